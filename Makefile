@@ -1,0 +1,49 @@
+# Digitale opleidingen - Evolutie: `make help` lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+KERNEL := digitale-opleidingen
+ARGS ?=
+
+.PHONY: help setup reports test lab bench clean chromium
+
+help: ## Show this list of targets
+	@awk 'BEGIN{FS=":.*## "} /^[a-z][a-zA-Z_-]*:.*## /{printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.lock
+	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (digitale opleidingen)" >/dev/null
+	touch $(STAMP)
+
+chromium: ## Find Chromium for PDF export, or install Debian's package when root
+	@scripts/ensure-chromium.sh
+
+setup: $(STAMP) chromium ## Create .venv with the pinned packages, the Jupyter kernel and Chromium (idempotent)
+
+reports: setup ## Build every report of reports.yml into reports/ (ARGS="--only q5 --lang en" narrows it)
+	$(BIN)/python -m analysis build $(ARGS)
+
+test: setup ## Run the whole test suite: unit, notebook runs, end-to-end build, nbval
+	$(BIN)/python -m pytest --nbval-lax tests notebooks $(ARGS)
+
+lab: setup ## Open JupyterLab on the project with the project's kernel
+	$(BIN)/jupyter lab --notebook-dir=. notebooks/
+
+bench: setup ## Benchmark the build against the usual papermill + nbconvert + Chromium chain
+	$(BIN)/python benchmarks/build.py $(ARGS)
+
+lock: | $(BIN)/python ## Re-resolve the dependencies of pyproject.toml and rewrite requirements.lock
+	rm -rf .build/lockenv && $(PYTHON) -m venv .build/lockenv
+	.build/lockenv/bin/pip install -q --disable-pip-version-check .
+	.build/lockenv/bin/pip freeze --exclude-editable | grep -v '^digitale-opleidingen-evolutie' > requirements.lock
+	rm -rf .build/lockenv
+
+clean: ## Remove generated reports and caches (keeps .venv)
+	rm -rf reports/ .pytest_cache

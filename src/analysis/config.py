@@ -1,0 +1,44 @@
+"""Every path the project uses, in one place.
+
+Paths are resolved from this file so that notebooks, tests and the runner agree
+wherever they are started from (JupyterLab opens notebooks with ``notebooks/`` as
+working directory, papermill and pytest from the project root).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parents[1]
+DATA_DIR = PROJECT_DIR / "data"
+EXTRACTS_DIR_NAME = "extracts"
+NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
+REPORTS_DIR = Path(os.environ.get("ANALYSIS_REPORTS_DIR", PROJECT_DIR / "reports"))
+MANIFEST_PATH = PROJECT_DIR / "reports.yml"
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+MESSAGES_PATH = PACKAGE_DIR / "messages.yml"
+
+#: The one setting that decides the build date printed in reports. Reports are
+#: byte-identical between builds only when this is fixed (SOURCE_DATE_EPOCH is the
+#: reproducible-builds convention); unset, the reports print no build date at all.
+BUILD_DATE_ENV = "SOURCE_DATE_EPOCH"
+
+#: Environment variable naming a Chromium/Chrome executable for PDF export.
+CHROMIUM_ENV = "ANALYSIS_CHROMIUM"
+
+#: Cells smaller than this are suppressed in participant breakdowns (statistical
+#: disclosure control). Statbel and Statistics Flanders publish no cell below 5.
+DISCLOSURE_THRESHOLD = 5
+
+
+def resolve_data_dir(data_dir: str | os.PathLike | None) -> Path:
+    """An empty or missing ``data_dir`` parameter means the project's own data."""
+    if data_dir in (None, ""):
+        return DATA_DIR
+    path = Path(data_dir)
+    if not path.is_absolute():
+        # Relative paths are taken from the project root, not from the notebook's folder,
+        # so the same parameter works in JupyterLab, papermill and the runner.
+        path = PROJECT_DIR / path
+    return path
