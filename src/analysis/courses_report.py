@@ -1,0 +1,49 @@
+"""Question 2: which online courses were followed, from the per-course extract when present."""
+from __future__ import annotations
+
+from . import online, participants
+from .participants import Courses
+from .render import Html, esc, para
+from .report import Report
+
+
+def compute(rep: Report, top_n: int) -> Courses:
+    if isinstance(top_n, bool) or not isinstance(top_n, int) or top_n < 1:
+        from .errors import ConfigError
+
+        raise ConfigError(f"parameter top_n: value {top_n!r}: expected a whole number of at least 1")
+    return participants.courses(rep, top_n)
+
+
+def short_answer(rep: Report, c: Courses) -> Html:
+    L = rep.lang
+    if not c.available:
+        body = para(rep.th("q2.short.missing", period=rep.period)) + para(rep.t("q2.short.how_to"))
+    else:
+        top = c.frame.iloc[0]
+        body = para(rep.th("q2.short.present", period=rep.period, courses=L.num(len(c.frame)), total=L.num(c.total_enrolments),
+                           top=top.course, top_n=L.num(top.enrolments), completed=L.pct(c.completed_weighted_pct),
+                           in_progress=L.pct(c.in_progress_weighted_pct), date=", ".join(L.date(d) for d in c.report_dates)))
+        official = online.enrolments(rep, rep.year).get("vdab_platform")
+        if official is not None and official.value:
+            body += para(rep.th("q2.short.compare_official", official=L.num(official.value), total=L.num(c.total_enrolments),
+                                pct=L.pct(c.total_enrolments / official.value * 100)))
+    return Html('<section class="box box-answer"><h3>' + esc(rep.t("section.short_answer")) + "</h3>" + body + "</section>")
+
+
+def details(rep: Report, c: Courses, top_n: int) -> Html:
+    if not c.available:
+        return Html("")
+    table = participants.courses_table(rep, c, top_n)
+    chart = participants.courses_chart(rep, c, top_n)
+    import base64
+
+    img = f'<img alt="{esc(chart.alt)}" src="data:image/png;base64,{base64.b64encode(chart.png).decode()}">'
+    return Html(str(rep.section("tables")) + table.to_html() + str(rep.section("chart")) + f'<figure class="chart">{img}</figure>')
+
+
+def key_figures(c: Courses) -> dict[str, object]:
+    if not c.available:
+        return {"available": False}
+    return {"courses": len(c.frame), "enrolments": c.total_enrolments, "top": c.frame.iloc[0].course,
+            "completed_weighted_pct": round(c.completed_weighted_pct, 1)}

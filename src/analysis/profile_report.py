@@ -1,0 +1,41 @@
+"""Question 3: the participants' profile, from a participant extract when present."""
+from __future__ import annotations
+
+from . import participants
+from .errors import ConfigError
+from .participants import PROFILE, Breakdowns
+from .render import Html, esc, para
+from .report import Report
+
+
+def compute(rep: Report, threshold: int) -> Breakdowns:
+    if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
+        raise ConfigError(f"parameter disclosure_threshold: value {threshold!r}: expected a whole number of at least 1")
+    return participants.breakdowns(rep, PROFILE, threshold)
+
+
+def short_answer(rep: Report, b: Breakdowns) -> Html:
+    L = rep.lang
+    if not b.available:
+        body = para(rep.th("q3.short.missing", period=rep.period)) + para(rep.th("q3.short.how_to", threshold=L.num(b.threshold)))
+    else:
+        body = para(rep.th("q3.short.present", period=rep.period, total=L.num(b.total), origin=rep.t("q3.origin." + b.origin),
+                           threshold=L.num(b.threshold)))
+    return Html('<section class="box box-answer"><h3>' + esc(rep.t("section.short_answer")) + "</h3>" + body + "</section>")
+
+
+def details(rep: Report, b: Breakdowns) -> Html:
+    if not b.available:
+        return Html("")
+    import base64
+
+    tables = "".join(participants.breakdown_table(rep, b, d).to_html() for d in b.dimensions)
+    chart = participants.breakdown_chart(rep, b, "q3.chart.title")
+    img = f'<img alt="{esc(chart.alt)}" src="data:image/png;base64,{base64.b64encode(chart.png).decode()}">'
+    return Html(str(rep.section("tables")) + tables + str(rep.section("chart")) + f'<figure class="chart">{img}</figure>')
+
+
+def key_figures(b: Breakdowns) -> dict[str, object]:
+    if not b.available:
+        return {"available": False}
+    return {"participants": b.total, "hidden_cells": int(b.frame.hidden.sum()), "dimensions": ",".join(b.dimensions)}
