@@ -205,10 +205,10 @@ def chart(rep: Report, a: OnlineAnswer) -> Chart | Html:
     ax.invert_yaxis()
     ax.set_xlim(0, float(bottom.max()) * 1.18)
     ax.xaxis.set_major_formatter(lambda v, _: L.num(v))
-    ax.legend(loc="lower right", frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=2, frameon=False)
     ax.set_title(rep.t("q1.chart.title"))
     if a.baseline_is_claim:
-        fig.text(0.01, -0.04, "* " + rep.t("q1.chart.claim_note"), fontsize=8, ha="left")
+        fig.text(0.01, -0.12, "* " + rep.t("q1.chart.claim_note"), fontsize=8, ha="left")
     return Chart(fig, rep.t("q1.chart.alt", period=rep.period, compare=rep.compare_period))
 
 

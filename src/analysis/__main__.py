@@ -1,0 +1,97 @@
+"""Command line: ``python -m analysis build`` builds the reports of reports.yml.
+
+Errors a user can fix (bad data, a typo in the manifest, a missing Chromium) print one clear
+message and exit with a distinct status; ``--debug`` shows the traceback as well.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import config
+from .errors import EXIT_BUILD_FAILED, EXIT_INTERRUPTED, UserFacingError
+
+EPILOG = """examples:
+  python -m analysis build                          every report of reports.yml, both languages
+  python -m analysis build --only q5 --lang en      one report in English
+  python -m analysis build --only q5 -p year=2022 -p compare_year=2021
+                                                    another period (written as q5--compare_year-2021--year-2022)
+  python -m analysis build --force                  ignore the cache and rebuild everything
+  python -m analysis check-data data/               validate the data files only
+
+exit status: 0 all built, 1 a report failed, 3 bad data, 4 bad manifest or parameter,
+             5 missing tool (Chromium), 130 interrupted
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description="Build the reports of 'Digitale opleidingen – Evolutie'.",
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG)
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="build reports (executed notebook, HTML, PDF, index, combined PDF)",
+                       formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG)
+    b.add_argument("--only", action="append", metavar="NAME", help="build only this report (repeatable)")
+    b.add_argument("--lang", action="append", choices=["nl", "en"], help="build only this language (repeatable)")
+    b.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a notebook parameter; the value is read as YAML (2022, [1, 2], text)")
+    b.add_argument("--manifest", type=Path, default=config.MANIFEST_PATH, help="manifest file (default: reports.yml)")
+    b.add_argument("--out", type=Path, default=config.REPORTS_DIR, help="output folder (default: reports/)")
+    b.add_argument("--force", action="store_true", help="rebuild every report, ignoring the cache")
+    b.add_argument("--jobs", type=int, default=None, help="reports run in parallel (default: number of cores, at most 4)")
+    b.add_argument("--timeout", type=float, default=300, help="seconds a single cell may run before it is stopped (default 300)")
+    b.add_argument("--no-pdf", action="store_true", help="skip PDF export (no Chromium needed)")
+    b.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    c = sub.add_parser("check-data", help="validate every data file and exit")
+    c.add_argument("data_dir", nargs="?", default="", help="data folder (default: data/)")
+    c.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check-data":
+            from . import loader
+
+            bundle = loader.load_all(args.data_dir)
+            present = [n for n, f in bundle.frames.items() if f is not None]
+            print(f"ok: {len(present)} data files valid in {bundle.data_dir}: {', '.join(present)}")
+            return 0
+        return _build(args)
+    except UserFacingError as exc:
+        if args.debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        print("interrupted: finished reports are kept; run the same command again to complete the build", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _build(args) -> int:
+    from . import build, loader, manifest
+
+    t0 = time.perf_counter()
+    m = manifest.load(args.manifest)
+    overrides = manifest.parse_cli_parameters(args.parameter)
+    jobs = manifest.jobs(m, args.only, args.lang, overrides)
+    # Validate every data folder the jobs use before any kernel starts or anything is written.
+    for folder in sorted({str(build.data_dir_of(j)) for j in jobs}):
+        loader.load_all(folder)
+    if not args.no_pdf:
+        from .browser import find_chromium
+
+        find_chromium()
+    combined_manifest = m if not (args.only or args.lang or overrides) else None
+    print(f"building {len(jobs)} report(s) into {args.out} with {args.jobs or 'auto'} worker(s)")
+    results = build.run(jobs, combined_manifest, args.out, workers=args.jobs, timeout=args.timeout, force=args.force,
+                        pdf=not args.no_pdf)
+    print(f"index: {Path(args.out) / 'index.html'}  ({time.perf_counter() - t0:.1f} s in all)")
+    return EXIT_BUILD_FAILED if any(r.status == "failed" for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

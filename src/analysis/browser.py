@@ -1,0 +1,128 @@
+"""Headless Chromium for PDF export: found on the machine, started once, locked down.
+
+Chromium is never downloaded at run time: we use the one named by $ANALYSIS_CHROMIUM or the
+first of chromium, chromium-browser, google-chrome on PATH (``make setup`` installs Debian's
+package when it can). Pages are printed with JavaScript disabled and every request other
+than the report file itself aborted, so a report can neither run code nor reach the network.
+"""
+from __future__ import annotations
+
+import html
+import os
+import shutil
+from pathlib import Path
+
+from . import config
+from .errors import EnvironmentProblem
+
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+LAUNCH_ARGS = [
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-extensions",
+    "--font-render-hinting=none",
+]
+MARGINS = {"top": "20mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
+
+
+def find_chromium() -> str:
+    explicit = os.environ.get(config.CHROMIUM_ENV)
+    if explicit:
+        if Path(explicit).is_file() and os.access(explicit, os.X_OK):
+            return explicit
+        raise EnvironmentProblem(f"{config.CHROMIUM_ENV}={explicit} is not an executable file; point it to a Chromium or Chrome binary.")
+    for name in CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise EnvironmentProblem(
+        "No Chromium found for PDF export. Run `make setup` (as root it installs Debian's chromium), "
+        f"or `sudo apt-get install chromium`, or set {config.CHROMIUM_ENV}=/path/to/chrome."
+    )
+
+
+def launch_args() -> list[str]:
+    args = list(LAUNCH_ARGS)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--no-sandbox")  # Chromium refuses to start as root with its sandbox
+    return args
+
+
+def header_footer(title: str, lang: str) -> tuple[str, str]:
+    """Chromium's print header (report title) and footer ('page X of Y'), in the report's language."""
+    from .i18n import Lang
+
+    L = Lang(lang)
+    style = "font-family:'DejaVu Sans',Arial,sans-serif;font-size:8px;color:#5b6775;width:100%;padding:0 16mm;"
+    header = f'<div style="{style}display:flex;justify-content:space-between"><span>{html.escape(L.t("doc.title"))}</span><span>{html.escape(title)}</span></div>'
+    footer = (f'<div style="{style}text-align:right">{html.escape(L.t("doc.page"))} <span class="pageNumber"></span> '
+              f'{html.escape(L.t("doc.of"))} <span class="totalPages"></span></div>')
+    return header, footer
+
+
+async def _guard_requests(route) -> None:
+    url = route.request.url
+    if url.startswith(("file://", "data:")) and route.request.resource_type in ("document", "image"):
+        await route.continue_()
+    else:
+        await route.abort()
+
+
+class Printer:
+    """One browser for a whole build; each PDF gets a fresh, script-less, offline context."""
+
+    def __init__(self):
+        self._pw = None
+        self._browser = None
+        self.blocked: list[str] = []
+
+    async def __aenter__(self) -> "Printer":
+        from playwright.async_api import async_playwright
+
+        executable = find_chromium()
+        self._pw = await async_playwright().start()
+        try:
+            self._browser = await self._pw.chromium.launch(executable_path=executable, args=launch_args(), headless=True)
+        except Exception as exc:
+            await self._pw.stop()
+            raise EnvironmentProblem(f"Chromium at {executable} did not start for PDF export: {exc}") from exc
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        if self._browser is not None:
+            await self._browser.close()
+        if self._pw is not None:
+            await self._pw.stop()
+
+    async def print_pdf(self, html_path: Path, pdf_path: Path, title: str, lang: str) -> None:
+        context = await self._browser.new_context(java_script_enabled=False, offline=True)
+        try:
+            await context.route("**/*", self._route)
+            page = await context.new_page()
+            await page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
+            header, footer = header_footer(title, lang)
+            await page.pdf(path=str(pdf_path), format="A4", print_background=True, display_header_footer=True,
+                           header_template=header, footer_template=footer, margin=MARGINS, prefer_css_page_size=False,
+                           tagged=True, outline=True)
+        finally:
+            await context.close()
+
+    async def _route(self, route) -> None:
+        if not route.request.url.startswith(("file://", "data:")):
+            self.blocked.append(route.request.url)
+        await _guard_requests(route)
+
+
+def print_pdf_sync(html_path: Path, pdf_path: Path, title: str, lang: str) -> None:
+    """For the nbconvert exporter, which runs outside any event loop."""
+    import asyncio
+
+    async def run():
+        async with Printer() as printer:
+            await printer.print_pdf(html_path, pdf_path, title, lang)
+
+    asyncio.run(run())
