@@ -1,0 +1,92 @@
+"""The loader reads every data file, and the official figures add up where the source says they do."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import loader
+from analysis.errors import DataError
+from analysis.schemas import DATASETS
+
+
+@pytest.fixture(scope="module")
+def bundle():
+    return loader.load_all()
+
+
+def test_every_required_file_loads(bundle):
+    for name, ds in DATASETS.items():
+        frame = bundle[name]
+        if ds.optional:
+            assert frame is None, f"{name} is optional and absent from data/"
+        else:
+            assert frame is not None and len(frame) > 0
+            assert list(frame.columns) == ds.columns
+
+
+def test_official_figures_of_question_1(bundle):
+    frame = bundle["online_enrolments"].set_index("channel")
+    assert frame.loc["vdab_platform", "enrolments"] == 62297
+    assert frame.loc["partner_platform", "enrolments"] == 1258
+
+
+def test_contact_table_rows_add_up_to_published_totals(bundle):
+    contact = bundle["contact_actions"]
+    derived = bundle["published_derived"].set_index("derived_id")
+    for year in (2020, 2021):
+        for month in (1, 2):
+            total = contact[(contact.year == year) & (contact.month == month)].actions.sum()
+            assert total == derived.loc[f"PD-CA-{year}-{month:02d}-T", "value"]
+
+
+def test_temporary_unemployment_split_adds_up(bundle):
+    assert bundle["online_actions"].actions.sum() == 14344 == bundle["published_derived"].set_index("derived_id").loc["PD-OA-2021-01-02-T", "value"]
+
+
+def test_every_row_points_to_a_described_source(bundle):
+    sources = set(bundle["sources"].source_id)
+    for name, frame in bundle.frames.items():
+        if frame is not None and "source_id" in frame and name != "sources":
+            assert set(frame.source_id) <= sources, name
+
+
+def test_files_read_are_recorded_for_the_cache():
+    loader.FILES_READ.clear()
+    loader.load("contact_actions")
+    assert any(p.endswith("contact_actions.csv") for p in loader.FILES_READ)
+
+
+def test_dutch_excel_csv_is_read_with_thousands_and_decimal_marks(tmp_path):
+    path = tmp_path / "claims.csv"
+    path.write_bytes(
+        "\ufeffclaim_id;period_start;period_end;measure;qualifier;value;unit;source_id;locator\r\n"
+        "A;2021-01;2021-02;online_trainings;almost;63.000;trainings;wq-question;x\r\n"
+        "B;2021-01;2021-02;online_trainings_ratio_to_previous_year;more_than;2,5;ratio;wq-question;\"a; b\"\r\n".encode("utf-8"))
+    frame = loader.read_dataset(path, DATASETS["claims"])
+    assert frame.value.tolist() == [63000.0, 2.5]
+    assert frame.locator.tolist() == ["x", "a; b"]
+
+
+def test_xlsx_is_read(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(DATASETS["online_enrolments"].columns)
+    sheet.append(["X1", "2021-01", "2021-02", "vdab_platform", "all_users", 62297, "wq-answer", "Antwoord 1a"])
+    path = tmp_path / "online_enrolments.xlsx"
+    book.save(path)
+    frame = loader.read_dataset(path, DATASETS["online_enrolments"])
+    assert frame.enrolments.tolist() == [62297]
+    assert frame.enrolments.dtype == "int64"
+
+
+def test_a_missing_required_file_names_it(tmp_path):
+    (tmp_path / "sources.csv").write_text("source_id,publisher,title,date,url,note\nx,a,b,c,d,\n")
+    with pytest.raises(DataError) as err:
+        loader.load_all(tmp_path)
+    assert "online_enrolments.csv" in str(err.value) and "to exist" in str(err.value)
+
+
+def test_a_missing_folder_is_a_data_error(tmp_path):
+    with pytest.raises(DataError, match="a folder with the data files"):
+        loader.load_all(tmp_path / "nowhere")
