@@ -1,0 +1,22 @@
+import pytest
+
+from analysis import claims
+
+
+@pytest.mark.parametrize("value,unit", [(63000, 1000), (29000, 1000), (2, 1), (23500, 100), (110000, 10000)])
+def test_rounding_unit(value, unit):
+    assert claims.rounding_unit(value) == unit
+
+
+def test_almost_about_more_than():
+    assert claims.fits("almost", 63000, 62297)
+    assert not claims.fits("almost", 63000, 63555)
+    assert not claims.fits("almost", 63000, 61900)
+    assert claims.fits("about", 29000, 28500) and not claims.fits("about", 29000, 29501)
+    assert claims.fits("more_than", 2, 2.0001) and not claims.fits("more_than", 2, 2)
+
+
+def test_check_over_an_interval_needs_both_ends():
+    assert claims.check("R", "more_than", 2, 2.11, 2.19).verdict == claims.CONSISTENT
+    assert claims.check("R", "more_than", 2, 1.98, 2.05).verdict == claims.INCONSISTENT
+    assert claims.check("R", "more_than", 2, None).verdict == claims.UNCHECKABLE

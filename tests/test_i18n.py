@@ -1,0 +1,44 @@
+import string
+
+import pytest
+
+from analysis.errors import ConfigError
+from analysis.i18n import Lang, catalogue
+
+
+def _fields(text):
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+def test_every_message_has_both_languages_with_the_same_placeholders():
+    for key, texts in catalogue().items():
+        assert set(texts) == {"nl", "en"}, key
+        assert texts["nl"].strip() and texts["en"].strip(), key
+        assert _fields(texts["nl"]) == _fields(texts["en"]), key
+
+
+def test_numbers_are_formatted_for_the_language():
+    nl, en = Lang("nl"), Lang("en")
+    assert nl.num(62297) == "62.297" and en.num(62297) == "62,297"
+    assert nl.pct(24.1) == "24,1%" and en.pct(24.1) == "24.1%"
+    assert nl.pct(-113.7) == "-113,7%" and en.pct(32.8, signed=True) == "+32.8%"
+    assert nl.ratio(2.148, 2) == "2,15" and en.ratio(2.148, 2) == "2.15"
+
+
+def test_periods_and_months():
+    assert Lang("nl").period(2021, [1, 2]) == "januari–februari 2021"
+    assert Lang("en").period(2021, [1, 2]) == "January–February 2021"
+    assert Lang("nl").period_range("2019-03", "2019-08") == "maart–augustus 2019"
+    assert Lang("en").period_range("2015-01", "2015-12") == "2015"
+
+
+def test_unknown_language_and_missing_placeholder():
+    with pytest.raises(ConfigError, match="expected one of nl, en"):
+        Lang("fr")
+    with pytest.raises(KeyError, match="needs"):
+        Lang("nl").t("q1.short.vdab", period="x")
+
+
+def test_th_escapes_values_but_keeps_catalogue_markup():
+    text = Lang("en").th("q1.short.vdab", period="<script>", n="1")
+    assert "&lt;script&gt;" in text and "<strong>1</strong>" in text
