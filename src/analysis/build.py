@@ -321,6 +321,13 @@ class Builder:
         return ordered
 
     async def build_one(self, job: Job, pool: KernelPool) -> Result:
+        t0 = time.perf_counter()
+        result = await self._build_one(job, pool)
+        if not result.seconds:
+            result.seconds = time.perf_counter() - t0
+        return result
+
+    async def _build_one(self, job: Job, pool: KernelPool) -> Result:
         from nbclient import NotebookClient
         from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
         import nbformat
@@ -363,7 +370,7 @@ class Builder:
             if result.error is not None:
                 _strip_volatile(nb)
                 files.atomic_write(failed_path, nbformat.writes(nb))
-                result.error += f" (executed notebook kept at {os.path.relpath(failed_path)})"
+                result.error += f" (executed notebook kept at {failed_path})"
                 return result
             reply_lines: list[str] = []
 

@@ -47,8 +47,8 @@ def _select_period(rep: Report, frame: pd.DataFrame) -> pd.DataFrame:
 
 def breakdowns(rep: Report, dimensions: tuple[str, ...], threshold: int = config.DISCLOSURE_THRESHOLD) -> Breakdowns:
     """Participants per category of each dimension, from records or from aggregated counts."""
-    records = rep.data["participants"] if "participants" in rep.data.frames else None
-    counts = rep.data["participant_counts"] if "participant_counts" in rep.data.frames else None
+    records = rep.data.frames.get("participants")
+    counts = rep.data.frames.get("participant_counts")
     rows = []
     origin = ""
     if records is not None and not _select_period(rep, records).empty:
@@ -127,7 +127,7 @@ class Courses:
 
 
 def courses(rep: Report, top_n: int) -> Courses:
-    frame = rep.data["courses"] if "courses" in rep.data.frames else None
+    frame = rep.data.frames.get("courses")
     if frame is None:
         return Courses(False)
     part = _select_period(rep, frame)
