@@ -239,6 +239,15 @@ class Builder:
         self._exporter = None
         self._export_lock = asyncio.Lock()
         self.printer = None
+        self.stopping = False  # set by the first Ctrl-C / SIGTERM: finish running reports, start no new one
+
+    def request_stop(self, hard) -> None:
+        if self.stopping:
+            self.log("stopping now")
+            hard()
+            return
+        self.stopping = True
+        self.log("stopping: the reports already running finish, no new one starts (signal again to stop at once)")
 
     def exporter(self):
         if self._exporter is None:
@@ -283,6 +292,8 @@ class Builder:
 
                 async def one(i: int, job: Job) -> None:
                     async with semaphore:
+                        if self.stopping:
+                            return
                         self.log(f"[{i:>2}/{total}] {job.label:<24} started")
                         result = await self.build_one(job, pool)
                         state.record(result)
@@ -305,6 +316,11 @@ class Builder:
                     await printer_cm.__aexit__(None, None, None)
                     self.printer = None
         ordered = [results[j.label] for j in jobs if j.label in results]
+        if self.stopping:
+            from . import index
+
+            index.write(self.out_dir, state, manifest)
+            raise KeyboardInterrupt
         if manifest is not None:
             from . import combined
 
@@ -434,13 +450,26 @@ def run(jobs: list[Job], manifest: Manifest | None, out_dir: Path, **options) ->
         task = asyncio.current_task()
         for sig in (signal.SIGINT, signal.SIGTERM):
             try:
-                loop.add_signal_handler(sig, task.cancel)
+                loop.add_signal_handler(sig, builder.request_stop, task.cancel)
             except (NotImplementedError, RuntimeError):
                 pass
+        # nbclient registers its own SIGINT/SIGTERM handlers for every notebook, which would kill that
+        # report's kernel and replace ours. The runner owns the signals: later registrations are ignored.
+        original = loop.add_signal_handler
+
+        def keep_ours(sig, callback, *args):
+            if sig in (signal.SIGINT, signal.SIGTERM):
+                return None
+            return original(sig, callback, *args)
+
+        loop.add_signal_handler = keep_ours
+        loop.remove_signal_handler = lambda sig: False  # and nbclient's clean-up must not remove ours
         return await builder.build(jobs, manifest)
 
     try:
         return asyncio.run(main())
-    except asyncio.CancelledError:
-        files.remove_temp_files(Path(out_dir))
-        raise KeyboardInterrupt from None
+    except BaseException as exc:
+        if builder.stopping or isinstance(exc, (asyncio.CancelledError, KeyboardInterrupt)):
+            files.remove_temp_files(Path(out_dir))
+            raise KeyboardInterrupt from None
+        raise
