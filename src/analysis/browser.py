@@ -7,6 +7,7 @@ than the report file itself aborted, so a report can neither run code nor reach 
 """
 from __future__ import annotations
 
+import asyncio
 import html
 import os
 import shutil
@@ -73,11 +74,19 @@ async def _guard_requests(route) -> None:
 
 
 class Printer:
-    """One browser for a whole build; each PDF gets a fresh, script-less, offline context."""
+    """One browser and one script-less, offline context for a whole build; pages are reused.
+
+    Creating a context per PDF costs about a quarter of a second; reusing pages brings a
+    report's PDF to about 0.1 s once the browser is up. Every page shares the context's
+    settings: JavaScript off, offline, every request but the report file aborted.
+    """
 
     def __init__(self):
         self._pw = None
         self._browser = None
+        self._context = None
+        self._pages: asyncio.Queue | None = None
+        self._page_count = 0
         self.blocked: list[str] = []
 
     async def __aenter__(self) -> "Printer":
@@ -90,26 +99,37 @@ class Printer:
         except Exception as exc:
             await self._pw.stop()
             raise EnvironmentProblem(f"Chromium at {executable} did not start for PDF export: {exc}") from exc
+        self._context = await self._browser.new_context(java_script_enabled=False, offline=True)
+        await self._context.route("**/*", self._route)
+        self._pages = asyncio.Queue()
         return self
 
     async def __aexit__(self, *exc) -> None:
+        if self._context is not None:
+            await self._context.close()
         if self._browser is not None:
             await self._browser.close()
         if self._pw is not None:
             await self._pw.stop()
 
+    async def _page(self):
+        if self._pages.empty():
+            self._page_count += 1
+            return await self._context.new_page()
+        return self._pages.get_nowait()
+
     async def print_pdf(self, html_path: Path, pdf_path: Path, title: str, lang: str) -> None:
-        context = await self._browser.new_context(java_script_enabled=False, offline=True)
+        page = await self._page()
         try:
-            await context.route("**/*", self._route)
-            page = await context.new_page()
             await page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
             header, footer = header_footer(title, lang)
             await page.pdf(path=str(pdf_path), format="A4", print_background=True, display_header_footer=True,
                            header_template=header, footer_template=footer, margin=MARGINS, prefer_css_page_size=False,
                            tagged=True, outline=True)
-        finally:
-            await context.close()
+        except BaseException:
+            await page.close()  # a page in an unknown state is not reused
+            raise
+        self._pages.put_nowait(page)
 
     async def _route(self, route) -> None:
         if not route.request.url.startswith(("file://", "data:")):

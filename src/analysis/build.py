@@ -40,6 +40,8 @@ WARM_CODE = (
     f"for _m in {list(WARM_MODULES)!r}:\n    _il.import_module(_m)\n"
     "del _il, _m\n"
 )
+#: Kernel options for batch runs: no input history database, no TCP-encryption warning noise.
+KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
 DEPS_CODE = "import json as _j, analysis.loader as _l\nprint(_j.dumps(sorted(_l.FILES_READ)))\ndel _j, _l\n"
 
 
@@ -154,7 +156,7 @@ class KernelPool:
         km = AsyncKernelManager(kernel_name="python3")
         env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", "MPLBACKEND": "Agg"}
         t0 = time.perf_counter()
-        await km.start_kernel(cwd=str(config.NOTEBOOKS_DIR), env=env, extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        await km.start_kernel(cwd=str(config.NOTEBOOKS_DIR), env=env, extra_arguments=KERNEL_ARGS)
         kc = km.client()
         kc.start_channels()
         try:
