@@ -19,7 +19,7 @@ $(BIN)/python:
 $(STAMP): requirements.lock pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.lock
 	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps -e .
-	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (digitale opleidingen)" >/dev/null
+	$(BIN)/python -m ipykernel install --sys-prefix --display-name "Python 3 (digitale opleidingen)" >/dev/null
 	touch $(STAMP)
 
 chromium: ## Find Chromium for PDF export, or install Debian's package when root
