@@ -239,3 +239,24 @@ def test_help_documents_the_options():
     result = cli("build", "--help")
     for option in ("--only", "--lang", "-p", "--force", "--jobs", "--timeout", "exit status"):
         assert option in result.stdout
+
+
+def test_reports_do_not_share_kernel_state(tmp_path):
+    """Kernels are forked from one warmed process, but nothing a report does reaches the next one."""
+    first = notebook_with_extra_cell(config.NOTEBOOKS_DIR / "q4_labour_market.ipynb", tmp_path / "a.ipynb",
+                                     "import pandas, analysis.loader\npandas._leak = 1\nanalysis.loader.FILES_READ.add('leak')")
+    second = notebook_with_extra_cell(config.NOTEBOOKS_DIR / "q4_labour_market.ipynb", tmp_path / "b.ipynb",
+                                      "import pandas, analysis.loader\nassert not hasattr(pandas, '_leak')\n"
+                                      "assert 'leak' not in analysis.loader.FILES_READ")
+    manifest = write_manifest(tmp_path, [("a", first), ("b", second)])
+    result = cli("build", "--manifest", str(manifest), "--out", str(tmp_path / "out"), "--jobs", "1", "--no-pdf")
+    assert result.returncode == 0, result.stdout
+    state = json.loads((tmp_path / "out" / ".build-state.json").read_text())
+    assert "leak" not in str(state["reports"]["nl/b"]["deps"])
+
+
+def test_build_without_the_kernel_fork_server(tmp_path):
+    result = cli("build", "--out", str(tmp_path / "out"), "--only", "q5", "--lang", "en", "--no-pdf",
+                 env={"ANALYSIS_KERNEL_ZYGOTE": "0"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "8,877" in (tmp_path / "out" / "en" / "q5.html").read_text()

@@ -134,15 +134,78 @@ def is_fresh(state: State, out_dir: Path, job: Job, pdf: bool) -> tuple[bool, st
 
 
 # ------------------------------------------------------------------------------------------ kernels
+class Zygote:
+    """The kernel fork server (analysis.zygote) for one build; None of it when it cannot start."""
+
+    def __init__(self):
+        self.proc = None
+        self.path = None
+        self.ready: asyncio.Task | None = None
+
+    def start(self) -> None:
+        from . import zygote
+
+        if not zygote.enabled():
+            return
+        import tempfile
+
+        self.path = os.path.join(tempfile.mkdtemp(prefix="analysis-zygote-"), "kernels.sock")
+        self.ready = asyncio.ensure_future(self._start())
+
+    async def _start(self) -> bool:
+        from . import zygote
+
+        env = {**os.environ, **zygote.SINGLE_THREADED, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "analysis.zygote", "serve", self.path, ",".join(WARM_MODULES),
+            stdout=asyncio.subprocess.PIPE, env=env, cwd=str(config.NOTEBOOKS_DIR))
+        try:
+            line = await asyncio.wait_for(self.proc.stdout.readline(), 60)
+        except asyncio.TimeoutError:
+            line = b""
+        if line.strip() != b"ready":
+            await self.stop()
+            return False
+        return True
+
+    async def usable(self) -> bool:
+        return self.ready is not None and await asyncio.shield(self.ready)
+
+    async def stop(self) -> None:
+        if self.proc is not None and self.proc.returncode is None:
+            self.proc.terminate()
+            try:
+                await asyncio.wait_for(self.proc.wait(), 10)
+            except asyncio.TimeoutError:
+                self.proc.kill()
+        if self.path:
+            import shutil
+
+            shutil.rmtree(os.path.dirname(self.path), ignore_errors=True)
+
+
+def _zygote_kernel_manager(path: str):
+    from jupyter_client.manager import AsyncKernelManager
+
+    class ZygoteKernelManager(AsyncKernelManager):
+        """Launches `python -m analysis.zygote attach`, which has the fork server fork the kernel."""
+
+        def format_kernel_cmd(self, extra_arguments=None):
+            return [sys.executable, "-m", "analysis.zygote", "attach", path, self.connection_file, *(extra_arguments or [])]
+
+    return ZygoteKernelManager(kernel_name="python3")
+
+
 class KernelPool:
     """Kernels started and warmed ahead of need; each one serves exactly one report."""
 
-    def __init__(self, size: int, needed: int, startup_timeout: float = 60):
+    def __init__(self, size: int, needed: int, startup_timeout: float = 60, zygote: Zygote | None = None):
         self.size = size
         self.needed = needed
         self.started = 0
         self.tasks: list[asyncio.Task] = []
         self.timeout = startup_timeout
+        self.zygote = zygote
         for _ in range(min(size, needed)):
             self._spawn()
 
@@ -153,7 +216,10 @@ class KernelPool:
     async def _start(self):
         from jupyter_client.manager import AsyncKernelManager
 
-        km = AsyncKernelManager(kernel_name="python3")
+        if self.zygote is not None and await self.zygote.usable():
+            km = _zygote_kernel_manager(self.zygote.path)
+        else:
+            km = AsyncKernelManager(kernel_name="python3")
         env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", "MPLBACKEND": "Agg"}
         t0 = time.perf_counter()
         await km.start_kernel(cwd=str(config.NOTEBOOKS_DIR), env=env, extra_arguments=KERNEL_ARGS)
@@ -283,7 +349,9 @@ class Builder:
         t0 = time.perf_counter()
         if todo:
             total = len(todo)
-            pool = KernelPool(self.workers, total)
+            zygote = Zygote()
+            zygote.start()
+            pool = KernelPool(self.workers, total, zygote=zygote)
             semaphore = asyncio.Semaphore(self.workers)
             from .browser import Printer
 
@@ -314,6 +382,7 @@ class Builder:
                 raise
             finally:
                 await pool.close()
+                await zygote.stop()
                 if printer_cm is not None:
                     await printer_cm.__aexit__(None, None, None)
                     self.printer = None
