@@ -18,7 +18,15 @@ def compute(rep: Report, top_n: int) -> Courses:
 def short_answer(rep: Report, c: Courses) -> Html:
     L = rep.lang
     if not c.available:
-        body = para(rep.th("q2.short.missing", period=rep.period)) + para(rep.t("q2.short.how_to"))
+        annex = rep.source("wq-annex-1", "Antwoord 2 en bijlage 1 (niet als data beschikbaar)")
+        date = annex.date
+        try:
+            import datetime as dt
+
+            date = L.date(dt.date.fromisoformat(annex.date))
+        except ValueError:
+            pass
+        body = para(rep.th("q2.short.missing", period=rep.period, annex_title=annex.title, annex_date=date)) + para(rep.t("q2.short.how_to"))
     else:
         top = c.frame.iloc[0]
         body = para(rep.th("q2.short.present", period=rep.period, courses=L.num(len(c.frame)), total=L.num(c.total_enrolments),

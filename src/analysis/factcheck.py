@@ -147,6 +147,10 @@ def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.Claim
                     pcts_explained=L.num(sum(c.status == EXPLAINED for c in pcts)))]
     if any(c.explanation == "pct_base_new" for c in pcts):
         parts.append(rep.th("q6.short.base_new", year=rep.year, compare=rep.compare_year))
+        impossible = sorted((c for c in pcts if c.published < -100 and c.recomputed is not None), key=lambda c: c.published)
+        if impossible:
+            c = impossible[0]
+            parts.append(rep.th("q6.short.impossible", value=L.pct(c.published), where=c.locator, recomputed=L.pct(c.recomputed)))
     if claim_list:
         ok = sum(c.verdict == claims.CONSISTENT for c in claim_list)
         parts.append(rep.th("q6.short.claims", n=L.num(len(claim_list)), ok=L.num(ok)))

@@ -56,6 +56,7 @@ def short_answer(rep: Report, p: Partial, f: participants.Breakdowns) -> Html:
     if f.available:
         parts.append(rep.th("q4.short.full", period=rep.period, n=L.num(f.total)))
     else:
+        rep.source("wq-answer", "Antwoord 4, eerste alinea (uitsplitsing niet mogelijk)")
         parts.append(rep.th("q4.short.no_split"))
     if p.available:
         emp = p.parts.get("employee_or_temporarily_unemployed")

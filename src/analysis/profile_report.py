@@ -17,6 +17,7 @@ def compute(rep: Report, threshold: int) -> Breakdowns:
 def short_answer(rep: Report, b: Breakdowns) -> Html:
     L = rep.lang
     if not b.available:
+        rep.source("wq-answer", "Antwoord 3 (geen cijfers over het profiel)")
         body = para(rep.th("q3.short.missing", period=rep.period)) + para(rep.th("q3.short.how_to", threshold=L.num(b.threshold)))
     else:
         body = para(rep.th("q3.short.present", period=rep.period, total=L.num(b.total), origin=rep.t("q3.origin." + b.origin),

@@ -105,6 +105,12 @@ class Report:
             ids.append(fid)
         return ids
 
+    def source(self, source_id: str, locator: str):
+        """A source row used in narrative text (an annex, an answer without figures), cited as such."""
+        row = self.data["sources"].set_index("source_id").loc[source_id]
+        self.citations.setdefault(f"{source_id}:{locator}", Citation(source_id, source_id, locator))
+        return row
+
     def cite_file(self, frame: pd.DataFrame, label: str) -> None:
         """Cite a whole extract file (course list, participant records) as one figure group."""
         for source_id in sorted(set(frame["source_id"])):
