@@ -42,3 +42,16 @@ def test_unknown_language_and_missing_placeholder():
 def test_th_escapes_values_but_keeps_catalogue_markup():
     text = Lang("en").th("q1.short.vdab", period="<script>", n="1")
     assert "&lt;script&gt;" in text and "<strong>1</strong>" in text
+
+
+def test_catalogue_types_no_figures_by_hand():
+    """Figures in narrative come from data: only definitional numbers (age bands, dates of definitions) are typed."""
+    import re
+
+    allowed = {"q3.question", "q3.caveat.1", "cat.age_band.25_to_57", "cat.age_band.58_plus", "cat.age_band.under_25",
+               "q4.short.partial", "q4.table.caption", "q4.table.note", "q7.caveat.2", "q6.short.impossible", "q6.chart.clipped"}
+    for key, texts in catalogue().items():
+        if key in allowed:
+            continue
+        for text in texts.values():
+            assert not re.search(r"\d{3,}|\d[.,]\d", text), (key, text)
