@@ -5,10 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-KERNEL := digitale-opleidingen
 ARGS ?=
 
-.PHONY: help setup reports test lab bench clean chromium
+.PHONY: help setup reports test lab bench lock clean chromium
 
 help: ## Show this list of targets
 	@awk 'BEGIN{FS=":.*## "} /^[a-z][a-zA-Z_-]*:.*## /{printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -34,7 +33,7 @@ test: setup ## Run the whole test suite: unit, notebook runs, end-to-end build, 
 	$(BIN)/python -m pytest --nbval-lax tests notebooks $(ARGS)
 
 lab: setup ## Open JupyterLab on the project with the project's kernel
-	$(BIN)/jupyter lab --notebook-dir=. notebooks/
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 bench: setup ## Benchmark the build against the usual papermill + nbconvert + Chromium chain
 	$(BIN)/python benchmarks/build.py $(ARGS)

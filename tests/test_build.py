@@ -260,3 +260,18 @@ def test_build_without_the_kernel_fork_server(tmp_path):
                  env={"ANALYSIS_KERNEL_ZYGOTE": "0"})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "8,877" in (tmp_path / "out" / "en" / "q5.html").read_text()
+
+
+def test_nbconvert_exporter_entry_points_give_the_same_report(full_build, tmp_path):
+    executed = tmp_path / "q4.ipynb"
+    shutil.copy(full_build[0] / "en" / "q4.ipynb", executed)
+    import subprocess
+    import sys
+
+    jupyter = Path(sys.executable).parent / "jupyter"
+    for fmt, ext in (("reporthtml", ".html"), ("reportpdf", ".pdf")):
+        done = subprocess.run([str(jupyter), "nbconvert", "--to", fmt, str(executed)], capture_output=True, text=True,
+                              env={**__import__("os").environ, "SOURCE_DATE_EPOCH": EPOCH})
+        assert done.returncode == 0, done.stderr
+    assert executed.with_suffix(".html").read_bytes() == (full_build[0] / "en" / "q4.html").read_bytes()
+    assert pdf_text(executed.with_suffix(".pdf")) == pdf_text(full_build[0] / "en" / "q4.pdf")
