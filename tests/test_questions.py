@@ -179,5 +179,7 @@ def test_context_pairs_per_learner_and_refusals():
     per = {q.refs: q.value for q in a.per_learner}
     assert per[("O3", "O2")] == pytest.approx(110000 / 49882)
     assert per[("O10", "O9")] == pytest.approx(2.0)
-    assert len(a.refused) == 6 and all("refusing" in why for _, why in a.refused)
+    assert len(a.refused) == 6 and all("refusing" in str(exc) for _, exc in a.refused)
+    assert [exc.reason for _, exc in a.refused] == ["measure", "measure", "overlap", "period_length", "population", "measure"]
+    assert context.refusal_text(rep, a.refused[0][1]).startswith("O3 (inschrijvingen, alle gebruikers van VDAB online, 2019) en O2")
     assert a.baseline_before_lockdown is True

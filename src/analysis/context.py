@@ -39,7 +39,7 @@ class ContextAnswer:
     long_growth: dict[str, Pair] = field(default_factory=dict)
     pairs: list[Pair] = field(default_factory=list)
     per_learner: list[Quantity] = field(default_factory=list)
-    refused: list[tuple[str, str]] = field(default_factory=list)  # (attempt, guard message)
+    refused: list[tuple[str, MeasureMismatch]] = field(default_factory=list)  # (attempt, the guard's refusal)
     events: pd.DataFrame | None = None
     claim_ratio: tuple[float, float] | None = None
     baseline_before_lockdown: bool | None = None
@@ -105,7 +105,7 @@ def refused_comparisons(figures: dict[str, Quantity]) -> list[tuple[str, str]]:
         try:
             attempt()
         except MeasureMismatch as exc:
-            out.append((label, str(exc)))
+            out.append((label, exc))
     return out
 
 
@@ -197,8 +197,19 @@ def per_learner_table(rep: Report, a: ContextAnswer) -> Table:
     ], caption=rep.t("q7.table.per_learner"), note=rep.t("q7.table.per_learner_note"))
 
 
+def refusal_text(rep: Report, exc: MeasureMismatch) -> str:
+    """The guard's reason in the reader's language."""
+    def name(q: Quantity) -> str:
+        return f"{q.refs[0]} ({rep.t('measure.' + q.measure)}, {rep.t('population.' + q.population)}, {_label(rep, q)})"
+
+    a, b = exc.a, exc.b
+    return rep.t("refusal." + (exc.reason or "other"), a=name(a), b=name(b), ma=rep.t("measure." + a.measure),
+                 mb=rep.t("measure." + b.measure), pa=rep.t("population." + a.population), pb=rep.t("population." + b.population),
+                 na=a.span, nb=b.span)
+
+
 def refused_table(rep: Report, a: ContextAnswer) -> Table:
-    frame = pd.DataFrame([{"attempt": label, "why": message} for label, message in a.refused])
+    frame = pd.DataFrame([{"attempt": label, "why": refusal_text(rep, exc)} for label, exc in a.refused])
     return Table(frame, [Column("attempt", rep.t("q7.col.attempt")), Column("why", rep.t("q7.col.why"))],
                  caption=rep.t("q7.table.refused"))
 
@@ -207,7 +218,7 @@ def pairs_chart(rep: Report, a: ContextAnswer) -> Chart:
     """One small panel per pair: each pair on its own axis, so no line suggests a continuous series."""
     L = rep.lang
     n = len(a.pairs)
-    fig, axes = charts.figure(2.6 * n, 3.2, ncols=n, squeeze=False)
+    fig, axes = charts.figure(max(8.5, 2.9 * n), 3.4, ncols=n, squeeze=False)
     for ax, p in zip(axes[0], a.pairs):
         measures.same_series([p.earlier, p.later])
         labels = [p.earlier.start[:4], p.later.start[:4]]
@@ -218,40 +229,50 @@ def pairs_chart(rep: Report, a: ContextAnswer) -> Chart:
         ax.yaxis.set_major_formatter(lambda v, _: L.num(v))
         ax.tick_params(labelsize=8)
         ax.set_ylim(0, max(p.earlier.value, p.later.value) * 1.2)
-    fig.suptitle(rep.t("q7.chart.pairs"), fontweight="bold", y=1.04)
+    fig.suptitle(rep.t("q7.chart.pairs"), fontweight="bold")
+    fig.tight_layout(w_pad=2.5)
     return Chart(fig, rep.t("q7.chart.pairs"))
 
 
 def timeline_chart(rep: Report, a: ContextAnswer) -> Chart:
-    """Where the comparison windows fall against the lockdown dates."""
+    """Where the comparison windows fall against the lockdown dates: one row per window."""
     import matplotlib.dates as mdates
 
     L = rep.lang
-    fig, ax = charts.figure(8.5, 2.6)
-    windows = []
+    rows: list[tuple[str, str, str, str]] = []  # (start, end, label, colour)
     for year, colour in ((rep.compare_year, charts.YEAR_COLOURS[0]), (rep.year, charts.YEAR_COLOURS[1])):
         bounds = rep.period_bounds(year)
         if bounds:
-            windows.append((bounds, rep.lang.period(year, rep.months), colour, 1))
+            rows.append((*bounds, f"{rep.t('q7.timeline.source')}: {rep.lang.period(year, rep.months)}", colour))
+    seen = {(r[0], r[1]) for r in rows}
     for p in a.pairs:
-        if p.earlier.population == "vdab_online_all_users" and p.earlier.measure == "unique_learners":
-            for q in (p.earlier, p.later):
-                windows.append(((q.start, q.end), _label(rep, q), charts.PALETTE[2], 0))
-    seen = set()
-    for (start, end), label, colour, row in windows:
-        if (start, end) in seen:
+        if p.earlier.population != "vdab_online_all_users":
             continue
-        seen.add((start, end))
-        s = dt.date(int(start[:4]), int(start[5:]), 1)
-        ey, em = int(end[:4]), int(end[5:])
-        e = dt.date(ey + em // 12, em % 12 + 1, 1)
-        ax.barh(row, (e - s).days, left=s, height=0.5, color=colour)
-        ax.text(s, row + 0.38, label, fontsize=7.5)
-    for _, ev in a.events.iterrows():
+        for q in (p.earlier, p.later):
+            if (q.start, q.end) not in seen:
+                seen.add((q.start, q.end))
+                rows.append((q.start, q.end, f"{rep.t('q7.timeline.context')}: {_label(rep, q)}", charts.PALETTE[2]))
+
+    def month_start(period: str, after: bool = False) -> dt.date:
+        y, m = int(period[:4]), int(period[5:])
+        if after:
+            y, m = y + m // 12, m % 12 + 1
+        return dt.date(y, m, 1)
+
+    fig, ax = charts.figure(8.5, 0.9 + 0.42 * (len(rows) + 1))
+    for i, (start, end, label, colour) in enumerate(rows):
+        s, e = month_start(start), month_start(end, after=True)
+        ax.barh(i, (e - s).days, left=s, height=0.6, color=colour)
+        ax.text(e + dt.timedelta(days=12), i, label, va="center", fontsize=8)
+    for k, (_, ev) in enumerate(a.events.iterrows()):
         ax.axvline(ev.date, color=charts.PALETTE[4], linestyle="--", linewidth=1)
-        ax.text(ev.date, -0.75, " " + rep.t("event." + ev.event) + f" ({L.date(ev.date)})", fontsize=7.5, color=charts.PALETTE[4])
-    ax.set_yticks([0, 1], [rep.t("q7.timeline.context"), rep.t("q7.timeline.source")])
-    ax.set_ylim(-1, 1.8)
+        ax.text(ev.date, len(rows) - 0.2 + 0.45 * k, " " + rep.t("event." + ev.event) + f" ({L.date(ev.date)})",
+                fontsize=7.5, color=charts.PALETTE[4])
+    ax.set_yticks([])
+    ax.set_ylim(len(rows) + 0.9, -0.7)
+    first = min(month_start(r[0]) for r in rows)
+    last = max(month_start(r[1], after=True) for r in rows)
+    ax.set_xlim(first - dt.timedelta(days=20), last + dt.timedelta(days=300))
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=[1, 7]))
     ax.xaxis.set_major_formatter(lambda v, _: f"{L.month(mdates.num2date(v).month)[:3]} {mdates.num2date(v).year}")
     ax.tick_params(axis="x", labelsize=8)

@@ -17,7 +17,15 @@ DECLARED_RATIOS = {("enrolments", "unique_learners"): "enrolments_per_learner"}
 
 
 class MeasureMismatch(ValueError):
-    """Two figures that cannot be combined: the message says which and why."""
+    """Two figures that cannot be combined: the message says which and why.
+
+    ``reason`` (measure, population, overlap, period_length, same_period, not_declared) and the
+    two quantities let a report say the same in the reader's language.
+    """
+
+    def __init__(self, message: str, reason: str = "", a: "Quantity | None" = None, b: "Quantity | None" = None):
+        super().__init__(message)
+        self.reason, self.a, self.b = reason, a, b
 
 
 def _months(period: str) -> int:
@@ -52,16 +60,16 @@ class Quantity:
                    (str(row[id_column]),), rounded)
 
 
-def _refuse(op: str, a: Quantity, b: Quantity, why: str) -> MeasureMismatch:
-    return MeasureMismatch(f"refusing to {op} {a.describe()} and {b.describe()}: {why}")
+def _refuse(op: str, a: Quantity, b: Quantity, why: str, reason: str = "") -> MeasureMismatch:
+    return MeasureMismatch(f"refusing to {op} {a.describe()} and {b.describe()}: {why}", reason, a, b)
 
 
 def _same_kind(op: str, a: Quantity, b: Quantity) -> None:
     if a.measure != b.measure:
         raise _refuse(op, a, b, f"they measure different things ({a.measure} vs {b.measure}); "
-                                "a learner, an enrolment and an action are not the same unit")
+                                "a learner, an enrolment and an action are not the same unit", "measure")
     if a.population != b.population:
-        raise _refuse(op, a, b, f"they count different populations ({a.population} vs {b.population})")
+        raise _refuse(op, a, b, f"they count different populations ({a.population} vs {b.population})", "population")
 
 
 def _merge(a: Quantity, b: Quantity, value: float, **changes) -> Quantity:
@@ -77,7 +85,7 @@ def add(a: Quantity, b: Quantity) -> Quantity:
         return _merge(a, b, a.value + b.value)
     if _months(a.end) < _months(b.start) or _months(b.end) < _months(a.start):
         return _merge(a, b, a.value + b.value, start=min(a.start, b.start), end=max(a.end, b.end))
-    raise _refuse("add", a, b, "their periods overlap, so the sum would count some months twice")
+    raise _refuse("add", a, b, "their periods overlap, so the sum would count some months twice", "overlap")
 
 
 def total(parts: list[Quantity]) -> Quantity:
@@ -92,7 +100,7 @@ def total(parts: list[Quantity]) -> Quantity:
 def _comparable_periods(op: str, a: Quantity, b: Quantity) -> None:
     if a.span != b.span:
         raise _refuse(op, a, b, f"their periods differ in length ({a.span} vs {b.span} months); "
-                                "compare the same months of two years")
+                                "compare the same months of two years", "period_length")
 
 
 def difference(new: Quantity, old: Quantity) -> Quantity:
