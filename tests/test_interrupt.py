@@ -88,3 +88,19 @@ def test_killed_build_leaves_old_or_new_files_and_rerun_cleans_up(tmp_path: Path
     rerun = cli("build", "--manifest", str(manifest), "--out", str(out))
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     assert_consistent(out)
+
+
+def test_chromium_crash_mid_build_is_survived(tmp_path: Path):
+    """Killing the browser half-way: the printer starts a new one; every report is old or fully new."""
+    out = tmp_path / "out"
+    proc = _start(_manifest(tmp_path), out)
+    _wait_for(proc, " built in ")
+    subprocess.run(["pkill", "-KILL", "-f", "playwright_chromiumdev_profile"], check=False)
+    proc.wait(timeout=120)
+    output = proc.stdout.read()
+    assert proc.returncode == 0, output  # the crashed browser is replaced and the print retried
+    assert_consistent(out)
+    rerun = cli("build", "--manifest", str(tmp_path / "reports.yml"), "--out", str(out))
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    for name, _ in REPORTS:
+        assert pdf_pages(out / "nl" / f"{name}.pdf") >= 1

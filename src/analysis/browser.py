@@ -92,23 +92,43 @@ class Printer:
     async def __aenter__(self) -> "Printer":
         from playwright.async_api import async_playwright
 
-        executable = find_chromium()
         self._pw = await async_playwright().start()
+        self._restart_lock = asyncio.Lock()
+        try:
+            await self._launch()
+        except BaseException:
+            await self._pw.stop()
+            raise
+        return self
+
+    async def _launch(self) -> None:
+        executable = find_chromium()
         try:
             self._browser = await self._pw.chromium.launch(executable_path=executable, args=launch_args(), headless=True)
         except Exception as exc:
-            await self._pw.stop()
             raise EnvironmentProblem(f"Chromium at {executable} did not start for PDF export: {exc}") from exc
         self._context = await self._browser.new_context(java_script_enabled=False, offline=True)
         await self._context.route("**/*", self._route)
         self._pages = asyncio.Queue()
-        return self
+
+    async def _relaunch_if_gone(self) -> bool:
+        """After a Chromium crash, start a new one (once per crash) so the build can go on."""
+        async with self._restart_lock:
+            if self._browser is not None and self._browser.is_connected():
+                return True
+            try:
+                await self._launch()
+            except EnvironmentProblem:
+                return False
+            return True
 
     async def __aexit__(self, *exc) -> None:
-        if self._context is not None:
-            await self._context.close()
-        if self._browser is not None:
-            await self._browser.close()
+        for closer in (self._context, self._browser):
+            if closer is not None:
+                try:
+                    await closer.close()
+                except Exception:
+                    pass  # a crashed browser has nothing left to close
         if self._pw is not None:
             await self._pw.stop()
 
@@ -119,6 +139,15 @@ class Printer:
         return self._pages.get_nowait()
 
     async def print_pdf(self, html_path: Path, pdf_path: Path, title: str, lang: str) -> None:
+        try:
+            await self._print(html_path, pdf_path, title, lang)
+        except Exception:
+            await asyncio.sleep(0.5)  # let a crash be noticed (the browser's disconnect event)
+            if not await self._relaunch_if_gone():
+                raise
+            await self._print(html_path, pdf_path, title, lang)  # one retry, in a new browser if the old one died
+
+    async def _print(self, html_path: Path, pdf_path: Path, title: str, lang: str) -> None:
         page = await self._page()
         try:
             await page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
@@ -127,7 +156,10 @@ class Printer:
                            header_template=header, footer_template=footer, margin=MARGINS, prefer_css_page_size=False,
                            tagged=True, outline=True)
         except BaseException:
-            await page.close()  # a page in an unknown state is not reused
+            try:
+                await page.close()  # a page in an unknown state is not reused
+            except Exception:
+                pass
             raise
         self._pages.put_nowait(page)
 

@@ -18,7 +18,11 @@ code{font-size:.85em} .muted{color:#5b6775;font-size:.85rem}
 
 def write(out_dir: Path, state, manifest=None) -> Path:
     rows = []
-    for label, entry in sorted(state.data["reports"].items()):
+    def order(item):  # by report, Dutch before English
+        label, entry = item
+        return entry["name"], label.split("/")[0] != "nl", label
+
+    for label, entry in sorted(state.data["reports"].items(), key=order):
         lang, stem = label.split("/", 1)
         base = Path(lang) / stem
         links = []
