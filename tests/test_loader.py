@@ -1,7 +1,6 @@
 """The loader reads every data file, and the official figures add up where the source says they do."""
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from analysis import loader

@@ -2,11 +2,11 @@
 
 Why one process: each separate papermill or nbconvert command pays seconds of imports, and a
 fresh Chromium per PDF pays its start-up. Here the imports are paid once, one Chromium prints
-every PDF, and kernels are started and warmed (pandas, seaborn and the analysis library
-imported) ahead of time while other reports run. Each report still gets a kernel of its own
-that is shut down afterwards, so no state passes between reports. Reports run in parallel,
-bounded by the number of cores, and a content-hash cache skips reports whose inputs did not
-change.
+every PDF, and kernels are forked from a server that imported pandas, seaborn and the analysis
+library once (analysis.zygote), ahead of need while other reports run. Each report still gets a
+kernel process of its own that exits afterwards, so no state passes between reports. Reports
+run in parallel, bounded by the number of cores, and a content-hash cache skips reports whose
+inputs did not change.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from typing import Callable
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 from . import config, files  # noqa: E402
-from .errors import ConfigError, DataError, EXIT_BUILD_FAILED, EXIT_INTERRUPTED  # noqa: E402
+
 from .manifest import Job, Manifest  # noqa: E402
 
 STATE_NAME = ".build-state.json"

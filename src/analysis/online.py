@@ -7,7 +7,7 @@ import pandas as pd
 
 from . import charts, claims, measures
 from .measures import Quantity
-from .render import Chart, Column, Html, Table, bullets, esc, para
+from .render import Chart, Column, Html, Table, esc, para
 from .report import Report
 
 POPULATION = "vdab_online_all_users"

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import charts, config, disclosure
-from .render import Chart, Column, Html, Table
+from .render import Chart, Column, Table
 from .report import Report
 from .schemas import PROFILE_DIMENSIONS
 
