@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import charts, measures, online
 from .measures import MeasureMismatch, Quantity
-from .render import Chart, Column, Html, Table, esc, para
+from .render import Chart, Column, Html, Table, columns, esc, para
 from .report import Report
 
 
@@ -153,14 +153,10 @@ def figures_table(rep: Report, a: ContextAnswer) -> Table:
     frame["population_label"] = frame.population.map(lambda p: rep.t("population." + p))
     frame["period"] = [L.period_range(s, e) for s, e in zip(frame.period_start, frame.period_end)]
     frame["shown"] = [("~" if r else "") + L.num(c) for c, r in zip(frame["count"], frame.rounded)]
-    return Table(frame, [
-        Column("figure_id", rep.t("table.ref")),
-        Column("measure_label", rep.t("q7.col.measure")),
-        Column("population_label", rep.t("q7.col.population")),
-        Column("period", rep.t("q7.col.period")),
-        Column("shown", rep.t("q7.col.count"), numeric=True),
-        Column("source_id", rep.t("q7.col.source")),
-    ], caption=rep.t("q7.table.figures"), note=rep.t("q7.table.rounded_note"))
+    return Table(frame, columns(rep.t, [
+        ("figure_id", "table.ref"), ("measure_label", "q7.col.measure"), ("population_label", "q7.col.population"),
+        ("period", "q7.col.period"), ("shown", "q7.col.count", str, True), ("source_id", "q7.col.source"),
+    ]), caption=rep.t("q7.table.figures"), note=rep.t("q7.table.rounded_note"))
 
 
 def pairs_table(rep: Report, a: ContextAnswer) -> Table:
@@ -173,14 +169,10 @@ def pairs_table(rep: Report, a: ContextAnswer) -> Table:
         "ratio": "×" + L.ratio(p.ratio, 2),
         "refs": f"{p.earlier.refs[0]}, {p.later.refs[0]}",
     } for p in a.pairs])
-    return Table(frame, [
-        Column("measure", rep.t("q7.col.measure")),
-        Column("population", rep.t("q7.col.population")),
-        Column("earlier", rep.t("q7.col.earlier")),
-        Column("later", rep.t("q7.col.later")),
-        Column("ratio", rep.t("q7.col.ratio"), numeric=True),
-        Column("refs", rep.t("table.ref")),
-    ], caption=rep.t("q7.table.pairs"), note=rep.t("q7.table.pairs_note"))
+    return Table(frame, columns(rep.t, [
+        ("measure", "q7.col.measure"), ("population", "q7.col.population"), ("earlier", "q7.col.earlier"),
+        ("later", "q7.col.later"), ("ratio", "q7.col.ratio", str, True), ("refs", "table.ref"),
+    ]), caption=rep.t("q7.table.pairs"), note=rep.t("q7.table.pairs_note"))
 
 
 def per_learner_table(rep: Report, a: ContextAnswer) -> Table:

@@ -7,7 +7,7 @@ import pandas as pd
 
 from . import charts, claims, measures
 from .measures import Quantity
-from .render import Chart, Column, Html, Table, esc, para
+from .render import Chart, Column, Html, Table, columns, esc, para
 from .report import Report
 
 POPULATION = "vdab_online_all_users"
@@ -170,13 +170,10 @@ def claim_check_table(rep: Report, checks: list[claims.ClaimCheck]) -> Table:
         "value": fmt_value(c),
         "verdict": rep.t("verdict." + c.verdict),
     } for c in checks])
-    return Table(frame, [
-        Column("claim", rep.t("claim.col.claim")),
-        Column("id", rep.t("table.ref")),
-        Column("against", rep.t("claim.col.against")),
-        Column("value", rep.t("claim.col.value"), numeric=True),
-        Column("verdict", rep.t("claim.col.verdict")),
-    ], caption=rep.t("claim.caption"), note=rep.t("claim.rule"))
+    return Table(frame, columns(rep.t, [
+        ("claim", "claim.col.claim"), ("id", "table.ref"), ("against", "claim.col.against"),
+        ("value", "claim.col.value", str, True), ("verdict", "claim.col.verdict"),
+    ]), caption=rep.t("claim.caption"), note=rep.t("claim.rule"))
 
 
 def chart(rep: Report, a: OnlineAnswer) -> Chart | Html:

@@ -69,6 +69,17 @@ class Column:
     numeric: bool = False
 
 
+def columns(t: Callable[[str], str], spec: Sequence[tuple]) -> list[Column]:
+    """Columns from (key, message key[, formatter[, numeric]]) tuples: headers come from the catalogue."""
+    out = []
+    for item in spec:
+        key, message, *rest = item
+        fmt = rest[0] if rest else str
+        numeric = rest[1] if len(rest) > 1 else False
+        out.append(Column(key, t(message), fmt, numeric))
+    return out
+
+
 @dataclass
 class Table:
     """A table built from a DataFrame: every cell formatted and escaped, with caption and note."""
