@@ -72,15 +72,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args) -> int:
-    from . import build, loader, manifest
+    from . import build, manifest
 
     t0 = time.perf_counter()
     m = manifest.load(args.manifest)
     overrides = manifest.parse_cli_parameters(args.parameter)
     jobs = manifest.jobs(m, args.only, args.lang, overrides)
-    # Validate every data folder the jobs use before any kernel starts or anything is written.
-    for folder in sorted({str(build.data_dir_of(j)) for j in jobs}):
-        loader.load_all(folder)
     if not args.no_pdf:
         from .browser import find_chromium
 

@@ -65,14 +65,6 @@ def header_footer(title: str, lang: str) -> tuple[str, str]:
     return header, footer
 
 
-async def _guard_requests(route) -> None:
-    url = route.request.url
-    if url.startswith(("file://", "data:")) and route.request.resource_type in ("document", "image"):
-        await route.continue_()
-    else:
-        await route.abort()
-
-
 class Printer:
     """One browser and one script-less, offline context for a whole build; pages are reused.
 
@@ -164,9 +156,13 @@ class Printer:
         self._pages.put_nowait(page)
 
     async def _route(self, route) -> None:
-        if not route.request.url.startswith(("file://", "data:")):
-            self.blocked.append(route.request.url)
-        await _guard_requests(route)
+        """Let through the local report and its embedded images; abort and record everything else."""
+        request = route.request
+        if request.url.startswith(("file://", "data:")) and request.resource_type in ("document", "image"):
+            await route.continue_()
+        else:
+            self.blocked.append(request.url)
+            await route.abort()
 
 
 def print_pdf_sync(html_path: Path, pdf_path: Path, title: str, lang: str) -> None:

@@ -78,14 +78,9 @@ class State:
         return self.data["reports"].get(label)
 
     def record(self, result: Result) -> None:
-        entry = asdict(result)
-        previous = self.data["reports"].get(result.label, {})
-        if result.status == "failed":
-            # Keep what the last good build produced: its files stay on disk and in the index.
-            entry["key"] = None
-            entry["last_good"] = previous.get("last_good") if previous.get("status") == "failed" else (
-                {k: previous.get(k) for k in ("finished", "fingerprint", "seconds")} if previous else None)
-        self.data["reports"][result.label] = entry
+        # A failed report has no key, so the next build retries it; the files of the last good
+        # build stay on disk, and the index links them as such.
+        self.data["reports"][result.label] = asdict(result)
         self.save()
 
     def save(self) -> None:
@@ -122,15 +117,17 @@ def outputs(out_dir: Path, job: Job) -> dict[str, Path]:
     return {"ipynb": base.with_suffix(".ipynb"), "html": base.with_suffix(".html"), "pdf": base.with_suffix(".pdf")}
 
 
-def is_fresh(state: State, out_dir: Path, job: Job, pdf: bool) -> tuple[bool, str]:
-    key = static_key(job)
+def report_key(job: Job, deps: list[str]) -> str:
+    return files.sha256_json([static_key(job), deps_key(job, deps)])
+
+
+def is_fresh(state: State, out_dir: Path, job: Job, pdf: bool) -> bool:
     entry = state.report(job.label)
-    if not entry or entry.get("status") == "failed" or not entry.get("key"):
-        return False, key
-    full = files.sha256_json([key, deps_key(job, entry.get("deps", []))])
+    if not entry or not entry.get("key"):
+        return False
     paths = outputs(out_dir, job)
     wanted = [paths["ipynb"], paths["html"]] + ([paths["pdf"]] if pdf else [])
-    return entry["key"] == full and all(p.exists() for p in wanted), key
+    return entry["key"] == report_key(job, entry.get("deps", [])) and all(p.exists() for p in wanted)
 
 
 # ------------------------------------------------------------------------------------------ kernels
@@ -270,21 +267,15 @@ def _parameterize(job: Job):
 
     nb = load_notebook_node(str(job.notebook))  # adds the metadata papermill expects
     nb = parameterize_notebook(nb, job.parameters, report_mode=False)
+    # Executed notebooks must be byte-identical between builds: papermill gives the injected cell a
+    # random id and records input/output paths; cells get empty papermill metadata. Keep only the
+    # parameters. (nbclient runs with record_timing=False, so it adds no timestamps.)
     for cell in nb.cells:
-        if "injected-parameters" in cell.metadata.get("tags", []):
-            cell.id = "injected-parameters"  # papermill gives it a random id; ours is stable
-    pm = nb.metadata.get("papermill", {})
-    nb.metadata["papermill"] = {"parameters": pm.get("parameters", job.parameters)}
-    return nb
-
-
-def _strip_volatile(nb) -> None:
-    """No timestamps, durations or random ids in executed notebooks: builds are byte-identical."""
-    for cell in nb.cells:
-        cell.metadata.pop("execution", None)
         cell.metadata.pop("papermill", None)
-        for output in cell.get("outputs", []):
-            output.get("metadata", {}).pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
+    nb.metadata["papermill"] = {"parameters": nb.metadata["papermill"]["parameters"]}
+    return nb
 
 
 def _failed_cell(nb) -> tuple[int | None, str | None]:
@@ -330,15 +321,13 @@ class Builder:
         return body, resources["report_title"]
 
     async def build(self, jobs: list[Job], manifest: Manifest | None = None) -> list[Result]:
-        self.out_dir.mkdir(parents=True, exist_ok=True)
         removed = files.remove_temp_files(self.out_dir)
         if removed:
             self.log(f"removed {removed} temporary file(s) left by an interrupted build")
         state = State(self.out_dir)
         todo, results = [], {}
         for job in jobs:
-            fresh, _ = is_fresh(state, self.out_dir, job, self.pdf)
-            if fresh and not self.force:
+            if not self.force and is_fresh(state, self.out_dir, job, self.pdf):
                 entry = state.report(job.label)
                 results[job.label] = Result(job.label, job.name, job.lang, job.output_name, job.parameters, "cached",
                                             0.0, {}, key=entry["key"], deps=entry["deps"], fingerprint=entry.get("fingerprint"),
@@ -346,6 +335,14 @@ class Builder:
                 self.log(f"  {job.label:<24} up to date")
             else:
                 todo.append(job)
+        if todo:
+            # Bad data stops the build before anything is written. Only when something is to be
+            # built: an up-to-date build read the same data files last time.
+            from . import loader
+
+            for folder in sorted({str(data_dir_of(j)) for j in todo}):
+                loader.load_all(folder)
+        self.out_dir.mkdir(parents=True, exist_ok=True)
         t0 = time.perf_counter()
         if todo:
             total = len(todo)
@@ -409,19 +406,21 @@ class Builder:
 
     async def build_one(self, job: Job, pool: KernelPool) -> Result:
         t0 = time.perf_counter()
-        result = await self._build_one(job, pool)
-        if not result.seconds:
+        result = Result(job.label, job.name, job.lang, job.output_name, job.parameters, "failed")
+        stages: dict[str, float] = {}
+        try:
+            await self._build_one(job, pool, result, stages)
+        finally:
             result.seconds = time.perf_counter() - t0
+            result.stages = {k: round(v, 3) for k, v in stages.items()}
         return result
 
-    async def _build_one(self, job: Job, pool: KernelPool) -> Result:
+    async def _build_one(self, job: Job, pool: KernelPool, result: Result, stages: dict[str, float]) -> None:
+        """Fill ``result``: status 'built' with its key and dependencies, or the error of the failure."""
         from nbclient import NotebookClient
         from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
         import nbformat
 
-        t_start = time.perf_counter()
-        stages: dict[str, float] = {}
-        result = Result(job.label, job.name, job.lang, job.output_name, job.parameters, "failed")
         paths = outputs(self.out_dir, job)
         paths["ipynb"].parent.mkdir(parents=True, exist_ok=True)
         failed_path = paths["ipynb"].with_suffix(".failed.ipynb")
@@ -431,8 +430,7 @@ class Builder:
             km, kc, warm = await pool.get()
         except Exception as exc:
             result.error = f"the kernel did not start: {exc.__class__.__name__}: {exc}"
-            result.seconds = time.perf_counter() - t_start
-            return result
+            return
         stages["kernel_wait"] = time.perf_counter() - t
         stages["kernel_start"] = warm
         temps: list[Path] = []
@@ -455,10 +453,9 @@ class Builder:
                 result.error = f"cell {index}: {message or str(exc).splitlines()[-1]}"
             stages["execute"] = time.perf_counter() - t
             if result.error is not None:
-                _strip_volatile(nb)
                 files.atomic_write(failed_path, nbformat.writes(nb))
                 result.error += f" (executed notebook kept at {failed_path})"
-                return result
+                return
             reply_lines: list[str] = []
 
             def collect(msg):
@@ -470,7 +467,6 @@ class Builder:
         finally:
             await stop_kernel(km, kc)
         try:
-            _strip_volatile(nb)
             t = time.perf_counter()
             body, title = await self.export_html(nb)
             stages["html"] = time.perf_counter() - t
@@ -491,24 +487,20 @@ class Builder:
             failed_path.unlink(missing_ok=True)
         except Exception as exc:
             result.error = f"export failed: {exc.__class__.__name__}: {exc}"
-            return result
+            return
         finally:
             for tmp in temps:
                 tmp.unlink(missing_ok=True)
-            result.seconds = time.perf_counter() - t_start
-            result.stages = {k: round(v, 3) for k, v in stages.items()}
         result.status = "built"
         result.deps = deps
-        result.key = files.sha256_json([static_key(job), deps_key(job, deps)])
+        result.key = report_key(job, deps)
         result.fingerprint = fingerprint(deps)
         result.finished = _now()
-        return result
 
 
 def _now() -> str:
-    """When a report was built, for the index: from SOURCE_DATE_EPOCH when set (reproducible)."""
-    epoch = os.environ.get(config.BUILD_DATE_ENV)
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    """When a report was built, for the index: SOURCE_DATE_EPOCH when set (reproducible), else now."""
+    moment = config.build_moment() or dt.datetime.now(dt.timezone.utc)
     return moment.replace(microsecond=0).isoformat()
 
 

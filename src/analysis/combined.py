@@ -13,7 +13,7 @@ from pathlib import Path
 from . import config, files
 from .i18n import Lang
 from .render import esc
-from .report import build_date
+from .config import build_date
 
 BODY = re.compile(r"<!-- report-body-start -->(.*)<!-- report-body-end -->", re.S)
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)

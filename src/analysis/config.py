@@ -6,6 +6,7 @@ working directory, papermill and pytest from the project root).
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -42,3 +43,21 @@ def resolve_data_dir(data_dir: str | os.PathLike | None) -> Path:
         # so the same parameter works in JupyterLab, papermill and the runner.
         path = PROJECT_DIR / path
     return path
+
+
+def build_moment() -> dt.datetime | None:
+    """The build time printed in reports and the index: from SOURCE_DATE_EPOCH only, so builds stay reproducible."""
+    value = os.environ.get(BUILD_DATE_ENV)
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(value), tz=dt.timezone.utc)
+    except ValueError:
+        from .errors import ConfigError
+
+        raise ConfigError(f"{BUILD_DATE_ENV}={value!r}: expected seconds since 1970-01-01 (an integer)") from None
+
+
+def build_date() -> dt.date | None:
+    moment = build_moment()
+    return moment.date() if moment else None

@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import charts, measures, online
 from .measures import Quantity
-from .render import Chart, Column, Html, Table, esc, para
+from .render import Chart, Column, Html, Table, esc
 from .report import Report
 from .schemas import HOURS_TYPES
 
@@ -91,7 +91,7 @@ def compute(rep: Report) -> ContactAnswer:
     return answer
 
 
-def _change(rep: Report, pair: tuple[Quantity, Quantity]) -> tuple[float, float | None]:
+def _change(pair: tuple[Quantity, Quantity]) -> tuple[float, float | None]:
     old, new = pair
     return measures.difference(new, old).value, measures.pct_change(new, old)
 
@@ -101,8 +101,8 @@ def short_answer(rep: Report, a: ContactAnswer) -> Html:
     if not a.available:
         return rep.not_available(rep.t("q5.not_in_data", months=", ".join(a.missing)))
     total_old, total_new = a.all_actions
-    phys = _change(rep, a.groups["physical_only"])
-    home = _change(rep, a.groups["with_home_learning"])
+    phys = _change(a.groups["physical_only"])
+    home = _change(a.groups["with_home_learning"])
     parts = [
         rep.th("q5.short.total", period=rep.period, n=L.num(total_new.value), compare=rep.compare_period,
                old=L.num(total_old.value), pct=L.pct(measures.pct_change(total_new, total_old), signed=True)),
@@ -111,7 +111,7 @@ def short_answer(rep: Report, a: ContactAnswer) -> Html:
                home_new=L.num(a.groups["with_home_learning"][1].value), home_pct=L.pct(home[1], signed=True)),
     ]
     parts.append(conclusion_text(rep, a))
-    return Html('<section class="box box-answer"><h3>' + esc(rep.t("section.short_answer")) + "</h3>" + "".join(para(p) for p in parts) + "</section>")
+    return rep.short_answer(parts)
 
 
 def verdict(a: ContactAnswer) -> str:
@@ -128,8 +128,8 @@ def verdict(a: ContactAnswer) -> str:
 def conclusion_text(rep: Report, a: ContactAnswer) -> str:
     L = rep.lang
     v = verdict(a)
-    lost, _ = _change(rep, a.groups["physical_only"])
-    home, _ = _change(rep, a.groups["with_home_learning"])
+    lost, _ = _change(a.groups["physical_only"])
+    home, _ = _change(a.groups["with_home_learning"])
     return rep.th("q5.conclusion." + v, lost=L.num(-lost), increase=L.num(a.online_increase or 0),
                   bound=L.pct(a.substitution_bound_pct), home=L.num(home))
 
@@ -148,7 +148,7 @@ def table(rep: Report, a: ContactAnswer) -> Html | Table:
         rows.append({"month": L.month(month), "type": rep.t("table.total"), "old": old, "new": new, "change": new - old,
                      "pct": None if old == 0 else (new - old) / old * 100, "refs": rep.t("table.recomputed"), "cls": "total"})
     for group, (old, new) in [*a.groups.items(), ("all", a.all_actions)]:
-        change, pct = _change(rep, (old, new))
+        change, pct = _change((old, new))
         rows.append({"month": L.months_label(rep.months), "type": rep.t("group." + group), "old": old.value, "new": new.value,
                      "change": change, "pct": pct, "refs": rep.t("table.recomputed"), "cls": "group"})
     frame = pd.DataFrame(rows)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import charts, measures, online
 from .measures import MeasureMismatch, Quantity
-from .render import Chart, Column, Html, Table, columns, esc, para
+from .render import Chart, Column, Html, Table, columns
 from .report import Report
 
 
@@ -129,7 +129,7 @@ def short_answer(rep: Report, a: ContextAnswer) -> Html:
         parts.append(rep.th("q7.short.pairs", items="; ".join(
             f"{rep.t('measure.' + p.earlier.measure)} {_label(rep, p.earlier)} → {_label(rep, p.later)}: ×{L.ratio(p.ratio, 1)}" for p in spring)))
     parts.append(conclusion(rep, a))
-    return Html('<section class="box box-answer"><h3>' + esc(rep.t("section.short_answer")) + "</h3>" + "".join(para(x) for x in parts) + "</section>")
+    return rep.short_answer(parts)
 
 
 def conclusion(rep: Report, a: ContextAnswer) -> str:

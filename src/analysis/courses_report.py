@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from . import online, participants
 from .participants import Courses
-from .render import Html, esc, para
+from .render import Html
 from .report import Report
 
 
@@ -26,17 +26,17 @@ def short_answer(rep: Report, c: Courses) -> Html:
             date = L.date(dt.date.fromisoformat(annex.date))
         except ValueError:
             pass
-        body = para(rep.th("q2.short.missing", period=rep.period, annex_title=annex.title, annex_date=date)) + para(rep.t("q2.short.how_to"))
+        paragraphs = [rep.th("q2.short.missing", period=rep.period, annex_title=annex.title, annex_date=date), rep.t("q2.short.how_to")]
     else:
         top = c.frame.iloc[0]
-        body = para(rep.th("q2.short.present", period=rep.period, courses=L.num(len(c.frame)), total=L.num(c.total_enrolments),
+        paragraphs = [rep.th("q2.short.present", period=rep.period, courses=L.num(len(c.frame)), total=L.num(c.total_enrolments),
                            top=top.course, top_n=L.num(top.enrolments), completed=L.pct(c.completed_weighted_pct),
-                           in_progress=L.pct(c.in_progress_weighted_pct), date=", ".join(L.date(d) for d in c.report_dates)))
+                           in_progress=L.pct(c.in_progress_weighted_pct), date=", ".join(L.date(d) for d in c.report_dates))]
         official = online.enrolments(rep, rep.year).get("vdab_platform")
         if official is not None and official.value:
-            body += para(rep.th("q2.short.compare_official", official=L.num(official.value), total=L.num(c.total_enrolments),
+            paragraphs.append(rep.th("q2.short.compare_official", official=L.num(official.value), total=L.num(c.total_enrolments),
                                 pct=L.pct(c.total_enrolments / official.value * 100)))
-    return Html('<section class="box box-answer"><h3>' + esc(rep.t("section.short_answer")) + "</h3>" + body + "</section>")
+    return rep.short_answer(paragraphs)
 
 
 def details(rep: Report, c: Courses, top_n: int) -> Html:
@@ -44,10 +44,7 @@ def details(rep: Report, c: Courses, top_n: int) -> Html:
         return Html("")
     table = participants.courses_table(rep, c, top_n)
     chart = participants.courses_chart(rep, c, top_n)
-    import base64
-
-    img = f'<img alt="{esc(chart.alt)}" src="data:image/png;base64,{base64.b64encode(chart.png).decode()}">'
-    return Html(str(rep.section("tables")) + table.to_html() + str(rep.section("chart")) + f'<figure class="chart">{img}</figure>')
+    return Html(str(rep.section("tables")) + table.to_html() + str(rep.section("chart")) + chart.to_html())
 
 
 def key_figures(c: Courses) -> dict[str, object]:

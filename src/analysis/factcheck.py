@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import charts, claims, contact, measures, online
 from .measures import Quantity
-from .render import Chart, Column, Html, Table, esc, para
+from .render import Chart, Column, Html, Table
 from .report import Report
 
 MATCH, MISMATCH, EXPLAINED, UNDEFINED = "match", "mismatch", "explained", "undefined"
@@ -154,7 +154,7 @@ def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.Claim
     if claim_list:
         ok = sum(c.verdict == claims.CONSISTENT for c in claim_list)
         parts.append(rep.th("q6.short.claims", n=L.num(len(claim_list)), ok=L.num(ok)))
-    return Html('<section class="box box-answer"><h3>' + esc(rep.t("section.short_answer")) + "</h3>" + "".join(para(p) for p in parts) + "</section>")
+    return rep.short_answer(parts)
 
 
 def table(rep: Report, checks: list[Check]) -> Html | Table:

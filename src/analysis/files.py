@@ -5,6 +5,7 @@ reader (or an interrupted build) only ever sees the old file or the complete new
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -19,16 +20,15 @@ TMP_MARK = ".tmp-"
 def atomic_write(path: Path, data: bytes | str) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.stem + TMP_MARK, suffix=path.suffix, dir=path.parent)
+    tmp = temp_path(path)
     try:
-        os.fchmod(fd, 0o644)  # mkstemp creates 0600; reports are meant to be shared
-        with os.fdopen(fd, "wb") as fh:
+        with open(tmp, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -37,7 +37,7 @@ def temp_path(path: Path) -> Path:
     path = Path(path)
     # Keep the suffix: Chromium decides how to show a file:// page by its extension.
     fd, tmp = tempfile.mkstemp(prefix=path.stem + TMP_MARK, suffix=path.suffix, dir=path.parent)
-    os.fchmod(fd, 0o644)
+    os.fchmod(fd, 0o644)  # mkstemp creates 0600; reports are meant to be shared
     os.close(fd)
     return Path(tmp)
 
@@ -81,8 +81,12 @@ def tree_hash(folder: Path, pattern: str = "*") -> str:
     return h.hexdigest()
 
 
+@functools.cache
 def library_hash() -> str:
-    """The analysis package and its templates and messages: any change rebuilds every report."""
+    """The analysis package and its templates and messages: any change rebuilds every report.
+
+    Computed once per process: a build asks for it for every report.
+    """
     return tree_hash(config.PACKAGE_DIR)
 
 

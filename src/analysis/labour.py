@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import charts, measures, participants
 from .measures import Quantity
-from .render import Chart, Column, Html, Table, esc, para
+from .render import Chart, Column, Html, Table
 from .report import Report
 
 
@@ -66,7 +66,7 @@ def short_answer(rep: Report, p: Partial, f: participants.Breakdowns) -> Html:
                             js=L.num(js.value if js else 0), js_pct=L.pct(p.shares.get("jobseeker"))))
     else:
         parts.append(rep.th("q4.short.partial_missing", period=rep.period))
-    return Html('<section class="box box-answer"><h3>' + esc(rep.t("section.short_answer")) + "</h3>" + "".join(para(x) for x in parts) + "</section>")
+    return rep.short_answer(parts)
 
 
 def partial_table(rep: Report, p: Partial) -> Html | Table:

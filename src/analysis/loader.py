@@ -194,13 +194,12 @@ def _check_header(path: Path, names: list[str], ds: Dataset, header_row: int) ->
         raise DataError(path, problems)
 
 
-def _read_csv_rows(path: Path, ds: Dataset) -> tuple[list[str], list[tuple[int, list]], Dialect, int]:
+def _read_csv_rows(path: Path, ds: Dataset) -> tuple[list[str], list[tuple[int, list]], Dialect]:
     data = path.read_bytes()
     if not data.strip():
         raise DataError(path, [Problem(None, None, None, f"a header line with the columns {', '.join(ds.columns)} (the file is empty)")])
     text = _decode(path, data)
-    lines = text.splitlines()
-    dialect = _pick_dialect(path, lines[0], ds)
+    dialect = _pick_dialect(path, text.split("\n", 1)[0].rstrip("\r"), ds)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=dialect.delimiter)
     header = [h.strip() for h in next(reader)]
     _check_header(path, header, ds, 1)
@@ -218,10 +217,10 @@ def _read_csv_rows(path: Path, ds: Dataset) -> tuple[list[str], list[tuple[int, 
         rows.append((line, cells))
     if problems:
         raise DataError(path, problems)
-    return header, rows, dialect, 1
+    return header, rows, dialect
 
 
-def _read_xlsx_rows(path: Path, ds: Dataset) -> tuple[list[str], list[tuple[int, list]], Dialect, int]:
+def _read_xlsx_rows(path: Path, ds: Dataset) -> tuple[list[str], list[tuple[int, list]], Dialect]:
     """Read the first sheet; a title row or blank rows above the header are skipped."""
     import openpyxl  # imported here: only spreadsheets need it
 
@@ -252,7 +251,7 @@ def _read_xlsx_rows(path: Path, ds: Dataset) -> tuple[list[str], list[tuple[int,
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in row):
             continue
         rows.append((header_index + 2 + offset, row))
-    return header, rows, SPREADSHEET, header_index + 1
+    return header, rows, SPREADSHEET
 
 
 # --------------------------------------------------------------------------- validation
@@ -309,9 +308,9 @@ def read_dataset(path: Path, ds: Dataset) -> pd.DataFrame:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        header, rows, dialect, _ = _read_csv_rows(path, ds)
+        header, rows, dialect = _read_csv_rows(path, ds)
     elif suffix == ".xlsx":
-        header, rows, dialect, _ = _read_xlsx_rows(path, ds)
+        header, rows, dialect = _read_xlsx_rows(path, ds)
     else:
         raise DataError(path, [Problem(None, None, path.suffix, "a .csv or .xlsx file")])
     if not rows:
@@ -342,8 +341,7 @@ def read_dataset(path: Path, ds: Dataset) -> pd.DataFrame:
     problems = _pandera_problems(ds, frame, line_numbers)
     if problems:
         raise DataError(path, problems)
-    frame.attrs["first_row"] = 0
-    # Cross-row checks report spreadsheet rows: give them the mapping through a row column.
+    # Cross-row checks report spreadsheet rows: the index holds them.
     frame.index = pd.Index(line_numbers, name="row")
     for check in ds.checks:
         problems.extend(check(frame))

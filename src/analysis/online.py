@@ -7,7 +7,7 @@ import pandas as pd
 
 from . import charts, claims, measures
 from .measures import Quantity
-from .render import Chart, Column, Html, Table, columns, esc, para
+from .render import Chart, Column, Html, Table, columns, esc
 from .report import Report
 
 POPULATION = "vdab_online_all_users"
@@ -123,7 +123,7 @@ def short_answer(rep: Report, a: OnlineAnswer) -> Html:
     else:
         parts.append(rep.th("q1.short.no_baseline", compare=rep.compare_period))
     parts.append(rep.th("q1.short.private"))
-    return Html('<section class="box box-answer"><h3>' + esc(rep.t("section.short_answer")) + "</h3>" + "".join(para(p) for p in parts) + "</section>")
+    return rep.short_answer(parts)
 
 
 def table(rep: Report, a: OnlineAnswer) -> Html | Table:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from . import participants
 from .errors import ConfigError
 from .participants import PROFILE, Breakdowns
-from .render import Html, esc, para
+from .render import Html
 from .report import Report
 
 
@@ -18,22 +18,19 @@ def short_answer(rep: Report, b: Breakdowns) -> Html:
     L = rep.lang
     if not b.available:
         rep.source("wq-answer", "Antwoord 3 (geen cijfers over het profiel)")
-        body = para(rep.th("q3.short.missing", period=rep.period)) + para(rep.th("q3.short.how_to", threshold=L.num(b.threshold)))
+        paragraphs = [rep.th("q3.short.missing", period=rep.period), rep.th("q3.short.how_to", threshold=L.num(b.threshold))]
     else:
-        body = para(rep.th("q3.short.present", period=rep.period, total=L.num(b.total), origin=rep.t("q3.origin." + b.origin),
-                           threshold=L.num(b.threshold)))
-    return Html('<section class="box box-answer"><h3>' + esc(rep.t("section.short_answer")) + "</h3>" + body + "</section>")
+        paragraphs = [rep.th("q3.short.present", period=rep.period, total=L.num(b.total), origin=rep.t("q3.origin." + b.origin),
+                           threshold=L.num(b.threshold))]
+    return rep.short_answer(paragraphs)
 
 
 def details(rep: Report, b: Breakdowns) -> Html:
     if not b.available:
         return Html("")
-    import base64
-
     tables = "".join(participants.breakdown_table(rep, b, d).to_html() for d in b.dimensions)
     chart = participants.breakdown_chart(rep, b, "q3.chart.title")
-    img = f'<img alt="{esc(chart.alt)}" src="data:image/png;base64,{base64.b64encode(chart.png).decode()}">'
-    return Html(str(rep.section("tables")) + tables + str(rep.section("chart")) + f'<figure class="chart">{img}</figure>')
+    return Html(str(rep.section("tables")) + tables + str(rep.section("chart")) + chart.to_html())
 
 
 def key_figures(b: Breakdowns) -> dict[str, object]:

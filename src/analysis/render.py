@@ -10,9 +10,10 @@ from __future__ import annotations
 import html
 import io
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
-import pandas as pd
+if TYPE_CHECKING:  # the build's index and combined document use this module without pandas
+    import pandas as pd
 
 from .i18n import Safe
 
@@ -129,6 +130,12 @@ class Chart:
 
     def _repr_png_(self) -> bytes:
         return self.png
+
+    def to_html(self) -> str:
+        """The chart as an embedded image, for fragments that combine tables and charts."""
+        import base64
+
+        return f'<figure class="chart"><img alt="{esc(self.alt)}" src="data:image/png;base64,{base64.b64encode(self.png).decode()}"></figure>'
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {"image/png": self.png, "text/plain": f"[{self.alt}]"}, {"image/png": {"alt": self.alt}}

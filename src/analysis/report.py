@@ -6,16 +6,16 @@ their source and locator, so each number in a report traces to a data row.
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from . import config, loader
+from .config import build_date
 from .errors import ConfigError
-from .i18n import Lang
-from .render import Html, bullets, esc, heading, para
+from .i18n import Lang, catalogue
+from .render import Html, box, bullets, esc, heading, para
 
 #: The data files each question reads. Loading only these keeps the build cache precise: a change
 #: to contact_actions.csv rebuilds q5 and q6, not every report.
@@ -136,6 +136,10 @@ class Report:
             f'<p class="meta">{subtitle}</p>{build_line}</header>'
         )
 
+    def short_answer(self, paragraphs: list[str]) -> Html:
+        """The answer box every report opens with; paragraphs are catalogue text with escaped values."""
+        return box(self.t("section.short_answer"), "".join(para(p) for p in paragraphs))
+
     def section(self, key: str) -> Html:
         return heading(self.t("section." + key), 2)
 
@@ -143,7 +147,7 @@ class Report:
         """The caveats of this question (catalogue keys '<q>.caveat.N'), plus any found at run time."""
         items = []
         n = 1
-        while f"{self.question}.caveat.{n}" in _catalogue():
+        while f"{self.question}.caveat.{n}" in catalogue():
             items.append(esc(self.t(f"{self.question}.caveat.{n}")))
             n += 1
         items.extend(extra or [])
@@ -177,23 +181,6 @@ class Report:
             )
         out.append("</ol>")
         return Html("".join(out))
-
-
-def _catalogue():
-    from .i18n import catalogue
-
-    return catalogue()
-
-
-def build_date() -> dt.date | None:
-    """The date printed in reports: from SOURCE_DATE_EPOCH only, so builds stay reproducible."""
-    value = os.environ.get(config.BUILD_DATE_ENV)
-    if not value:
-        return None
-    try:
-        return dt.datetime.fromtimestamp(int(value), tz=dt.timezone.utc).date()
-    except ValueError:
-        raise ConfigError(f"{config.BUILD_DATE_ENV}={value!r}: expected seconds since 1970-01-01 (an integer)") from None
 
 
 def key_figures(figures: dict[str, object]) -> None:

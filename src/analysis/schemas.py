@@ -115,14 +115,10 @@ def _period_fields() -> tuple[Field, Field]:
     )
 
 
-def _row(frame: pd.DataFrame, index) -> int:
-    return int(frame.attrs.get("first_row", 2)) + int(index)
-
-
 def check_period_order(frame: pd.DataFrame) -> list[Problem]:
     bad = frame[frame["period_start"] > frame["period_end"]]
     return [
-        Problem(_row(frame, i), "period_end", r.period_end, f"a month on or after period_start {r.period_start}")
+        Problem(int(i), "period_end", r.period_end, f"a month on or after period_start {r.period_start}")
         for i, r in bad.iterrows()
     ]
 
@@ -132,7 +128,7 @@ def check_course_shares(frame: pd.DataFrame) -> list[Problem]:
     bad = frame[total > 100.0 + 1e-9]
     return [
         Problem(
-            _row(frame, i),
+            int(i),
             "completed_pct",
             r.completed_pct,
             f"in_progress_pct + completed_pct at most 100 (the parts of one course), found {r.in_progress_pct + r.completed_pct:g}",
@@ -146,7 +142,7 @@ def check_participant_categories(frame: pd.DataFrame) -> list[Problem]:
     for i, r in frame.iterrows():
         allowed = PROFILE_DIMENSIONS.get(r.dimension, ())
         if r.category not in allowed:
-            problems.append(Problem(_row(frame, i), "category", r.category, f"for dimension {r.dimension}: one of {', '.join(allowed)}"))
+            problems.append(Problem(int(i), "category", r.category, f"for dimension {r.dimension}: one of {', '.join(allowed)}"))
     return problems
 
 
@@ -161,7 +157,7 @@ def check_dimension_totals(frame: pd.DataFrame) -> list[Problem]:
                 last = group[group["dimension"] == dimension].index[-1]
                 problems.append(
                     Problem(
-                        _row(frame, last),
+                        int(last),
                         "participants",
                         int(total),
                         f"the categories of '{dimension}' for {start}..{end} to add up to {reference} "
