@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ARGS ?=
 
-.PHONY: help setup reports test lab bench lock clean chromium
+.PHONY: help setup reports test lint format hooks lab bench lock clean chromium
 
 help: ## Show this list of targets
 	@awk 'BEGIN{FS=":.*## "} /^[a-z][a-zA-Z_-]*:.*## /{printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -15,10 +15,11 @@ help: ## Show this list of targets
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): requirements.lock pyproject.toml | $(BIN)/python
+$(STAMP): requirements.lock pyproject.toml jupyter/overrides.json | $(BIN)/python
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.lock
 	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --display-name "Python 3 (digitale opleidingen)" >/dev/null
+	mkdir -p $(VENV)/share/jupyter/lab/settings && cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $(STAMP)
 
 chromium: ## Find Chromium for PDF export, or install Debian's package when root
@@ -29,11 +30,27 @@ setup: $(STAMP) chromium ## Create .venv with the pinned packages, the Jupyter k
 reports: setup ## Build every report of reports.yml into reports/ (ARGS="--only q5 --lang en" narrows it)
 	$(BIN)/python -m analysis build $(ARGS)
 
-test: setup ## Run the whole test suite: unit, notebook runs, end-to-end build, nbval
+test: setup lint ## Run lint and the whole test suite: unit, notebook runs, end-to-end build, nbval
 	$(BIN)/python -m pytest --nbval-lax tests notebooks $(ARGS)
 
-lab: setup ## Open JupyterLab on the project with the project's kernel
-	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root,)
+LINTED := src tests benchmarks scripts notebooks
+
+lint: setup ## ruff (lint + format check), layer contracts (import-linter), notebook outputs
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python scripts/check_notebooks.py notebooks/*.ipynb
+
+format: setup ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix $(LINTED)
+	$(BIN)/ruff format $(LINTED)
+
+hooks: setup ## Install the pre-commit git hooks (ruff, notebook outputs, layer contracts)
+	$(BIN)/pre-commit install
+
+lab: setup ## Open JupyterLab on notebooks/ with the project's kernel (no news prompt, no update check)
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/notebooks \
+		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 bench: setup ## Benchmark the build against the usual papermill + nbconvert + Chromium chain
 	$(BIN)/python benchmarks/build.py $(ARGS)

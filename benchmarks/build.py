@@ -13,6 +13,7 @@ PDF < 0.3 s per report. Results are appended to benchmarks/results/results.jsonl
     .venv/bin/python benchmarks/build.py            # 3 repetitions (about 4 minutes on 2 cores)
     .venv/bin/python benchmarks/build.py --reps 1   # a quick look
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from analysis import config  # noqa: E402
-from analysis.browser import find_chromium, launch_args  # noqa: E402
+from analysis.build.printer import find_chromium, launch_args  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, config.BUILD_DATE_ENV: "1767225600", "PYTHONUNBUFFERED": "1"}
@@ -116,16 +117,40 @@ def usual_chain(nbs: Path, data: Path, out: Path) -> dict:
     for nb in sorted(nbs.glob("*.ipynb")):
         for lang in ("nl", "en"):
             executed = out / f"{nb.stem}-{lang}.ipynb"
-            t, p, _ = timed([str(BIN / "papermill"), str(nb), str(executed), "-k", "python3", "--cwd", str(nbs),
-                             "-p", "lang", lang, "-p", "data_dir", str(data), "--no-progress-bar"])
+            t, p, _ = timed(
+                [
+                    str(BIN / "papermill"),
+                    str(nb),
+                    str(executed),
+                    "-k",
+                    "python3",
+                    "--cwd",
+                    str(nbs),
+                    "-p",
+                    "lang",
+                    lang,
+                    "-p",
+                    "data_dir",
+                    str(data),
+                    "--no-progress-bar",
+                ]
+            )
             stages["papermill"] += t
             peak = max(peak, p)
             t, p, _ = timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)])
             stages["nbconvert_html"] += t
             peak = max(peak, p)
             html = executed.with_suffix(".html")
-            t, p, _ = timed([chromium, "--headless", *launch_args(), "--no-pdf-header-footer",
-                             f"--print-to-pdf={executed.with_suffix('.pdf')}", html.as_uri()])
+            t, p, _ = timed(
+                [
+                    chromium,
+                    "--headless",
+                    *launch_args(),
+                    "--no-pdf-header-footer",
+                    f"--print-to-pdf={executed.with_suffix('.pdf')}",
+                    html.as_uri(),
+                ]
+            )
             stages["pdf"] += t
             peak = max(peak, p)
     return {"seconds": time.perf_counter() - t0, "stages": stages, "peak_mb": peak / 2**20}
@@ -137,12 +162,18 @@ def ours(manifest: Path, out: Path, *extra: str) -> dict:
     cached = int(re.search(r"(\d+) up to date", result.stdout).group(1))
     rebuilt = sorted(set(re.findall(r"\] (\w\w/\w+)\s+built", result.stdout)))
     state = json.loads((out / ".build-state.json").read_text())
-    return {"seconds": t, "peak_mb": peak / 2**20, "built": built, "cached": cached, "rebuilt": rebuilt,
-            "stages": [e.get("stages", {}) for e in state["reports"].values() if e["status"] == "built"] if built else []}
+    return {
+        "seconds": t,
+        "peak_mb": peak / 2**20,
+        "built": built,
+        "cached": cached,
+        "rebuilt": rebuilt,
+        "stages": [e.get("stages", {}) for e in state["reports"].values() if e["status"] == "built"] if built else [],
+    }
 
 
 def pdf_with_browser_up(out: Path) -> list[float]:
-    from analysis.browser import Printer
+    from analysis.build.printer import Printer
 
     async def run():
         times = []
@@ -163,9 +194,12 @@ def median(values):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reps", type=int, default=3, help="repetitions per measurement (default 3)")
-    parser.add_argument("--budget", type=float, default=270,
-                        help="seconds: no further repetition starts when it would end later than this (default 270; "
-                             "at least 2 repetitions run)")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=270,
+        help="seconds: no further repetition starts when it would end later than this (default 270; at least 2 repetitions run)",
+    )
     args = parser.parse_args()
     t_all = time.perf_counter()
     results: dict = {"chain": [], "cold": [], "noop": [], "notebook_changed": [], "data_changed": []}
@@ -200,12 +234,14 @@ def main() -> int:
     noop = median([r["seconds"] for r in results["noop"]])
     stage_lists = [s for r in results["cold"] for s in r["stages"]]
     summary = {
-        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, {platform.platform()}",
         "reports": 14,
         "repetitions": len(results["chain"]),
         "usual_chain_s": round(chain, 2),
-        "usual_chain_stages_s": {k: round(median([r["stages"][k] for r in results["chain"]]), 2) for k in results["chain"][0]["stages"]},
+        "usual_chain_stages_s": {
+            k: round(median([r["stages"][k] for r in results["chain"]]), 2) for k in results["chain"][0]["stages"]
+        },
         "cold_build_s": round(cold, 2),
         "speedup": round(chain / cold, 2),
         "noop_s": round(noop, 3),
@@ -214,11 +250,15 @@ def main() -> int:
         "notebook_changed_rebuilt": results["notebook_changed"][0]["rebuilt"],
         "data_changed_s": round(median([r["seconds"] for r in results["data_changed"]]), 2),
         "data_changed_rebuilt": results["data_changed"][0]["rebuilt"],
-        "our_stage_medians_per_report_s": {k: round(median([s[k] for s in stage_lists if k in s]), 3)
-                                           for k in ("kernel_start", "kernel_wait", "execute", "html", "pdf")},
+        "our_stage_medians_per_report_s": {
+            k: round(median([s[k] for s in stage_lists if k in s]), 3)
+            for k in ("kernel_start", "kernel_wait", "execute", "html", "pdf")
+        },
         "pdf_with_browser_up_median_s": round(median(pdf_times), 3),
-        "peak_memory_mb": {"usual_chain": round(max(r["peak_mb"] for r in results["chain"])),
-                           "cold_build": round(max(r["peak_mb"] for r in results["cold"]))},
+        "peak_memory_mb": {
+            "usual_chain": round(max(r["peak_mb"] for r in results["chain"])),
+            "cold_build": round(max(r["peak_mb"] for r in results["cold"])),
+        },
         "benchmark_wall_s": round(time.perf_counter() - t_all, 1),
     }
     checks = {

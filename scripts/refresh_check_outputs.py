@@ -4,6 +4,7 @@ Notebooks are kept without outputs, except these few cells whose printed key fig
 `pytest --nbval-lax` compares on every test run. Run after a deliberate change of a key figure:
     .venv/bin/python scripts/refresh_check_outputs.py
 """
+
 from __future__ import annotations
 
 import sys

@@ -1,4 +1,5 @@
 """Shared fixtures: a scratch copy of the data folder and clearly synthetic extract files."""
+
 from __future__ import annotations
 
 import shutil
@@ -9,7 +10,9 @@ import pytest
 from analysis import config
 
 SYNTHETIC = "synthetic-fixture"
-SYNTHETIC_SOURCE = f'{SYNTHETIC},Test suite,SYNTHETIC test data - not real figures,2026-01,none,"Made up by tests; never real figures."\n'
+SYNTHETIC_SOURCE = (
+    f'{SYNTHETIC},Test suite,SYNTHETIC test data - not real figures,2026-01,none,"Made up by tests; never real figures."\n'
+)
 
 
 @pytest.fixture
@@ -35,14 +38,19 @@ def write_extracts(folder: Path, course_name: str = "Excel basis (synthetic)") -
         f'"{course_name}",2021-01,2021-02,900,30.0,50.0,2021-04-08,{SYNTHETIC}\n'
         f"Python voor beginners (synthetic),2021-01,2021-02,1200,40.5,35.5,2021-04-08,{SYNTHETIC}\n"
         f"Solliciteren online (synthetic),2021-01,2021-02,300,10.0,80.0,2021-04-08,{SYNTHETIC}\n",
-        encoding="utf-8")
-    rows = ["participant_id,period_start,period_end,education_level,age_years,gender,disability,migration_background,labour_market_status,source_id"]
+        encoding="utf-8",
+    )
+    rows = [
+        "participant_id,period_start,period_end,education_level,age_years,gender,disability,migration_background,labour_market_status,source_id"
+    ]
     levels = ["short", "medium", "high"]
     statuses = ["jobseeker_activation", "temporarily_unemployed", "non_active", "working"]
     for i in range(40):
         age = "" if i == 39 else str(19 + (i * 7) % 45)
-        rows.append(f"P{i:03d},2021-01,2021-02,{levels[i % 3]},{age},{'female' if i % 2 else 'male'},"
-                    f"{'yes' if i < 3 else 'no'},{'yes' if i % 4 == 0 else 'no'},{statuses[i % 4]},{SYNTHETIC}")
+        rows.append(
+            f"P{i:03d},2021-01,2021-02,{levels[i % 3]},{age},{'female' if i % 2 else 'male'},"
+            f"{'yes' if i < 3 else 'no'},{'yes' if i % 4 == 0 else 'no'},{statuses[i % 4]},{SYNTHETIC}"
+        )
     (ext / "participants.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 

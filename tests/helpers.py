@@ -1,4 +1,5 @@
 """Helpers for tests that run the command line and inspect what a build left on disk."""
+
 from __future__ import annotations
 
 import hashlib
@@ -17,8 +18,14 @@ EPOCH = "1767225600"  # 2026-01-01, the fixed build date of test builds
 
 def cli(*args: str, env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
     full_env = {**os.environ, config.BUILD_DATE_ENV: EPOCH, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True, env=full_env,
-                          cwd=config.PROJECT_DIR, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=config.PROJECT_DIR,
+        timeout=timeout,
+    )
 
 
 def pdf_text(path: Path) -> str:
@@ -30,7 +37,9 @@ def pdf_pages(path: Path) -> int:
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def assert_consistent(out: Path) -> None:

@@ -1,4 +1,5 @@
 """Bad manifests and parameter sets from tests/bad_inputs: refused before anything runs, with the exact reason."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis import manifest
+from analysis.build import manifest
 from analysis.errors import ConfigError
 
 CORPUS = Path(__file__).parent / "bad_inputs"

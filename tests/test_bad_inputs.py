@@ -2,6 +2,7 @@
 
 Each case overlays one file on a copy of data/; cases.yml states the exact outcome.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -10,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis import loader
+from analysis.data import loader
+from analysis.data.schemas import DATASETS
 from analysis.errors import DataError
-from analysis.schemas import DATASETS
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 CASES = yaml.safe_load((CORPUS / "cases.yml").read_text(encoding="utf-8"))
@@ -61,12 +62,14 @@ def test_bad_input(case, data_dir: Path):
 
 def test_every_problem_message_names_file_row_column_value_and_expectation(data_dir: Path):
     (data_dir / "contact_actions.csv").write_text(
-        (data_dir / "contact_actions.csv").read_text().replace(",973,", ",negen,"), encoding="utf-8")
+        (data_dir / "contact_actions.csv").read_text().replace(",973,", ",negen,"), encoding="utf-8"
+    )
     with pytest.raises(DataError) as info:
         loader.load_all(data_dir)
     line = str(info.value).splitlines()[0]
-    assert line == (f"{data_dir / 'contact_actions.csv'}, row 2, column 'actions': value 'negen': "
-                    "expected a whole number (a count): a number")
+    assert line == (
+        f"{data_dir / 'contact_actions.csv'}, row 2, column 'actions': value 'negen': expected a whole number (a count): a number"
+    )
 
 
 def test_all_problems_of_a_file_are_listed(data_dir: Path):

@@ -1,4 +1,5 @@
 """End to end: the real build of every report, its outputs, the cache, reproducibility and failure modes."""
+
 from __future__ import annotations
 
 import json
@@ -88,7 +89,7 @@ def test_pdf_has_title_and_page_x_of_y(full_build):
 
 def test_index_lists_every_report(full_build):
     index = (full_build[0] / "index.html").read_text(encoding="utf-8")
-    assert index.count("<tr class=\"built\">") == 14
+    assert index.count('<tr class="built">') == 14
     assert 'href="nl/q5.pdf"' in index and 'href="combined-en.pdf"' in index
     state = json.loads((full_build[0] / ".build-state.json").read_text())
     assert all(len(e["fingerprint"]) == 12 for e in state["reports"].values())
@@ -114,8 +115,9 @@ def test_nothing_changed_rebuilds_nothing(full_build):
     assert result.returncode == 0
     assert "done: 0 built, 14 up to date, 0 failed" in result.stdout
     after = tree_digest(out)
-    assert {k: v for k, v in after.items() if "index" not in k and "state" not in k} == \
-           {k: v for k, v in before.items() if "index" not in k and "state" not in k}
+    assert {k: v for k, v in after.items() if "index" not in k and "state" not in k} == {
+        k: v for k, v in before.items() if "index" not in k and "state" not in k
+    }
 
 
 def test_two_builds_are_identical(full_build, tmp_path):
@@ -137,8 +139,22 @@ def test_changing_one_data_file_rebuilds_only_its_reports(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(config.DATA_DIR, data)
     out = tmp_path / "out"
-    args = ["build", "--out", str(out), "--lang", "nl", "--no-pdf", "--only", "q4", "--only", "q5", "--only", "q7",
-            "-p", f"data_dir={data}"]
+    args = [
+        "build",
+        "--out",
+        str(out),
+        "--lang",
+        "nl",
+        "--no-pdf",
+        "--only",
+        "q4",
+        "--only",
+        "q5",
+        "--only",
+        "q7",
+        "-p",
+        f"data_dir={data}",
+    ]
     assert cli(*args).returncode == 0
     path = data / "contact_actions.csv"
     path.write_text(path.read_text().replace(",973,", ",974,"), encoding="utf-8")
@@ -168,7 +184,9 @@ def test_failing_notebook_keeps_previous_report_and_builds_the_others(tmp_path):
 
 
 def test_hanging_cell_is_stopped_by_the_timeout(tmp_path):
-    nb = notebook_with_extra_cell(config.NOTEBOOKS_DIR / "q4_labour_market.ipynb", tmp_path / "slow.ipynb", "import time\ntime.sleep(120)")
+    nb = notebook_with_extra_cell(
+        config.NOTEBOOKS_DIR / "q4_labour_market.ipynb", tmp_path / "slow.ipynb", "import time\ntime.sleep(120)"
+    )
     manifest = write_manifest(tmp_path, [("slow", nb)])
     result = cli("build", "--manifest", str(manifest), "--out", str(tmp_path / "out"), "--timeout", "3", "--no-pdf")
     assert result.returncode == 1
@@ -176,18 +194,23 @@ def test_hanging_cell_is_stopped_by_the_timeout(tmp_path):
 
 
 def test_dying_kernel_is_reported(tmp_path):
-    nb = notebook_with_extra_cell(config.NOTEBOOKS_DIR / "q4_labour_market.ipynb", tmp_path / "dies.ipynb", "import os\nos.kill(os.getpid(), 9)")
+    nb = notebook_with_extra_cell(
+        config.NOTEBOOKS_DIR / "q4_labour_market.ipynb", tmp_path / "dies.ipynb", "import os\nos.kill(os.getpid(), 9)"
+    )
     manifest = write_manifest(tmp_path, [("dies", nb)])
     result = cli("build", "--manifest", str(manifest), "--out", str(tmp_path / "out"), "--no-pdf")
     assert result.returncode == 1
     assert "kernel died" in result.stdout
 
 
-@pytest.mark.parametrize("args,status,message", [
-    (["-p", "yaer=2021"], 4, "unknown parameter 'yaer'"),
-    (["-p", "year=twenty"], 4, "parameter 'year': value 'twenty': expected int"),
-    (["--only", "q9"], 4, "--only q9: no such report"),
-])
+@pytest.mark.parametrize(
+    "args,status,message",
+    [
+        (["-p", "yaer=2021"], 4, "unknown parameter 'yaer'"),
+        (["-p", "year=twenty"], 4, "parameter 'year': value 'twenty': expected int"),
+        (["--only", "q9"], 4, "--only q9: no such report"),
+    ],
+)
 def test_bad_parameters_fail_before_anything_runs(tmp_path, args, status, message):
     out = tmp_path / "out"
     result = cli("build", "--out", str(out), *args)
@@ -243,11 +266,17 @@ def test_help_documents_the_options():
 
 def test_reports_do_not_share_kernel_state(tmp_path):
     """Kernels are forked from one warmed process, but nothing a report does reaches the next one."""
-    first = notebook_with_extra_cell(config.NOTEBOOKS_DIR / "q4_labour_market.ipynb", tmp_path / "a.ipynb",
-                                     "import pandas, analysis.loader\npandas._leak = 1\nanalysis.loader.FILES_READ.add('leak')")
-    second = notebook_with_extra_cell(config.NOTEBOOKS_DIR / "q4_labour_market.ipynb", tmp_path / "b.ipynb",
-                                      "import pandas, analysis.loader\nassert not hasattr(pandas, '_leak')\n"
-                                      "assert 'leak' not in analysis.loader.FILES_READ")
+    first = notebook_with_extra_cell(
+        config.NOTEBOOKS_DIR / "q4_labour_market.ipynb",
+        tmp_path / "a.ipynb",
+        "import pandas, analysis.data.loader\npandas._leak = 1\nanalysis.data.loader.FILES_READ.add('leak')",
+    )
+    second = notebook_with_extra_cell(
+        config.NOTEBOOKS_DIR / "q4_labour_market.ipynb",
+        tmp_path / "b.ipynb",
+        "import pandas, analysis.data.loader\nassert not hasattr(pandas, '_leak')\n"
+        "assert 'leak' not in analysis.data.loader.FILES_READ",
+    )
     manifest = write_manifest(tmp_path, [("a", first), ("b", second)])
     result = cli("build", "--manifest", str(manifest), "--out", str(tmp_path / "out"), "--jobs", "1", "--no-pdf")
     assert result.returncode == 0, result.stdout
@@ -256,8 +285,9 @@ def test_reports_do_not_share_kernel_state(tmp_path):
 
 
 def test_build_without_the_kernel_fork_server(tmp_path):
-    result = cli("build", "--out", str(tmp_path / "out"), "--only", "q5", "--lang", "en", "--no-pdf",
-                 env={"ANALYSIS_KERNEL_ZYGOTE": "0"})
+    result = cli(
+        "build", "--out", str(tmp_path / "out"), "--only", "q5", "--lang", "en", "--no-pdf", env={"ANALYSIS_KERNEL_ZYGOTE": "0"}
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "8,877" in (tmp_path / "out" / "en" / "q5.html").read_text()
 
@@ -269,9 +299,13 @@ def test_nbconvert_exporter_entry_points_give_the_same_report(full_build, tmp_pa
     import sys
 
     jupyter = Path(sys.executable).parent / "jupyter"
-    for fmt, ext in (("reporthtml", ".html"), ("reportpdf", ".pdf")):
-        done = subprocess.run([str(jupyter), "nbconvert", "--to", fmt, str(executed)], capture_output=True, text=True,
-                              env={**__import__("os").environ, "SOURCE_DATE_EPOCH": EPOCH})
+    for fmt, _ext in (("reporthtml", ".html"), ("reportpdf", ".pdf")):
+        done = subprocess.run(
+            [str(jupyter), "nbconvert", "--to", fmt, str(executed)],
+            capture_output=True,
+            text=True,
+            env={**__import__("os").environ, "SOURCE_DATE_EPOCH": EPOCH},
+        )
         assert done.returncode == 0, done.stderr
     assert executed.with_suffix(".html").read_bytes() == (full_build[0] / "en" / "q4.html").read_bytes()
     assert pdf_text(executed.with_suffix(".pdf")) == pdf_text(full_build[0] / "en" / "q4.pdf")

@@ -1,6 +1,6 @@
 import pytest
 
-from analysis import claims
+from analysis.core import claims
 
 
 @pytest.mark.parametrize("value,unit", [(63000, 1000), (29000, 1000), (2, 1), (23500, 100), (110000, 10000)])

@@ -1,4 +1,5 @@
 """The conda environment.yml and pyproject.toml declare the same packages; every package is pinned."""
+
 import re
 import tomllib
 
@@ -32,6 +33,6 @@ def test_every_dependency_is_pinned_in_the_lock_file():
 
 
 def test_contract_readme_matches_schemas():
-    from analysis import contract
+    from analysis.data import contract
 
-    assert contract.current_section() == contract.render(), "run: .venv/bin/python -m analysis.contract"
+    assert contract.current_section() == contract.render(), "run: .venv/bin/python -m analysis.data.contract"

@@ -3,7 +3,7 @@ import string
 import pytest
 
 from analysis.errors import ConfigError
-from analysis.i18n import Lang, catalogue
+from analysis.report.i18n import Lang, catalogue
 
 
 def _fields(text):
@@ -48,8 +48,19 @@ def test_catalogue_types_no_figures_by_hand():
     """Figures in narrative come from data: only definitional numbers (age bands, dates of definitions) are typed."""
     import re
 
-    allowed = {"q3.question", "q3.caveat.1", "cat.age_band.25_to_57", "cat.age_band.58_plus", "cat.age_band.under_25",
-               "q4.short.partial", "q4.table.caption", "q4.table.note", "q7.caveat.2", "q6.short.impossible", "q6.chart.clipped"}
+    allowed = {
+        "q3.question",
+        "q3.caveat.1",
+        "cat.age_band.25_to_57",
+        "cat.age_band.58_plus",
+        "cat.age_band.under_25",
+        "q4.short.partial",
+        "q4.table.caption",
+        "q4.table.note",
+        "q7.caveat.2",
+        "q6.short.impossible",
+        "q6.chart.clipped",
+    }
     for key, texts in catalogue().items():
         if key in allowed:
             continue

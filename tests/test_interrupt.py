@@ -1,4 +1,5 @@
 """Interrupted builds: Ctrl-C, SIGTERM or a hard kill leave every report old or fully new; a rerun completes."""
+
 from __future__ import annotations
 
 import os
@@ -23,9 +24,15 @@ def _manifest(tmp_path: Path) -> Path:
 
 def _start(manifest: Path, out: Path) -> subprocess.Popen:
     env = {**os.environ, config.BUILD_DATE_ENV: EPOCH, "PYTHONUNBUFFERED": "1"}
-    return subprocess.Popen([sys.executable, "-m", "analysis", "build", "--manifest", str(manifest), "--out", str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=config.PROJECT_DIR,
-                            start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "analysis", "build", "--manifest", str(manifest), "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=config.PROJECT_DIR,
+        start_new_session=True,
+    )
 
 
 def _wait_for(proc: subprocess.Popen, needle: str, timeout: float = 120) -> list[str]:
@@ -40,11 +47,14 @@ def _wait_for(proc: subprocess.Popen, needle: str, timeout: float = 120) -> list
     raise AssertionError(f"never saw {needle!r}: {lines}")
 
 
-@pytest.mark.parametrize("point,sig", [
-    ("started", signal.SIGINT),     # while the first kernels start and the first notebooks run
-    (" built in ", signal.SIGTERM),  # after the first report is complete, others half-way
-    ("twice", signal.SIGTERM),       # a second signal stops at once, kernels and browser closed
-])
+@pytest.mark.parametrize(
+    "point,sig",
+    [
+        ("started", signal.SIGINT),  # while the first kernels start and the first notebooks run
+        (" built in ", signal.SIGTERM),  # after the first report is complete, others half-way
+        ("twice", signal.SIGTERM),  # a second signal stops at once, kernels and browser closed
+    ],
+)
 def test_interrupted_build_is_consistent_and_rerun_completes(tmp_path: Path, point: str, sig: int):
     out = tmp_path / "out"
     proc = _start(_manifest(tmp_path), out)
@@ -74,9 +84,15 @@ def test_killed_build_leaves_old_or_new_files_and_rerun_cleans_up(tmp_path: Path
     # force a rebuild of everything, then kill the whole process group hard half-way
     proc.kill()
     proc.wait()
-    proc = subprocess.Popen([sys.executable, "-m", "analysis", "build", "--manifest", str(manifest), "--out", str(out), "--force"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=config.PROJECT_DIR,
-                            env={**os.environ, config.BUILD_DATE_ENV: EPOCH, "PYTHONUNBUFFERED": "1"}, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "build", "--manifest", str(manifest), "--out", str(out), "--force"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=config.PROJECT_DIR,
+        env={**os.environ, config.BUILD_DATE_ENV: EPOCH, "PYTHONUNBUFFERED": "1"},
+        start_new_session=True,
+    )
     _wait_for(proc, " built in ")
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()

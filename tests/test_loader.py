@@ -1,11 +1,12 @@
 """The loader reads every data file, and the official figures add up where the source says they do."""
+
 from __future__ import annotations
 
 import pytest
 
-from analysis import loader
+from analysis.data import loader
+from analysis.data.schemas import DATASETS
 from analysis.errors import DataError
-from analysis.schemas import DATASETS
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +40,11 @@ def test_contact_table_rows_add_up_to_published_totals(bundle):
 
 
 def test_temporary_unemployment_split_adds_up(bundle):
-    assert bundle["online_actions"].actions.sum() == 14344 == bundle["published_derived"].set_index("derived_id").loc["PD-OA-2021-01-02-T", "value"]
+    assert (
+        bundle["online_actions"].actions.sum()
+        == 14344
+        == bundle["published_derived"].set_index("derived_id").loc["PD-OA-2021-01-02-T", "value"]
+    )
 
 
 def test_every_row_points_to_a_described_source(bundle):
@@ -60,7 +65,8 @@ def test_dutch_excel_csv_is_read_with_thousands_and_decimal_marks(tmp_path):
     path.write_bytes(
         "\ufeffclaim_id;period_start;period_end;measure;qualifier;value;unit;source_id;locator\r\n"
         "A;2021-01;2021-02;online_trainings;almost;63.000;trainings;wq-question;x\r\n"
-        "B;2021-01;2021-02;online_trainings_ratio_to_previous_year;more_than;2,5;ratio;wq-question;\"a; b\"\r\n".encode("utf-8"))
+        'B;2021-01;2021-02;online_trainings_ratio_to_previous_year;more_than;2,5;ratio;wq-question;"a; b"\r\n'.encode("utf-8")
+    )
     frame = loader.read_dataset(path, DATASETS["claims"])
     assert frame.value.tolist() == [63000.0, 2.5]
     assert frame.locator.tolist() == ["x", "a; b"]

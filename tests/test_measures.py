@@ -1,8 +1,9 @@
 """The guard: unlike figures are never added, subtracted, divided or charted together."""
+
 import pytest
 
-from analysis import measures
-from analysis.measures import MeasureMismatch, Quantity
+from analysis.core import measures
+from analysis.core.measures import MeasureMismatch, Quantity
 
 
 def q(value, measure="enrolments", population="all", start="2021-01", end="2021-02", ref="X"):
@@ -25,8 +26,12 @@ def test_add_refuses_other_measure_population_and_overlap():
 
 
 def test_total_over_periods_sums_categories_first():
-    parts = [q(1, start="2021-01", end="2021-01"), q(2, start="2021-01", end="2021-01"),
-             q(3, start="2021-02", end="2021-02"), q(4, start="2021-02", end="2021-02")]
+    parts = [
+        q(1, start="2021-01", end="2021-01"),
+        q(2, start="2021-01", end="2021-01"),
+        q(3, start="2021-02", end="2021-02"),
+        q(4, start="2021-02", end="2021-02"),
+    ]
     with pytest.raises(MeasureMismatch):
         measures.total(parts)  # a naive fold adds a two-month subtotal to a February figure
     assert measures.total_over_periods(parts).value == 10

@@ -1,7 +1,9 @@
 """Notebook tier: thin, typed, output-free notebooks that run with their defaults and with other parameters."""
+
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import nbformat
@@ -9,6 +11,8 @@ import papermill
 import pytest
 
 from analysis import config
+from analysis.report import intro
+from analysis.report.i18n import Lang
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
 REQUIRED = {"year": "int", "compare_year": "int", "months": "list", "lang": "str", "data_dir": "str"}
@@ -22,7 +26,8 @@ def test_there_is_one_notebook_per_question_plus_fact_check_and_context():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_is_thin_typed_and_stored_without_outputs(path: Path):
     nb = nbformat.read(path, as_version=4)
-    first = nb.cells[0]
+    intro, first = nb.cells[0], nb.cells[1]
+    assert intro.cell_type == "markdown" and "report-hide" in intro.metadata.get("tags", [])
     assert "parameters" in first.metadata.get("tags", [])
     declared = papermill.inspect_notebook(str(path))
     for name, type_name in REQUIRED.items():
@@ -30,11 +35,12 @@ def test_notebook_is_thin_typed_and_stored_without_outputs(path: Path):
         assert declared[name]["help"], f"parameter {name} needs a comment"
     assert declared["year"]["default"] == "2021" and declared["months"]["default"] == "[1, 2]"
     checks = 0
-    for cell in nb.cells:
+    for cell in nb.cells[1:]:
         assert cell.cell_type == "code"
         tree = ast.parse(cell.source)
-        assert not any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)) for n in ast.walk(tree)), \
-            "notebooks hold no functions: put them in src/analysis"
+        assert not any(
+            isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)) for n in ast.walk(tree)
+        ), "notebooks hold no functions: put them in src/analysis"
         if cell.source.startswith(MARK):
             assert cell.execution_count == 1
             checks += 1
@@ -45,10 +51,35 @@ def test_notebook_is_thin_typed_and_stored_without_outputs(path: Path):
     assert checks >= 1
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_opens_with_its_intro_from_the_catalogue(path: Path):
+    """The intro cell is the catalogue's title and question: run `python -m analysis.report.intro` when this fails."""
+    nb = nbformat.read(path, as_version=4)
+    question = intro.question_of(path.stem)
+    assert nb.cells[0].source == intro.markdown(question, path.stem)
+    for lang in ("nl", "en"):
+        assert Lang(lang).t(f"{question}.title") in nb.cells[0].source
+
+
+def test_the_output_check_of_the_pre_commit_hook_catches_stray_outputs(tmp_path: Path):
+    sys.path.insert(0, str(config.PROJECT_DIR / "scripts"))
+    import check_notebooks
+
+    assert check_notebooks.main([str(p) for p in NOTEBOOKS]) == 0
+    nb = nbformat.read(NOTEBOOKS[0], as_version=4)
+    nb.cells[2].outputs = [nbformat.v4.new_output("stream", text="62297")]
+    stray = tmp_path / "stray.ipynb"
+    nbformat.write(nb, stray)
+    assert check_notebooks.problems(str(stray)) == [
+        f"{stray}: cell 2 has stored outputs (clear them: only # NBVAL_CHECK_OUTPUT cells keep theirs)"
+    ]
+
+
 def _run(path: Path, tmp_path: Path, **parameters) -> nbformat.NotebookNode:
     out = tmp_path / f"{path.stem}-out.ipynb"
-    return papermill.execute_notebook(str(path), str(out), parameters=parameters, kernel_name="python3",
-                                      cwd=str(path.parent), progress_bar=False)
+    return papermill.execute_notebook(
+        str(path), str(out), parameters=parameters, kernel_name="python3", cwd=str(path.parent), progress_bar=False
+    )
 
 
 def _html(nb) -> str:
@@ -85,11 +116,14 @@ def test_notebook_runs(path: Path, set_name: str, tmp_path: Path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("stem,expected", [
-    ("q2_courses", "Python voor beginners (synthetic)"),
-    ("q3_profile", "&lt; 5"),
-    ("q4_labour_market", "tijdelijk werkloos"),
-])
+@pytest.mark.parametrize(
+    "stem,expected",
+    [
+        ("q2_courses", "Python voor beginners (synthetic)"),
+        ("q3_profile", "&lt; 5"),
+        ("q4_labour_market", "tijdelijk werkloos"),
+    ],
+)
 def test_notebook_uses_extracts_when_present(stem: str, expected: str, extract_dir: Path, tmp_path: Path):
     nb = _run(config.NOTEBOOKS_DIR / f"{stem}.ipynb", tmp_path, data_dir=str(extract_dir))
     assert expected in _html(nb)

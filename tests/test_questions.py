@@ -1,12 +1,21 @@
 """Every helper that produces a figure for a notebook, checked against the source's figures."""
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from analysis import claims, contact, context, courses_report, disclosure, factcheck, labour, online, participants, profile_report
+from analysis.core import claims, disclosure
 from analysis.errors import ConfigError
-from analysis.report import Report
+from analysis.questions import extracts as participants
+from analysis.questions import q1_online_trainings as q1
+from analysis.questions import q2_courses as q2
+from analysis.questions import q3_profile as q3
+from analysis.questions import q4_labour_market as q4
+from analysis.questions import q5_contact_vs_online as q5
+from analysis.questions import q6_fact_check as q6
+from analysis.questions import q7_context as q7
+from analysis.report.frame import Report
 
 
 def open_report(question="q1", lang="nl", **kw):
@@ -16,10 +25,17 @@ def open_report(question="q1", lang="nl", **kw):
 
 
 # ------------------------------------------------------------------------------ parameters
-@pytest.mark.parametrize("bad,match", [
-    ({"year": "2021"}, "parameter year"), ({"year": True}, "parameter year"), ({"compare_year": 2021}, "other than year"),
-    ({"months": [0, 2]}, "parameter months"), ({"months": []}, "parameter months"), ({"lang": "fr"}, "lang"),
-])
+@pytest.mark.parametrize(
+    "bad,match",
+    [
+        ({"year": "2021"}, "parameter year"),
+        ({"year": True}, "parameter year"),
+        ({"compare_year": 2021}, "other than year"),
+        ({"months": [0, 2]}, "parameter months"),
+        ({"months": []}, "parameter months"),
+        ({"lang": "fr"}, "lang"),
+    ],
+)
 def test_report_parameters_are_checked(bad, match):
     with pytest.raises(ConfigError, match=match):
         open_report(**bad)
@@ -33,7 +49,7 @@ def test_months_are_sorted_and_single_month_accepted():
 # ------------------------------------------------------------------------------ question 1
 def test_q1_figures_and_claims():
     rep = open_report()
-    a = online.compute(rep)
+    a = q1.compute(rep)
     assert a.channels["vdab_platform"].value == 62297 and a.total.value == 63555
     assert a.partner_share_pct == pytest.approx(1258 / 63555 * 100)
     assert a.baseline_is_claim and a.baseline.value == 29000
@@ -50,51 +66,51 @@ def test_q1_figures_and_claims():
 def test_q1_short_answer_in_both_languages():
     for lang, number in (("nl", "62.297"), ("en", "62,297")):
         rep = open_report(lang=lang)
-        assert number in str(online.short_answer(rep, online.compute(rep)))
+        assert number in str(q1.short_answer(rep, q1.compute(rep)))
 
 
 def test_q1_period_not_in_data():
     rep = open_report(year=2022, compare_year=2021)
-    a = online.compute(rep)
+    a = q1.compute(rep)
     assert not a.available
-    assert "januari–februari 2022" in str(online.short_answer(rep, a))
-    assert online.key_figures(a) == {"available": False}
+    assert "januari–februari 2022" in str(q1.short_answer(rep, a))
+    assert q1.key_figures(a) == {"available": False}
 
 
 # ------------------------------------------------------------------------------ question 5
 def test_q5_groups_and_substitution_bound():
     rep = open_report("q5")
-    a = contact.compute(rep)
+    a = q5.compute(rep)
     assert [g.value for g in a.all_actions] == [9578, 8877]
     assert [g.value for g in a.groups["physical_only"]] == [5797, 3855]
     assert [g.value for g in a.groups["with_home_learning"]] == [3781, 5022]
     assert a.online_increase == 62297 - 29000
     assert a.substitution_bound_pct == pytest.approx(1942 / 33297 * 100)
-    assert contact.verdict(a) == "weak"
+    assert q5.verdict(a) == "weak"
     jan = a.cells[(a.cells.month == 1) & (a.cells.hours_type == "training_only")].iloc[0]
     assert jan["pct"] == pytest.approx((1529 - 3267) / 3267 * 100)
     assert a.blank_cells == ["CA-2020-01-3"]
 
 
 def test_q5_single_month_and_missing_month():
-    a = contact.compute(open_report("q5", months=[2]))
+    a = q5.compute(open_report("q5", months=[2]))
     assert [g.value for g in a.all_actions] == [5338, 5821]
-    missing = contact.compute(open_report("q5", months=[3]))
+    missing = q5.compute(open_report("q5", months=[3]))
     assert not missing.available and missing.missing == ["2020-03", "2021-03"]
 
 
 # ------------------------------------------------------------------------------ fact-check
 def test_fact_check_recomputes_every_published_derived_figure():
     rep = open_report("q6")
-    checks = {c.derived_id: c for c in factcheck.compute(rep)}
+    checks = {c.derived_id: c for c in q6.compute(rep)}
     assert len(checks) == 13
-    assert all(checks[f"PD-CA-{y}-{m}-T"].status == factcheck.MATCH for y in (2020, 2021) for m in ("01", "02"))
-    assert checks["PD-OA-2021-01-02-T"].status == factcheck.MATCH
+    assert all(checks[f"PD-CA-{y}-{m}-T"].status == q6.MATCH for y in (2020, 2021) for m in ("01", "02"))
+    assert checks["PD-OA-2021-01-02-T"].status == q6.MATCH
     for key in ("01-1", "01-2", "01-T", "02-1", "02-2", "02-3", "02-T"):
         check = checks[f"PD-CA-{key}-PCT"]
-        assert check.status == factcheck.EXPLAINED and check.explanation == "pct_base_new", key
+        assert check.status == q6.EXPLAINED and check.explanation == "pct_base_new", key
     jan3 = checks["PD-CA-01-3-PCT"]
-    assert jan3.recomputed is None and jan3.status == factcheck.EXPLAINED
+    assert jan3.recomputed is None and jan3.status == q6.EXPLAINED
     assert checks["PD-CA-01-2-PCT"].recomputed == pytest.approx(-53.2, abs=0.05)
 
 
@@ -102,43 +118,49 @@ def test_fact_check_uses_recomputed_totals_not_published_ones(data_dir):
     path = data_dir / "published_derived.csv"
     path.write_text(path.read_text().replace(",4240,", ",4241,"), encoding="utf-8")
     rep = open_report("q6", data_dir=str(data_dir))
-    checks = {c.derived_id: c for c in factcheck.compute(rep)}
-    assert checks["PD-CA-2020-01-T"].status == factcheck.MISMATCH
+    checks = {c.derived_id: c for c in q6.compute(rep)}
+    assert checks["PD-CA-2020-01-T"].status == q6.MISMATCH
     assert checks["PD-CA-2020-01-T"].recomputed == 4240
     # the percentage on the total uses the recomputed 4240, so it is still explained
-    assert checks["PD-CA-01-T-PCT"].status == factcheck.EXPLAINED
+    assert checks["PD-CA-01-T-PCT"].status == q6.EXPLAINED
 
 
 def test_fact_check_scope_follows_parameters():
-    checks = factcheck.compute(open_report("q6", months=[2]))
-    assert {c.derived_id for c in checks} == {"PD-CA-2020-02-T", "PD-CA-2021-02-T", "PD-CA-02-1-PCT", "PD-CA-02-2-PCT",
-                                             "PD-CA-02-3-PCT", "PD-CA-02-T-PCT"}
-    assert factcheck.compute(open_report("q6", year=2019, compare_year=2018)) == []
+    checks = q6.compute(open_report("q6", months=[2]))
+    assert {c.derived_id for c in checks} == {
+        "PD-CA-2020-02-T",
+        "PD-CA-2021-02-T",
+        "PD-CA-02-1-PCT",
+        "PD-CA-02-2-PCT",
+        "PD-CA-02-3-PCT",
+        "PD-CA-02-T-PCT",
+    }
+    assert q6.compute(open_report("q6", year=2019, compare_year=2018)) == []
 
 
 # ------------------------------------------------------------------------------ question 4
 def test_q4_partial_figures():
     rep = open_report("q4")
-    p = labour.partial(rep)
+    p = q4.partial(rep)
     assert p.total.value == 14344
     assert p.shares["jobseeker"] == pytest.approx(5660 / 14344 * 100)
-    assert not labour.full(rep).available
+    assert not q4.full(rep).available
 
 
 # ------------------------------------------------------------------------------ questions 2-4 with extracts
 def test_courses_extract(extract_dir):
     rep = open_report("q2", data_dir=str(extract_dir))
-    c = courses_report.compute(rep, 2)
+    c = q2.compute(rep, 2)
     assert c.total_enrolments == 2400 and list(c.frame.course)[0] == "Python voor beginners (synthetic)"
     assert c.completed_weighted_pct == pytest.approx((900 * 50 + 1200 * 35.5 + 300 * 80) / 2400)
     assert list(c.frame.other_pct) == pytest.approx([24.0, 20.0, 10.0])
     with pytest.raises(ConfigError, match="top_n"):
-        courses_report.compute(rep, 0)
+        q2.compute(rep, 0)
 
 
 def test_profile_from_records_with_suppression(extract_dir):
     rep = open_report("q3", data_dir=str(extract_dir))
-    b = profile_report.compute(rep, 5)
+    b = q3.compute(rep, 5)
     assert b.available and b.origin == "records" and b.total == 40
     disability = b.frame[b.frame.dimension == "disability"].set_index("category")
     assert disability.loc["yes", "participants"] == 3 and disability.loc["yes", "hidden"]
@@ -149,30 +171,39 @@ def test_profile_from_records_with_suppression(extract_dir):
 
 
 def test_labour_market_from_records(extract_dir):
-    f = labour.full(open_report("q4", data_dir=str(extract_dir)))
+    f = q4.full(open_report("q4", data_dir=str(extract_dir)))
     counts = f.frame.set_index("category").participants
     assert counts["working"] == 10 and counts.sum() == 40
 
 
-@pytest.mark.parametrize("counts,hidden", [
-    ({"a": 3, "b": 10, "c": 20}, {"a", "b"}),      # one small cell: the next smallest is hidden too
-    ({"a": 3, "b": 4, "c": 20}, {"a", "b"}),       # two small cells: enough on their own
-    ({"a": 0, "b": 10, "c": 20}, set()),           # zero is not disclosive
-    ({"a": 5, "b": 10}, set()),
-])
+@pytest.mark.parametrize(
+    "counts,hidden",
+    [
+        ({"a": 3, "b": 10, "c": 20}, {"a", "b"}),  # one small cell: the next smallest is hidden too
+        ({"a": 3, "b": 4, "c": 20}, {"a", "b"}),  # two small cells: enough on their own
+        ({"a": 0, "b": 10, "c": 20}, set()),  # zero is not disclosive
+        ({"a": 5, "b": 10}, set()),
+    ],
+)
 def test_disclosure_control(counts, hidden):
     mask = disclosure.suppress(pd.Series(counts), 5)
     assert set(mask[mask].index) == hidden
 
 
 def test_age_bands():
-    assert [participants.age_band(a) for a in (24, 25, 57, 58, None)] == ["under_25", "25_to_57", "25_to_57", "58_plus", "unknown"]
+    assert [participants.age_band(a) for a in (24, 25, 57, 58, None)] == [
+        "under_25",
+        "25_to_57",
+        "25_to_57",
+        "58_plus",
+        "unknown",
+    ]
 
 
 # ------------------------------------------------------------------------------ context
 def test_context_pairs_per_learner_and_refusals():
     rep = open_report("q7")
-    a = context.compute(rep)
+    a = q7.compute(rep)
     pairs = {(p.earlier.refs[0], p.later.refs[0]): p.ratio for p in a.pairs}
     assert pairs == pytest.approx({("O5", "O7"): 102000 / 54000, ("O8", "O9"): 14000 / 5000, ("O4", "O6"): 52000 / 24000})
     assert a.long_growth["unique_learners"].ratio == pytest.approx(49882 / 29660)
@@ -181,5 +212,5 @@ def test_context_pairs_per_learner_and_refusals():
     assert per[("O10", "O9")] == pytest.approx(2.0)
     assert len(a.refused) == 6 and all("refusing" in str(exc) for _, exc in a.refused)
     assert [exc.reason for _, exc in a.refused] == ["measure", "measure", "overlap", "period_length", "population", "measure"]
-    assert context.refusal_text(rep, a.refused[0][1]).startswith("O3 (inschrijvingen, alle gebruikers van VDAB online, 2019) en O2")
+    assert q7.refusal_text(rep, a.refused[0][1]).startswith("O3 (inschrijvingen, alle gebruikers van VDAB online, 2019) en O2")
     assert a.baseline_before_lockdown is True

@@ -1,6 +1,6 @@
 import pandas as pd
 
-from analysis.render import Column, Table, esc, heading
+from analysis.report.render import Column, Table, esc, heading
 
 
 def test_table_escapes_every_cell_and_header():

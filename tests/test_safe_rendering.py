@@ -1,4 +1,5 @@
 """Text from data files is shown as text; Chromium prints with scripts off and the network blocked."""
+
 from __future__ import annotations
 
 import asyncio
@@ -43,7 +44,7 @@ class _Counter(http.server.BaseHTTPRequestHandler):
 
 
 def test_printer_runs_no_script_and_makes_no_request(tmp_path: Path):
-    from analysis.browser import Printer
+    from analysis.build.printer import Printer
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counter)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -55,8 +56,10 @@ def test_printer_runs_no_script_and_makes_no_request(tmp_path: Path):
         f'<script src="{base}/app.js"></script></head><body><p>STATIC-TEXT</p>'
         f'<img src="{base}/pixel.png"><iframe src="{base}/frame"></iframe>'
         '<script>document.body.insertAdjacentHTML("beforeend", "<p>SCRIPT-RAN</p>")</script>'
-        '<img src="x" onerror="document.body.insertAdjacentHTML(\'beforeend\', \'<p>HANDLER-RAN</p>\')">'
-        "</body></html>", encoding="utf-8")
+        "<img src=\"x\" onerror=\"document.body.insertAdjacentHTML('beforeend', '<p>HANDLER-RAN</p>')\">"
+        "</body></html>",
+        encoding="utf-8",
+    )
     pdf = tmp_path / "page.pdf"
 
     async def run():

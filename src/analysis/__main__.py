@@ -3,6 +3,7 @@
 Errors a user can fix (bad data, a typo in the manifest, a missing Chromium) print one clear
 message and exit with a distinct status; ``--debug`` shows the traceback as well.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -10,8 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from . import config
-from .errors import EXIT_BUILD_FAILED, EXIT_INTERRUPTED, UserFacingError
+from analysis import config
+from analysis.errors import EXIT_BUILD_FAILED, EXIT_INTERRUPTED, UserFacingError
 
 EPILOG = """examples:
   python -m analysis build                          every report of reports.yml, both languages
@@ -27,16 +28,30 @@ exit status: 0 all built, 1 a report failed, 3 bad data, 4 bad manifest or param
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description="Build the reports of 'Digitale opleidingen – Evolutie'.",
-                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG)
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Build the reports of 'Digitale opleidingen – Evolutie'.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG,
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="build reports (executed notebook, HTML, PDF, index, combined PDF)",
-                       formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG)
+    b = sub.add_parser(
+        "build",
+        help="build reports (executed notebook, HTML, PDF, index, combined PDF)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG,
+    )
     b.add_argument("--only", action="append", metavar="NAME", help="build only this report (repeatable)")
     b.add_argument("--lang", action="append", choices=["nl", "en"], help="build only this language (repeatable)")
-    b.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
-                   help="override a notebook parameter; the value is read as YAML (2022, [1, 2], text)")
+    b.add_argument(
+        "-p",
+        "--parameter",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a notebook parameter; the value is read as YAML (2022, [1, 2], text)",
+    )
     b.add_argument("--manifest", type=Path, default=config.MANIFEST_PATH, help="manifest file (default: reports.yml)")
     b.add_argument("--out", type=Path, default=config.REPORTS_DIR, help="output folder (default: reports/)")
     b.add_argument("--force", action="store_true", help="rebuild every report, ignoring the cache")
@@ -54,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "check-data":
-            from . import loader
+            from analysis.data import loader
 
             bundle = loader.load_all(args.data_dir)
             present = [n for n, f in bundle.frames.items() if f is not None]
@@ -72,20 +87,22 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args) -> int:
-    from . import build, manifest
+    from analysis.build import manifest
+    from analysis.build import runner as build
 
     t0 = time.perf_counter()
     m = manifest.load(args.manifest)
     overrides = manifest.parse_cli_parameters(args.parameter)
     jobs = manifest.jobs(m, args.only, args.lang, overrides)
     if not args.no_pdf:
-        from .browser import find_chromium
+        from analysis.build.printer import find_chromium
 
         find_chromium()
     combined_manifest = m if not (args.only or args.lang or overrides) else None
     print(f"building {len(jobs)} report(s) into {args.out} with {args.jobs or 'auto'} worker(s)")
-    results = build.run(jobs, combined_manifest, args.out, workers=args.jobs, timeout=args.timeout, force=args.force,
-                        pdf=not args.no_pdf)
+    results = build.run(
+        jobs, combined_manifest, args.out, workers=args.jobs, timeout=args.timeout, force=args.force, pdf=not args.no_pdf
+    )
     print(f"index: {Path(args.out) / 'index.html'}  ({time.perf_counter() - t0:.1f} s in all)")
     return EXIT_BUILD_FAILED if any(r.status == "failed" for r in results) else 0
 

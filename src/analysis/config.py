@@ -4,6 +4,7 @@ Paths are resolved from this file so that notebooks, tests and the runner agree
 wherever they are started from (JupyterLab opens notebooks with ``notebooks/`` as
 working directory, papermill and pytest from the project root).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,8 +18,8 @@ EXTRACTS_DIR_NAME = "extracts"
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
 REPORTS_DIR = Path(os.environ.get("ANALYSIS_REPORTS_DIR", PROJECT_DIR / "reports"))
 MANIFEST_PATH = PROJECT_DIR / "reports.yml"
-TEMPLATES_DIR = PACKAGE_DIR / "templates"
-MESSAGES_PATH = PACKAGE_DIR / "messages.yml"
+TEMPLATES_DIR = PACKAGE_DIR / "build" / "templates"
+MESSAGES_PATH = PACKAGE_DIR / "report" / "messages.yml"
 
 #: The one setting that decides the build date printed in reports. Reports are
 #: byte-identical between builds only when this is fixed (SOURCE_DATE_EPOCH is the
@@ -51,9 +52,9 @@ def build_moment() -> dt.datetime | None:
     if not value:
         return None
     try:
-        return dt.datetime.fromtimestamp(int(value), tz=dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
     except ValueError:
-        from .errors import ConfigError
+        from analysis.errors import ConfigError
 
         raise ConfigError(f"{BUILD_DATE_ENV}={value!r}: expected seconds since 1970-01-01 (an integer)") from None
 

@@ -1,4 +1,5 @@
 """Errors a user can act on: each names the file, the row, the column, the value and what was expected."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,0 +1,103 @@
+"""nbconvert exporters: our report HTML, and the PDF printed from it by the system's Chromium.
+
+Registered as entry points, so ``jupyter nbconvert --to reporthtml`` and ``--to reportpdf``
+give the same files as the batch runner.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import tempfile
+from pathlib import Path
+
+from nbconvert.exporters import Exporter, HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
+from traitlets import default
+
+from analysis import config
+
+HIDDEN_TAGS = ("report-hide",)
+
+
+def report_title(nb) -> str:
+    """The first <h1> any output shows: the report's own title in its language."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            text = output.get("data", {}).get("text/html", "")
+            match = re.search(r"<h1[^>]*>(.*?)</h1>", "".join(text) if isinstance(text, list) else text, re.S)
+            if match:
+                return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
+    return nb.metadata.get("title", "Report")
+
+
+def report_lang(nb) -> str:
+    lang = nb.metadata.get("papermill", {}).get("parameters", {}).get("lang")
+    if lang in ("nl", "en"):
+        return lang
+    for cell in nb.cells:  # the notebook's own default, from its parameters cell
+        if "parameters" in cell.metadata.get("tags", []):
+            match = re.search(r'^lang\s*(?::[^=]*)?=\s*["\'](\w+)["\']', cell.source, re.M)
+            if match:
+                return match.group(1)
+    return "nl"
+
+
+class ReportHTMLExporter(HTMLExporter):
+    export_from_notebook = "Report HTML"
+
+    @default("template_name")
+    def _template_name_default(self):
+        return "report"
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self):
+        return [str(config.TEMPLATES_DIR)]
+
+    @default("exclude_input")
+    def _exclude_input_default(self):
+        return True
+
+    @default("exclude_input_prompt")
+    def _exclude_input_prompt_default(self):
+        return True
+
+    @default("exclude_output_prompt")
+    def _exclude_output_prompt_default(self):
+        return True
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_TAGS), enabled=True), enabled=True)
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        resources = dict(resources or {})
+        resources["report_title"] = report_title(nb)
+        resources["report_lang"] = report_lang(nb)
+        resources["report_css"] = (config.TEMPLATES_DIR / "report" / "report.css").read_text(encoding="utf-8")
+        return super().from_notebook_node(nb, resources, **kw)
+
+
+class ReportPDFExporter(Exporter):
+    """The report HTML printed to A4 PDF by the system's Chromium (never a downloaded one)."""
+
+    export_from_notebook = "Report PDF"
+    output_mimetype = "application/pdf"
+
+    @default("file_extension")
+    def _file_extension_default(self):
+        return ".pdf"
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        html_exporter = ReportHTMLExporter(config=self.config)
+        body, resources = html_exporter.from_notebook_node(nb, resources, **kw)
+        from analysis.build.printer import print_pdf_sync
+
+        with tempfile.TemporaryDirectory() as tmp:
+            html_path = Path(tmp) / "report.html"
+            pdf_path = Path(tmp) / "report.pdf"
+            html_path.write_text(body, encoding="utf-8")
+            print_pdf_sync(html_path, pdf_path, resources["report_title"], resources["report_lang"])
+            data = pdf_path.read_bytes()
+        resources["output_extension"] = ".pdf"
+        return data, resources

@@ -1,0 +1,195 @@
+"""Kernels for a build: started and warmed ahead of need, one fresh kernel per report.
+
+Kernels are forked from the fork server (analysis.build.forkserver) when it runs, which has
+imported pandas, seaborn and the question modules once; otherwise they start the usual way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+
+from analysis import config
+
+
+def warm_modules() -> tuple[str, ...]:
+    """What a kernel imports before its notebook runs: the libraries and each notebook's question module.
+
+    The question modules are named after the notebooks (notebooks/q5_x.ipynb is served by
+    analysis.questions.q5_x), so they are found by name: the runner never imports one.
+    """
+    stems = sorted(p.stem for p in config.NOTEBOOKS_DIR.glob("q*.ipynb"))
+    return (
+        "pandas",
+        "numpy",
+        "matplotlib",
+        "matplotlib.pyplot",
+        "seaborn",
+        "pandera.pandas",
+        "babel.numbers",
+        "babel.dates",
+        "analysis.report.frame",
+        *(f"analysis.questions.{stem}" for stem in stems),
+    )
+
+
+def warm_code() -> str:
+    return (
+        "import importlib as _il\n"
+        f"for _m in {list(warm_modules())!r}:\n"
+        "    try:\n        _il.import_module(_m)\n    except ImportError:\n        pass\n"
+        "del _il, _m\n"
+    )
+
+
+#: Kernel options for batch runs: no input history database, no TCP-encryption warning noise.
+KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
+
+
+class ForkServer:
+    """The kernel fork server (analysis.build.forkserver) for one build; None of it when it cannot start."""
+
+    def __init__(self):
+        self.proc = None
+        self.path = None
+        self.ready: asyncio.Task | None = None
+
+    def start(self) -> None:
+        from analysis.build import forkserver
+
+        if not forkserver.enabled():
+            return
+        import tempfile
+
+        self.path = os.path.join(tempfile.mkdtemp(prefix="analysis-forkserver-"), "kernels.sock")
+        self.ready = asyncio.ensure_future(self._start())
+
+    async def _start(self) -> bool:
+        from analysis.build import forkserver
+
+        env = {**os.environ, **forkserver.SINGLE_THREADED, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "analysis.build.forkserver",
+            "serve",
+            self.path,
+            ",".join(warm_modules()),
+            stdout=asyncio.subprocess.PIPE,
+            env=env,
+            cwd=str(config.NOTEBOOKS_DIR),
+        )
+        try:
+            line = await asyncio.wait_for(self.proc.stdout.readline(), 60)
+        except TimeoutError:
+            line = b""
+        if line.strip() != b"ready":
+            await self.stop()
+            return False
+        return True
+
+    async def usable(self) -> bool:
+        return self.ready is not None and await asyncio.shield(self.ready)
+
+    async def stop(self) -> None:
+        if self.proc is not None and self.proc.returncode is None:
+            self.proc.terminate()
+            try:
+                await asyncio.wait_for(self.proc.wait(), 10)
+            except TimeoutError:
+                self.proc.kill()
+        if self.path:
+            import shutil
+
+            shutil.rmtree(os.path.dirname(self.path), ignore_errors=True)
+
+
+def _forked_kernel_manager(path: str):
+    from jupyter_client.manager import AsyncKernelManager
+
+    class ForkedKernelManager(AsyncKernelManager):
+        """Launches `python -m analysis.build.forkserver attach`, which has the fork server fork the kernel."""
+
+        def format_kernel_cmd(self, extra_arguments=None):
+            return [
+                sys.executable,
+                "-m",
+                "analysis.build.forkserver",
+                "attach",
+                path,
+                self.connection_file,
+                *(extra_arguments or []),
+            ]
+
+    return ForkedKernelManager(kernel_name="python3")
+
+
+class KernelPool:
+    """Kernels started and warmed ahead of need; each one serves exactly one report."""
+
+    def __init__(self, size: int, needed: int, startup_timeout: float = 60, forkserver: ForkServer | None = None):
+        self.size = size
+        self.needed = needed
+        self.started = 0
+        self.tasks: list[asyncio.Task] = []
+        self.timeout = startup_timeout
+        self.forkserver = forkserver
+        for _ in range(min(size, needed)):
+            self._spawn()
+
+    def _spawn(self) -> None:
+        self.started += 1
+        self.tasks.append(asyncio.ensure_future(self._start()))
+
+    async def _start(self):
+        from jupyter_client.manager import AsyncKernelManager
+
+        if self.forkserver is not None and await self.forkserver.usable():
+            km = _forked_kernel_manager(self.forkserver.path)
+        else:
+            km = AsyncKernelManager(kernel_name="python3")
+        env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", "MPLBACKEND": "Agg"}
+        t0 = time.perf_counter()
+        await km.start_kernel(cwd=str(config.NOTEBOOKS_DIR), env=env, extra_arguments=KERNEL_ARGS)
+        kc = km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=self.timeout)
+            reply = await kc.execute_interactive(
+                warm_code(), store_history=False, timeout=self.timeout, output_hook=lambda m: None
+            )
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"kernel warm-up failed: {reply['content'].get('ename')}: {reply['content'].get('evalue')}")
+        except BaseException:
+            kc.stop_channels()
+            await km.shutdown_kernel(now=True)
+            raise
+        return km, kc, time.perf_counter() - t0
+
+    async def get(self):
+        task = self.tasks.pop(0)
+        if self.started < self.needed:
+            self._spawn()
+        return await task
+
+    async def close(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+        for task in self.tasks:
+            try:
+                km, kc, _ = await task
+            except BaseException:
+                continue
+            kc.stop_channels()
+            await km.shutdown_kernel(now=True)
+        self.tasks.clear()
+
+
+async def stop_kernel(km, kc) -> None:
+    try:
+        kc.stop_channels()
+        await km.shutdown_kernel(now=True)
+    except Exception:
+        pass

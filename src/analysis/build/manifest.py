@@ -1,0 +1,205 @@
+"""The build manifest (reports.yml): validated on load, parameters checked against each notebook.
+
+A typo in the manifest or on the command line is an error before any kernel starts: unknown
+keys are refused by pydantic, and every parameter must be one the notebook declares (as
+papermill's ``inspect_notebook`` reads them) with a value of the declared type.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from analysis import config
+from analysis.errors import ConfigError
+
+Language = Literal["nl", "en"]
+
+
+class ReportSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    notebook: Path
+    parameters: dict[str, Any] = {}
+    languages: list[Language] | None = None
+
+
+class Combined(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    answers: list[str] = []
+    context: list[str] = []
+
+
+class Manifest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    languages: list[Language] = ["nl", "en"]
+    reports: list[ReportSpec]
+    combined: Combined = Combined()
+
+    @field_validator("reports")
+    @classmethod
+    def _unique_names(cls, reports):
+        names = [r.name for r in reports]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"report names must be unique; repeated: {', '.join(dupes)}")
+        return reports
+
+    @model_validator(mode="after")
+    def _combined_known(self):
+        names = {r.name for r in self.reports}
+        unknown = [n for n in self.combined.answers + self.combined.context if n not in names]
+        if unknown:
+            raise ValueError(f"combined lists reports that are not defined: {', '.join(unknown)}")
+        return self
+
+
+@dataclass(frozen=True)
+class Job:
+    """One report to build: a notebook, a language and its final parameters."""
+
+    name: str
+    lang: str
+    notebook: Path
+    parameters: dict[str, Any]
+    output_name: str  # file stem under reports/<lang>/
+
+    @property
+    def label(self) -> str:
+        return f"{self.lang}/{self.output_name}"
+
+
+def load(path: Path = config.MANIFEST_PATH) -> Manifest:
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: manifest not found") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    try:
+        manifest = Manifest.model_validate(raw)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err["loc"])
+            value = err.get("input")
+            hint = ""
+            if err["type"] == "extra_forbidden":
+                allowed = _allowed_keys(err["loc"])
+                close = difflib.get_close_matches(str(err["loc"][-1]), allowed, n=1)
+                hint = f" (allowed: {', '.join(allowed)}" + (f"; did you mean '{close[0]}'?)" if close else ")")
+            lines.append(f"{path}: {where}: value {value!r}: {err['msg']}{hint}")
+        raise ConfigError("\n".join(lines)) from None
+    for spec in manifest.reports:
+        nb = resolve_notebook(spec.notebook)
+        if not nb.exists():
+            raise ConfigError(f"{path}: reports.{spec.name}.notebook: {spec.notebook} does not exist")
+    return manifest
+
+
+def _allowed_keys(loc) -> list[str]:
+    if len(loc) >= 3 and loc[0] == "reports":
+        return list(ReportSpec.model_fields)
+    if loc and loc[0] == "combined":
+        return list(Combined.model_fields)
+    return list(Manifest.model_fields)
+
+
+def resolve_notebook(path: Path) -> Path:
+    return path if path.is_absolute() else config.PROJECT_DIR / path
+
+
+_declared_cache: dict[tuple[str, float], dict] = {}
+
+
+def declared_parameters(notebook: Path) -> dict[str, dict]:
+    """The parameters a notebook declares, by papermill's reading of its parameters cell."""
+    key = (str(notebook), notebook.stat().st_mtime)
+    if key not in _declared_cache:
+        import papermill
+
+        _declared_cache[key] = papermill.inspect_notebook(str(notebook))
+    return _declared_cache[key]
+
+
+_TYPES = {"int": (int,), "str": (str,), "list": (list,), "float": (float, int), "bool": (bool,), "dict": (dict,)}
+
+
+def check_parameters(notebook: Path, parameters: dict[str, Any], where: str) -> None:
+    declared = declared_parameters(notebook)
+    problems = []
+    for name, value in parameters.items():
+        if name not in declared:
+            close = difflib.get_close_matches(name, list(declared), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            problems.append(f"{where}: unknown parameter '{name}' for {notebook.name} (it declares: {', '.join(declared)}){hint}")
+            continue
+        type_name = declared[name].get("inferred_type_name", "None")
+        expected = _TYPES.get(type_name)
+        if expected and (not isinstance(value, expected) or (type_name != "bool" and isinstance(value, bool))):
+            problems.append(
+                f"{where}: parameter '{name}': value {value!r}: expected {type_name} "
+                f"({declared[name].get('help') or 'see the notebook'})"
+            )
+    if problems:
+        raise ConfigError("\n".join(problems))
+
+
+def parse_cli_parameters(items: list[str]) -> dict[str, Any]:
+    """``-p year=2022 -p months=[1]``: values are read as YAML, so numbers and lists get their type."""
+    out = {}
+    for item in items:
+        if "=" not in item:
+            raise ConfigError(f"-p {item}: expected name=value, such as -p year=2022")
+        name, text = item.split("=", 1)
+        try:
+            out[name.strip()] = yaml.safe_load(text)
+        except yaml.YAMLError:
+            out[name.strip()] = text
+    return out
+
+
+def _slug(value: Any) -> str:
+    text = re.sub(r"[^A-Za-z0-9]+", "-", str(value)).strip("-")
+    return text or "x"
+
+
+def jobs(
+    manifest: Manifest, only: list[str] | None = None, langs: list[str] | None = None, overrides: dict[str, Any] | None = None
+) -> list[Job]:
+    names = {r.name for r in manifest.reports}
+    for name in only or []:
+        if name not in names:
+            close = difflib.get_close_matches(name, sorted(names), n=1)
+            raise ConfigError(
+                f"--only {name}: no such report (known: {', '.join(sorted(names))})"
+                + (f"; did you mean '{close[0]}'?" if close else "")
+            )
+    overrides = overrides or {}
+    if "lang" in overrides:
+        raise ConfigError("-p lang=...: choose languages with --lang instead")
+    out = []
+    for spec in manifest.reports:
+        if only and spec.name not in only:
+            continue
+        notebook = resolve_notebook(spec.notebook)
+        for lang in spec.languages or manifest.languages:
+            if langs and lang not in langs:
+                continue
+            params = {**spec.parameters, **overrides, "lang": lang}
+            check_parameters(notebook, {**spec.parameters, **overrides}, f"report {spec.name}")
+            check_parameters(notebook, {"lang": lang}, f"report {spec.name}")
+            suffix = "".join(f"--{_slug(k)}-{_slug(v)}" for k, v in sorted(overrides.items()))
+            out.append(Job(spec.name, lang, notebook, params, spec.name + suffix))
+    if not out:
+        raise ConfigError("nothing to build: --only/--lang select no report of the manifest")
+    return out

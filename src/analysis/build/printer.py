@@ -1,0 +1,190 @@
+"""Headless Chromium for PDF export: found on the machine, started once, locked down.
+
+Chromium is never downloaded at run time: we use the one named by $ANALYSIS_CHROMIUM or the
+first of chromium, chromium-browser, google-chrome on PATH (``make setup`` installs Debian's
+package when it can). Pages are printed with JavaScript disabled and every request other
+than the report file itself aborted, so a report can neither run code nor reach the network.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import os
+import shutil
+from pathlib import Path
+
+from analysis import config
+from analysis.errors import EnvironmentProblem
+
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+LAUNCH_ARGS = [
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-extensions",
+    "--font-render-hinting=none",
+]
+MARGINS = {"top": "20mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
+
+
+def find_chromium() -> str:
+    explicit = os.environ.get(config.CHROMIUM_ENV)
+    if explicit:
+        if Path(explicit).is_file() and os.access(explicit, os.X_OK):
+            return explicit
+        raise EnvironmentProblem(
+            f"{config.CHROMIUM_ENV}={explicit} is not an executable file; point it to a Chromium or Chrome binary."
+        )
+    for name in CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise EnvironmentProblem(
+        "No Chromium found for PDF export. Run `make setup` (as root it installs Debian's chromium), "
+        f"or `sudo apt-get install chromium`, or set {config.CHROMIUM_ENV}=/path/to/chrome."
+    )
+
+
+def launch_args() -> list[str]:
+    args = list(LAUNCH_ARGS)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--no-sandbox")  # Chromium refuses to start as root with its sandbox
+    return args
+
+
+def header_footer(title: str, lang: str) -> tuple[str, str]:
+    """Chromium's print header (report title) and footer ('page X of Y'), in the report's language."""
+    from analysis.report.i18n import Lang
+
+    L = Lang(lang)
+    style = "font-family:'DejaVu Sans',Arial,sans-serif;font-size:8px;color:#5b6775;width:100%;padding:0 16mm;"
+    header = f'<div style="{style}display:flex;justify-content:space-between"><span>{html.escape(L.t("doc.title"))}</span><span>{html.escape(title)}</span></div>'
+    footer = (
+        f'<div style="{style}text-align:right">{html.escape(L.t("doc.page"))} <span class="pageNumber"></span> '
+        f'{html.escape(L.t("doc.of"))} <span class="totalPages"></span></div>'
+    )
+    return header, footer
+
+
+class Printer:
+    """One browser and one script-less, offline context for a whole build; pages are reused.
+
+    Creating a context per PDF costs about a quarter of a second; reusing pages brings a
+    report's PDF to about 0.1 s once the browser is up. Every page shares the context's
+    settings: JavaScript off, offline, every request but the report file aborted.
+    """
+
+    def __init__(self):
+        self._pw = None
+        self._browser = None
+        self._context = None
+        self._pages: asyncio.Queue | None = None
+        self._page_count = 0
+        self.blocked: list[str] = []
+
+    async def __aenter__(self) -> Printer:
+        from playwright.async_api import async_playwright
+
+        self._pw = await async_playwright().start()
+        self._restart_lock = asyncio.Lock()
+        try:
+            await self._launch()
+        except BaseException:
+            await self._pw.stop()
+            raise
+        return self
+
+    async def _launch(self) -> None:
+        executable = find_chromium()
+        try:
+            self._browser = await self._pw.chromium.launch(executable_path=executable, args=launch_args(), headless=True)
+        except Exception as exc:
+            raise EnvironmentProblem(f"Chromium at {executable} did not start for PDF export: {exc}") from exc
+        self._context = await self._browser.new_context(java_script_enabled=False, offline=True)
+        await self._context.route("**/*", self._route)
+        self._pages = asyncio.Queue()
+
+    async def _relaunch_if_gone(self) -> bool:
+        """After a Chromium crash, start a new one (once per crash) so the build can go on."""
+        async with self._restart_lock:
+            if self._browser is not None and self._browser.is_connected():
+                return True
+            try:
+                await self._launch()
+            except EnvironmentProblem:
+                return False
+            return True
+
+    async def __aexit__(self, *exc) -> None:
+        for closer in (self._context, self._browser):
+            if closer is not None:
+                try:
+                    await closer.close()
+                except Exception:
+                    pass  # a crashed browser has nothing left to close
+        if self._pw is not None:
+            await self._pw.stop()
+
+    async def _page(self):
+        if self._pages.empty():
+            self._page_count += 1
+            return await self._context.new_page()
+        return self._pages.get_nowait()
+
+    async def print_pdf(self, html_path: Path, pdf_path: Path, title: str, lang: str) -> None:
+        try:
+            await self._print(html_path, pdf_path, title, lang)
+        except Exception:
+            await asyncio.sleep(0.5)  # let a crash be noticed (the browser's disconnect event)
+            if not await self._relaunch_if_gone():
+                raise
+            await self._print(html_path, pdf_path, title, lang)  # one retry, in a new browser if the old one died
+
+    async def _print(self, html_path: Path, pdf_path: Path, title: str, lang: str) -> None:
+        page = await self._page()
+        try:
+            await page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
+            header, footer = header_footer(title, lang)
+            await page.pdf(
+                path=str(pdf_path),
+                format="A4",
+                print_background=True,
+                display_header_footer=True,
+                header_template=header,
+                footer_template=footer,
+                margin=MARGINS,
+                prefer_css_page_size=False,
+                tagged=True,
+                outline=True,
+            )
+        except BaseException:
+            try:
+                await page.close()  # a page in an unknown state is not reused
+            except Exception:
+                pass
+            raise
+        self._pages.put_nowait(page)
+
+    async def _route(self, route) -> None:
+        """Let through the local report and its embedded images; abort and record everything else."""
+        request = route.request
+        if request.url.startswith(("file://", "data:")) and request.resource_type in ("document", "image"):
+            await route.continue_()
+        else:
+            self.blocked.append(request.url)
+            await route.abort()
+
+
+def print_pdf_sync(html_path: Path, pdf_path: Path, title: str, lang: str) -> None:
+    """For the nbconvert exporter, which runs outside any event loop."""
+    import asyncio
+
+    async def run():
+        async with Printer() as printer:
+            await printer.print_pdf(html_path, pdf_path, title, lang)
+
+    asyncio.run(run())

@@ -1,0 +1,208 @@
+"""The batch build in four stages (plan, execute, export, publish), in one process.
+
+Why one process: each separate papermill or nbconvert command pays seconds of imports, and a
+fresh Chromium per PDF pays its start-up. Here the imports are paid once, one Chromium prints
+every PDF, and kernels are forked from a server that imported pandas, seaborn and the analysis
+library once (analysis.build.forkserver), ahead of need while other reports run. Each report still gets a
+kernel process of its own that exits afterwards, so no state passes between reports. Reports
+run in parallel, bounded by the number of cores, and a content-hash cache skips reports whose
+inputs did not change.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+# jsonschema (pulled in by nbformat) imports rfc3987_syntax when it is installed, which builds a
+# grammar at import time (~0.7 s). The build never validates URI formats, so keep it out.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+from analysis import config  # noqa: E402
+from analysis.build import files  # noqa: E402
+from analysis.build.execute import execute  # noqa: E402
+from analysis.build.export import Exporter, outputs  # noqa: E402
+from analysis.build.kernels import ForkServer, KernelPool  # noqa: E402
+from analysis.build.manifest import Job, Manifest  # noqa: E402
+from analysis.build.plan import Result, State, fingerprint, plan, report_key  # noqa: E402
+
+
+class Builder:
+    """A build in four stages: plan what to build, execute the notebooks, export them, publish the dossier."""
+
+    def __init__(
+        self,
+        out_dir: Path,
+        workers: int | None = None,
+        timeout: float = 300,
+        force: bool = False,
+        pdf: bool = True,
+        log: Callable[[str], None] = print,
+    ):
+        self.out_dir = Path(out_dir)
+        self.workers = max(1, workers or min(os.cpu_count() or 1, 4))
+        self.timeout = timeout
+        self.force = force
+        self.pdf = pdf
+        self.log = log
+        self.printer = None
+        self.stopping = False  # set by the first Ctrl-C / SIGTERM: finish running reports, start no new one
+
+    def request_stop(self, hard) -> None:
+        if self.stopping:
+            self.log("stopping now")
+            hard()
+            return
+        self.stopping = True
+        self.log("stopping: the reports already running finish, no new one starts (signal again to stop at once)")
+
+    async def build(self, jobs: list[Job], manifest: Manifest | None = None) -> list[Result]:
+        removed = files.remove_temp_files(self.out_dir)
+        if removed:
+            self.log(f"removed {removed} temporary file(s) left by an interrupted build")
+        state = State(self.out_dir)
+        todo, results = plan(jobs, state, self.out_dir, self.force, self.pdf, self.log)
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        t0 = time.perf_counter()
+        if todo:
+            try:
+                await self.run_all(todo, state, results)
+            except asyncio.CancelledError:
+                self.write_index(state, manifest)  # consistent with what is on disk
+                raise
+        if self.stopping:
+            self.write_index(state, manifest)
+            raise KeyboardInterrupt
+        await self.publish(state, manifest)
+        ordered = [results[j.label] for j in jobs if j.label in results]
+        self.summary(ordered, time.perf_counter() - t0)
+        return ordered
+
+    async def run_all(self, todo: list[Job], state: State, results: dict[str, Result]) -> None:
+        """Execute and export every job, ``workers`` at a time, with kernels and a browser shared by all."""
+        forkserver = ForkServer()
+        forkserver.start()
+        pool = KernelPool(self.workers, len(todo), forkserver=forkserver)
+        semaphore = asyncio.Semaphore(self.workers)
+        from analysis.build.printer import Printer
+
+        printer_cm = Printer() if self.pdf else None
+        try:
+            if printer_cm is not None:
+                self.printer = await printer_cm.__aenter__()
+            exporter = Exporter(self.printer)
+
+            async def one(i: int, job: Job) -> None:
+                async with semaphore:
+                    if self.stopping:
+                        return
+                    self.log(f"[{i:>2}/{len(todo)}] {job.label:<24} started")
+                    result = await self.build_one(job, pool, exporter)
+                    state.record(result)
+                    results[job.label] = result
+                    self.log(f"[{i:>2}/{len(todo)}] {job.label:<24} {result.status} in {result.seconds:.1f} s{_detail(result)}")
+
+            await asyncio.gather(*(one(i + 1, job) for i, job in enumerate(todo)))
+        finally:
+            await pool.close()
+            await forkserver.stop()
+            if printer_cm is not None:
+                await printer_cm.__aexit__(None, None, None)
+                self.printer = None
+
+    async def build_one(self, job: Job, pool: KernelPool, exporter: Exporter) -> Result:
+        """One report: executed, exported, and recorded as built, or failed with the reason."""
+        t0 = time.perf_counter()
+        result = Result(job.label, job.name, job.lang, job.output_name, job.parameters, "failed")
+        paths = outputs(self.out_dir, job)
+        paths["ipynb"].parent.mkdir(parents=True, exist_ok=True)
+        failed_path = paths["ipynb"].with_suffix(".failed.ipynb")
+        run = await execute(job, pool, self.timeout, failed_path)
+        result.error, result.failed_cell = run.error, run.failed_cell
+        if run.error is None:
+            try:
+                await exporter.write(run.nb, paths, job.lang, run.stages)
+                failed_path.unlink(missing_ok=True)
+                result.status, result.deps = "built", run.deps
+                result.key, result.fingerprint, result.finished = report_key(job, run.deps), fingerprint(run.deps), _now()
+            except Exception as exc:
+                result.error = f"export failed: {exc.__class__.__name__}: {exc}"
+        result.seconds = time.perf_counter() - t0
+        result.stages = {k: round(v, 3) for k, v in run.stages.items()}
+        return result
+
+    async def publish(self, state: State, manifest: Manifest | None) -> None:
+        """The reader's documents: the combined PDFs (full builds only), then the index."""
+        if manifest is not None:
+            from analysis.build import combined
+
+            await combined.build_all(self, manifest, state)
+        self.write_index(state, manifest)
+
+    def write_index(self, state: State, manifest: Manifest | None) -> None:
+        """The index from what is on disk; also written after an interruption, so it never lies."""
+        from analysis.build import index
+
+        index.write(self.out_dir, state, manifest)
+
+    def summary(self, ordered: list[Result], wall: float) -> None:
+        built = sum(r.status == "built" for r in ordered)
+        cached = sum(r.status == "cached" for r in ordered)
+        failed = [r for r in ordered if r.status == "failed"]
+        self.log(
+            f"done: {built} built, {cached} up to date, {len(failed)} failed, {wall:.1f} s"
+            + (f"; failed: {', '.join(r.label for r in failed)}" if failed else "")
+        )
+
+
+def _detail(result: Result) -> str:
+    if result.status == "failed":
+        return f"\n      {result.error}"
+    stages = ", ".join(f"{k} {v:.2f}" for k, v in result.stages.items())
+    return f" ({stages})" if stages else ""
+
+
+def _now() -> str:
+    """When a report was built, for the index: SOURCE_DATE_EPOCH when set (reproducible), else now."""
+    moment = config.build_moment() or dt.datetime.now(dt.UTC)
+    return moment.replace(microsecond=0).isoformat()
+
+
+def run(jobs: list[Job], manifest: Manifest | None, out_dir: Path, **options) -> list[Result]:
+    """Run a build to the end, or stop it cleanly on Ctrl-C / SIGTERM (kernels and browser closed)."""
+    builder = Builder(out_dir, **options)
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(sig, builder.request_stop, task.cancel)
+            except (NotImplementedError, RuntimeError):
+                pass
+        # nbclient registers its own SIGINT/SIGTERM handlers for every notebook, which would kill that
+        # report's kernel and replace ours. The runner owns the signals: later registrations are ignored.
+        original = loop.add_signal_handler
+
+        def keep_ours(sig, callback, *args):
+            if sig in (signal.SIGINT, signal.SIGTERM):
+                return None
+            return original(sig, callback, *args)
+
+        loop.add_signal_handler = keep_ours
+        loop.remove_signal_handler = lambda sig: False  # and nbclient's clean-up must not remove ours
+        return await builder.build(jobs, manifest)
+
+    try:
+        return asyncio.run(main())
+    except BaseException as exc:
+        if builder.stopping or isinstance(exc, (asyncio.CancelledError, KeyboardInterrupt)):
+            files.remove_temp_files(Path(out_dir))
+            raise KeyboardInterrupt from None
+        raise

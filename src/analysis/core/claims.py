@@ -1,0 +1,72 @@
+"""Checking the rounded claims of the question text against the official figures.
+
+A claim such as "almost 63,000" is read by the precision it is written with: its last
+non-zero digit sets the rounding unit (here 1,000). "almost X" fits a value from X − unit up
+to X; "about X" a value within half a unit of X; "more than X" any value above X.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CONSISTENT, INCONSISTENT, UNCHECKABLE = "consistent", "inconsistent", "uncheckable"
+
+
+def rounding_unit(value: float) -> float:
+    """The place of the last non-zero digit of a whole number: 63000 -> 1000, 2 -> 1."""
+    number = int(round(abs(value)))
+    if number == 0 or value != int(value):
+        return 0.1
+    unit = 1
+    while number % (unit * 10) == 0:
+        unit *= 10
+    return float(unit)
+
+
+def interval(qualifier: str, claimed: float) -> tuple[float, float, bool, bool]:
+    """The values a claim admits, as (low, high, low_inclusive, high_inclusive)."""
+    unit = rounding_unit(claimed)
+    if qualifier == "almost":
+        return claimed - unit, claimed, True, False
+    if qualifier == "about":
+        return claimed - unit / 2, claimed + unit / 2, True, True
+    if qualifier == "more_than":
+        return claimed, float("inf"), False, False
+    if qualifier == "exact":
+        return claimed, claimed, True, True
+    raise ValueError(f"unknown qualifier {qualifier!r}")
+
+
+def fits(qualifier: str, claimed: float, value: float) -> bool:
+    low, high, low_in, high_in = interval(qualifier, claimed)
+    above = value >= low if low_in else value > low
+    below = value <= high if high_in else value < high
+    return above and below
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    claim_id: str
+    qualifier: str
+    claimed: float
+    compared_with: str  # what the claim was checked against (a figure id or a formula)
+    value_low: float | None
+    value_high: float | None
+    verdict: str
+
+    @property
+    def value(self) -> float | None:
+        if self.value_low is None:
+            return None
+        return (self.value_low + self.value_high) / 2
+
+
+def check(
+    claim_id: str, qualifier: str, claimed: float, low: float | None, high: float | None = None, compared_with: str = ""
+) -> ClaimCheck:
+    """Check a claim against a value, or against a range of values when an input is itself rounded."""
+    if low is None:
+        return ClaimCheck(claim_id, qualifier, claimed, compared_with, None, None, UNCHECKABLE)
+    high = low if high is None else high
+    ok = fits(qualifier, claimed, low) and fits(qualifier, claimed, high)
+    return ClaimCheck(claim_id, qualifier, claimed, compared_with, low, high, CONSISTENT if ok else INCONSISTENT)

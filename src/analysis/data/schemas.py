@@ -1,0 +1,422 @@
+"""The data contract in code: every data file, its columns, their kinds and allowed values.
+
+data/README.md describes the same contract for people; tests/test_contract.py checks
+that the two agree, so the README cannot drift from what the loader enforces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analysis.errors import Problem
+
+PERIOD_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+CHANNELS = ("vdab_platform", "partner_platform")
+HOURS_TYPES = ("training_and_home", "training_only", "home_only")
+STATUS_AT_START = ("employee_or_temporarily_unemployed", "jobseeker")
+DERIVED_OPERATIONS = ("sum", "pct_change")
+CLAIM_QUALIFIERS = ("almost", "about", "more_than", "exact")
+MEASURES = (
+    "unique_learners",
+    "enrolments",
+    "courses_offered",
+    "unique_participants",
+    "participations_started_online",
+    "contact_actions_started",
+    "contact_actions_ended",
+    "online_actions_started",
+)
+EVENTS = ("lockdown_closure", "training_centres_reopen")
+
+#: Categories of the participant profile (question 3) and labour-market position (question 4).
+PROFILE_DIMENSIONS: dict[str, tuple[str, ...]] = {
+    "education_level": ("short", "medium", "high", "unknown"),
+    "age_band": ("under_25", "25_to_57", "58_plus", "unknown"),
+    "gender": ("female", "male", "other", "unknown"),
+    "disability": ("yes", "no", "unknown"),
+    "migration_background": ("yes", "no", "unknown"),
+    "labour_market_status": (
+        "jobseeker_activation",
+        "temporarily_unemployed",
+        "non_active",
+        "working",
+        "unknown",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column. ``kind`` decides how a cell is parsed; the rest becomes pandera checks."""
+
+    name: str
+    kind: str  # text | id | category | count | number | bool | period | date | year | month
+    description: str
+    allowed: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    nullable: bool = False
+    unit: str = ""
+
+    def expected(self) -> str:
+        """The plain-words expectation used in error messages and in the README."""
+        kinds = {
+            "text": "non-empty text",
+            "id": "an identifier (letters, digits, '-', '_', no spaces)",
+            "category": "one of " + ", ".join(self.allowed),
+            "count": "a whole number (a count)",
+            "number": "a number",
+            "bool": "true or false",
+            "period": "a month written YYYY-MM (month 01-12)",
+            "date": "a date written YYYY-MM-DD",
+            "year": "a year (four digits)",
+            "month": "a month number 1-12",
+        }
+        return kinds[self.kind]
+
+
+#: A cross-row check returns the problems it finds; it runs after the per-cell checks pass.
+RowCheck = Callable[[pd.DataFrame], list[Problem]]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    row_means: str
+    fields: tuple[Field, ...]
+    key: tuple[str, ...]
+    optional: bool = False
+    subdir: str = ""
+    checks: tuple[RowCheck, ...] = field(default=())
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+
+def _source(description: str = "Source of the figure: a source_id of sources.csv.") -> Field:
+    return Field("source_id", "id", description)
+
+
+def _locator() -> Field:
+    return Field("locator", "text", "Where in the source the figure stands (answer, table, row, column).")
+
+
+def _period_fields() -> tuple[Field, Field]:
+    return (
+        Field("period_start", "period", "First month covered (inclusive)."),
+        Field("period_end", "period", "Last month covered (inclusive)."),
+    )
+
+
+def check_period_order(frame: pd.DataFrame) -> list[Problem]:
+    bad = frame[frame["period_start"] > frame["period_end"]]
+    return [
+        Problem(int(i), "period_end", r.period_end, f"a month on or after period_start {r.period_start}")
+        for i, r in bad.iterrows()
+    ]
+
+
+def check_course_shares(frame: pd.DataFrame) -> list[Problem]:
+    total = frame["in_progress_pct"] + frame["completed_pct"]
+    bad = frame[total > 100.0 + 1e-9]
+    return [
+        Problem(
+            int(i),
+            "completed_pct",
+            r.completed_pct,
+            f"in_progress_pct + completed_pct at most 100 (the parts of one course), found {r.in_progress_pct + r.completed_pct:g}",
+        )
+        for i, r in bad.iterrows()
+    ]
+
+
+def check_participant_categories(frame: pd.DataFrame) -> list[Problem]:
+    problems = []
+    for i, r in frame.iterrows():
+        allowed = PROFILE_DIMENSIONS.get(r.dimension, ())
+        if r.category not in allowed:
+            problems.append(Problem(int(i), "category", r.category, f"for dimension {r.dimension}: one of {', '.join(allowed)}"))
+    return problems
+
+
+def check_dimension_totals(frame: pd.DataFrame) -> list[Problem]:
+    """Every dimension splits the same participants, so each must add up to the same total."""
+    problems = []
+    for (start, end), group in frame.groupby(["period_start", "period_end"]):
+        totals = group.groupby("dimension")["participants"].sum()
+        reference = int(totals.max())
+        for dimension, total in totals.items():
+            if int(total) != reference:
+                last = group[group["dimension"] == dimension].index[-1]
+                problems.append(
+                    Problem(
+                        int(last),
+                        "participants",
+                        int(total),
+                        f"the categories of '{dimension}' for {start}..{end} to add up to {reference} "
+                        f"(the total of '{totals.idxmax()}'); include an 'unknown' category for unrecorded values",
+                    )
+                )
+    return problems
+
+
+SOURCES = Dataset(
+    "sources",
+    "One publication that figures are taken from.",
+    (
+        Field("source_id", "id", "Short identifier that data rows refer to."),
+        Field("publisher", "text", "Who published it."),
+        Field("title", "text", "Title of the publication."),
+        Field("date", "text", "Publication date, as precise as known (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        Field("url", "text", "Address where it was published."),
+        Field("note", "text", "What to know about the source.", nullable=True),
+    ),
+    key=("source_id",),
+)
+
+ONLINE_ENROLMENTS = Dataset(
+    "online_enrolments",
+    "Enrolments in online courses over a period, through one channel (official figure).",
+    (
+        Field("figure_id", "id", "Identifier of the figure."),
+        *_period_fields(),
+        Field("channel", "category", "Where learners enrolled: VDAB's own platform or a partner's.", allowed=CHANNELS),
+        Field("population", "category", "Who is counted.", allowed=("all_users",)),
+        Field(
+            "enrolments",
+            "count",
+            "Number of course enrolments (one learner can enrol several times).",
+            minimum=0,
+            unit="enrolments",
+        ),
+        _source(),
+        _locator(),
+    ),
+    key=("period_start", "period_end", "channel", "population"),
+    checks=(check_period_order,),
+)
+
+ONLINE_ACTIONS = Dataset(
+    "online_actions",
+    "Online-learning actions started over a period by one group (official figure).",
+    (
+        Field("figure_id", "id", "Identifier of the figure."),
+        *_period_fields(),
+        Field(
+            "population",
+            "category",
+            "Workers whose employer declared temporary unemployment since March 2020.",
+            allowed=("temporary_unemployment_declared_since_2020_03",),
+        ),
+        Field("status_at_start", "category", "The worker's registration when the action started.", allowed=STATUS_AT_START),
+        Field("actions", "count", "Number of online-learning actions started.", minimum=0, unit="actions"),
+        _source(),
+        _locator(),
+    ),
+    key=("period_start", "period_end", "population", "status_at_start"),
+    checks=(check_period_order,),
+)
+
+CONTACT_ACTIONS = Dataset(
+    "contact_actions",
+    "Contact-learning actions (internships excluded) started by jobseekers in one month, by type of hours (official figure).",
+    (
+        Field("figure_id", "id", "Identifier of the figure."),
+        Field("year", "year", "Calendar year.", minimum=2000, maximum=2100),
+        Field("month", "month", "Calendar month.", minimum=1, maximum=12),
+        Field(
+            "hours_type",
+            "category",
+            "(1) training and home-learning hours, (2) training hours only, (3) home-learning hours only.",
+            allowed=HOURS_TYPES,
+        ),
+        Field("actions", "count", "Number of started contact-learning actions.", minimum=0, unit="actions"),
+        Field("blank_in_source", "bool", "True when the source leaves the cell empty and the value follows from its total."),
+        _source(),
+        _locator(),
+    ),
+    key=("year", "month", "hours_type"),
+)
+
+CLAIMS = Dataset(
+    "claims",
+    "A figure stated in the question text: a rounded claim, never an official figure.",
+    (
+        Field("claim_id", "id", "Identifier of the claim."),
+        *_period_fields(),
+        Field(
+            "measure",
+            "category",
+            "What the claim counts.",
+            allowed=("online_trainings", "online_trainings_ratio_to_previous_year"),
+        ),
+        Field("qualifier", "category", "How the claim is worded (almost, about, more than, exact).", allowed=CLAIM_QUALIFIERS),
+        Field("value", "number", "The claimed value, in the unit of the next column."),
+        Field("unit", "category", "Unit of value.", allowed=("trainings", "ratio")),
+        _source(),
+        _locator(),
+    ),
+    key=("claim_id",),
+    checks=(check_period_order,),
+)
+
+PUBLISHED_DERIVED = Dataset(
+    "published_derived",
+    "A derived figure (total, percentage difference) exactly as published: for auditing, never an input.",
+    (
+        Field("derived_id", "id", "Identifier of the derived figure."),
+        Field(
+            "operation",
+            "category",
+            "How the source derived it: sum of operands, or percentage change of the first operand against the second.",
+            allowed=DERIVED_OPERATIONS,
+        ),
+        Field("operands", "text", "figure_ids (or derived_ids) it is computed from, separated by spaces."),
+        Field("value", "number", "The published value."),
+        Field("unit", "category", "Unit of value.", allowed=("actions", "enrolments", "pct")),
+        _source(),
+        _locator(),
+    ),
+    key=("derived_id",),
+)
+
+CONTEXT_FIGURES = Dataset(
+    "context_figures",
+    "One published figure on VDAB online or contact learning, with what it measures, for whom and when.",
+    (
+        Field("figure_id", "id", "Identifier of the figure."),
+        Field("measure", "category", "What is counted. Series with different measures are never combined.", allowed=MEASURES),
+        Field(
+            "population",
+            "category",
+            "Who is counted. Series with different populations are never combined.",
+            allowed=("vdab_online_all_users", "vdab_online_offer", "temporarily_unemployed", "vdab_all_trainees"),
+        ),
+        *_period_fields(),
+        Field("count", "count", "The figure, a count of what 'measure' names.", minimum=0, unit="count of measure"),
+        Field("rounded", "bool", "True when the source gives the figure rounded ('about', 'almost', 'more than')."),
+        _source(),
+        _locator(),
+    ),
+    key=("figure_id",),
+    checks=(check_period_order,),
+)
+
+CONTEXT_EVENTS = Dataset(
+    "context_events",
+    "A dated event that frames the figures (lockdown, reopening).",
+    (
+        Field("event_id", "id", "Identifier of the event."),
+        Field("date", "date", "Day of the event."),
+        Field("event", "category", "What happened.", allowed=EVENTS),
+        _source(),
+        _locator(),
+    ),
+    key=("event_id",),
+)
+
+COURSES = Dataset(
+    "courses",
+    "Optional extract: one online course with its enrolments and progress at a reporting date (the answer's annex).",
+    (
+        Field("course", "text", "Course title as VDAB lists it."),
+        *_period_fields(),
+        Field("enrolments", "count", "Enrolments in the course over the period.", minimum=0, unit="enrolments"),
+        Field(
+            "in_progress_pct",
+            "number",
+            "Share of enrolled learners still busy at the reporting date.",
+            minimum=0,
+            maximum=100,
+            unit="%",
+        ),
+        Field(
+            "completed_pct",
+            "number",
+            "Share of enrolled learners who completed the course by the reporting date.",
+            minimum=0,
+            maximum=100,
+            unit="%",
+        ),
+        Field("report_date", "date", "Date the shares were measured."),
+        _source(),
+    ),
+    key=("course", "period_start", "period_end"),
+    optional=True,
+    subdir="extracts",
+    checks=(check_period_order, check_course_shares),
+)
+
+PARTICIPANTS = Dataset(
+    "participants",
+    "Optional extract, record level: one participant in online learning over a period.",
+    (
+        Field("participant_id", "id", "Pseudonymous identifier (never a national register number)."),
+        *_period_fields(),
+        Field("education_level", "category", "Short, medium or high education.", allowed=PROFILE_DIMENSIONS["education_level"]),
+        Field(
+            "age_years",
+            "count",
+            "Age at the start of the period; empty when unknown.",
+            minimum=15,
+            maximum=100,
+            nullable=True,
+            unit="years",
+        ),
+        Field("gender", "category", "Gender as registered.", allowed=PROFILE_DIMENSIONS["gender"]),
+        Field("disability", "category", "Registered work-related disability.", allowed=PROFILE_DIMENSIONS["disability"]),
+        Field(
+            "migration_background",
+            "category",
+            "Migration background as VDAB defines it.",
+            allowed=PROFILE_DIMENSIONS["migration_background"],
+        ),
+        Field("labour_market_status", "category", "Position at enrolment.", allowed=PROFILE_DIMENSIONS["labour_market_status"]),
+        _source(),
+    ),
+    key=("participant_id", "period_start", "period_end"),
+    optional=True,
+    subdir="extracts",
+    checks=(check_period_order,),
+)
+
+PARTICIPANT_COUNTS = Dataset(
+    "participant_counts",
+    "Optional extract, aggregated: participants over a period in one category of one dimension.",
+    (
+        *_period_fields(),
+        Field("dimension", "category", "Which breakdown.", allowed=tuple(PROFILE_DIMENSIONS)),
+        Field("category", "text", "Category within the dimension (see the table of dimensions)."),
+        Field("participants", "count", "Number of participants.", minimum=0, unit="participants"),
+        _source(),
+    ),
+    key=("period_start", "period_end", "dimension", "category"),
+    optional=True,
+    subdir="extracts",
+    checks=(check_period_order, check_participant_categories, check_dimension_totals),
+)
+
+DATASETS: dict[str, Dataset] = {
+    d.name: d
+    for d in (
+        SOURCES,
+        ONLINE_ENROLMENTS,
+        ONLINE_ACTIONS,
+        CONTACT_ACTIONS,
+        CLAIMS,
+        PUBLISHED_DERIVED,
+        CONTEXT_FIGURES,
+        CONTEXT_EVENTS,
+        COURSES,
+        PARTICIPANTS,
+        PARTICIPANT_COUNTS,
+    )
+}

@@ -1,0 +1,192 @@
+"""Questions 2-4 when extracts are present: per-course figures and participant breakdowns.
+
+The source has no such figures; these functions turn optional extract files into the same
+tables, so the notebooks answer as soon as VDAB provides the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analysis import config
+from analysis.core import disclosure
+from analysis.data.schemas import PROFILE_DIMENSIONS
+from analysis.report import charts
+from analysis.report.frame import Report
+from analysis.report.render import Chart, Column, Table
+
+PROFILE = ("education_level", "age_band", "gender", "disability", "migration_background")
+
+
+def age_band(age) -> str:
+    """Bands of the question: under 25, 25 up to 57, 58 and over ('-25, 25-58, 58+')."""
+    if age is None or pd.isna(age):
+        return "unknown"
+    age = int(age)
+    if age < 25:
+        return "under_25"
+    return "25_to_57" if age < 58 else "58_plus"
+
+
+@dataclass
+class Breakdowns:
+    available: bool
+    origin: str = ""  # 'records' or 'counts'
+    frame: pd.DataFrame | None = None  # dimension, category, participants, hidden, share_pct
+    total: int = 0
+    threshold: int = config.DISCLOSURE_THRESHOLD
+    dimensions: list[str] = field(default_factory=list)
+
+
+def _select_period(rep: Report, frame: pd.DataFrame) -> pd.DataFrame:
+    bounds = rep.period_bounds(rep.year)
+    if bounds is None:
+        return frame.iloc[0:0]
+    return frame[(frame.period_start == bounds[0]) & (frame.period_end == bounds[1])]
+
+
+def breakdowns(rep: Report, dimensions: tuple[str, ...], threshold: int = config.DISCLOSURE_THRESHOLD) -> Breakdowns:
+    """Participants per category of each dimension, from records or from aggregated counts."""
+    records = rep.data.frames.get("participants")
+    counts = rep.data.frames.get("participant_counts")
+    rows = []
+    origin = ""
+    if records is not None and not _select_period(rep, records).empty:
+        part = _select_period(rep, records).copy()
+        rep.cite_file(part, "participants")
+        part["age_band"] = part["age_years"].map(age_band)
+        origin = "records"
+        for dim in dimensions:
+            tally = part[dim].value_counts()
+            for category in PROFILE_DIMENSIONS[dim]:
+                rows.append({"dimension": dim, "category": category, "participants": int(tally.get(category, 0))})
+    elif counts is not None and not _select_period(rep, counts).empty:
+        part = _select_period(rep, counts)
+        rep.cite_file(part, "participant_counts")
+        origin = "counts"
+        for dim in dimensions:
+            sub = part[part.dimension == dim].set_index("category")["participants"]
+            if sub.empty:
+                continue
+            for category in PROFILE_DIMENSIONS[dim]:
+                rows.append({"dimension": dim, "category": category, "participants": int(sub.get(category, 0))})
+    if not rows:
+        return Breakdowns(False)
+    frame = pd.DataFrame(rows)
+    frame["hidden"] = False
+    for _dim, group in frame.groupby("dimension", sort=False):
+        mask = disclosure.suppress(group.set_index("category")["participants"], threshold)
+        frame.loc[group.index, "hidden"] = mask.to_numpy()
+    totals = frame.groupby("dimension")["participants"].transform("sum")
+    frame["share_pct"] = np.where(totals > 0, frame.participants / totals * 100.0, np.nan)
+    return Breakdowns(True, origin, frame, int(totals.max()), threshold, list(dict.fromkeys(frame.dimension)))
+
+
+def breakdown_table(rep: Report, b: Breakdowns, dimension: str) -> Table:
+    L = rep.lang
+    part = b.frame[b.frame.dimension == dimension].copy()
+    part["label"] = part.category.map(lambda c: rep.t(f"cat.{dimension}.{c}"))
+    part["shown"] = [
+        rep.t("sdc.hidden", threshold=b.threshold) if h else L.num(n) for n, h in zip(part.participants, part.hidden)
+    ]
+    part["share"] = ["" if h else L.pct(s) for s, h in zip(part.share_pct, part.hidden)]
+    return Table(
+        part,
+        [
+            Column("label", rep.t("dim." + dimension)),
+            Column("shown", rep.t("unit.participants"), numeric=True),
+            Column("share", rep.t("table.share_of_total"), numeric=True),
+        ],
+        caption=rep.t("dim." + dimension) + " — " + rep.period,
+    )
+
+
+def breakdown_chart(rep: Report, b: Breakdowns, title_key: str) -> Chart:
+    import seaborn as sns
+
+    L = rep.lang
+    shown = b.frame[~b.frame.hidden].copy()
+    shown["label"] = [rep.t(f"cat.{d}.{c}") for d, c in zip(shown.dimension, shown.category)]
+    n = len(b.dimensions)
+    fig, axes = charts.figure(8.5, 1.2 + 1.1 * n, nrows=n, squeeze=False, sharex=True)
+    for ax, dim in zip(axes[:, 0], b.dimensions):
+        part = shown[shown.dimension == dim]
+        sns.barplot(part, y="label", x="share_pct", ax=ax, color=charts.PALETTE[0], orient="h")
+        ax.set_ylabel(rep.t("dim." + dim), rotation=0, ha="right", va="center", fontsize=9)
+        ax.set_xlabel("")
+        charts.label_bars(ax, lambda v: L.pct(v, 0))
+    axes[-1, 0].set_xlabel(rep.t("table.share_of_total"))
+    axes[-1, 0].xaxis.set_major_formatter(lambda v, _: L.pct(v, 0))
+    fig.suptitle(rep.t(title_key, period=rep.period), fontweight="bold", y=1.02)
+    return Chart(fig, rep.t(title_key, period=rep.period))
+
+
+# ---------------------------------------------------------------------------- courses (question 2)
+@dataclass
+class Courses:
+    available: bool
+    frame: pd.DataFrame | None = None  # ranked courses with shares
+    total_enrolments: int = 0
+    completed_weighted_pct: float | None = None
+    in_progress_weighted_pct: float | None = None
+    report_dates: list = field(default_factory=list)
+
+
+def courses(rep: Report, top_n: int) -> Courses:
+    frame = rep.data.frames.get("courses")
+    if frame is None:
+        return Courses(False)
+    part = _select_period(rep, frame)
+    if part.empty:
+        return Courses(False)
+    rep.cite_file(part, "courses")
+    ranked = part.sort_values(["enrolments", "course"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    total = int(ranked.enrolments.sum())
+    ranked["rank"] = np.arange(1, len(ranked) + 1)
+    ranked["share_pct"] = ranked.enrolments / total * 100.0 if total else np.nan
+    ranked["other_pct"] = 100.0 - ranked.in_progress_pct - ranked.completed_pct
+    weights = ranked.enrolments
+    completed = float((ranked.completed_pct * weights).sum() / weights.sum()) if total else None
+    in_progress = float((ranked.in_progress_pct * weights).sum() / weights.sum()) if total else None
+    return Courses(True, ranked, total, completed, in_progress, sorted(set(ranked.report_date)))
+
+
+def courses_table(rep: Report, c: Courses, top_n: int) -> Table:
+    L = rep.lang
+    top = c.frame.head(top_n)
+    return Table(
+        top,
+        [
+            Column("rank", "#", lambda v: str(v), True),
+            Column("course", rep.t("q2.col.course")),
+            Column("enrolments", rep.t("unit.enrolments"), L.num, True),
+            Column("share_pct", rep.t("table.share_of_total"), L.pct, True),
+            Column("completed_pct", rep.t("q2.col.completed"), L.pct, True),
+            Column("in_progress_pct", rep.t("q2.col.in_progress"), L.pct, True),
+            Column("other_pct", rep.t("q2.col.other"), L.pct, True),
+        ],
+        caption=rep.t("q2.table.caption", n=L.num(min(top_n, len(c.frame))), total=L.num(len(c.frame)), period=rep.period),
+    )
+
+
+def courses_chart(rep: Report, c: Courses, top_n: int) -> Chart:
+    L = rep.lang
+    top = c.frame.head(top_n).iloc[::-1]
+    fig, ax = charts.figure(8.5, 1.0 + 0.32 * len(top))
+    left = np.zeros(len(top))
+    labels = [(t if len(t) <= 48 else t[:47] + "…") for t in top.course]
+    for i, (col, key) in enumerate(
+        (("completed_pct", "q2.col.completed"), ("in_progress_pct", "q2.col.in_progress"), ("other_pct", "q2.col.other"))
+    ):
+        values = (top[col] / 100.0 * top.enrolments).to_numpy()
+        ax.barh(labels, values, left=left, color=charts.PALETTE[[2, 0, 5][i]], label=rep.t(key))
+        left = left + values
+    ax.set_xlabel(rep.t("unit.enrolments"))
+    ax.xaxis.set_major_formatter(lambda v, _: L.num(v))
+    ax.legend(frameon=False, loc="lower right", fontsize=8)
+    ax.set_title(rep.t("q2.chart.title", n=L.num(len(top))))
+    ax.tick_params(axis="y", labelsize=8)
+    return Chart(fig, rep.t("q2.chart.title", n=L.num(len(top))))

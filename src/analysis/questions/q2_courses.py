@@ -1,0 +1,79 @@
+"""Question 2: which online courses were followed, from the per-course extract when present."""
+
+from __future__ import annotations
+
+from analysis.questions import extracts as participants
+from analysis.questions import q1_online_trainings as q1
+from analysis.questions.extracts import Courses
+from analysis.report.frame import Report
+from analysis.report.render import Html
+
+
+def compute(rep: Report, top_n: int) -> Courses:
+    if isinstance(top_n, bool) or not isinstance(top_n, int) or top_n < 1:
+        from analysis.errors import ConfigError
+
+        raise ConfigError(f"parameter top_n: value {top_n!r}: expected a whole number of at least 1")
+    return participants.courses(rep, top_n)
+
+
+def short_answer(rep: Report, c: Courses) -> Html:
+    L = rep.lang
+    if not c.available:
+        annex = rep.source("wq-annex-1", "Antwoord 2 en bijlage 1 (niet als data beschikbaar)")
+        date = annex.date
+        try:
+            import datetime as dt
+
+            date = L.date(dt.date.fromisoformat(annex.date))
+        except ValueError:
+            pass
+        paragraphs = [
+            rep.th("q2.short.missing", period=rep.period, annex_title=annex.title, annex_date=date),
+            rep.t("q2.short.how_to"),
+        ]
+    else:
+        top = c.frame.iloc[0]
+        paragraphs = [
+            rep.th(
+                "q2.short.present",
+                period=rep.period,
+                courses=L.num(len(c.frame)),
+                total=L.num(c.total_enrolments),
+                top=top.course,
+                top_n=L.num(top.enrolments),
+                completed=L.pct(c.completed_weighted_pct),
+                in_progress=L.pct(c.in_progress_weighted_pct),
+                date=", ".join(L.date(d) for d in c.report_dates),
+            )
+        ]
+        official = q1.enrolments(rep, rep.year).get("vdab_platform")
+        if official is not None and official.value:
+            paragraphs.append(
+                rep.th(
+                    "q2.short.compare_official",
+                    official=L.num(official.value),
+                    total=L.num(c.total_enrolments),
+                    pct=L.pct(c.total_enrolments / official.value * 100),
+                )
+            )
+    return rep.short_answer(paragraphs)
+
+
+def details(rep: Report, c: Courses, top_n: int) -> Html:
+    if not c.available:
+        return Html("")
+    table = participants.courses_table(rep, c, top_n)
+    chart = participants.courses_chart(rep, c, top_n)
+    return Html(str(rep.section("tables")) + table.to_html() + str(rep.section("chart")) + chart.to_html())
+
+
+def key_figures(c: Courses) -> dict[str, object]:
+    if not c.available:
+        return {"available": False}
+    return {
+        "courses": len(c.frame),
+        "enrolments": c.total_enrolments,
+        "top": c.frame.iloc[0].course,
+        "completed_weighted_pct": round(c.completed_weighted_pct, 1),
+    }

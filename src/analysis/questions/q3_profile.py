@@ -1,0 +1,47 @@
+"""Question 3: the participants' profile, from a participant extract when present."""
+
+from __future__ import annotations
+
+from analysis.errors import ConfigError
+from analysis.questions import extracts as participants
+from analysis.questions.extracts import PROFILE, Breakdowns
+from analysis.report.frame import Report
+from analysis.report.render import Html
+
+
+def compute(rep: Report, threshold: int) -> Breakdowns:
+    if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
+        raise ConfigError(f"parameter disclosure_threshold: value {threshold!r}: expected a whole number of at least 1")
+    return participants.breakdowns(rep, PROFILE, threshold)
+
+
+def short_answer(rep: Report, b: Breakdowns) -> Html:
+    L = rep.lang
+    if not b.available:
+        rep.source("wq-answer", "Antwoord 3 (geen cijfers over het profiel)")
+        paragraphs = [rep.th("q3.short.missing", period=rep.period), rep.th("q3.short.how_to", threshold=L.num(b.threshold))]
+    else:
+        paragraphs = [
+            rep.th(
+                "q3.short.present",
+                period=rep.period,
+                total=L.num(b.total),
+                origin=rep.t("q3.origin." + b.origin),
+                threshold=L.num(b.threshold),
+            )
+        ]
+    return rep.short_answer(paragraphs)
+
+
+def details(rep: Report, b: Breakdowns) -> Html:
+    if not b.available:
+        return Html("")
+    tables = "".join(participants.breakdown_table(rep, b, d).to_html() for d in b.dimensions)
+    chart = participants.breakdown_chart(rep, b, "q3.chart.title")
+    return Html(str(rep.section("tables")) + tables + str(rep.section("chart")) + chart.to_html())
+
+
+def key_figures(b: Breakdowns) -> dict[str, object]:
+    if not b.available:
+        return {"available": False}
+    return {"participants": b.total, "hidden_cells": int(b.frame.hidden.sum()), "dimensions": ",".join(b.dimensions)}

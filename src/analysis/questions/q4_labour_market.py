@@ -1,0 +1,136 @@
+"""Question 4: online learning by labour-market position.
+
+The answer cannot split enrolments by position; it gives one partial figure: online-learning
+actions started by workers whose employer had declared temporary unemployment since March
+2020, split by their registration when the action started.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analysis.core import measures
+from analysis.core.measures import Quantity
+from analysis.questions import extracts as participants
+from analysis.report import charts
+from analysis.report.frame import Report
+from analysis.report.render import Chart, Column, Html, Table
+
+
+@dataclass
+class Partial:
+    available: bool
+    parts: dict[str, Quantity] = field(default_factory=dict)
+    total: Quantity | None = None
+    shares: dict[str, float] = field(default_factory=dict)
+
+
+def partial(rep: Report) -> Partial:
+    bounds = rep.period_bounds(rep.year)
+    frame = rep.data["online_actions"]
+    if bounds is None:
+        return Partial(False)
+    rows = frame[(frame.period_start == bounds[0]) & (frame.period_end == bounds[1])]
+    if rows.empty:
+        return Partial(False)
+    rep.cite(rows)
+    parts = {
+        r.status_at_start: Quantity.from_row(r, "online_actions_started", r.population, "actions") for _, r in rows.iterrows()
+    }
+    total = measures.total(list(parts.values()))
+    shares = {k: measures.share_pct(q, total) for k, q in parts.items()}
+    return Partial(True, parts, total, shares)
+
+
+def full(rep: Report, threshold: int = 5) -> participants.Breakdowns:
+    """The full breakdown by position, from a participant extract when one is present."""
+    return participants.breakdowns(rep, ("labour_market_status",), threshold)
+
+
+def full_table(rep: Report, f: participants.Breakdowns) -> Html | Table:
+    if not f.available:
+        return Html("")
+    return participants.breakdown_table(rep, f, "labour_market_status")
+
+
+def short_answer(rep: Report, p: Partial, f: participants.Breakdowns) -> Html:
+    L = rep.lang
+    parts = []
+    if f.available:
+        parts.append(rep.th("q4.short.full", period=rep.period, n=L.num(f.total)))
+    else:
+        rep.source("wq-answer", "Antwoord 4, eerste alinea (uitsplitsing niet mogelijk)")
+        parts.append(rep.th("q4.short.no_split"))
+    if p.available:
+        emp = p.parts.get("employee_or_temporarily_unemployed")
+        js = p.parts.get("jobseeker")
+        parts.append(
+            rep.th(
+                "q4.short.partial",
+                period=rep.period,
+                total=L.num(p.total.value),
+                emp=L.num(emp.value if emp else 0),
+                emp_pct=L.pct(p.shares.get("employee_or_temporarily_unemployed")),
+                js=L.num(js.value if js else 0),
+                js_pct=L.pct(p.shares.get("jobseeker")),
+            )
+        )
+    else:
+        parts.append(rep.th("q4.short.partial_missing", period=rep.period))
+    return rep.short_answer(parts)
+
+
+def partial_table(rep: Report, p: Partial) -> Html | Table:
+    if not p.available:
+        return Html("")
+    L = rep.lang
+    rows = [{"group": rep.t("status." + k), "n": q.value, "share": p.shares[k], "ref": q.refs[0]} for k, q in p.parts.items()]
+    rows.append({"group": rep.t("table.total"), "n": p.total.value, "share": 100.0, "ref": rep.t("table.recomputed")})
+    return Table(
+        pd.DataFrame(rows),
+        [
+            Column("group", rep.t("q4.col.group")),
+            Column("n", rep.t("unit.actions"), L.num, True),
+            Column("share", rep.t("table.share_of_total"), L.pct, True),
+            Column("ref", rep.t("table.ref")),
+        ],
+        caption=rep.t("q4.table.caption", period=rep.period),
+        note=rep.t("q4.table.note"),
+        row_classes=[""] * len(p.parts) + ["total"],
+    )
+
+
+def partial_chart(rep: Report, p: Partial) -> Chart | Html:
+    if not p.available:
+        return Html("")
+    L = rep.lang
+    fig, ax = charts.figure(7.5, 2.2)
+    left = 0.0
+    for i, (k, q) in enumerate(p.parts.items()):
+        ax.barh([0], [q.value], left=left, color=charts.PALETTE[i], label=rep.t("status." + k))
+        ax.text(
+            left + q.value / 2,
+            0,
+            f"{L.num(q.value)}\n({L.pct(p.shares[k])})",
+            ha="center",
+            va="center",
+            color="white",
+            fontsize=9,
+        )
+        left += q.value
+    ax.set_yticks([])
+    ax.set_xlabel(rep.t("unit.actions"))
+    ax.xaxis.set_major_formatter(lambda v, _: L.num(v))
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.45), ncols=2, fontsize=8)
+    ax.set_title(rep.t("q4.chart.title", period=rep.period))
+    return Chart(fig, rep.t("q4.chart.title", period=rep.period))
+
+
+def key_figures(p: Partial, f: participants.Breakdowns) -> dict[str, object]:
+    out: dict[str, object] = {"full_breakdown": f.available}
+    if p.available:
+        out.update({f"actions_{k}": int(q.value) for k, q in p.parts.items()})
+        out["actions_total"] = int(p.total.value)
+    return out

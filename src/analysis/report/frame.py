@@ -1,0 +1,204 @@
+"""The frame every notebook shares: checked parameters, loaded data, citations and common sections.
+
+A notebook creates one :class:`Report` from its parameters; every figure it shows is cited
+through :meth:`Report.cite`, and :meth:`Report.sources_section` lists exactly those figures with
+their source and locator, so each number in a report traces to a data row.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analysis import config
+from analysis.config import build_date
+from analysis.data import loader
+from analysis.errors import ConfigError
+from analysis.report.i18n import Lang, catalogue
+from analysis.report.render import Html, box, bullets, esc, heading, para
+
+#: The data files each question reads. Loading only these keeps the build cache precise: a change
+#: to contact_actions.csv rebuilds q5 and q6, not every report.
+QUESTION_DATA: dict[str, list[str]] = {
+    "q1": ["online_enrolments", "claims"],
+    "q2": ["courses", "online_enrolments"],
+    "q3": ["participants", "participant_counts"],
+    "q4": ["online_actions", "participants", "participant_counts"],
+    "q5": ["contact_actions", "online_enrolments", "claims"],
+    "q6": ["published_derived", "contact_actions", "online_actions", "online_enrolments", "claims"],
+    "q7": ["context_figures", "context_events", "online_enrolments", "claims"],
+}
+QUESTIONS = tuple(QUESTION_DATA)
+
+
+@dataclass
+class Citation:
+    figure_id: str
+    source_id: str
+    locator: str
+
+
+@dataclass
+class Report:
+    question: str
+    year: int
+    compare_year: int
+    months: list[int]
+    lang: Lang
+    data: loader.DataBundle
+    citations: dict[str, Citation] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def open(
+        cls,
+        question: str,
+        *,
+        year: int,
+        compare_year: int,
+        months,
+        lang: str,
+        data_dir: str = "",
+        datasets: list[str] | None = None,
+    ) -> Report:
+        """Check the notebook's parameters and load (and validate) the data it needs."""
+        if question not in QUESTIONS:
+            raise ConfigError(f"unknown question {question!r}: expected one of {', '.join(QUESTIONS)}")
+        language = Lang(lang)
+        for name, value in (("year", year), ("compare_year", compare_year)):
+            if isinstance(value, bool) or not isinstance(value, int) or not 2000 <= value <= 2100:
+                raise ConfigError(f"parameter {name}: value {value!r}: expected a year between 2000 and 2100 as a whole number")
+        if year == compare_year:
+            raise ConfigError(f"parameter compare_year: value {compare_year!r}: expected a year other than year ({year})")
+        if isinstance(months, int):
+            months = [months]
+        if (
+            not isinstance(months, (list, tuple))
+            or not months
+            or any(isinstance(m, bool) or not isinstance(m, int) or not 1 <= m <= 12 for m in months)
+        ):
+            raise ConfigError(f"parameter months: value {months!r}: expected a list of month numbers 1-12, such as [1, 2]")
+        months = sorted(set(months))
+        data = loader.load_all(data_dir, datasets or QUESTION_DATA[question])
+        return cls(question, year, compare_year, months, language, data)
+
+    # ------------------------------------------------------------------ words
+    def t(self, key: str, **values) -> str:
+        return self.lang.t(key, **values)
+
+    def th(self, key: str, **values) -> str:
+        return self.lang.th(key, **values)
+
+    @property
+    def period(self) -> str:
+        return self.lang.period(self.year, self.months)
+
+    @property
+    def compare_period(self) -> str:
+        return self.lang.period(self.compare_year, self.months)
+
+    def period_bounds(self, year: int | None = None) -> tuple[str, str] | None:
+        """('2021-01', '2021-02') for contiguous months; None when the months have gaps."""
+        year = self.year if year is None else year
+        if self.months != list(range(self.months[0], self.months[-1] + 1)):
+            return None
+        return f"{year:04d}-{self.months[0]:02d}", f"{year:04d}-{self.months[-1]:02d}"
+
+    # ------------------------------------------------------------------ citations
+    def cite(self, rows: pd.DataFrame | pd.Series, id_column: str | None = None) -> list[str]:
+        """Record the data rows a shown figure comes from; returns their ids for a 'Ref.' column."""
+        frame = rows.to_frame().T if isinstance(rows, pd.Series) else rows
+        id_column = id_column or frame.columns[0]
+        ids = []
+        for _, row in frame.iterrows():
+            fid = str(row[id_column])
+            locator = str(row["locator"]) if "locator" in row and pd.notna(row.get("locator")) else self._file_locator(frame, row)
+            self.citations.setdefault(fid, Citation(fid, str(row["source_id"]), locator))
+            ids.append(fid)
+        return ids
+
+    def source(self, source_id: str, locator: str):
+        """A source row used in narrative text (an annex, an answer without figures), cited as such."""
+        row = self.data["sources"].set_index("source_id").loc[source_id]
+        self.citations.setdefault(f"{source_id}:{locator}", Citation(source_id, source_id, locator))
+        return row
+
+    def cite_file(self, frame: pd.DataFrame, label: str) -> None:
+        """Cite a whole extract file (course list, participant records) as one figure group."""
+        for source_id in sorted(set(frame["source_id"])):
+            path = os.path.relpath(frame.attrs.get("path", ""), config.PROJECT_DIR)
+            self.citations.setdefault(f"{label}:{source_id}", Citation(label, source_id, f"{path} ({len(frame)} rows)"))
+
+    @staticmethod
+    def _file_locator(frame: pd.DataFrame, row) -> str:
+        path = os.path.relpath(frame.attrs.get("path", ""), config.PROJECT_DIR)
+        return f"{path}, row {row.name}"
+
+    # ------------------------------------------------------------------ common sections
+    def title(self) -> Html:
+        """Report title, the question in our own words, and the parameters it was run with."""
+        q = self.question
+        subtitle = self.th("report.parameters", period=self.period, compare=self.compare_period, lang=self.lang.code)
+        build = build_date()
+        build_line = para(self.th("report.build_date", date=self.lang.date(build)), "meta") if build else Html("")
+        return Html(
+            f'<header class="report-head"><p class="kicker">{esc(self.t("doc.title"))}</p>'
+            f"<h1>{esc(self.t(q + '.title'))}</h1>"
+            f'<p class="question">{esc(self.t(q + ".question"))}</p>'
+            f'<p class="meta">{subtitle}</p>{build_line}</header>'
+        )
+
+    def short_answer(self, paragraphs: list[str]) -> Html:
+        """The answer box every report opens with; paragraphs are catalogue text with escaped values."""
+        return box(self.t("section.short_answer"), "".join(para(p) for p in paragraphs))
+
+    def section(self, key: str) -> Html:
+        return heading(self.t("section." + key), 2)
+
+    def caveats(self, extra: list[str] | None = None) -> Html:
+        """The caveats of this question (catalogue keys '<q>.caveat.N'), plus any found at run time."""
+        items = []
+        n = 1
+        while f"{self.question}.caveat.{n}" in catalogue():
+            items.append(esc(self.t(f"{self.question}.caveat.{n}")))
+            n += 1
+        items.extend(extra or [])
+        return heading(self.t("section.caveats"), 2) + bullets(items)
+
+    def not_available(self, what: str) -> Html:
+        return Html(f'<p class="notice">{esc(what)}</p>')
+
+    def sources_section(self) -> Html:
+        """Every source used, with the locator of each figure taken from it."""
+        sources = self.data["sources"].set_index("source_id")
+        out = [str(heading(self.t("section.sources"), 2))]
+        if not self.citations:
+            out.append(str(para(esc(self.t("sources.none")))))
+            return Html("".join(out))
+        by_source: dict[str, list[Citation]] = {}
+        for c in self.citations.values():
+            by_source.setdefault(c.source_id, []).append(c)
+        out.append('<ol class="sources">')
+        for source_id in sorted(by_source):
+            s = sources.loc[source_id]
+            url = str(s.url)
+            link = f'<a href="{esc(url)}">{esc(url)}</a>' if url.startswith(("http://", "https://")) else esc(url)
+            figures = "".join(
+                f"<li><code>{esc(c.figure_id)}</code>: {esc(c.locator)}</li>"
+                for c in sorted(by_source[source_id], key=lambda c: c.figure_id)
+            )
+            note = f'<br><span class="source-note">{esc(s.note)}</span>' if isinstance(s.note, str) and s.note else ""
+            out.append(
+                f'<li id="src-{esc(source_id)}"><strong>{esc(s.publisher)}</strong>, <em>{esc(s.title)}</em> '
+                f'({esc(s.date)}). {link}{note}<ul class="locators">{figures}</ul></li>'
+            )
+        out.append("</ol>")
+        return Html("".join(out))
+
+
+def key_figures(figures: dict[str, object]) -> None:
+    """Print key figures one per line: the plain, stable output nbval checks."""
+    for name, value in figures.items():
+        print(f"{name}: {value}")
