@@ -177,7 +177,8 @@ SOURCES = Dataset(
         Field("title", "text", "Title of the publication."),
         Field("date", "text", "Publication date, as precise as known (YYYY, YYYY-MM or YYYY-MM-DD)."),
         Field("url", "text", "Address where it was published."),
-        Field("note", "text", "What to know about the source.", nullable=True),
+        Field("note_nl", "text", "What a reader should know about the source, in Dutch (shown in Dutch reports).", nullable=True),
+        Field("note_en", "text", "The same note in English (shown in English reports).", nullable=True),
     ),
     key=("source_id",),
 )
@@ -305,6 +306,8 @@ CONTEXT_FIGURES = Dataset(
         Field("rounded", "bool", "True when the source gives the figure rounded ('about', 'almost', 'more than')."),
         _source(),
         _locator(),
+        Field("label_nl", "text", "What the figure is, in words for a Dutch reader (used instead of figure_id in text)."),
+        Field("label_en", "text", "The same label in English."),
     ),
     key=("figure_id",),
     checks=(check_period_order,),

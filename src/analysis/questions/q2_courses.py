@@ -21,17 +21,15 @@ def short_answer(rep: Report, c: Courses) -> Html:
     L = rep.lang
     if not c.available:
         annex = rep.source("wq-annex-1", "Antwoord 2 en bijlage 1 (niet als data beschikbaar)")
-        date = annex.date
-        try:
-            import datetime as dt
-
-            date = L.date(dt.date.fromisoformat(annex.date))
-        except ValueError:
-            pass
+        date = L.partial_date(annex.date)
         paragraphs = [
             rep.th("q2.short.missing", period=rep.period, annex_title=annex.title, annex_date=date),
-            rep.t("q2.short.how_to"),
+            rep.th("q2.short.annex_unit"),
         ]
+        if "wq-answer-sheet" in set(rep.data["sources"].source_id):
+            rep.source("wq-answer-sheet", "Antwoord 5, link onder de toelichting")
+            paragraphs.append(rep.th("q2.short.link"))
+        paragraphs.append(rep.th("q2.short.how_to"))
     else:
         top = c.frame.iloc[0]
         paragraphs = [

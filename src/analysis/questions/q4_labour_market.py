@@ -1,8 +1,11 @@
 """Question 4: online learning by labour-market position.
 
-The answer cannot split enrolments by position; it gives one partial figure: online-learning
+The answer says it cannot split enrolments by position; it gives one partial figure: online-learning
 actions started by workers whose employer had declared temporary unemployment since March
-2020, split by their registration when the action started.
+2020, split by their registration when the action started. That figure is set beside the
+nearest public figure for temporarily unemployed people and beside the enrolments of
+question 1, each time saying that the units differ, because a reader will make those
+comparisons anyway.
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ class Partial:
     parts: dict[str, Quantity] = field(default_factory=dict)
     total: Quantity | None = None
     shares: dict[str, float] = field(default_factory=dict)
+    context: Quantity | None = None  # online enrolments of temporarily unemployed people, latest before the period
+    context_label: str = ""
+    enrolments: Quantity | None = None  # enrolments on VDAB's platform in the same period (question 1)
 
 
 def partial(rep: Report) -> Partial:
@@ -41,7 +47,35 @@ def partial(rep: Report) -> Partial:
     }
     total = measures.total(list(parts.values()))
     shares = {k: measures.share_pct(q, total) for k, q in parts.items()}
-    return Partial(True, parts, total, shares)
+    p = Partial(True, parts, total, shares)
+    context = rep.data["context_figures"] if rep.data.has("context_figures") else None
+    if context is not None:
+        earlier = context[
+            (context.population == "temporarily_unemployed")
+            & (context.measure == "enrolments")
+            & (context.period_end < bounds[0])
+        ].sort_values("period_end")
+        if not earlier.empty:
+            row = earlier.iloc[-1]
+            rep.cite(earlier.iloc[[-1]])
+            p.context = Quantity.from_row(row, "enrolments", row.population, "count", rounded=bool(row.rounded))
+            p.context_label = rep.source_words(row.source_id)
+    enrolments = rep.data["online_enrolments"] if rep.data.has("online_enrolments") else None
+    if enrolments is not None:
+        rows = enrolments[
+            (enrolments.period_start == bounds[0])
+            & (enrolments.period_end == bounds[1])
+            & (enrolments.channel == "vdab_platform")
+        ]
+        if not rows.empty:
+            rep.cite(rows)
+            p.enrolments = Quantity.from_row(rows.iloc[0], "enrolments", "all_users", "enrolments")
+    return p
+
+
+def _per_month(q: Quantity) -> float:
+    months = (int(q.end[:4]) - int(q.start[:4])) * 12 + int(q.end[5:]) - int(q.start[5:]) + 1
+    return q.value / months
 
 
 def full(rep: Report, threshold: int = 5) -> participants.Breakdowns:
@@ -77,9 +111,45 @@ def short_answer(rep: Report, p: Partial, f: participants.Breakdowns) -> Html:
                 js_pct=L.pct(p.shares.get("jobseeker")),
             )
         )
+        parts.extend(context_sentences(rep, p))
     else:
         parts.append(rep.th("q4.short.partial_missing", period=rep.period))
     return rep.short_answer(parts)
+
+
+def context_sentences(rep: Report, p: Partial) -> list[str]:
+    """The partial figure beside the context figure and question 1, with the unit caveat each needs.
+
+    Actions are set against enrolments one for one only as an indication (statistical review,
+    finding 15); :func:`measures.reinterpret` records that assumption instead of hiding it.
+    """
+    L = rep.lang
+    out = []
+    if p.context is not None:
+        mine, theirs = _per_month(p.total), _per_month(p.context)
+        out.append(
+            rep.th(
+                "q4.short.context",
+                per_month=L.num(round(mine, -2)),
+                ctx_per_month=L.num(round(theirs, -2)),
+                ctx_period=L.period_range(p.context.start, p.context.end),
+                ctx_source=p.context_label,
+            )
+        )
+        if theirs > 0 and not 2 / 3 <= mine / theirs <= 3 / 2:
+            out.append(rep.th("q4.short.context_gap"))
+    if p.enrolments is not None and p.enrolments.value > 0:
+        as_enrolments = measures.reinterpret(
+            p.total, measure="enrolments", population=p.enrolments.population, reason=rep.t("q4.assume_action_is_enrolment")
+        )
+        out.append(
+            rep.th(
+                "q4.short.share",
+                share=L.pct(measures.share_pct(as_enrolments, p.enrolments), 0),
+                enrolments=L.num(p.enrolments.value),
+            )
+        )
+    return out
 
 
 def partial_table(rep: Report, p: Partial) -> Html | Table:

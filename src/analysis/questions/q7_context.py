@@ -5,6 +5,9 @@ courses offered) for different populations and periods. This module groups them 
 of one measure and population, pairs the same months of two years without chaining pairs
 into one line, and computes enrolments per learner only where both figures cover exactly
 the same period. Every combination goes through :mod:`analysis.core.measures`.
+
+Most context figures are rounded by the press, so a ratio of two of them is only known up to
+an interval; printing one value (×2.17) would claim a precision the sources do not have.
 """
 
 from __future__ import annotations
@@ -14,12 +17,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.core import measures
+from analysis.core import claims, measures
 from analysis.core.measures import MeasureMismatch, Quantity
 from analysis.questions import q1_online_trainings as q1
 from analysis.report import charts
 from analysis.report.frame import Report
-from analysis.report.render import Chart, Column, Html, Table, columns
+from analysis.report.i18n import TABLE
+from analysis.report.render import Chart, Column, Html, Table, bullets, columns, heading
 
 
 def quantities(rep: Report) -> dict[str, Quantity]:
@@ -32,30 +36,68 @@ def quantities(rep: Report) -> dict[str, Quantity]:
     }
 
 
+def rounding_bounds(q: Quantity) -> tuple[float, float]:
+    """A rounded figure stands for every value within half a rounding unit of it; an exact one for itself."""
+    if not q.rounded:
+        return q.value, q.value
+    low, high, _, _ = claims.interval("about", q.value)
+    return low, high
+
+
+def ratio_bounds(new: Quantity, old: Quantity) -> tuple[float, float] | None:
+    """new / old over both rounding intervals; the guard in :func:`measures.ratio` refuses what cannot be compared."""
+    if measures.ratio(new, old) is None:
+        return None
+    (n_low, n_high), (o_low, o_high) = rounding_bounds(new), rounding_bounds(old)
+    if o_low <= 0:
+        return None
+    return n_low / o_high, n_high / o_low
+
+
 @dataclass
 class Pair:
     earlier: Quantity
     later: Quantity
     ratio: float
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass
+class PerLearner:
+    value: Quantity
+    low: float
+    high: float
+
+
+@dataclass
+class Check:
+    """One test of a statement against the context figures: its catalogue key and the raw numbers it needs."""
+
+    key: str
+    values: dict[str, object]
 
 
 @dataclass
 class ContextAnswer:
     figures: dict[str, Quantity]
+    labels: dict[str, str] = field(default_factory=dict)  # figure_id -> words for the reader
     full_years: dict[str, list[Quantity]] = field(default_factory=dict)  # measure -> yearly figures
     long_growth: dict[str, Pair] = field(default_factory=dict)
     pairs: list[Pair] = field(default_factory=list)
-    per_learner: list[Quantity] = field(default_factory=list)
-    refused: list[tuple[str, MeasureMismatch]] = field(default_factory=list)  # (attempt, the guard's refusal)
+    per_learner: list[PerLearner] = field(default_factory=list)
+    refused: list[tuple[str, str, str, MeasureMismatch]] = field(default_factory=list)  # (operation, a, b, refusal)
     events: pd.DataFrame | None = None
     claim_ratio: tuple[float, float] | None = None
     baseline_before_lockdown: bool | None = None
+    checks: list[Check] = field(default_factory=list)
 
 
 def compute(rep: Report) -> ContextAnswer:
     figures = quantities(rep)
-    a = ContextAnswer(figures)
-    rep.cite(rep.data["context_figures"])
+    frame = rep.data["context_figures"]
+    a = ContextAnswer(figures, labels=dict(zip(frame.figure_id, frame[f"label_{rep.lang.code}"])))
+    rep.cite(frame)
     online_all = [q for q in figures.values() if q.population == "vdab_online_all_users"]
     for measure in ("unique_learners", "enrolments"):
         series = sorted(
@@ -63,7 +105,7 @@ def compute(rep: Report) -> ContextAnswer:
         )
         a.full_years[measure] = measures.same_series(series)
         if len(series) >= 2:
-            a.long_growth[measure] = Pair(series[0], series[-1], measures.ratio(series[-1], series[0]))
+            a.long_growth[measure] = _pair(series[0], series[-1])
     # Same months of two different years, for one measure and population: compared, never chained.
     by_window: dict[tuple, list[Quantity]] = {}
     for q in figures.values():
@@ -72,7 +114,7 @@ def compute(rep: Report) -> ContextAnswer:
     for _window, items in sorted(by_window.items()):
         items.sort(key=lambda q: q.start)
         for earlier, later in zip(items, items[1:]):
-            a.pairs.append(Pair(earlier, later, measures.ratio(later, earlier)))
+            a.pairs.append(_pair(earlier, later))
     # Enrolments per learner, where both cover exactly the same period and population.
     for q in figures.values():
         if q.measure != "enrolments":
@@ -83,8 +125,9 @@ def compute(rep: Report) -> ContextAnswer:
                 and other.population == q.population
                 and (other.start, other.end) == (q.start, q.end)
             ):
-                a.per_learner.append(measures.per(q, other))
-    a.per_learner.sort(key=lambda q: (q.start, q.end))
+                (q_low, q_high), (o_low, o_high) = rounding_bounds(q), rounding_bounds(other)
+                a.per_learner.append(PerLearner(measures.per(q, other), q_low / o_high, q_high / o_low))
+    a.per_learner.sort(key=lambda p: (p.value.start, p.value.end))
     a.refused = refused_comparisons(figures)
     events = rep.data["context_events"]
     rep.cite(events)
@@ -98,32 +141,125 @@ def compute(rep: Report) -> ContextAnswer:
         end_year, end_month = map(int, bounds[1].split("-"))
         last_day = dt.date(end_year + end_month // 12, end_month % 12 + 1, 1) - dt.timedelta(days=1)
         a.baseline_before_lockdown = last_day < lockdown.iloc[0].date
+    a.checks = checks(rep, a)
     return a
 
 
-def refused_comparisons(figures: dict[str, Quantity]) -> list[tuple[str, str]]:
-    """Tempting comparisons the guard refuses, shown so readers see why they are not in the report."""
-    attempts = [
-        ("O3 / O2", lambda: measures.ratio(figures["O3"], figures["O2"])),
-        ("O7 − O6", lambda: measures.difference(figures["O7"], figures["O6"])),
-        ("O6 + O9", lambda: measures.add(figures["O6"], figures["O9"])),
-        ("O9 / O4", lambda: measures.ratio(figures["O9"], figures["O4"])),
-        ("T3 / O7", lambda: measures.ratio(figures["T3"], figures["O7"])),
-        ("K1 / O3", lambda: measures.ratio(figures["K1"], figures["O3"])),
-    ]
-    out = []
-    for label, attempt in attempts:
-        if not all(ref in figures for ref in label.replace("/", " ").replace("−", " ").replace("+", " ").split()):
-            continue
-        try:
-            attempt()
-        except MeasureMismatch as exc:
-            out.append((label, exc))
+def _pair(earlier: Quantity, later: Quantity) -> Pair:
+    interval = ratio_bounds(later, earlier)
+    low, high = interval if interval else (None, None)
+    return Pair(earlier, later, measures.ratio(later, earlier), low, high)
+
+
+def _months_between(start: str, end: str) -> int:
+    return (int(end[:4]) - int(start[:4])) * 12 + int(end[5:]) - int(start[5:]) + 1
+
+
+def checks(rep: Report, a: ContextAnswer) -> list[Check]:
+    """The statistician's plausibility tests: each runs only when the data hold the figures it needs.
+
+    Monthly averages of periods of different length are compared on purpose here (the guard in
+    :mod:`analysis.core.measures` refuses whole periods of different length); every result is an
+    interval because the inputs are rounded, and each sentence carries its caveat.
+    """
+    out: list[Check] = []
+    n_months = len(rep.months)
+    bounds_now = rep.period_bounds(rep.year)
+    if bounds_now is None:
+        return out
+    current = q1.enrolments(rep, rep.year).get("vdab_platform")
+    base = q1.enrolments(rep, rep.compare_year).get("vdab_platform")
+    if base is None:
+        _, base = q1.claim(rep, rep.compare_year)
+    online = [q for q in a.figures.values() if q.population == q1.POPULATION]
+    frame = rep.data["context_figures"]
+    sources = dict(zip(frame.figure_id, frame.source_id))
+    # 1. The base against the monthly level of the year before it.
+    ref = next(
+        (q for q in online if q.measure == "enrolments" and q.span == 12 and q.start == f"{rep.compare_year - 1:04d}-01"),
+        None,
+    )
+    if base is not None and ref is not None:
+        (b_low, b_high), (r_low, r_high) = rounding_bounds(base), rounding_bounds(ref)
+        out.append(
+            Check(
+                "q7.check.base",
+                {
+                    "base": base,
+                    "base_month": base.value / n_months,
+                    "ref": ref,
+                    "ref_source": sources[ref.refs[0]],
+                    "ref_month": ref.value / 12,
+                    "ratio": ((b_low / n_months) / (r_high / 12), (b_high / n_months) / (r_low / 12)),
+                },
+            )
+        )
+    # 2. "All records broken": the period's monthly average against the highest single month on record.
+    months = [q for q in online if q.measure == "enrolments" and q.span == 1 and q.end < bounds_now[0]]
+    if current is not None and months:
+        record = max(months, key=lambda q: q.value)
+        average = current.value / n_months
+        key = "q7.check.record_beaten" if average > rounding_bounds(record)[1] else "q7.check.record_open"
+        out.append(Check(key, {"average": average, "record": record, "record_source": sources[record.refs[0]]}))
+    # 3. The long trend in unique learners, carried forward from the base.
+    series = a.full_years.get("unique_learners") or []
+    if current is not None and base is not None and len(series) >= 2 and series[-1].start[:4] < str(rep.compare_year):
+        first, last = series[0], series[-1]
+        years = int(last.start[:4]) - int(first.start[:4])
+        if years > 0 and first.value > 0:
+            growth = (last.value / first.value) ** (1 / years)
+            factor = growth ** (rep.year - rep.compare_year)
+            b_low, b_high = rounding_bounds(base)
+            out.append(
+                Check(
+                    "q7.check.trend",
+                    {
+                        "first": first,
+                        "last": last,
+                        "growth_pct": (growth - 1) * 100,
+                        "base": base,
+                        "expected": base.value * factor,
+                        "actual": current.value,
+                        "ratio": (current.value / (b_high * factor), current.value / (b_low * factor)),
+                    },
+                )
+            )
     return out
 
 
-def _label(rep: Report, q: Quantity) -> str:
-    return rep.lang.period_range(q.start, q.end)
+def refused_comparisons(figures: dict[str, Quantity]) -> list[tuple[str, str, str, MeasureMismatch]]:
+    """Tempting comparisons the guard refuses, shown so readers see why they are not in the report.
+
+    Enrolments per learner for one year (O3 against O2) is not among them: same period and
+    population make it a declared ratio, which the per-learner table shows.
+    """
+    operations = {"ratio": measures.ratio, "difference": measures.difference, "sum": measures.add}
+    attempts = [
+        ("difference", "O7", "O6"),
+        ("sum", "O6", "O9"),
+        ("ratio", "O9", "O4"),
+        ("ratio", "T3", "O7"),
+        ("ratio", "K1", "O3"),
+    ]
+    out = []
+    for op, a, b in attempts:
+        if a not in figures or b not in figures:
+            continue
+        try:
+            operations[op](figures[a], figures[b])
+        except MeasureMismatch as exc:
+            out.append((op, a, b, exc))
+    return out
+
+
+def _label(rep: Report, q: Quantity, style: str = TABLE) -> str:
+    return rep.lang.period_range(q.start, q.end, style)
+
+
+def _interval(rep: Report, low: float | None, high: float | None, value: float, digits: int = 2, style: str = TABLE) -> str:
+    if low is None:
+        return rep.lang.ratio(value, digits)
+    return rep.lang.ratio_range(low, high, digits, style)
 
 
 def _num(rep: Report, q: Quantity) -> str:
@@ -138,26 +274,70 @@ def short_answer(rep: Report, a: ContextAnswer) -> Html:
         parts.append(
             rep.th(
                 "q7.short.long",
-                first=_label(rep, g.earlier),
-                last=_label(rep, g.later),
+                first=_label(rep, g.earlier, "text"),
+                last=_label(rep, g.later, "text"),
                 a=_num(rep, g.earlier),
                 b=_num(rep, g.later),
                 pct=L.pct((g.ratio - 1) * 100, 0, signed=True),
             )
         )
     spring = [p for p in a.pairs if p.earlier.population == "vdab_online_all_users" and p.earlier.span > 1]
-    if spring:
+    for p in spring:
+        m1, m2 = int(p.earlier.start[5:]), int(p.earlier.end[5:])
         parts.append(
             rep.th(
-                "q7.short.pairs",
-                items="; ".join(
-                    f"{rep.t('measure.' + p.earlier.measure)} {_label(rep, p.earlier)} → {_label(rep, p.later)}: ×{L.ratio(p.ratio, 1)}"
-                    for p in spring
-                ),
+                "q7.short.pair",
+                months=L.months_label(list(range(m1, m2 + 1))),
+                measure=rep.t("measure." + p.earlier.measure),
+                earlier=p.earlier.start[:4],
+                later=p.later.start[:4],
+                ratio=_interval(rep, p.low, p.high, p.ratio, style="text"),
             )
         )
     parts.append(conclusion(rep, a))
-    return rep.short_answer(parts)
+    return Html(str(rep.short_answer(parts)) + str(checks_section(rep, a)))
+
+
+def checks_section(rep: Report, a: ContextAnswer) -> Html:
+    """The plausibility tests as a list, each sentence with its caveat; nothing when none can run."""
+    if not a.checks:
+        return Html("")
+    L = rep.lang
+    items = []
+    for c in a.checks:
+        v = c.values
+        if c.key == "q7.check.base":
+            values = {
+                "base": L.num(v["base"].value),
+                "compare": rep.compare_period,
+                "base_month": L.num(round(v["base_month"], -2)),
+                "ref_month": L.num(round(v["ref_month"], -2)),
+                "ref_period": _label(rep, v["ref"], "text"),
+                "ref_label": rep.source_words(v["ref_source"]),
+                "ratio": L.ratio_range(*v["ratio"], 1),
+            }
+        elif c.key == "q7.check.trend":
+            values = {
+                "first": v["first"].start[:4],
+                "last": v["last"].start[:4],
+                "growth": L.pct(v["growth_pct"], 1),
+                "compare": rep.compare_period,
+                "period": rep.period,
+                "expected": L.num(round(v["expected"], -3)),
+                "actual": L.num(v["actual"]),
+                "ratio": L.ratio_range(*v["ratio"], 1),
+            }
+        else:
+            record = v["record"]
+            values = {
+                "period": rep.period,
+                "average": L.num(round(v["average"], -1)),
+                "record": L.num(record.value),
+                "record_period": _label(rep, record, "text"),
+                "record_label": rep.source_words(v["record_source"]),
+            }
+        items.append(rep.th(c.key, **values))
+    return Html(str(heading(rep.t("q7.section.checks"), 2)) + str(bullets(items)))
 
 
 def conclusion(rep: Report, a: ContextAnswer) -> str:
@@ -167,8 +347,7 @@ def conclusion(rep: Report, a: ContextAnswer) -> str:
         bits.append(
             rep.th(
                 "q7.conclusion.claim",
-                low=L.ratio(a.claim_ratio[0], 1),
-                high=L.ratio(a.claim_ratio[1], 1),
+                ratio=L.ratio_range(a.claim_ratio[0], a.claim_ratio[1], 1),
                 period=rep.period,
                 compare=rep.compare_period,
             )
@@ -186,8 +365,9 @@ def figures_table(rep: Report, a: ContextAnswer) -> Table:
     frame = rep.data["context_figures"].copy()
     frame["measure_label"] = frame.measure.map(lambda m: rep.t("measure." + m))
     frame["population_label"] = frame.population.map(lambda p: rep.t("population." + p))
-    frame["period"] = [L.period_range(s, e) for s, e in zip(frame.period_start, frame.period_end)]
+    frame["period"] = [L.period_range(s, e, TABLE) for s, e in zip(frame.period_start, frame.period_end)]
     frame["shown"] = [("~" if r else "") + L.num(c) for c, r in zip(frame["count"], frame.rounded)]
+    frame["source"] = [rep.source_words(s) for s in frame.source_id]
     return Table(
         frame,
         columns(
@@ -198,7 +378,7 @@ def figures_table(rep: Report, a: ContextAnswer) -> Table:
                 ("population_label", "q7.col.population"),
                 ("period", "q7.col.period"),
                 ("shown", "q7.col.count", str, True),
-                ("source_id", "q7.col.source"),
+                ("source", "q7.col.source"),
             ],
         ),
         caption=rep.t("q7.table.figures"),
@@ -207,7 +387,6 @@ def figures_table(rep: Report, a: ContextAnswer) -> Table:
 
 
 def pairs_table(rep: Report, a: ContextAnswer) -> Table:
-    L = rep.lang
     frame = pd.DataFrame(
         [
             {
@@ -215,7 +394,7 @@ def pairs_table(rep: Report, a: ContextAnswer) -> Table:
                 "population": rep.t("population." + p.earlier.population),
                 "earlier": f"{_label(rep, p.earlier)}: {_num(rep, p.earlier)}",
                 "later": f"{_label(rep, p.later)}: {_num(rep, p.later)}",
-                "ratio": "×" + L.ratio(p.ratio, 2),
+                "ratio": "×" + _interval(rep, p.low, p.high, p.ratio),
                 "refs": f"{p.earlier.refs[0]}, {p.later.refs[0]}",
             }
             for p in a.pairs
@@ -244,12 +423,12 @@ def per_learner_table(rep: Report, a: ContextAnswer) -> Table:
     frame = pd.DataFrame(
         [
             {
-                "period": _label(rep, q),
-                "value": L.ratio(q.value, 2),
-                "refs": " / ".join(q.refs),
-                "rounded": rep.t("yes") if q.rounded else rep.t("no"),
+                "period": _label(rep, p.value),
+                "value": L.ratio_range(p.low, p.high, 2, TABLE),
+                "refs": " / ".join(p.value.refs),
+                "rounded": rep.t("yes") if p.value.rounded else rep.t("no"),
             }
-            for q in a.per_learner
+            for p in a.per_learner
         ]
     )
     return Table(
@@ -265,11 +444,14 @@ def per_learner_table(rep: Report, a: ContextAnswer) -> Table:
     )
 
 
-def refusal_text(rep: Report, exc: MeasureMismatch) -> str:
-    """The guard's reason in the reader's language."""
+def refusal_text(rep: Report, exc: MeasureMismatch, labels: dict[str, str] | None = None) -> str:
+    """The guard's reason in the reader's language, naming figures in words rather than ids."""
+    labels = labels or {}
 
     def name(q: Quantity) -> str:
-        return f"{q.refs[0]} ({rep.t('measure.' + q.measure)}, {rep.t('population.' + q.population)}, {_label(rep, q)})"
+        return (
+            labels.get(q.refs[0]) or f"{rep.t('measure.' + q.measure)}, {rep.t('population.' + q.population)}, {_label(rep, q)}"
+        )
 
     a, b = exc.a, exc.b
     return rep.t(
@@ -286,9 +468,21 @@ def refusal_text(rep: Report, exc: MeasureMismatch) -> str:
 
 
 def refused_table(rep: Report, a: ContextAnswer) -> Table:
-    frame = pd.DataFrame([{"attempt": label, "why": refusal_text(rep, exc)} for label, exc in a.refused])
+    frame = pd.DataFrame(
+        [
+            {
+                "attempt": rep.t("attempt." + op, a=a.labels.get(x, x), b=a.labels.get(y, y)),
+                "why": refusal_text(rep, exc, a.labels),
+                "refs": f"{x}, {y}",
+            }
+            for op, x, y, exc in a.refused
+        ],
+        columns=["attempt", "why", "refs"],
+    )
     return Table(
-        frame, [Column("attempt", rep.t("q7.col.attempt")), Column("why", rep.t("q7.col.why"))], caption=rep.t("q7.table.refused")
+        frame,
+        [Column("attempt", rep.t("q7.col.attempt")), Column("why", rep.t("q7.col.why")), Column("refs", rep.t("table.ref"))],
+        caption=rep.t("q7.table.refused"),
     )
 
 
@@ -304,7 +498,9 @@ def pairs_chart(rep: Report, a: ContextAnswer) -> Chart:
         for x, q in enumerate((p.earlier, p.later)):
             ax.text(x, q.value, _num(rep, q), ha="center", va="bottom", fontsize=8)
         ax.set_title(
-            f"{rep.t('measure.' + p.earlier.measure)}\n{L.period_range(p.earlier.start, p.earlier.end)[:-5]}", fontsize=9
+            f"{rep.t('measure.' + p.earlier.measure)}\n"
+            f"{L.months_label(list(range(int(p.earlier.start[5:]), int(p.earlier.end[5:]) + 1)), TABLE)}",
+            fontsize=9,
         )
         ax.yaxis.set_major_formatter(lambda v, _: L.num(v))
         ax.tick_params(labelsize=8)
@@ -368,7 +564,7 @@ def timeline_chart(rep: Report, a: ContextAnswer) -> Chart:
 
 def key_figures(a: ContextAnswer) -> dict[str, object]:
     out = {f"pair {p.earlier.refs[0]}->{p.later.refs[0]}": round(p.ratio, 2) for p in a.pairs}
-    out.update({f"per_learner {'/'.join(q.refs)}": round(q.value, 2) for q in a.per_learner})
+    out.update({f"per_learner {'/'.join(p.value.refs)}": round(p.value.value, 2) for p in a.per_learner})
     out["refused"] = len(a.refused)
     out["baseline_before_lockdown"] = a.baseline_before_lockdown
     return out

@@ -7,12 +7,10 @@ their source and locator, so each number in a report traces to a data row.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis import config
 from analysis.config import build_date
 from analysis.data import loader
 from analysis.errors import ConfigError
@@ -25,7 +23,7 @@ QUESTION_DATA: dict[str, list[str]] = {
     "q1": ["online_enrolments", "claims"],
     "q2": ["courses", "online_enrolments"],
     "q3": ["participants", "participant_counts"],
-    "q4": ["online_actions", "participants", "participant_counts"],
+    "q4": ["online_actions", "participants", "participant_counts", "context_figures", "online_enrolments"],
     "q5": ["contact_actions", "online_enrolments", "claims"],
     "q6": ["published_derived", "contact_actions", "online_actions", "online_enrolments", "claims"],
     "q7": ["context_figures", "context_events", "online_enrolments", "claims"],
@@ -114,7 +112,13 @@ class Report:
         ids = []
         for _, row in frame.iterrows():
             fid = str(row[id_column])
-            locator = str(row["locator"]) if "locator" in row and pd.notna(row.get("locator")) else self._file_locator(frame, row)
+            label = row.get(f"label_{self.lang.code}")  # a description in the reader's language beats the source's wording
+            if isinstance(label, str) and label:
+                locator = label
+            elif "locator" in row and pd.notna(row.get("locator")):
+                locator = str(row["locator"])
+            else:
+                locator = self._file_locator(frame, row)
             self.citations.setdefault(fid, Citation(fid, str(row["source_id"]), locator))
             ids.append(fid)
         return ids
@@ -125,22 +129,26 @@ class Report:
         self.citations.setdefault(f"{source_id}:{locator}", Citation(source_id, source_id, locator))
         return row
 
+    def source_words(self, source_id: str) -> str:
+        """A source as a reader names it ('HLN, 6 maart 2020'): ids belong in Ref. columns only."""
+        row = self.data["sources"].set_index("source_id").loc[source_id]
+        return f"{row.publisher}, {self.lang.partial_date(row.date)}"
+
     def cite_file(self, frame: pd.DataFrame, label: str) -> None:
         """Cite a whole extract file (course list, participant records) as one figure group."""
         for source_id in sorted(set(frame["source_id"])):
-            path = os.path.relpath(frame.attrs.get("path", ""), config.PROJECT_DIR)
-            self.citations.setdefault(f"{label}:{source_id}", Citation(label, source_id, f"{path} ({len(frame)} rows)"))
+            text = self.t("sources.extract_rows", n=self.lang.num(len(frame)))
+            self.citations.setdefault(f"{label}:{source_id}", Citation(label, source_id, text))
 
-    @staticmethod
-    def _file_locator(frame: pd.DataFrame, row) -> str:
-        path = os.path.relpath(frame.attrs.get("path", ""), config.PROJECT_DIR)
-        return f"{path}, row {row.name}"
+    def _file_locator(self, frame: pd.DataFrame, row) -> str:
+        """Rows without a locator come from an extract; readers get words, not the file's path."""
+        return self.t("sources.extract_row", row=str(row.name))
 
     # ------------------------------------------------------------------ common sections
     def title(self) -> Html:
         """Report title, the question in our own words, and the parameters it was run with."""
         q = self.question
-        subtitle = self.th("report.parameters", period=self.period, compare=self.compare_period, lang=self.lang.code)
+        subtitle = self.th("report.parameters", period=self.period, compare=self.compare_period)
         build = build_date()
         build_line = para(self.th("report.build_date", date=self.lang.date(build)), "meta") if build else Html("")
         return Html(
@@ -189,10 +197,11 @@ class Report:
                 f"<li><code>{esc(c.figure_id)}</code>: {esc(c.locator)}</li>"
                 for c in sorted(by_source[source_id], key=lambda c: c.figure_id)
             )
-            note = f'<br><span class="source-note">{esc(s.note)}</span>' if isinstance(s.note, str) and s.note else ""
+            text = s.get(f"note_{self.lang.code}")
+            note = f'<br><span class="source-note">{esc(text)}</span>' if isinstance(text, str) and text else ""
             out.append(
                 f'<li id="src-{esc(source_id)}"><strong>{esc(s.publisher)}</strong>, <em>{esc(s.title)}</em> '
-                f'({esc(s.date)}). {link}{note}<ul class="locators">{figures}</ul></li>'
+                f'({esc(self.lang.partial_date(s.date))}). {link}{note}<ul class="locators">{figures}</ul></li>'
             )
         out.append("</ol>")
         return Html("".join(out))

@@ -3,6 +3,11 @@
 Every sentence, header and label lives in messages.yml in Dutch and English; numbers,
 percentages, months and dates are formatted with Babel's CLDR data (Dutch: 62.297 and
 24,1%; English: 62,297 and 24.1%), never with hand-written separators.
+
+Typography is decided here once, so no caller can drift: a true minus sign (U+2212) for
+negative numbers, because a hyphen reads as a dash or breaks across lines; dates in words in
+running text; one range style per context (words in sentences, an unspaced en dash in
+tables); curly quotes.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from analysis import config
 from analysis.errors import ConfigError
 
 LANGS = ("nl", "en")
+MINUS = "\u2212"
+TEXT, TABLE = "text", "table"  # range styles: in a sentence, or in a table cell or chart label
 LOCALES = {"nl": "nl_BE", "en": "en_GB"}
 
 
@@ -60,38 +67,60 @@ class Lang:
         if value is None or value != value:
             return "–"
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
-        return format_decimal(value, format=pattern, locale=self.locale)
+        text = format_decimal(value, format=pattern, locale=self.locale)
+        return MINUS + text[1:] if text.startswith("-") else text
+
+    def signed(self, value: float, digits: int = 0) -> str:
+        """A change: '+1.241' or '−701', so a rise and a fall look different at a glance."""
+        text = self.num(value, digits)
+        return "+" + text if value is not None and value > 0 and text.strip("0,.") else text
 
     def pct(self, value: float | None, digits: int = 1, signed: bool = False) -> str:
         """A percentage given in percent units (24.1 -> '24,1%')."""
         if value is None or value != value:
             return "–"
-        text = self.num(value, digits)
-        if signed and value > 0:
-            text = "+" + text
+        text = self.signed(value, digits) if signed else self.num(value, digits)
         return text + "%"
 
     def ratio(self, value: float, digits: int = 2) -> str:
         return self.num(value, digits)
 
+    def between(self, low: str, high: str, style: str = TEXT) -> str:
+        """Two formatted values as a range: '2,1 tot 2,2' in a sentence, '2,1–2,2' in a table; one value if they agree."""
+        if low == high:
+            return low
+        return f"{low}–{high}" if style == TABLE else self.t("range.text", low=low, high=high)
+
+    def ratio_range(self, low: float, high: float, digits: int = 2, style: str = TEXT) -> str:
+        """A ratio with rounded inputs is only known up to an interval; print the interval, not a false point."""
+        return self.between(self.ratio(low, digits), self.ratio(high, digits), style)
+
+    def quote(self, text: str) -> str:
+        """Curly single quotes, the same in both languages ('x' would be typewriter quotes)."""
+        return f"\u2018{text}\u2019"
+
     # -- calendar
     def month(self, month: int) -> str:
         return get_month_names("wide", locale=self.locale)[month]
 
-    def months_label(self, months: list[int]) -> str:
+    def months_label(self, months: list[int], style: str = TEXT) -> str:
+        """'januari en februari' in a sentence, 'januari–februari' in a table; gaps always listed."""
         if not months:
             return ""
         if len(months) == 1:
             return self.month(months[0])
-        if months == list(range(months[0], months[-1] + 1)):
+        contiguous = months == list(range(months[0], months[-1] + 1))
+        if contiguous and style == TABLE:
             return f"{self.month(months[0])}–{self.month(months[-1])}"
+        if contiguous and len(months) > 2:
+            return self.t("range.months", first=self.month(months[0]), last=self.month(months[-1]))
         return ", ".join(self.month(m) for m in months[:-1]) + f" {self.t('and')} " + self.month(months[-1])
 
-    def period(self, year: int, months: list[int]) -> str:
-        return f"{self.months_label(months)} {year}"
+    def period(self, year: int, months: list[int], style: str = TEXT) -> str:
+        return f"{self.months_label(months, style)} {year}"
 
-    def period_range(self, start: str, end: str) -> str:
-        """'2019-03'..'2019-08' -> 'maart–augustus 2019'."""
+    def period_range(self, start: str, end: str, style: str = TEXT) -> str:
+        """'2019-03'..'2019-08' -> 'maart tot en met augustus 2019' (text) or 'maart–augustus 2019' (table)."""
         y1, m1 = map(int, start.split("-"))
         y2, m2 = map(int, end.split("-"))
         if (y1, m1) == (y2, m2):
@@ -99,11 +128,25 @@ class Lang:
         if y1 == y2:
             if m1 == 1 and m2 == 12:
                 return str(y1)
-            return f"{self.month(m1)}–{self.month(m2)} {y1}"
-        return f"{self.month(m1)} {y1} – {self.month(m2)} {y2}"
+            return self.period(y1, list(range(m1, m2 + 1)), style)
+        if style == TABLE:
+            return f"{self.month(m1)} {y1}–{self.month(m2)} {y2}"
+        return self.t("range.months", first=f"{self.month(m1)} {y1}", last=f"{self.month(m2)} {y2}")
 
     def date(self, value: dt.date) -> str:
         return format_date(value, format="long", locale=self.locale)
+
+    def partial_date(self, text: str) -> str:
+        """A date known to the year, month or day ('2021', '2021-04', '2021-04-08') in words: ISO is for files."""
+        parts = str(text).split("-")
+        try:
+            if len(parts) == 3:
+                return self.date(dt.date.fromisoformat(str(text)))
+            if len(parts) == 2:
+                return f"{self.month(int(parts[1]))} {int(parts[0])}"
+            return str(int(parts[0]))
+        except (ValueError, KeyError):
+            return str(text)
 
 
 class Safe(str):
