@@ -8,11 +8,23 @@ from pathlib import Path
 import pytest
 
 from analysis import config
+from helpers import cli, tree_digest
 
 SYNTHETIC = "synthetic-fixture"
 SYNTHETIC_SOURCE = (
-    f'{SYNTHETIC},Test suite,SYNTHETIC test data - not real figures,2026-01,none,"Made up by tests; never real figures."\n'
+    f"{SYNTHETIC},Test suite,SYNTHETIC test data - not real figures,2026-01,none,"
+    '"Verzonnen door de tests; nooit echte cijfers.","Made up by tests; never real figures."\n'
 )
+
+
+@pytest.fixture(scope="session")
+def full_build(tmp_path_factory):
+    """One real build of every report, shared by the end-to-end and reader-text tests."""
+    out = tmp_path_factory.mktemp("reports")
+    data_before = tree_digest(config.DATA_DIR)
+    result = cli("build", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out, result, data_before
 
 
 @pytest.fixture

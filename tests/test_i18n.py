@@ -3,7 +3,7 @@ import string
 import pytest
 
 from analysis.errors import ConfigError
-from analysis.report.i18n import Lang, catalogue
+from analysis.report.i18n import TABLE, Lang, catalogue
 
 
 def _fields(text):
@@ -21,15 +21,37 @@ def test_numbers_are_formatted_for_the_language():
     nl, en = Lang("nl"), Lang("en")
     assert nl.num(62297) == "62.297" and en.num(62297) == "62,297"
     assert nl.pct(24.1) == "24,1%" and en.pct(24.1) == "24.1%"
-    assert nl.pct(-113.7) == "-113,7%" and en.pct(32.8, signed=True) == "+32.8%"
+    assert nl.pct(-113.7) == "\u2212113,7%" and en.pct(32.8, signed=True) == "+32.8%"
+    assert nl.num(-1942) == "\u22121.942" and en.signed(-701) == "\u2212701" and en.signed(1241) == "+1,241"
+    assert en.signed(0) == "0" and nl.pct(0.0, signed=True) == "0,0%"
     assert nl.ratio(2.148, 2) == "2,15" and en.ratio(2.148, 2) == "2.15"
 
 
+def test_ranges_of_values_in_text_and_tables():
+    nl, en = Lang("nl"), Lang("en")
+    assert nl.ratio_range(2.104, 2.226) == "2,10 tot 2,23" and en.ratio_range(2.104, 2.226) == "2.10 to 2.23"
+    assert nl.ratio_range(1.862, 1.916, 2, TABLE) == "1,86\u20131,92"
+    assert nl.ratio_range(1.862, 1.916, 1) == "1,9"  # equal once rounded: one value, not '1,9 tot 1,9'
+
+
 def test_periods_and_months():
-    assert Lang("nl").period(2021, [1, 2]) == "januari–februari 2021"
-    assert Lang("en").period(2021, [1, 2]) == "January–February 2021"
-    assert Lang("nl").period_range("2019-03", "2019-08") == "maart–augustus 2019"
-    assert Lang("en").period_range("2015-01", "2015-12") == "2015"
+    nl, en = Lang("nl"), Lang("en")
+    assert nl.period(2021, [1, 2]) == "januari en februari 2021"
+    assert en.period(2021, [1, 2]) == "January and February 2021"
+    assert nl.period(2021, [1, 2], TABLE) == "januari\u2013februari 2021"
+    assert nl.period(2021, [1, 3]) == "januari en maart 2021"
+    assert nl.period_range("2019-03", "2019-08") == "maart tot en met augustus 2019"
+    assert en.period_range("2019-03", "2019-08") == "March to August 2019"
+    assert nl.period_range("2019-03", "2019-08", TABLE) == "maart\u2013augustus 2019"
+    assert nl.period_range("2019-11", "2020-02", TABLE) == "november 2019\u2013februari 2020"
+    assert en.period_range("2015-01", "2015-12") == "2015"
+
+
+def test_dates_in_words():
+    nl, en = Lang("nl"), Lang("en")
+    assert nl.partial_date("2021-04-08") == "8 april 2021" and en.partial_date("2021-04-08") == "8 April 2021"
+    assert nl.partial_date("2021-04") == "april 2021" and en.partial_date("2021") == "2021"
+    assert nl.partial_date("about 2021") == "about 2021"  # not a date: shown as given, never guessed
 
 
 def test_unknown_language_and_missing_placeholder():

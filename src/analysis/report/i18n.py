@@ -7,7 +7,7 @@ percentages, months and dates are formatted with Babel's CLDR data (Dutch: 62.29
 Typography is decided here once, so no caller can drift: a true minus sign (U+2212) for
 negative numbers, because a hyphen reads as a dash or breaks across lines; dates in words in
 running text; one range style per context (words in sentences, an unspaced en dash in
-tables); curly quotes.
+tables). Quotes are curly (‘…’); the catalogue writes them so.
 """
 
 from __future__ import annotations
@@ -33,6 +33,13 @@ LOCALES = {"nl": "nl_BE", "en": "en_GB"}
 @functools.cache
 def catalogue() -> dict[str, dict[str, str]]:
     with open(config.MESSAGES_PATH, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@functools.cache
+def glossary() -> dict[str, dict[str, dict]]:
+    """The domain terms (glossary.yml, next to the catalogue): VDAB's words, and the synonyms to avoid."""
+    with open(config.MESSAGES_PATH.with_name("glossary.yml"), encoding="utf-8") as fh:
         return yaml.safe_load(fh)
 
 
@@ -94,10 +101,6 @@ class Lang:
     def ratio_range(self, low: float, high: float, digits: int = 2, style: str = TEXT) -> str:
         """A ratio with rounded inputs is only known up to an interval; print the interval, not a false point."""
         return self.between(self.ratio(low, digits), self.ratio(high, digits), style)
-
-    def quote(self, text: str) -> str:
-        """Curly single quotes, the same in both languages ('x' would be typewriter quotes)."""
-        return f"\u2018{text}\u2019"
 
     # -- calendar
     def month(self, month: int) -> str:
