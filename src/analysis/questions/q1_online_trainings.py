@@ -181,7 +181,7 @@ def short_answer(rep: Report, a: OnlineAnswer) -> Html:
         parts.append(
             rep.th("q1.short.ratio_not_verifiable", claim=rep.t("claim.wording.more_than", value=L.num(ratio_claim.claimed)))
         )
-    parts.append(rep.th("q1.short.private"))
+    parts.append(rep.th("q1.short.private" if partner is not None else "q1.short.private_none"))
     return rep.short_answer(parts, figures(rep, a))
 
 

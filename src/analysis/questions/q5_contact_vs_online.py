@@ -221,7 +221,7 @@ def _change_sentence(rep: Report, key: str, old: float, new: float, **values) ->
 def short_answer(rep: Report, a: ContactAnswer) -> Html:
     L = rep.lang
     if not a.available:
-        return rep.not_available(rep.t("q5.not_in_data", months=", ".join(a.missing)))
+        return rep.not_available(rep.t("q5.not_in_data", months=_month_list(rep, a.missing)))
     total_old, total_new = a.all_actions
     parts = [
         rep.th("q5.short.total", period=rep.period, n=wording.num(L, total_new.value))
@@ -234,7 +234,9 @@ def short_answer(rep: Report, a: ContactAnswer) -> Html:
         _change_sentence(rep, "q5.short.training_hours", *(q.value for q in a.groups["with_training_hours"])),
     ]
     parts.append(" ".join(groups))
-    parts.append(shift_text(rep, a))
+    shift = shift_text(rep, a)
+    if shift:
+        parts.append(shift)
     if len(a.month_totals) > 1:
         items = [_change_sentence(rep, "q5.short.month", old, new, month=L.month(m)) for m, old, new in a.month_totals]
         text = rep.th("q5.short.months", items=Html("; ".join(items)))
@@ -244,6 +246,11 @@ def short_answer(rep: Report, a: ContactAnswer) -> Html:
         parts.append(text)
     parts.append(conclusion_text(rep, a))
     return rep.short_answer(parts, figures(rep, a))
+
+
+def _month_list(rep: Report, periods: list[str]) -> str:
+    """'2021-01', '2021-02' in words: 'januari 2021, februari 2021'."""
+    return ", ".join(rep.lang.period_range(p, p) for p in periods)
 
 
 def shift_text(rep: Report, a: ContactAnswer) -> str:
@@ -273,7 +280,9 @@ def shift_text(rep: Report, a: ContactAnswer) -> str:
                 new=wording.pct(L, shares[1]),
             )
         )
-    return " ".join(out) or rep.th("q5.short.no_actions")
+    if not out and a.all_actions[0].value == 0 and a.all_actions[1].value == 0:
+        out.append(rep.th("q5.short.no_actions"))
+    return " ".join(out)
 
 
 def conclusion_text(rep: Report, a: ContactAnswer) -> str:
@@ -282,6 +291,9 @@ def conclusion_text(rep: Report, a: ContactAnswer) -> str:
     if c == UNDECIDED:
         return rep.th("q5.conclusion.undecided")
     online = q1.evolution_text(rep, a.online)
+    if c == PHYSICAL_ROSE:
+        old, new = a.groups["physical_only"]
+        return rep.th("q5.conclusion." + c, online=Html(online), old=wording.num(L, old.value), new=wording.num(L, new.value))
     if c != CANNOT_DETERMINE:
         return rep.th("q5.conclusion." + c, online=Html(online))
     low, high = a.online_increase

@@ -197,6 +197,8 @@ def count_sentence(rep: Report, key: str, ok: int, n: int, **values) -> str:
         return ""
     case = "all" if ok == n else "none" if ok == 0 else "some"
     form = wording.plural(L, ok if case == "some" else n)
+    if case == "all" and n == 2:  # "both": a dual that CLDR's plural categories do not name
+        form = "two"
     return rep.th(f"{key}.{case}.{form}", n=L.num(n), ok=L.num(ok), **values)
 
 
@@ -360,7 +362,9 @@ def caveats(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck
     extra = []
     if any(c.verdict == claims.NOT_VERIFIABLE for c in claim_list):
         extra.append(esc(rep.t("q6.caveat.claim_base")))
-    if any(c.status in (EXPLAINED, UNDEFINED) and c.recomputed is None for c in checks):
+    frame = rep.data["contact_actions"]
+    blank = set(frame[frame.blank_in_source].figure_id)
+    if any(blank & set(c.operands) for c in checks):
         extra.append(esc(rep.t("q6.caveat.blank")))
     return rep.caveats(extra)
 

@@ -20,7 +20,6 @@ a message that quotes the sentence.
 from __future__ import annotations
 
 import html
-import json
 import re
 from dataclasses import asdict, dataclass
 
@@ -110,6 +109,8 @@ def renderings(fig: Figure, lang: Lang) -> set[str]:
 
 
 def plain_text(markup: str) -> str:
+    """The text a reader sees, without the box's own heading."""
+    markup = re.sub(r"<h\d[^>]*>.*?</h\d>", " ", markup, flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", " ", markup)).replace("\xa0", " ")
 
 
@@ -142,15 +143,15 @@ def _directions(sentence: str, code: str, where: str) -> list[str]:
     words = DIRECTION_WORDS[code]
     pair = re.compile(PAIR[code].format(n=NUMBER[code]))
     signed = re.compile(rf"([{re.escape(SIGNS)}])({NUMBER[code]})%|×({NUMBER[code]})")
-    hits = sorted((m.start(), m.end(), d) for d, pattern in words.items() for m in re.finditer(pattern, sentence))
+    hits = sorted((m.start(), m.end(), d, m[0]) for d, pattern in words.items() for m in re.finditer(pattern, sentence))
     problems = []
-    for i, (_, end, claimed) in enumerate(hits):
+    for i, (_, end, claimed, word) in enumerate(hits):
         stop = hits[i + 1][0] if i + 1 < len(hits) else len(sentence)
         clause = re.split(r"[;]", sentence[end:stop])[0]
         actual = None
         p = pair.search(clause)
         if p:
-            actual = wording.direction(_parse(code, p[1]), _parse(code, p[2]))
+            actual = _pair_direction(code, p[1], p[2], claimed)
         else:
             s = signed.search(clause)
             if s and s[3]:
@@ -159,10 +160,30 @@ def _directions(sentence: str, code: str, where: str) -> list[str]:
                 value = _parse(code, s[2]) * (1 if s[1] == "+" else -1)
                 actual = wording.SAME if abs(value) < wording.SAME_THRESHOLD_PCT else (wording.UP if value > 0 else wording.DOWN)
         if actual is None:
-            problems.append(f"{where}direction word '{claimed}' has no figure to agree with: “{sentence}”")
+            problems.append(f"{where}'{word}' has no figure to agree with: “{sentence}”")
         elif actual != claimed:
-            problems.append(f"{where}says '{claimed}' of a change that is '{actual}': “{sentence}”")
+            problems.append(f"{where}'{word}' describes a change whose direction is '{actual}': “{sentence}”")
     return problems
+
+
+def _pair_direction(code: str, old_text: str, new_text: str, claimed: str) -> str:
+    """Direction of a printed pair; a figure printed with decimals stands for its rounding interval.
+
+    A share of 50.04% that became 50.29% is 'about the same', yet prints as 50.0% and 50.3%: the
+    claimed direction is accepted when some values that print like these have it.
+    """
+    old, new = _parse(code, old_text), _parse(code, new_text)
+    half_old, half_new = _half_unit(code, old_text), _half_unit(code, new_text)
+    corners = {wording.direction(old + a, new + b) for a in (-half_old, half_old) for b in (-half_new, half_new)}
+    if claimed in corners or (claimed == wording.SAME and {wording.UP, wording.DOWN} <= corners):
+        return claimed
+    return wording.direction(old, new)
+
+
+def _half_unit(code: str, text: str) -> float:
+    mark = "," if code == "nl" else "."
+    decimals = len(text.split(mark)[1]) if mark in text else 0
+    return 0.5 * 10.0**-decimals if decimals else 0.0
 
 
 def verify(markup: str, figures: list[Figure], lang: Lang, years: list[int] = (), where: str = "") -> None:
@@ -188,7 +209,3 @@ def check_notebook(nb) -> list[str]:
             figures = [Figure(**f) for f in meta["figures"]]
             problems += check(markup, figures, Lang(meta["lang"]), meta["years"], meta.get("where", ""))
     return problems
-
-
-def dumps(figures: list[Figure]) -> str:
-    return json.dumps([asdict(f) for f in figures])

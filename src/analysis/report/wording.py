@@ -16,9 +16,10 @@ from babel import Locale
 
 from analysis.report.i18n import Lang
 
-#: A change smaller than this share of its base (in percent) is written "about the same".
-#: Half a percent keeps a one-action change on a base of a few hundred a real change, while a
-#: difference that rounding to one decimal would show as 0,0% or 0,1%... is not called a rise.
+#: A change smaller than this share (in percent) of the larger of the two figures is written
+#: "about the same". Half a percent keeps a change of one action on a few hundred a real change,
+#: while a difference that a percentage to one decimal would barely show is not called a rise.
+#: Measured on the larger figure so that swapping the two years only swaps "rose" and "fell".
 SAME_THRESHOLD_PCT = 0.5
 
 #: From this ratio of new to old on, a change is written as a multiple ("×33") rather than a
@@ -32,9 +33,7 @@ MINUS = "\u2212"
 def direction(old: float, new: float) -> str:
     """up, down or same for a change from ``old`` to ``new``, with the one documented threshold."""
     change = new - old
-    if old == 0:
-        return SAME if change == 0 else (UP if change > 0 else DOWN)
-    if abs(change) / abs(old) * 100.0 < SAME_THRESHOLD_PCT:
+    if change == 0 or abs(change) / max(abs(old), abs(new)) * 100.0 < SAME_THRESHOLD_PCT:
         return SAME
     return UP if change > 0 else DOWN
 
