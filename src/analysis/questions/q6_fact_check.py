@@ -332,7 +332,8 @@ def chart(rep: Report, checks: list[Check]) -> Chart | Html:
     import seaborn as sns
 
     fig, ax = charts.figure(8.5, 0.9 + 0.45 * len(pcts))
-    sns.barplot(frame, y="figure", x="pct_clipped", hue="kind", ax=ax, palette=[charts.PALETTE[1], charts.PALETTE[0]], orient="h")
+    palette = [charts.PALETTE[1], charts.PALETTE[0]][: frame.kind.nunique()]
+    sns.barplot(frame, y="figure", x="pct_clipped", hue="kind", ax=ax, palette=palette, orient="h")
     ax.axvline(0, color="#333", linewidth=0.8)
     ax.set_xlabel(rep.t("q6.chart.axis", year=rep.year, compare=rep.compare_year))
     ax.set_ylabel("")

@@ -88,7 +88,10 @@ def renderings(fig: Figure, lang: Lang) -> set[str]:
     """Every unsigned way a report may write ``fig`` in ``lang``."""
     out: set[str] = set()
     v = abs(fig.value)
-    if fig.kind == "pct":
+    rests_on_rounded = fig.low is not None and fig.high is not None and fig.low != fig.high
+    if rests_on_rounded and fig.kind == "count":
+        pass  # never the exact-looking value: only its rounded centre and ends, below
+    elif fig.kind == "pct":
         for digits in (0, 1):
             out.add(lang.pct(v, digits))
     elif fig.kind == "ratio":
