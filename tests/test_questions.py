@@ -233,3 +233,27 @@ def test_context_pairs_per_learner_and_refusals():
     assert [exc.reason for _, exc in a.refused] == ["measure", "measure", "overlap", "period_length", "population", "measure"]
     assert q7.refusal_text(rep, a.refused[0][1]).startswith("O3 (inschrijvingen, alle gebruikers van VDAB online, 2019) en O2")
     assert a.baseline_before_lockdown is True
+
+
+def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_with_questions():
+    rep = open_report("q6", lang="en")
+    checks, claim_list = q6.compute(rep), q6.claim_checks(rep)
+    text = repr(q6.short_answer(rep, checks, claim_list))
+    assert "All 5 published totals match." in text and "None of the 8 percentage differences matches" in text
+    assert "The one quoted statement that can be checked against an official figure holds." in text
+    assert "1 more statement cannot be verified" in text
+    assert "×33" in text and "96.9%" in text  # the capped rise against its own column header
+    section = repr(q6.claims_section(rep, claim_list))
+    assert "answers another question" in section and "does not follow from the table" in section
+    labels = [c.label for c in checks]
+    assert "January, training hours only" in labels and not any("PD-" in label for label in labels)
+
+
+def test_fact_check_without_published_figures_says_so_in_one_line_each():
+    rep = open_report("q6", year=2019, compare_year=2018, lang="en")
+    checks, claim_list = q6.compute(rep), q6.claim_checks(rep)
+    assert checks == [] and claim_list == []
+    assert 'class="notice"' in str(q6.short_answer(rep, checks, claim_list))
+    assert repr(q6.table(rep, checks)).startswith("No table") and repr(q6.chart(rep, checks)).startswith("No chart")
+    assert "no quoted statements" in repr(q6.claims_section(rep, claim_list))
+    assert "Does the answer answer" not in repr(q6.claims_section(rep, claim_list))

@@ -352,11 +352,40 @@ def chart(rep: Report, checks: list[Check]) -> Chart | Html:
 
 
 def claims_section(rep: Report, claim_list: list[claims.ClaimCheck]) -> Html:
-    """The quoted statements, or one line saying there are none for this period (never an empty heading)."""
+    """The quoted statements (or one line saying there are none), then whether each answer answers its question."""
     if not claim_list:
-        return rep.section("claims") + para(rep.th("claim.none", period=rep.period))
-    rows = q1.compute(rep).claim_rows
-    return rep.section("claims") + Html(q1.claim_check_table(rep, claim_list, rows).to_html())
+        out = rep.section("claims") + para(rep.th("claim.none", period=rep.period))
+    else:
+        rows = q1.compute(rep).claim_rows
+        out = rep.section("claims") + Html(q1.claim_check_table(rep, claim_list, rows).to_html())
+    return out + scope_section(rep)
+
+
+def scope_section(rep: Report) -> Html:
+    """Answer against question, for each source this report shows figures from.
+
+    What a source's answer covers belongs to that source: the rows are catalogue entries keyed by
+    its source_id ('q6.scope.<source_id>.N.*'), shown only when the report cites that source, so
+    another period's answer does not inherit them.
+    """
+    from analysis.report.i18n import catalogue
+
+    cited = sorted({c.source_id for c in rep.citations.values()})
+    rows = []
+    for source_id in cited:
+        n = 1
+        while f"q6.scope.{source_id}.{n}.question" in catalogue():
+            key = f"q6.scope.{source_id}.{n}"
+            rows.append({k: rep.t(f"{key}.{k}") for k in ("question", "answer", "verdict")})
+            n += 1
+    if not rows:
+        return Html("")
+    table = Table(
+        pd.DataFrame(rows),
+        [Column(k, rep.t(f"q6.scope.col.{k}")) for k in ("question", "answer", "verdict")],
+        caption=rep.t("q6.scope.caption"),
+    )
+    return Html(f"<h2>{esc(rep.t('q6.scope.heading'))}</h2>") + Html(table.to_html())
 
 
 def caveats(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck]) -> Html:
