@@ -154,7 +154,7 @@ def test_every_notebook_on_generated_data_says_only_what_its_figures_support(d):
 
 WORDS = {"rose": wording.UP, "fell": wording.DOWN, "about the same": wording.SAME}
 FLIP = {wording.UP: wording.DOWN, wording.DOWN: wording.UP, wording.SAME: wording.SAME}
-PAIR = re.compile(r"from (?:about )?([\d,.]+%?) to (?:about )?([\d,.]+%?)")
+PAIR = re.compile(r"from (?:about )?(\d[\d,]*(?:\.\d+)?%?) to (?:about )?(\d[\d,]*(?:\.\d+)?%?)")
 
 
 def _change_paragraphs(question: str, folder: Path, year: int, compare: int, months: list[int]) -> tuple[str, object]:

@@ -324,9 +324,12 @@ def chart(rep: Report, checks: list[Check]) -> Chart | Html:
     L = rep.lang
     rows = []
     for c in pcts:
-        rows.append({"figure": c.label, "kind": rep.t("q6.col.published"), "pct": c.published})
+        rows.append(
+            {"figure": c.label, "kind": rep.t("q6.col.published"), "pct": c.published, "text": wording.pct(L, c.published)}
+        )
         if c.recomputed is not None:
-            rows.append({"figure": c.label, "kind": rep.t("q6.col.recomputed"), "pct": c.recomputed})
+            text = wording.change_text(L, c.old, c.new) if c.old else wording.signed_pct(L, c.recomputed)
+            rows.append({"figure": c.label, "kind": rep.t("q6.col.recomputed"), "pct": c.recomputed, "text": text})
     frame = pd.DataFrame(rows)
     frame["pct_clipped"] = frame.pct.clip(-150, 150)
     import seaborn as sns
@@ -345,7 +348,7 @@ def chart(rep: Report, checks: list[Check]) -> Chart | Html:
         fig.text(
             0.01,
             -0.04,
-            rep.t("q6.chart.clipped", values="; ".join(f"{r.figure}: {wording.pct(L, r.pct, 1)}" for r in clipped.itertuples())),
+            rep.t("q6.chart.clipped", values="; ".join(f"{r.figure}: {r.text}" for r in clipped.itertuples())),
             fontsize=8,
         )
     return Chart(fig, rep.t("q6.chart.alt"))
