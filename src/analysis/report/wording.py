@@ -17,8 +17,8 @@ from babel import Locale
 from analysis.report.i18n import Lang
 
 #: A change smaller than this share (in percent) of the larger of the two figures is written
-#: "about the same". Half a percent keeps a change of one action on a few hundred a real change,
-#: while a difference that a percentage to one decimal would barely show is not called a rise.
+#: "about the same". Half a percent keeps one action more on 150 a change, while a difference that
+#: a percentage to one decimal would barely show (9,578 against 9,600) is not called a rise.
 #: Measured on the larger figure so that swapping the two years only swaps "rose" and "fell".
 SAME_THRESHOLD_PCT = 0.5
 
