@@ -58,11 +58,11 @@ def test_unknown_language_and_missing_placeholder():
     with pytest.raises(ConfigError, match="expected one of nl, en"):
         Lang("fr")
     with pytest.raises(KeyError, match="needs"):
-        Lang("nl").t("q1.short.vdab", period="x")
+        Lang("nl").t("q1.short.vdab.other", period="x")
 
 
 def test_th_escapes_values_but_keeps_catalogue_markup():
-    text = Lang("en").th("q1.short.vdab", period="<script>", n="1")
+    text = Lang("en").th("q1.short.vdab.other", period="<script>", n="1")
     assert "&lt;script&gt;" in text and "<strong>1</strong>" in text
 
 

@@ -15,6 +15,7 @@ from analysis import config
 from analysis.build import files
 from analysis.build.kernels import KernelPool, stop_kernel
 from analysis.build.manifest import Job
+from analysis.report import narrative
 
 #: Asked of the kernel after the notebook ran: which data files did the report read?
 DEPS_CODE = "import json as _j, analysis.data.loader as _l\nprint(_j.dumps(sorted(_l.FILES_READ)))\ndel _j, _l\n"
@@ -105,6 +106,11 @@ async def execute(job: Job, pool: KernelPool, timeout: float, failed_path: Path)
 
         await kc.execute_interactive(DEPS_CODE, store_history=False, timeout=30, output_hook=collect)
         run.deps = json.loads("".join(lines) or "[]")
+        problems = narrative.check_notebook(run.nb)  # the short answers, read back from the executed notebook
+        if problems:
+            run.error = "; ".join(problems)
+            files.atomic_write(failed_path, nbformat.writes(run.nb))
+            run.error += f" (executed notebook kept at {failed_path})"
     finally:
         await stop_kernel(km, kc)
     return run

@@ -10,6 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 CONSISTENT, INCONSISTENT, UNCHECKABLE = "consistent", "inconsistent", "uncheckable"
+#: The claim agrees with the figures, but one of them is itself a claim (a rounded base from the
+#: same statement), so the agreement only shows the statement is internally consistent.
+NOT_VERIFIABLE = "not_verifiable"
+#: Verdicts that rest on an official figure; the others are counted apart.
+VERIFIED = (CONSISTENT, INCONSISTENT)
 
 
 def rounding_unit(value: float) -> float:
@@ -62,11 +67,22 @@ class ClaimCheck:
 
 
 def check(
-    claim_id: str, qualifier: str, claimed: float, low: float | None, high: float | None = None, compared_with: str = ""
+    claim_id: str,
+    qualifier: str,
+    claimed: float,
+    low: float | None,
+    high: float | None = None,
+    compared_with: str = "",
+    circular: bool = False,
 ) -> ClaimCheck:
-    """Check a claim against a value, or against a range of values when an input is itself rounded."""
+    """Check a claim against a value, or against a range of values when an input is itself rounded.
+
+    ``circular``: the value rests on another claim of the same statement (no official base), so
+    agreement can only be "not verifiable"; disagreement still shows the statement contradicts itself.
+    """
     if low is None:
         return ClaimCheck(claim_id, qualifier, claimed, compared_with, None, None, UNCHECKABLE)
     high = low if high is None else high
     ok = fits(qualifier, claimed, low) and fits(qualifier, claimed, high)
-    return ClaimCheck(claim_id, qualifier, claimed, compared_with, low, high, CONSISTENT if ok else INCONSISTENT)
+    verdict = (NOT_VERIFIABLE if circular else CONSISTENT) if ok else INCONSISTENT
+    return ClaimCheck(claim_id, qualifier, claimed, compared_with, low, high, verdict)

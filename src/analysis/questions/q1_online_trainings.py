@@ -8,41 +8,53 @@ import pandas as pd
 
 from analysis.core import claims, measures
 from analysis.core.measures import Quantity
-from analysis.report import charts
+from analysis.report import charts, wording
 from analysis.report.frame import Report
-from analysis.report.render import Chart, Column, Html, Table, columns, esc
+from analysis.report.narrative import Figure
+from analysis.report.render import Chart, Column, Html, Table, columns, esc, para
 
 POPULATION = "vdab_online_all_users"
 CLAIM_AS_ENROLMENTS = "claim.read_as_enrolments"  # message key of the stated assumption
+#: The partner-platform figure, in its own unit until the source says whether it counts enrolments or learners.
+PARTNER_MEASURE = "partner_platform_learners_or_enrolments"
 
 
 @dataclass
 class OnlineAnswer:
     available: bool
-    channels: dict[str, Quantity] = field(default_factory=dict)  # channel -> enrolments in the period
-    total: Quantity | None = None
-    partner_share_pct: float | None = None
-    baseline: Quantity | None = None  # enrolments in the comparison period (official or claimed)
+    channels: dict[str, Quantity] = field(default_factory=dict)  # channel -> figure in the period
+    baseline: Quantity | None = None  # VDAB-platform enrolments in the comparison period (official or claimed)
     baseline_is_claim: bool = False
+    baseline_low: float | None = None  # the baseline's interval: a rounded claim stands for a range
+    baseline_high: float | None = None
+    direction: str | None = None  # wording.UP / DOWN / SAME of VDAB-platform enrolments against the baseline
     ratio_low: float | None = None  # current VDAB-platform enrolments / baseline, lowest and highest
     ratio_high: float | None = None  # ... over the baseline's rounding interval
     claim_checks: list[claims.ClaimCheck] = field(default_factory=list)
-    rows: pd.DataFrame | None = None
+    claim_rows: dict[str, pd.Series] = field(default_factory=dict)  # claim_id -> its data row (locator)
 
 
 def enrolments(rep: Report, year: int) -> dict[str, Quantity]:
-    """Official enrolments per channel for the report's months of ``year`` (empty when not in the data)."""
+    """Official figures per channel for the report's months of ``year`` (empty when not in the data).
+
+    The partner-platform figure is read as its own measure: the source that gives it may count
+    learners rather than enrolments, so the guard refuses to add it to the VDAB-platform enrolments.
+    """
     bounds = rep.period_bounds(year)
     frame = rep.data["online_enrolments"]
     if bounds is None:
         return {}
     rows = frame[(frame.period_start == bounds[0]) & (frame.period_end == bounds[1])]
     rep.cite(rows)
-    return {r.channel: Quantity.from_row(r, "enrolments", POPULATION, "enrolments") for _, r in rows.iterrows()}
+    out = {}
+    for _, r in rows.iterrows():
+        measure = "enrolments" if r.channel == "vdab_platform" else PARTNER_MEASURE
+        out[r.channel] = Quantity.from_row(r, measure, POPULATION, "enrolments")
+    return out
 
 
 def claim(rep: Report, year: int, measure: str = "online_trainings") -> tuple[pd.Series | None, Quantity | None]:
-    """The question's claim for the report's months of ``year``, read as enrolments (an assumption we state)."""
+    """The quoted statement for the report's months of ``year``, read as enrolments (an assumption we state)."""
     bounds = rep.period_bounds(year)
     frame = rep.data["claims"]
     if bounds is None:
@@ -63,51 +75,55 @@ def compute(rep: Report) -> OnlineAnswer:
     if not current:
         return OnlineAnswer(False)
     answer = OnlineAnswer(True, channels=current)
-    answer.total = measures.total(list(current.values()))
-    if "partner_platform" in current:
-        answer.partner_share_pct = measures.share_pct(current["partner_platform"], answer.total)
     earlier = enrolments(rep, rep.compare_year)
     if "vdab_platform" in earlier:
         answer.baseline = earlier["vdab_platform"]
     else:
-        _, answer.baseline = claim(rep, rep.compare_year)
+        row, answer.baseline = claim(rep, rep.compare_year)
         answer.baseline_is_claim = answer.baseline is not None
+        if row is not None:
+            answer.claim_rows[row.claim_id] = row
     vdab = current.get("vdab_platform")
+    if answer.baseline is not None:
+        answer.baseline_low, answer.baseline_high = baseline_interval(rep, answer.baseline)
     if answer.baseline is not None and vdab is not None:
-        low, high = _baseline_interval(answer.baseline)
+        low, high = answer.baseline_low, answer.baseline_high
+        answer.direction = wording.interval_direction(low, high, vdab.value)
         answer.ratio_low = measures.ratio(vdab, measures.with_value(answer.baseline, high))
         answer.ratio_high = measures.ratio(vdab, measures.with_value(answer.baseline, low))
     answer.claim_checks = check_claims(rep, answer)
     return answer
 
 
-def _baseline_interval(q: Quantity) -> tuple[float, float]:
-    """A rounded baseline ('about 29,000') stands for an interval; an official one for itself."""
+def baseline_interval(rep: Report, q: Quantity) -> tuple[float, float]:
+    """A rounded baseline stands for the interval its wording allows; an official one for itself."""
     if not q.rounded:
         return q.value, q.value
-    low, high, _, _ = claims.interval("about", q.value)
+    row = rep.data["claims"].set_index("claim_id").loc[q.refs[0]]
+    qualifier = row.qualifier if row.qualifier in ("almost", "about") else "about"
+    low, high, _, _ = claims.interval(qualifier, q.value)
     return low, high
 
 
 def check_claims(rep: Report, answer: OnlineAnswer) -> list[claims.ClaimCheck]:
-    """The question's claims for this period: the level, and 'more than doubled'."""
+    """The quoted statements for this period: the level (against VDAB's platform), and the growth ratio."""
     out = []
     row, _ = claim(rep, rep.year)
     vdab = answer.channels.get("vdab_platform")
     if row is not None:
+        answer.claim_rows[row.claim_id] = row
         out.append(
             claims.check(
-                row.claim_id, row.qualifier, row.value, vdab.value if vdab else None, compared_with=vdab.refs[0] if vdab else ""
+                row.claim_id,
+                row.qualifier,
+                row.value,
+                vdab.value if vdab else None,
+                compared_with="vdab_platform" if vdab else "",
             )
         )
-        if answer.total is not None and len(answer.channels) > 1:
-            out.append(
-                claims.check(
-                    row.claim_id, row.qualifier, row.value, answer.total.value, compared_with="+".join(answer.total.refs)
-                )
-            )
     ratio_row, _ = claim(rep, rep.year, "online_trainings_ratio_to_previous_year")
     if ratio_row is not None:
+        answer.claim_rows[ratio_row.claim_id] = ratio_row
         out.append(
             claims.check(
                 ratio_row.claim_id,
@@ -115,95 +131,168 @@ def check_claims(rep: Report, answer: OnlineAnswer) -> list[claims.ClaimCheck]:
                 ratio_row.value,
                 answer.ratio_low,
                 answer.ratio_high,
-                compared_with=f"{vdab.refs[0] if vdab else '?'} / {'+'.join(answer.baseline.refs) if answer.baseline else '?'}",
+                compared_with="ratio_claimed_base" if answer.baseline_is_claim else "ratio_official_base",
+                circular=answer.baseline_is_claim,
             )
         )
     return out
 
 
 # ---------------------------------------------------------------------------- presentation
+def figures(rep: Report, a: OnlineAnswer) -> list[Figure]:
+    """Every figure q1 computes, for the narrative check."""
+    out = [Figure(q.value) for q in a.channels.values()]
+    if a.baseline is not None:
+        out.append(Figure(a.baseline.value, low=a.baseline_low, high=a.baseline_high, unit=_unit(a)))
+    vdab = a.channels.get("vdab_platform")
+    if vdab is not None and a.baseline is not None and a.ratio_low is not None:
+        out.append(Figure(a.ratio_low, "ratio", low=a.ratio_low, high=a.ratio_high, unit=0.01))
+        out.append(Figure(a.ratio_high, "ratio"))
+        for base in {a.baseline_low, a.baseline_high}:
+            if base:
+                out.append(Figure((vdab.value / base - 1.0) * 100.0, "pct"))
+    for c in a.claim_checks:
+        out.append(Figure(c.claimed, "ratio" if c.claimed < 10 else "count"))
+        if c.claimed < 10:
+            out.append(Figure(c.claimed))
+    return out
+
+
+def _unit(a: OnlineAnswer) -> float:
+    return claims.rounding_unit(a.baseline.value) if a.baseline_is_claim else 0.0
+
+
 def short_answer(rep: Report, a: OnlineAnswer) -> Html:
     L = rep.lang
     if not a.available:
         return rep.not_available(rep.t("q1.not_in_data", period=rep.period))
     vdab = a.channels.get("vdab_platform")
     partner = a.channels.get("partner_platform")
-    parts = [rep.th("q1.short.vdab", period=rep.period, n=L.num(vdab.value))] if vdab else []
-    if partner:
-        parts.append(
-            rep.th("q1.short.partner", n=L.num(partner.value), share=L.pct(a.partner_share_pct), total=L.num(a.total.value))
-        )
-    if a.ratio_low is not None:
-        key = "q1.short.ratio_claim" if a.baseline_is_claim else "q1.short.ratio"
-        parts.append(
-            rep.th(
-                key,
-                compare=rep.compare_period,
-                base=L.num(a.baseline.value),
-                low=L.ratio(a.ratio_low, 1),
-                high=L.ratio(a.ratio_high, 1),
-            )
-        )
+    parts = []
+    if vdab is not None:
+        parts.append(rep.th("q1.short.vdab." + wording.plural(L, vdab.value), period=rep.period, n=wording.num(L, vdab.value)))
     else:
-        parts.append(rep.th("q1.short.no_baseline", compare=rep.compare_period))
-    parts.append(rep.th("q1.short.private"))
-    return rep.short_answer(parts)
+        parts.append(rep.th("q1.short.no_vdab", period=rep.period))
+    if partner is not None:
+        parts.append(rep.th("q1.short.partner." + wording.plural(L, partner.value), n=wording.num(L, partner.value)))
+    parts.append(evolution_text(rep, a))
+    if a.baseline_is_claim and any(c.verdict == claims.NOT_VERIFIABLE for c in a.claim_checks):
+        ratio_claim = next(c for c in a.claim_checks if c.verdict == claims.NOT_VERIFIABLE)
+        parts.append(
+            rep.th("q1.short.ratio_not_verifiable", claim=rep.t("claim.wording.more_than", value=L.num(ratio_claim.claimed)))
+        )
+    parts.append(rep.th("q1.short.private" if partner is not None else "q1.short.private_none"))
+    return rep.short_answer(parts, figures(rep, a))
+
+
+def evolution_text(rep: Report, a: OnlineAnswer) -> str:
+    """One sentence on the change against the comparison period, worded from its direction."""
+    L = rep.lang
+    vdab = a.channels.get("vdab_platform")
+    if a.baseline is None:
+        return rep.th("q1.short.no_baseline", compare=rep.compare_period)
+    if vdab is None:
+        return rep.th("q1.short.no_current", compare=rep.compare_period)
+    if not a.baseline_is_claim:
+        return rep.th(
+            "q1.short.change." + a.direction,
+            compare=rep.compare_period,
+            base=wording.num(L, a.baseline.value),
+            n=wording.num(L, vdab.value),
+            change=wording.change_text(L, a.baseline.value, vdab.value) or rep.t("q1.short.base_zero"),
+        )
+    if a.direction == wording.UP:
+        ratio = Html(
+            rep.th("q1.short.times", low=L.ratio(a.ratio_low, 2), high=L.ratio(a.ratio_high, 2))
+            if a.ratio_low != a.ratio_high
+            else rep.th("q1.short.times_one", low=L.ratio(a.ratio_low, 2))
+        )
+    elif a.direction == wording.DOWN:
+        low_pct = (vdab.value / a.baseline_high - 1.0) * 100.0
+        high_pct = (vdab.value / a.baseline_low - 1.0) * 100.0 if a.baseline_low else low_pct
+        ratio = Html(rep.th("q1.short.lower", low=wording.signed_pct(L, low_pct), high=wording.signed_pct(L, high_pct)))
+    else:
+        ratio = Html(rep.th("q1.short.within_rounding"))
+    return rep.th(
+        "q1.short.claim_change." + a.direction,
+        compare=rep.compare_period,
+        base=wording.num(L, a.baseline.value),
+        n=wording.num(L, vdab.value),
+        ratio=ratio,
+    )
 
 
 def table(rep: Report, a: OnlineAnswer) -> Html | Table:
     if not a.available:
-        return Html("")
+        return para(rep.th("q1.table.none", period=rep.period))
     L = rep.lang
     rows = []
     for channel, q in a.channels.items():
-        rows.append(
-            {"what": rep.t("channel." + channel), "n": q.value, "share": measures.share_pct(q, a.total), "ref": q.refs[0]}
-        )
-    rows.append({"what": rep.t("q1.table.total"), "n": a.total.value, "share": 100.0, "ref": rep.t("table.recomputed")})
+        rows.append({"what": rep.t("channel." + channel), "n": q.value, "unit": rep.t("q1.unit." + channel), "ref": q.refs[0]})
     if a.baseline is not None:
         key = "q1.table.baseline_claim" if a.baseline_is_claim else "q1.table.baseline"
+        n = (
+            rep.t("q1.table.about", value=wording.num(L, a.baseline.value))
+            if a.baseline_is_claim
+            else wording.num(L, a.baseline.value)
+        )
         rows.append(
-            {"what": rep.t(key, compare=rep.compare_period), "n": a.baseline.value, "share": None, "ref": a.baseline.refs[0]}
+            {
+                "what": rep.t(key, compare=rep.compare_period),
+                "n": n,
+                "unit": rep.t("q1.unit.vdab_platform"),
+                "ref": a.baseline.refs[0],
+            }
         )
     frame = pd.DataFrame(rows)
     return Table(
         frame,
         [
             Column("what", rep.t("q1.table.what")),
-            Column("n", rep.t("unit.enrolments"), L.num, True),
-            Column("share", rep.t("table.share_of_total"), lambda v: L.pct(v) if v == v and v is not None else "", True),
+            Column("n", rep.t("q1.table.count"), lambda v: v if isinstance(v, str) else wording.num(L, v), True),
+            Column("unit", rep.t("q1.table.unit")),
             Column("ref", rep.t("table.ref")),
         ],
         caption=rep.t("q1.table.caption", period=rep.period),
-        row_classes=["", "", "total", "baseline"][: len(rows)],
+        note=rep.t("q1.table.note"),
+        row_classes=["baseline" if r["what"].startswith(rep.compare_period) else "" for r in rows],
     )
 
 
 def claims_table(rep: Report, a: OnlineAnswer) -> Html | Table:
     if not a.claim_checks:
-        return Html("")
-    return claim_check_table(rep, a.claim_checks)
+        return para(rep.th("claim.none", period=rep.period))
+    return claim_check_table(rep, a.claim_checks, a.claim_rows)
 
 
-def claim_check_table(rep: Report, checks: list[claims.ClaimCheck]) -> Table:
+def against_text(rep: Report, c: claims.ClaimCheck) -> str:
+    """What a statement was checked against, in words (never a figure id)."""
+    if not c.compared_with:
+        return rep.t("claim.no_official")
+    return rep.t("claim.against." + c.compared_with)
+
+
+def claim_check_table(rep: Report, checks: list[claims.ClaimCheck], rows: dict[str, pd.Series] | None = None) -> Table:
     L = rep.lang
+    rows = rows or {}
 
     def fmt_value(c: claims.ClaimCheck) -> str:
         if c.value_low is None:
             return rep.t("claim.no_official")
         digits = 2 if c.claimed < 10 else 0
         if c.value_low == c.value_high:
-            return L.num(c.value_low, digits)
-        return f"{L.num(c.value_low, digits)} – {L.num(c.value_high, digits)}"
+            return wording.num(L, c.value_low, digits)
+        return f"{wording.num(L, c.value_low, digits)}–{wording.num(L, c.value_high, digits)}"
 
     frame = pd.DataFrame(
         [
             {
                 "claim": rep.t("claim.wording." + c.qualifier, value=L.num(c.claimed)),
-                "id": c.claim_id,
-                "against": c.compared_with,
+                "where": str(rows[c.claim_id].locator) if c.claim_id in rows else "",
+                "against": against_text(rep, c),
                 "value": fmt_value(c),
                 "verdict": rep.t("verdict." + c.verdict),
+                "id": c.claim_id,
             }
             for c in checks
         ]
@@ -214,10 +303,11 @@ def claim_check_table(rep: Report, checks: list[claims.ClaimCheck]) -> Table:
             rep.t,
             [
                 ("claim", "claim.col.claim"),
-                ("id", "table.ref"),
+                ("where", "claim.col.where"),
                 ("against", "claim.col.against"),
                 ("value", "claim.col.value", str, True),
                 ("verdict", "claim.col.verdict"),
+                ("id", "table.ref"),
             ],
         ),
         caption=rep.t("claim.caption"),
@@ -226,32 +316,29 @@ def claim_check_table(rep: Report, checks: list[claims.ClaimCheck]) -> Table:
 
 
 def chart(rep: Report, a: OnlineAnswer) -> Chart | Html:
-    if not a.available:
-        return Html("")
+    """VDAB-platform enrolments in both periods; the partner figure in its own unit is not stacked on them."""
+    vdab = a.channels.get("vdab_platform") if a.available else None
+    if vdab is None:
+        return para(rep.th("q1.chart.none", period=rep.period))
     L = rep.lang
     bars = []
     if a.baseline is not None:
-        label = rep.compare_period + (" *" if a.baseline_is_claim else "")
-        bars.append((label, "vdab_platform", a.baseline.value))
-    for channel, q in a.channels.items():
-        bars.append((rep.period, channel, q.value))
-    measures.same_series([a.baseline] * (a.baseline is not None) + list(a.channels.values()))
-    frame = pd.DataFrame(bars, columns=["period", "channel", "n"])
-    frame["channel"] = frame["channel"].map(lambda c: rep.t("channel." + c))
-    fig, ax = charts.figure(7.5, 3.6)
-    pivot = frame.pivot_table(index="period", columns="channel", values="n", aggfunc="sum", sort=False).fillna(0)
-    bottom = None
-    for i, column in enumerate(pivot.columns):
-        ax.barh(pivot.index, pivot[column], left=bottom, label=column, color=charts.PALETTE[i])
-        bottom = pivot[column] if bottom is None else bottom + pivot[column]
-    for y, value in enumerate(bottom):
-        ax.text(value, y, "  " + L.num(value), va="center", fontsize=9)
-    ax.set_xlabel(rep.t("unit.enrolments"))
+        bars.append((rep.compare_period + (" *" if a.baseline_is_claim else ""), a.baseline.value, a.baseline_is_claim))
+    bars.append((rep.period, vdab.value, False))
+    measures.same_series([a.baseline] * (a.baseline is not None) + [vdab])
+    fig, ax = charts.figure(7.5, 3.0)
+    labels = [b[0] for b in bars]
+    values = [b[1] for b in bars]
+    colours = [charts.PALETTE[5] if claimed else charts.PALETTE[0] for _, _, claimed in bars]
+    ax.barh(labels, values, color=colours)
+    for y, (_, value, claimed) in enumerate(bars):
+        text = rep.t("q1.table.about", value=wording.num(L, value)) if claimed else wording.num(L, value)
+        ax.text(value, y, "  " + text, va="center", fontsize=9)
+    ax.set_xlabel(rep.t("q1.chart.axis"))
     ax.set_ylabel("")
     ax.invert_yaxis()
-    ax.set_xlim(0, float(bottom.max()) * 1.18)
-    ax.xaxis.set_major_formatter(lambda v, _: L.num(v))
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=2, frameon=False)
+    ax.set_xlim(0, max(max(values), 1.0) * 1.25)
+    ax.xaxis.set_major_formatter(lambda v, _: wording.num(L, v))
     ax.set_title(rep.t("q1.chart.title"))
     if a.baseline_is_claim:
         fig.text(0.01, -0.12, "* " + rep.t("q1.chart.claim_note"), fontsize=8, ha="left")
@@ -262,16 +349,19 @@ def caveats(rep: Report, a: OnlineAnswer) -> Html:
     extra = []
     for q in [a.baseline] if a.baseline is not None else []:
         extra.extend(esc(s) for s in q.assumptions)
+    if a.baseline_is_claim:
+        extra.append(esc(rep.t("q1.caveat.claimed_base", compare=rep.compare_period)))
+    if any(c.claim_id in a.claim_rows and a.claim_rows[c.claim_id].qualifier == "almost" for c in a.claim_checks):
+        extra.append(esc(rep.t("q1.caveat.almost")))
     return rep.caveats(extra)
 
 
 def key_figures(a: OnlineAnswer) -> dict[str, object]:
     if not a.available:
         return {"available": False}
-    out = {f"enrolments_{c}": int(q.value) for c, q in a.channels.items()}
-    out["enrolments_total"] = int(a.total.value)
-    if a.partner_share_pct is not None:
-        out["partner_share_pct"] = round(a.partner_share_pct, 1)
+    out: dict[str, object] = {f"figure_{c}": int(q.value) for c, q in a.channels.items()}
+    if a.direction is not None:
+        out["direction"] = a.direction
     if a.ratio_low is not None:
         out["ratio_to_compare_year"] = f"{a.ratio_low:.2f}-{a.ratio_high:.2f}"
     out.update({f"claim_{c.claim_id}_{i}": c.verdict for i, c in enumerate(a.claim_checks)})

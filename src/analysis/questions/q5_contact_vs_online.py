@@ -15,13 +15,29 @@ from analysis.core import measures
 from analysis.core.measures import Quantity
 from analysis.data.schemas import HOURS_TYPES
 from analysis.questions import q1_online_trainings as q1
-from analysis.report import charts
+from analysis.report import charts, wording
 from analysis.report.frame import Report
-from analysis.report.render import Chart, Column, Html, Table, esc
+from analysis.report.narrative import Figure
+from analysis.report.render import Chart, Column, Html, Table, esc, para
 
 MEASURE = "contact_actions_started"
 POPULATION = "jobseekers_in_recognised_training"
 GROUPS = {"physical_only": ("training_only",), "with_home_learning": ("training_and_home", "home_only")}
+#: The other reading of "physical" (finding: any training-floor hours), shown beside the first.
+ALT_GROUPS = {"with_training_hours": ("training_and_home", "training_only"), "home_only": ("home_only",)}
+
+#: Enrolments one lost contact action might become, lowest and highest, for the sensitivity range.
+#: 1 is one-to-one; 2.2 is about the highest number of enrolments per unique learner in the public
+#: context figures (the context report, q7). Nothing caps the real number, so the range is no bound.
+ENROLMENTS_PER_ACTION = (1.0, 2.2)
+
+UNDECIDED, NO_ONLINE_GROWTH, PHYSICAL_ROSE, PHYSICAL_SAME, CANNOT_DETERMINE = (
+    "undecided",
+    "no_online_growth",
+    "physical_rose",
+    "physical_same",
+    "cannot_determine",
+)
 
 
 @dataclass
@@ -31,10 +47,21 @@ class ContactAnswer:
     cells: pd.DataFrame | None = None  # month, hours_type, old, new, change, pct
     groups: dict[str, tuple[Quantity, Quantity]] = field(default_factory=dict)  # group -> (old, new)
     all_actions: tuple[Quantity, Quantity] | None = None
+    month_totals: list[tuple[int, float, float]] = field(default_factory=list)  # (month, old, new)
     online: q1.OnlineAnswer | None = None
-    online_increase: float | None = None
-    substitution_bound_pct: float | None = None  # lost physical actions as % of extra online enrolments
+    online_increase: tuple[float, float] | None = None  # lowest and highest, over a rounded base's interval
+    sensitivity_pct: tuple[float, float] | None = None  # share of the online growth lost actions might explain
     blank_cells: list[str] = field(default_factory=list)
+
+    @property
+    def lost_physical(self) -> float:
+        old, new = self.groups["physical_only"]
+        return old.value - new.value
+
+    @property
+    def lost_all(self) -> float:
+        old, new = self.all_actions
+        return old.value - new.value
 
 
 def _quantity(row) -> Quantity:
@@ -72,99 +99,221 @@ def compute(rep: Report) -> ContactAnswer:
                     "refs": f"{q_old.refs[0]}, {q_new.refs[0]}",
                 }
             )
-    answer.cells = pd.DataFrame(cells)
+    answer.cells = pd.DataFrame(cells, columns=["month", "hours_type", "old", "new", "change", "pct", "refs"])
 
     def period_total(year: int, types: tuple[str, ...]) -> Quantity:
         parts = [_quantity(r) for _, r in rows[(rows.year == year) & rows.hours_type.isin(types)].iterrows()]
+        if not parts:  # a type with no row in these months: none started
+            start, end = rep.period_bounds(year) or (f"{year:04d}-{rep.months[0]:02d}",) * 2
+            return Quantity(0.0, MEASURE, POPULATION, start, end)
         return measures.total_over_periods(parts)
 
-    for group, types in GROUPS.items():
+    for group, types in {**GROUPS, **ALT_GROUPS}.items():
         answer.groups[group] = (period_total(rep.compare_year, types), period_total(rep.year, types))
     answer.all_actions = (period_total(rep.compare_year, HOURS_TYPES), period_total(rep.year, HOURS_TYPES))
+    for month in rep.months:
+        part = answer.cells[answer.cells.month == month]
+        answer.month_totals.append((month, float(part.old.sum()), float(part.new.sum())))
 
     answer.online = q1.compute(rep)
     o = answer.online
     vdab = o.channels.get("vdab_platform") if o.available else None
     if vdab is not None and o.baseline is not None:
-        increase = measures.difference(vdab, o.baseline)
-        answer.online_increase = increase.value
-        old_phys, new_phys = answer.groups["physical_only"]
-        change = measures.difference(new_phys, old_phys)
-        lost = measures.with_value(change, -change.value)  # positive when physical-only actions fell
-        if increase.value > 0 and lost.value > 0:
-            # Upper bound: as if each lost contact action had turned into one online enrolment.
-            as_enrolments = measures.reinterpret(
-                lost, measure=increase.measure, population=increase.population, reason=rep.t("q5.assume_one_to_one")
+        measures.difference(vdab, o.baseline)  # the guard: same measure, population and length of period
+        answer.online_increase = (vdab.value - o.baseline_high, vdab.value - o.baseline_low)
+        if case(answer) == CANNOT_DETERMINE:
+            # Actions and enrolments are different units for different groups: the range below is
+            # a sensitivity of stated assumptions (ENROLMENTS_PER_ACTION), never a bound.
+            gross = answer.lost_physical
+            net = max(0.0, min(answer.lost_all, gross))
+            low_k, high_k = ENROLMENTS_PER_ACTION
+            answer.sensitivity_pct = (
+                net * low_k / answer.online_increase[1] * 100.0,
+                gross * high_k / answer.online_increase[0] * 100.0,
             )
-            answer.substitution_bound_pct = measures.share_pct(as_enrolments, increase)
-        elif lost.value <= 0:
-            answer.substitution_bound_pct = 0.0
     return answer
 
 
-def _change(pair: tuple[Quantity, Quantity]) -> tuple[float, float | None]:
+def direction_of(pair: tuple[Quantity, Quantity]) -> str:
     old, new = pair
-    return measures.difference(new, old).value, measures.pct_change(new, old)
+    return wording.direction(old.value, new.value)
+
+
+def case(a: ContactAnswer) -> str:
+    """Which conclusion the figures allow: one text per case, chosen from the directions."""
+    o = a.online
+    if not a.available or o is None or o.direction is None:
+        return UNDECIDED
+    if o.direction != wording.UP:
+        return NO_ONLINE_GROWTH
+    physical = direction_of(a.groups["physical_only"])
+    if physical == wording.UP:
+        return PHYSICAL_ROSE
+    if physical == wording.SAME:
+        return PHYSICAL_SAME
+    return CANNOT_DETERMINE
+
+
+def verdict(a: ContactAnswer) -> str:
+    return case(a)
+
+
+# ---------------------------------------------------------------------------- presentation
+def figures(rep: Report, a: ContactAnswer) -> list[Figure]:
+    """Every figure q5 computes, for the narrative check."""
+    out: list[Figure] = []
+
+    def pair(old: float, new: float) -> None:
+        out.extend([Figure(old), Figure(new), Figure(new - old)])
+        if old:
+            out.append(Figure((new / old - 1.0) * 100.0, "pct"))
+            out.append(Figure(new / old, "ratio"))
+
+    for old, new in [*a.groups.values(), a.all_actions]:
+        pair(old.value, new.value)
+    for _, old, new in a.month_totals:
+        pair(old, new)
+    shares = _shares(a)
+    if shares:
+        out.extend(Figure(v, "pct") for v in shares)
+    offset = _offset_pct(a)
+    if offset is not None:
+        out.append(Figure(offset, "pct"))
+    if a.online is not None and a.online.available:
+        out.extend(q1.figures(rep, a.online))
+    if a.online_increase is not None:
+        low, high = a.online_increase
+        out.append(Figure((low + high) / 2.0, low=low, high=high, unit=q1._unit(a.online)))
+    if a.sensitivity_pct is not None:
+        out.extend(Figure(v, "pct") for v in a.sensitivity_pct)
+        out.extend([Figure(ENROLMENTS_PER_ACTION[0]), Figure(ENROLMENTS_PER_ACTION[1], "ratio")])
+    return out
+
+
+def _shares(a: ContactAnswer) -> tuple[float, float] | None:
+    """Share of purely physical actions among all actions, in each year (None when a year has none)."""
+    (p_old, p_new), (t_old, t_new) = a.groups["physical_only"], a.all_actions
+    if t_old.value == 0 or t_new.value == 0:
+        return None
+    return measures.share_pct(p_old, t_old), measures.share_pct(p_new, t_new)
+
+
+def _offset_pct(a: ContactAnswer) -> float | None:
+    """How much of the lost purely physical actions the extra home-learning actions made up."""
+    old, new = a.groups["with_home_learning"]
+    gained = new.value - old.value
+    if a.lost_physical <= 0 or gained <= 0:
+        return None
+    return gained / a.lost_physical * 100.0
+
+
+def _change_sentence(rep: Report, key: str, old: float, new: float, **values) -> str:
+    L = rep.lang
+    return rep.th(
+        f"{key}.{wording.direction(old, new)}",
+        old=wording.num(L, old),
+        new=wording.num(L, new),
+        change=wording.change_text(L, old, new) or rep.t("q5.base_zero"),
+        **values,
+    )
 
 
 def short_answer(rep: Report, a: ContactAnswer) -> Html:
     L = rep.lang
     if not a.available:
-        return rep.not_available(rep.t("q5.not_in_data", months=", ".join(a.missing)))
+        return rep.not_available(rep.t("q5.not_in_data", months=_month_list(rep, a.missing)))
     total_old, total_new = a.all_actions
-    phys = _change(a.groups["physical_only"])
-    home = _change(a.groups["with_home_learning"])
     parts = [
-        rep.th(
-            "q5.short.total",
-            period=rep.period,
-            n=L.num(total_new.value),
-            compare=rep.compare_period,
-            old=L.num(total_old.value),
-            pct=L.pct(measures.pct_change(total_new, total_old), signed=True),
-        ),
-        rep.th(
-            "q5.short.groups",
-            phys_old=L.num(a.groups["physical_only"][0].value),
-            phys_new=L.num(a.groups["physical_only"][1].value),
-            phys_pct=L.pct(phys[1], signed=True),
-            home_old=L.num(a.groups["with_home_learning"][0].value),
-            home_new=L.num(a.groups["with_home_learning"][1].value),
-            home_pct=L.pct(home[1], signed=True),
-        ),
+        rep.th("q5.short.total", period=rep.period, n=wording.num(L, total_new.value))
+        + " "
+        + _change_sentence(rep, "q5.short.total_change", total_old.value, total_new.value, compare=rep.compare_period)
     ]
+    groups = [
+        _change_sentence(rep, "q5.short.physical", *(q.value for q in a.groups["physical_only"])),
+        _change_sentence(rep, "q5.short.home", *(q.value for q in a.groups["with_home_learning"])),
+        _change_sentence(rep, "q5.short.training_hours", *(q.value for q in a.groups["with_training_hours"])),
+    ]
+    parts.append(" ".join(groups))
+    shift = shift_text(rep, a)
+    if shift:
+        parts.append(shift)
+    if len(a.month_totals) > 1:
+        items = [_change_sentence(rep, "q5.short.month", old, new, month=L.month(m)) for m, old, new in a.month_totals]
+        text = rep.th("q5.short.months", items=Html("; ".join(items)))
+        dirs = [wording.direction(old, new) for _, old, new in a.month_totals]
+        if dirs[-1] == wording.UP and wording.DOWN in dirs[:-1]:
+            text += " " + rep.th("q5.short.late_month")
+        parts.append(text)
     parts.append(conclusion_text(rep, a))
-    return rep.short_answer(parts)
+    return rep.short_answer(parts, figures(rep, a))
 
 
-def verdict(a: ContactAnswer) -> str:
-    """How far the figures support substitution of physical by online training."""
-    if a.substitution_bound_pct is None:
-        return "undecided"
-    if a.substitution_bound_pct < 25:
-        return "weak"
-    if a.substitution_bound_pct < 75:
-        return "partial"
-    return "strong"
+def _month_list(rep: Report, periods: list[str]) -> str:
+    """'2021-01', '2021-02' in words: 'januari 2021, februari 2021'."""
+    return ", ".join(rep.lang.period_range(p, p) for p in periods)
+
+
+def shift_text(rep: Report, a: ContactAnswer) -> str:
+    """The like-for-like evidence: same population, same unit, inside the one table."""
+    L = rep.lang
+    offset = _offset_pct(a)
+    shares = _shares(a)
+    out = []
+    if offset is not None:
+        old, new = a.groups["with_home_learning"]
+        gained = new.value - old.value
+        out.append(
+            rep.th(
+                "q5.short.offset." + wording.plural(L, gained),
+                gained=wording.num(L, gained),
+                lost=wording.num(L, a.lost_physical),
+                offset=wording.pct(L, offset),
+            )
+        )
+    elif direction_of(a.groups["physical_only"]) == wording.DOWN:
+        out.append(rep.th("q5.short.no_offset"))
+    if shares is not None:
+        out.append(
+            rep.th(
+                "q5.short.share." + wording.direction(*shares),
+                old=wording.pct(L, shares[0]),
+                new=wording.pct(L, shares[1]),
+            )
+        )
+    if not out and a.all_actions[0].value == 0 and a.all_actions[1].value == 0:
+        out.append(rep.th("q5.short.no_actions"))
+    return " ".join(out)
 
 
 def conclusion_text(rep: Report, a: ContactAnswer) -> str:
     L = rep.lang
-    v = verdict(a)
-    lost, _ = _change(a.groups["physical_only"])
-    home, _ = _change(a.groups["with_home_learning"])
+    c = case(a)
+    if c == UNDECIDED:
+        return rep.th("q5.conclusion.undecided")
+    online = q1.evolution_text(rep, a.online)
+    if c == PHYSICAL_ROSE:
+        old, new = a.groups["physical_only"]
+        return rep.th("q5.conclusion." + c, online=Html(online), old=wording.num(L, old.value), new=wording.num(L, new.value))
+    if c != CANNOT_DETERMINE:
+        return rep.th("q5.conclusion." + c, online=Html(online))
+    low, high = a.online_increase
+    centre, inc_low, inc_high = wording.about(L, low, high, q1._unit(a.online))
+    increase = rep.th("q5.about_interval", centre=centre, low=inc_low, high=inc_high) if low != high else wording.num(L, low)
     return rep.th(
-        "q5.conclusion." + v,
-        lost=L.num(-lost),
-        increase=L.num(a.online_increase or 0),
-        bound=L.pct(a.substitution_bound_pct),
-        home=L.num(home),
+        "q5.conclusion.cannot_determine",
+        online=Html(online),
+        increase=Html(increase),
+        lost=wording.num(L, a.lost_physical),
+        k_low=L.num(ENROLMENTS_PER_ACTION[0]),
+        k_high=L.num(ENROLMENTS_PER_ACTION[1], 1),
+        low=wording.pct(L, a.sensitivity_pct[0]),
+        high=wording.pct(L, a.sensitivity_pct[1]),
     )
 
 
 def table(rep: Report, a: ContactAnswer) -> Html | Table:
     if not a.available:
-        return Html("")
+        return para(rep.th("q5.table.none"))
     L = rep.lang
     rows = []
     for month in rep.months:
@@ -176,54 +325,43 @@ def table(rep: Report, a: ContactAnswer) -> Html | Table:
                     "type": rep.t("hours." + r.hours_type),
                     "old": r.old,
                     "new": r.new,
-                    "change": r.change,
-                    "pct": r["pct"],
                     "refs": r.refs,
                     "cls": "",
                 }
             )
-        old, new = part.old.sum(), part.new.sum()
         rows.append(
             {
                 "month": L.month(month),
                 "type": rep.t("table.total"),
-                "old": old,
-                "new": new,
-                "change": new - old,
-                "pct": None if old == 0 else (new - old) / old * 100,
+                "old": part.old.sum(),
+                "new": part.new.sum(),
                 "refs": rep.t("table.recomputed"),
                 "cls": "total",
             }
         )
     for group, (old, new) in [*a.groups.items(), ("all", a.all_actions)]:
-        change, pct = _change((old, new))
         rows.append(
             {
                 "month": L.months_label(rep.months),
                 "type": rep.t("group." + group),
                 "old": old.value,
                 "new": new.value,
-                "change": change,
-                "pct": pct,
                 "refs": rep.t("table.recomputed"),
                 "cls": "group",
             }
         )
     frame = pd.DataFrame(rows)
+    frame["change"] = frame.new - frame.old
+    frame["rel"] = [wording.change_text(L, o, n) or rep.t("table.no_base") for o, n in zip(frame.old, frame.new)]
     return Table(
         frame,
         [
             Column("month", rep.t("table.month")),
             Column("type", rep.t("q5.table.type")),
-            Column("old", str(rep.compare_year), L.num, True),
-            Column("new", str(rep.year), L.num, True),
-            Column("change", rep.t("table.change"), lambda v: ("+" if v > 0 else "") + L.num(v), True),
-            Column(
-                "pct",
-                rep.t("table.pct_change", base=rep.compare_year),
-                lambda v: L.pct(v, signed=True) if v is not None and v == v else rep.t("table.no_base"),
-                True,
-            ),
+            Column("old", str(rep.compare_year), lambda v: wording.num(L, v), True),
+            Column("new", str(rep.year), lambda v: wording.num(L, v), True),
+            Column("change", rep.t("table.change"), lambda v: wording.signed_num(L, v), True),
+            Column("rel", rep.t("table.pct_change", base=rep.compare_year), str, True),
             Column("refs", rep.t("table.ref")),
         ],
         caption=rep.t("q5.table.caption"),
@@ -234,7 +372,7 @@ def table(rep: Report, a: ContactAnswer) -> Html | Table:
 
 def chart(rep: Report, a: ContactAnswer) -> Chart | Html:
     if not a.available:
-        return Html("")
+        return para(rep.th("q5.chart.none"))
     L = rep.lang
     long = a.cells.melt(id_vars=["month", "hours_type"], value_vars=["old", "new"], var_name="which", value_name="actions")
     long["year"] = long.which.map({"old": str(rep.compare_year), "new": str(rep.year)})
@@ -248,8 +386,8 @@ def chart(rep: Report, a: ContactAnswer) -> Chart | Html:
         ax.set_title(L.month(month).capitalize())
         ax.set_xlabel("")
         ax.set_ylabel(rep.t("unit.actions"))
-        ax.yaxis.set_major_formatter(lambda v, _: L.num(v))
-        charts.label_bars(ax, L.num)
+        ax.yaxis.set_major_formatter(lambda v, _: wording.num(L, v))
+        charts.label_bars(ax, lambda v: wording.num(L, v))
         ax.tick_params(axis="x", labelsize=8)
     axes[0][0].legend(title="", frameon=False)
     fig.suptitle(rep.t("q5.chart.title"), fontweight="bold", y=1.04)
@@ -258,8 +396,10 @@ def chart(rep: Report, a: ContactAnswer) -> Chart | Html:
 
 def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
     """Contact actions and online enrolments in two panels with their own axes: never one scale."""
-    if not a.available or a.online is None or a.online.baseline is None or "vdab_platform" not in a.online.channels:
+    if not a.available:
         return Html("")
+    if a.online is None or a.online.baseline is None or "vdab_platform" not in a.online.channels:
+        return para(rep.th("q5.chart2.none", compare=rep.compare_period))
     L = rep.lang
     fig, (left, right) = charts.figure(8.5, 3.2, ncols=2)
     old, new = a.groups["physical_only"]
@@ -276,17 +416,22 @@ def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
     left.set_title(rep.t("q5.chart2.left"), fontsize=10)
     left.set_ylabel(rep.t("unit.actions"))
     left.legend(frameon=False, fontsize=8, loc="upper left")
-    left.set_ylim(0, max(old.value + hold.value, new.value + hnew.value) * 1.35)
+    left.set_ylim(0, max(old.value + hold.value, new.value + hnew.value, 1.0) * 1.35)
     base = a.online.baseline
     vdab = a.online.channels["vdab_platform"]
-    right.bar(years, [base.value, vdab.value], color=[charts.YEAR_COLOURS[0], charts.YEAR_COLOURS[1]])
+    claimed = a.online.baseline_is_claim
+    right.bar(
+        years, [base.value, vdab.value], color=[charts.PALETTE[5] if claimed else charts.YEAR_COLOURS[0], charts.YEAR_COLOURS[1]]
+    )
     right.set_title(rep.t("q5.chart2.right"), fontsize=10)
     right.set_ylabel(rep.t("unit.enrolments"))
+    right.set_ylim(0, max(base.value, vdab.value, 1.0) * 1.2)
     for ax in (left, right):
-        ax.yaxis.set_major_formatter(lambda v, _: L.num(v))
+        ax.yaxis.set_major_formatter(lambda v, _: wording.num(L, v))
     for x, v in enumerate([base.value, vdab.value]):
-        right.text(x, v, L.num(v) + (" *" if x == 0 and a.online.baseline_is_claim else ""), ha="center", va="bottom", fontsize=9)
-    if a.online.baseline_is_claim:
+        text = rep.t("q1.table.about", value=wording.num(L, v)) + " *" if x == 0 and claimed else wording.num(L, v)
+        right.text(x, v, text, ha="center", va="bottom", fontsize=9)
+    if claimed:
         fig.text(0.5, -0.04, "* " + rep.t("q1.chart.claim_note"), fontsize=8, ha="left")
     return Chart(fig, rep.t("q5.chart2.alt"))
 
@@ -294,10 +439,22 @@ def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
 def caveats(rep: Report, a: ContactAnswer) -> Html:
     extra = []
     if a.available and a.blank_cells:
-        extra.append(rep.th("q5.caveat.blank", ids=", ".join(a.blank_cells)))
+        extra.append(rep.th("q5.caveat.blank." + wording.plural(rep.lang, len(a.blank_cells)), cells=_cell_names(rep, a)))
+    if case(a) == CANNOT_DETERMINE:
+        extra.append(esc(rep.t("q5.assume_per_action")))
     if a.online is not None and a.online.baseline is not None:
         extra.extend(esc(s) for s in a.online.baseline.assumptions)
     return rep.caveats(extra)
+
+
+def _cell_names(rep: Report, a: ContactAnswer) -> str:
+    """Blank source cells in words ('January 2020, (3) home-learning hours only'), not by id."""
+    frame = rep.data["contact_actions"].set_index("figure_id")
+    names = []
+    for fid in a.blank_cells:
+        r = frame.loc[fid]
+        names.append(f"{rep.lang.month(int(r.month))} {int(r.year)}, {rep.t('hours.' + r.hours_type)}")
+    return "; ".join(names)
 
 
 def key_figures(a: ContactAnswer) -> dict[str, object]:
@@ -306,6 +463,7 @@ def key_figures(a: ContactAnswer) -> dict[str, object]:
     out = {"actions_total": f"{int(a.all_actions[0].value)} -> {int(a.all_actions[1].value)}"}
     for group, (old, new) in a.groups.items():
         out[f"actions_{group}"] = f"{int(old.value)} -> {int(new.value)}"
-    out["substitution_bound_pct"] = None if a.substitution_bound_pct is None else round(a.substitution_bound_pct, 1)
-    out["verdict"] = verdict(a)
+    if a.sensitivity_pct is not None:
+        out["sensitivity_pct"] = f"{a.sensitivity_pct[0]:.1f}-{a.sensitivity_pct[1]:.1f}"
+    out["verdict"] = case(a)
     return out

@@ -16,9 +16,10 @@ from analysis.core import claims, measures
 from analysis.core.measures import Quantity
 from analysis.questions import q1_online_trainings as q1
 from analysis.questions import q5_contact_vs_online as q5
-from analysis.report import charts
+from analysis.report import charts, wording
 from analysis.report.frame import Report
-from analysis.report.render import Chart, Column, Html, Table
+from analysis.report.narrative import Figure
+from analysis.report.render import Chart, Column, Html, Table, esc, para
 
 MATCH, MISMATCH, EXPLAINED, UNDEFINED = "match", "mismatch", "explained", "undefined"
 
@@ -40,6 +41,9 @@ class Check:
     status: str
     explanation: str | None  # key of the alternative convention that reproduces the figure
     locator: str
+    old: float | None = None  # for a percentage difference: the values it compares
+    new: float | None = None
+    label: str = ""  # the figure in words (month and type of hours), for charts and sentences
 
 
 def _figures(rep: Report) -> dict[str, tuple[Quantity, int | None, int | None]]:
@@ -105,18 +109,35 @@ def compute(rep: Report) -> list[Check]:
                     if alt is not None and round(alt, 1) == round(row.value, 1):
                         explanation, status = key, EXPLAINED
                         break
-        return Check(row.derived_id, row.operation, ops, float(row.value), row.unit, value, status, explanation, row.locator)
+        pair = (quantities[1].value, quantities[0].value) if row.operation == "pct_change" else (None, None)
+        return Check(
+            row.derived_id, row.operation, ops, float(row.value), row.unit, value, status, explanation, row.locator, *pair
+        )
 
     for _, row in derived.iterrows():
         leaves = leafs(row.derived_id)
         if not all(leaf in figures and _in_scope(rep, figures[leaf]) for leaf in leaves):
             continue
-        checks.append(evaluate(row))
+        check = evaluate(row)
+        check.label = _label(rep, figures, leaves)
+        checks.append(check)
         rep.cite(derived.loc[[row.derived_id]], "derived_id")
         for leaf in leaves:
             frame = _frame_of(rep, leaf)
             rep.cite(frame[frame.figure_id == leaf])
     return checks
+
+
+def _label(rep: Report, figures: dict, leaves: list[str]) -> str:
+    """A derived figure in words: 'January, training hours only' or 'February, total'."""
+    frame = rep.data["contact_actions"].set_index("figure_id")
+    monthly = [leaf for leaf in leaves if leaf in frame.index]
+    if not monthly:
+        return rep.t("q6.cell.online_actions")
+    months = sorted({int(frame.loc[leaf].month) for leaf in monthly})
+    types = {frame.loc[leaf].hours_type for leaf in monthly}
+    what = rep.t("q6.cell." + types.pop()) if len(types) == 1 else rep.t("q6.cell.total")
+    return f"{rep.lang.months_label(months)}, {what}"
 
 
 def _frame_of(rep: Report, figure_id: str) -> pd.DataFrame:
@@ -139,56 +160,141 @@ def summary(checks: list[Check]) -> dict[str, int]:
     return counts
 
 
+def figures(checks: list[Check], claim_list: list[claims.ClaimCheck]) -> list[Figure]:
+    """Every figure q6 computes or audits, for the narrative check."""
+    out = []
+    for c in checks:
+        out.append(Figure(c.published, "pct" if c.unit == "pct" else "count"))
+        if c.recomputed is not None:
+            out.append(Figure(c.recomputed, "pct" if c.unit == "pct" else "count"))
+        for v in (c.old, c.new):
+            if v is not None:
+                out.append(Figure(v))
+        if c.old and c.new is not None:
+            out.append(Figure(c.new / c.old, "ratio"))
+    counts = [len(checks), len(claim_list)]
+    for group in (_sums(checks), _pcts(checks)):
+        counts += [len(group)] + [sum(c.status == s for c in group) for s in (MATCH, EXPLAINED, MISMATCH, UNDEFINED)]
+    counts += [sum(c.verdict == v for c in claim_list) for v in (claims.CONSISTENT, claims.INCONSISTENT, claims.NOT_VERIFIABLE)]
+    counts += [sum(c.verdict in claims.VERIFIED for c in claim_list)]
+    out.extend(Figure(n) for n in counts)
+    out.append(Figure(100.0, "pct"))  # the limit a percentage fall cannot pass, named in the text
+    return out
+
+
+def _sums(checks: list[Check]) -> list[Check]:
+    return [c for c in checks if c.operation == "sum"]
+
+
+def _pcts(checks: list[Check]) -> list[Check]:
+    return [c for c in checks if c.operation == "pct_change"]
+
+
+def count_sentence(rep: Report, key: str, ok: int, n: int, **values) -> str:
+    """'All 5 totals match' / 'None of the 8 ...' / '3 of the 8 ...' / 'The only total ...': never '0 of 0'."""
+    L = rep.lang
+    if n == 0:
+        return ""
+    case = "all" if ok == n else "none" if ok == 0 else "some"
+    form = wording.plural(L, ok if case == "some" else n)
+    if case == "all" and n == 2:  # "both": a dual that CLDR's plural categories do not name
+        form = "two"
+    return rep.th(f"{key}.{case}.{form}", n=L.num(n), ok=L.num(ok), **values)
+
+
 def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck]) -> Html:
     L = rep.lang
     if not checks and not claim_list:
         return rep.not_available(rep.t("q6.not_in_data", period=rep.period, compare=rep.compare_period))
-    sums = [c for c in checks if c.operation == "sum"]
-    pcts = [c for c in checks if c.operation == "pct_change"]
-    parts = [
-        rep.th(
-            "q6.short.counts",
-            n=L.num(len(checks)),
-            sums=L.num(len(sums)),
-            sums_ok=L.num(sum(c.status == MATCH for c in sums)),
-            pcts=L.num(len(pcts)),
-            pcts_ok=L.num(sum(c.status == MATCH for c in pcts)),
-            pcts_explained=L.num(sum(c.status == EXPLAINED for c in pcts)),
+    sums, pcts = _sums(checks), _pcts(checks)
+    parts = []
+    first = " ".join(
+        t
+        for t in (
+            count_sentence(rep, "q6.short.sums", sum(c.status == MATCH for c in sums), len(sums)),
+            count_sentence(rep, "q6.short.pcts", sum(c.status == MATCH for c in pcts), len(pcts)),
         )
-    ]
+        if t
+    )
+    if first:
+        parts.append(first)
+    unmatched = [c for c in pcts if c.status != MATCH]
+    explained = [c for c in unmatched if c.status == EXPLAINED]
+    if explained:
+        parts.append(count_sentence(rep, "q6.short.explained", len(explained), len(unmatched)))
     if any(c.explanation == "pct_base_new" for c in pcts):
         parts.append(rep.th("q6.short.base_new", year=rep.year, compare=rep.compare_year))
         impossible = sorted((c for c in pcts if c.published < -100 and c.recomputed is not None), key=lambda c: c.published)
         if impossible:
             c = impossible[0]
-            parts.append(rep.th("q6.short.impossible", value=L.pct(c.published), where=c.locator, recomputed=L.pct(c.recomputed)))
+            parts.append(
+                rep.th(
+                    "q6.short.impossible",
+                    value=wording.pct(L, c.published),
+                    where=c.label,
+                    recomputed=wording.pct(L, c.recomputed),
+                )
+            )
+        capped = sorted(
+            (c for c in pcts if c.explanation == "pct_base_new" and c.old and c.new / c.old >= 2), key=lambda c: -c.new / c.old
+        )
+        if capped:
+            c = capped[0]
+            parts.append(
+                rep.th(
+                    "q6.short.rise_capped",
+                    year=rep.year,
+                    compare=rep.compare_year,
+                    value=wording.pct(L, c.published),
+                    where=c.label,
+                    old=wording.num(L, c.old),
+                    new=wording.num(L, c.new),
+                    times=wording.multiple(L, c.new / c.old),
+                    limit=wording.pct(L, 100.0, 0),
+                )
+            )
     if claim_list:
-        ok = sum(c.verdict == claims.CONSISTENT for c in claim_list)
-        parts.append(rep.th("q6.short.claims", n=L.num(len(claim_list)), ok=L.num(ok)))
-    return rep.short_answer(parts)
+        verified = [c for c in claim_list if c.verdict in claims.VERIFIED]
+        if verified:
+            parts.append(
+                count_sentence(rep, "q6.short.claims", sum(c.verdict == claims.CONSISTENT for c in verified), len(verified))
+            )
+        unverifiable = [c for c in claim_list if c.verdict == claims.NOT_VERIFIABLE]
+        if unverifiable:
+            parts.append(rep.th("q6.short.unverifiable." + wording.plural(L, len(unverifiable)), n=L.num(len(unverifiable))))
+        unchecked = [c for c in claim_list if c.verdict == claims.UNCHECKABLE]
+        if unchecked:
+            parts.append(rep.th("q6.short.uncheckable." + wording.plural(L, len(unchecked)), n=L.num(len(unchecked))))
+    return rep.short_answer(parts, figures(checks, claim_list))
 
 
 def table(rep: Report, checks: list[Check]) -> Html | Table:
     if not checks:
-        return Html("")
+        return para(rep.th("q6.table.none", period=rep.period, compare=rep.compare_period))
     L = rep.lang
 
-    def fmt(value, unit):
-        if value is None:
+    def published(c: Check) -> str:
+        return wording.pct(L, c.published) if c.unit == "pct" else wording.num(L, c.published)
+
+    def recomputed(c: Check) -> str:
+        if c.recomputed is None:
             return rep.t("table.no_base")
-        return L.pct(value, signed=True) if unit == "pct" else L.num(value)
+        if c.unit == "pct":
+            return wording.change_text(L, c.old, c.new) if c.old else wording.signed_pct(L, c.recomputed)
+        return wording.num(L, c.recomputed)
 
     frame = pd.DataFrame(
         [
             {
-                "id": c.derived_id,
-                "what": c.locator,
-                "published": fmt(c.published, c.unit),
-                "recomputed": fmt(c.recomputed, c.unit),
+                "what": c.label,
+                "where": c.locator,
+                "published": published(c),
+                "recomputed": recomputed(c),
                 "status": rep.t("status." + c.status),
                 "why": rep.t("explanation." + c.explanation, year=rep.year, compare=rep.compare_year)
                 if c.explanation
                 else ("" if c.status == MATCH else rep.t("explanation.none")),
+                "id": c.derived_id,
             }
             for c in checks
         ]
@@ -196,12 +302,13 @@ def table(rep: Report, checks: list[Check]) -> Html | Table:
     return Table(
         frame,
         [
-            Column("id", rep.t("table.ref")),
-            Column("what", rep.t("q6.col.what")),
+            Column("what", rep.t("q6.col.figure")),
+            Column("where", rep.t("q6.col.what")),
             Column("published", rep.t("q6.col.published"), numeric=True),
             Column("recomputed", rep.t("q6.col.recomputed"), numeric=True),
             Column("status", rep.t("q6.col.status")),
             Column("why", rep.t("q6.col.why")),
+            Column("id", rep.t("table.ref")),
         ],
         caption=rep.t("q6.table.caption"),
         note=rep.t("q6.table.note"),
@@ -211,37 +318,88 @@ def table(rep: Report, checks: list[Check]) -> Html | Table:
 
 def chart(rep: Report, checks: list[Check]) -> Chart | Html:
     """Published versus recomputed percentage differences: the gap is what a reader should see."""
-    pcts = [c for c in checks if c.operation == "pct_change"]
+    pcts = _pcts(checks)
     if not pcts:
-        return Html("")
+        return para(rep.th("q6.chart.none"))
     L = rep.lang
     rows = []
     for c in pcts:
-        label = c.derived_id.replace("PD-CA-", "")
-        rows.append({"figure": label, "kind": rep.t("q6.col.published"), "pct": c.published})
+        rows.append(
+            {"figure": c.label, "kind": rep.t("q6.col.published"), "pct": c.published, "text": wording.pct(L, c.published)}
+        )
         if c.recomputed is not None:
-            rows.append({"figure": label, "kind": rep.t("q6.col.recomputed"), "pct": c.recomputed})
+            text = wording.change_text(L, c.old, c.new) if c.old else wording.signed_pct(L, c.recomputed)
+            rows.append({"figure": c.label, "kind": rep.t("q6.col.recomputed"), "pct": c.recomputed, "text": text})
     frame = pd.DataFrame(rows)
     frame["pct_clipped"] = frame.pct.clip(-150, 150)
     import seaborn as sns
 
-    fig, ax = charts.figure(8.5, 3.8)
-    sns.barplot(frame, y="figure", x="pct_clipped", hue="kind", ax=ax, palette=[charts.PALETTE[1], charts.PALETTE[0]], orient="h")
+    fig, ax = charts.figure(8.5, 0.9 + 0.45 * len(pcts))
+    palette = [charts.PALETTE[1], charts.PALETTE[0]][: frame.kind.nunique()]
+    sns.barplot(frame, y="figure", x="pct_clipped", hue="kind", ax=ax, palette=palette, orient="h")
     ax.axvline(0, color="#333", linewidth=0.8)
-    ax.set_xlabel(rep.t("table.pct_change", base=rep.compare_year))
+    ax.set_xlabel(rep.t("q6.chart.axis", year=rep.year, compare=rep.compare_year))
     ax.set_ylabel("")
-    ax.xaxis.set_major_formatter(lambda v, _: L.pct(v, 0))
-    ax.legend(title="", frameon=False, loc="lower right")
+    ax.xaxis.set_major_formatter(lambda v, _: wording.pct(L, v, 0))
+    ax.legend(title="", frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=2)
     ax.set_title(rep.t("q6.chart.title"))
     clipped = frame[frame.pct.abs() > 150]
     if not clipped.empty:
         fig.text(
             0.01,
             -0.04,
-            rep.t("q6.chart.clipped", values=", ".join(f"{r.figure}: {L.pct(r.pct, 1)}" for r in clipped.itertuples())),
+            rep.t("q6.chart.clipped", values="; ".join(f"{r.figure}: {r.text}" for r in clipped.itertuples())),
             fontsize=8,
         )
     return Chart(fig, rep.t("q6.chart.alt"))
+
+
+def claims_section(rep: Report, claim_list: list[claims.ClaimCheck]) -> Html:
+    """The quoted statements (or one line saying there are none), then whether each answer answers its question."""
+    if not claim_list:
+        out = rep.section("claims") + para(rep.th("claim.none", period=rep.period))
+    else:
+        rows = q1.compute(rep).claim_rows
+        out = rep.section("claims") + Html(q1.claim_check_table(rep, claim_list, rows).to_html())
+    return out + scope_section(rep)
+
+
+def scope_section(rep: Report) -> Html:
+    """Answer against question, for each source this report shows figures from.
+
+    What a source's answer covers belongs to that source: the rows are catalogue entries keyed by
+    its source_id ('q6.scope.<source_id>.N.*'), shown only when the report cites that source, so
+    another period's answer does not inherit them.
+    """
+    from analysis.report.i18n import catalogue
+
+    cited = sorted({c.source_id for c in rep.citations.values()})
+    rows = []
+    for source_id in cited:
+        n = 1
+        while f"q6.scope.{source_id}.{n}.question" in catalogue():
+            key = f"q6.scope.{source_id}.{n}"
+            rows.append({k: rep.t(f"{key}.{k}") for k in ("question", "answer", "verdict")})
+            n += 1
+    if not rows:
+        return Html("")
+    table = Table(
+        pd.DataFrame(rows),
+        [Column(k, rep.t(f"q6.scope.col.{k}")) for k in ("question", "answer", "verdict")],
+        caption=rep.t("q6.scope.caption"),
+    )
+    return Html(f"<h2>{esc(rep.t('q6.scope.heading'))}</h2>") + Html(table.to_html())
+
+
+def caveats(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck]) -> Html:
+    extra = []
+    if any(c.verdict == claims.NOT_VERIFIABLE for c in claim_list):
+        extra.append(esc(rep.t("q6.caveat.claim_base")))
+    frame = rep.data["contact_actions"]
+    blank = set(frame[frame.blank_in_source].figure_id)
+    if any(blank & set(c.operands) for c in checks):
+        extra.append(esc(rep.t("q6.caveat.blank")))
+    return rep.caveats(extra)
 
 
 def key_figures(checks: list[Check], claim_list: list[claims.ClaimCheck]) -> dict[str, object]:

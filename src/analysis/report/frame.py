@@ -14,6 +14,7 @@ import pandas as pd
 from analysis.config import build_date
 from analysis.data import loader
 from analysis.errors import ConfigError
+from analysis.report import narrative
 from analysis.report.i18n import Lang, catalogue
 from analysis.report.render import Html, box, bullets, esc, heading, para
 
@@ -158,9 +159,20 @@ class Report:
             f'<p class="meta">{subtitle}</p>{build_line}</header>'
         )
 
-    def short_answer(self, paragraphs: list[str]) -> Html:
-        """The answer box every report opens with; paragraphs are catalogue text with escaped values."""
-        return box(self.t("section.short_answer"), "".join(para(p) for p in paragraphs))
+    def short_answer(self, paragraphs: list[str], figures: list[narrative.Figure] | None = None) -> Html:
+        """The answer box every report opens with; paragraphs are catalogue text with escaped values.
+
+        With ``figures`` (the report's computed figures) the narrative check runs here, so a sentence
+        its figures do not support fails the report, and the figures travel with the output for
+        the runner to check the executed notebook again.
+        """
+        markup = box(self.t("section.short_answer"), "".join(para(p) for p in paragraphs))
+        if figures is None:
+            return markup
+        years = [self.year, self.compare_year]
+        where = f"{self.question} ({self.lang.code}): "
+        narrative.verify(markup, figures, self.lang, years, where)
+        return CheckedHtml(markup, narrative.metadata(figures, self.lang, years, where))
 
     def section(self, key: str) -> Html:
         return heading(self.t("section." + key), 2)
@@ -205,6 +217,18 @@ class Report:
             )
         out.append("</ol>")
         return Html("".join(out))
+
+
+class CheckedHtml(Html):
+    """A checked short answer: displays as HTML and carries its figures as output metadata."""
+
+    def __new__(cls, markup: str, meta: dict):
+        obj = super().__new__(cls, markup)
+        obj.meta = meta
+        return obj
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": str(self), "text/plain": repr(self)}, {"text/html": self.meta}
 
 
 def key_figures(figures: dict[str, object]) -> None:

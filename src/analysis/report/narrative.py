@@ -1,0 +1,214 @@
+"""The narrative check: the words of a short answer must agree with the report's own figures.
+
+Tables are computed, but sentences are assembled, and an assembled sentence can say "fell" of a
+rise or print a number no computation produced. This check reads the short answer back as a
+reader sees it (tags stripped) and verifies two things:
+
+1. every number in it is one of the report's computed figures, formatted for the report's
+   language (a count, a percentage, a ratio, a multiple "×33", or the rounded centre and ends
+   of a value that rests on a rounded input), or one of the report's years;
+2. every direction word ("rose", "fell", "about the same"; "steeg", "daalde", "ongeveer gelijk")
+   agrees with the change it describes: the first "from A to B" pair after it, or the first
+   signed percentage or multiple after it, in the same clause. A direction word with no figure
+   to check against is itself an error: a reader cannot check it either.
+
+It runs where the short answer is made (:meth:`analysis.report.frame.Report.short_answer`) and
+again by the build runner on the executed notebook, so a failing report fails its build with
+a message that quotes the sentence.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import asdict, dataclass
+
+from analysis.report import wording
+from analysis.report.i18n import Lang
+
+#: Metadata key under which a short answer carries its figures in the executed notebook.
+META_KEY = "analysis_narrative"
+
+
+class NarrativeError(ValueError):
+    """A sentence of a short answer that its own figures do not support."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A computed figure a sentence may show.
+
+    ``low``/``high`` and ``unit`` are set when the figure rests on a rounded input: the sentence
+    may then show its rounded centre and ends (``wording.about``), never an exact-looking value.
+    """
+
+    value: float
+    kind: str = "count"  # count | pct | ratio
+    low: float | None = None
+    high: float | None = None
+    unit: float = 0.0
+
+
+DIRECTION_WORDS = {
+    "en": {
+        wording.UP: r"\b(?:rose|grew|increased)\b",
+        wording.DOWN: r"\b(?:fell|decreased|declined)\b",
+        wording.SAME: r"\b(?:about the same|unchanged)\b",
+    },
+    "nl": {
+        wording.UP: r"\b(?:steeg|stegen|gestegen|toegenomen)\b",
+        wording.DOWN: r"\b(?:daalde|daalden|gedaald|afgenomen)\b",
+        wording.SAME: r"\b(?:ongeveer gelijk|onveranderd)\b",
+    },
+}
+PAIR = {
+    "en": r"\bfrom (?:about )?({n})%? to (?:about )?({n})",
+    "nl": r"\bvan (?:ongeveer )?({n})%? (?:naar|tot) (?:ongeveer )?({n})",
+}
+NUMBER = {
+    "nl": r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?",
+    "en": r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?",
+}
+SIGNS = "+-\u2212"
+
+
+def _token_re(code: str) -> re.Pattern:
+    return re.compile(rf"(?P<sign>[{re.escape(SIGNS)}])?(?P<times>×)?(?P<num>{NUMBER[code]})(?P<pct>%)?")
+
+
+def _parse(code: str, text: str) -> float:
+    if code == "nl":
+        text = text.replace(".", "").replace(",", ".")
+    else:
+        text = text.replace(",", "")
+    return float(text)
+
+
+def renderings(fig: Figure, lang: Lang) -> set[str]:
+    """Every unsigned way a report may write ``fig`` in ``lang``."""
+    out: set[str] = set()
+    v = abs(fig.value)
+    rests_on_rounded = fig.low is not None and fig.high is not None and fig.low != fig.high
+    if rests_on_rounded and fig.kind == "count":
+        pass  # never the exact-looking value: only its rounded centre and ends, below
+    elif fig.kind == "pct":
+        for digits in (0, 1):
+            out.add(lang.pct(v, digits))
+    elif fig.kind == "ratio":
+        for digits in (1, 2):
+            out.add(lang.num(v, digits))
+        out.add(wording.multiple(lang, v))
+    else:
+        out.add(lang.num(v))
+    if fig.low is not None and fig.high is not None:
+        centre, low, high = wording.about(lang, fig.low, fig.high, fig.unit)
+        out |= {centre.lstrip(SIGNS), low.lstrip(SIGNS), high.lstrip(SIGNS)}
+        if fig.kind == "ratio":
+            for digits in (1, 2):
+                out |= {lang.num(abs(fig.low), digits), lang.num(abs(fig.high), digits)}
+        elif fig.kind == "pct":
+            out |= {lang.pct(abs(fig.low), digits) for digits in (0, 1)} | {lang.pct(abs(fig.high), digits) for digits in (0, 1)}
+    return out
+
+
+def plain_text(markup: str) -> str:
+    """The text a reader sees, without the box's own heading."""
+    markup = re.sub(r"<h\d[^>]*>.*?</h\d>", " ", markup, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup)).replace("\xa0", " ")
+
+
+def sentences(text: str) -> list[str]:
+    text = re.sub(r"\s+", " ", text).strip()
+    return [s for s in re.split(r"(?<=[.!?:])\s+(?=[A-Z\u00c0-\u024f0-9'‘“(])", text) if s]
+
+
+def check(markup: str, figures: list[Figure], lang: Lang, years: list[int] = (), where: str = "") -> list[str]:
+    """Problems found in ``markup`` (empty when the narrative agrees with its figures)."""
+    code = lang.code
+    allowed: set[str] = set()
+    for fig in figures:
+        allowed |= renderings(fig, lang)
+    year_texts = {str(y) for y in years}
+    token = _token_re(code)
+    problems = []
+    for sentence in sentences(plain_text(markup)):
+        for m in token.finditer(sentence):
+            text = (m["times"] or "") + m["num"] + (m["pct"] or "")
+            if m["num"] in year_texts and not m["pct"] and not m["times"]:
+                continue
+            if text not in allowed:
+                problems.append(f"{where}number {text} is not one of the report's figures: “{sentence}”")
+        problems.extend(_directions(sentence, code, where))
+    return problems
+
+
+def _directions(sentence: str, code: str, where: str) -> list[str]:
+    words = DIRECTION_WORDS[code]
+    pair = re.compile(PAIR[code].format(n=NUMBER[code]))
+    signed = re.compile(rf"([{re.escape(SIGNS)}])({NUMBER[code]})%|×({NUMBER[code]})")
+    hits = sorted((m.start(), m.end(), d, m[0]) for d, pattern in words.items() for m in re.finditer(pattern, sentence))
+    problems = []
+    for i, (_, end, claimed, word) in enumerate(hits):
+        stop = hits[i + 1][0] if i + 1 < len(hits) else len(sentence)
+        clause = re.split(r"[;]", sentence[end:stop])[0]
+        actual = None
+        p = pair.search(clause)
+        if p:
+            actual = _pair_direction(code, p[1], p[2], claimed)
+        else:
+            s = signed.search(clause)
+            if s and s[3]:
+                actual = wording.UP if _parse(code, s[3]) > 1 else wording.SAME
+            elif s:
+                value = _parse(code, s[2]) * (1 if s[1] == "+" else -1)
+                actual = wording.SAME if abs(value) < wording.SAME_THRESHOLD_PCT else (wording.UP if value > 0 else wording.DOWN)
+        if actual is None:
+            problems.append(f"{where}'{word}' has no figure to agree with: “{sentence}”")
+        elif actual != claimed:
+            problems.append(f"{where}'{word}' describes a change whose direction is '{actual}': “{sentence}”")
+    return problems
+
+
+def _pair_direction(code: str, old_text: str, new_text: str, claimed: str) -> str:
+    """Direction of a printed pair; a figure printed with decimals stands for its rounding interval.
+
+    A share of 50.04% that became 50.29% is 'about the same', yet prints as 50.0% and 50.3%: the
+    claimed direction is accepted when some values that print like these have it.
+    """
+    old, new = _parse(code, old_text), _parse(code, new_text)
+    half_old, half_new = _half_unit(code, old_text), _half_unit(code, new_text)
+    corners = {wording.direction(old + a, new + b) for a in (-half_old, half_old) for b in (-half_new, half_new)}
+    if claimed in corners or (claimed == wording.SAME and {wording.UP, wording.DOWN} <= corners):
+        return claimed
+    return wording.direction(old, new)
+
+
+def _half_unit(code: str, text: str) -> float:
+    mark = "," if code == "nl" else "."
+    decimals = len(text.split(mark)[1]) if mark in text else 0
+    return 0.5 * 10.0**-decimals if decimals else 0.0
+
+
+def verify(markup: str, figures: list[Figure], lang: Lang, years: list[int] = (), where: str = "") -> None:
+    problems = check(markup, figures, lang, years, where)
+    if problems:
+        raise NarrativeError("narrative check failed: " + "; ".join(problems))
+
+
+def metadata(figures: list[Figure], lang: Lang, years: list[int], where: str) -> dict:
+    return {META_KEY: {"lang": lang.code, "years": list(years), "where": where, "figures": [asdict(f) for f in figures]}}
+
+
+def check_notebook(nb) -> list[str]:
+    """Re-check every short answer of an executed notebook from its output and metadata."""
+    problems = []
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []):
+            meta = output.get("metadata", {}).get("text/html", {}).get(META_KEY)
+            if not meta:
+                continue
+            markup = output.get("data", {}).get("text/html", "")
+            markup = "".join(markup) if isinstance(markup, list) else markup
+            figures = [Figure(**f) for f in meta["figures"]]
+            problems += check(markup, figures, Lang(meta["lang"]), meta["years"], meta.get("where", ""))
+    return problems

@@ -1,0 +1,112 @@
+"""Run a notebook's library calls in this process, as the notebook makes them, and collect the HTML.
+
+Scenario and property tests need every notebook on many data folders; papermill and a kernel per
+run would make that minutes. The code cells are executed here instead, with the parameters cell
+replaced by the test's parameters and ``display`` collecting what a reader would see, so the calls
+are exactly the notebook's own (a changed notebook changes what these tests run).
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import functools
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from analysis import config
+
+QUESTIONS = {p.name[:2]: p for p in sorted(config.NOTEBOOKS_DIR.glob("q*.ipynb"))}
+
+
+@dataclass
+class Output:
+    question: str
+    lang: str
+    html: list[str] = field(default_factory=list)
+    stdout: str = ""
+
+    @property
+    def text(self) -> str:
+        """The reader's text: tags stripped, entities decoded, spaces collapsed."""
+        import html
+
+        joined = " ".join(self.html)
+        joined = re.sub(r'<img [^>]*src="data:[^"]*"[^>]*>', " ", joined)
+        return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", joined))).strip()
+
+    @property
+    def short_answer(self) -> str:
+        import html
+
+        box = next((h for h in self.html if 'class="box box-answer"' in h or 'class="notice"' in h), "")
+        return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", box))).strip()
+
+
+@functools.cache
+def _cells(question: str) -> tuple[str, ...]:
+    nb = nbformat.read(QUESTIONS[question], as_version=4)
+    return tuple(c.source for c in nb.cells if c.cell_type == "code")
+
+
+def _as_html(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "_repr_html_"):
+        return value._repr_html_() or ""
+    if hasattr(value, "to_html"):
+        return value.to_html()
+    if hasattr(value, "_repr_png_"):
+        return "<img>"
+    return ""
+
+
+def run(question: str, data_dir: Path | str, *, year: int, compare_year: int, months: list[int], lang: str) -> Output:
+    out = Output(question, lang)
+    namespace = {
+        "year": year,
+        "compare_year": compare_year,
+        "months": list(months),
+        "lang": lang,
+        "data_dir": str(data_dir),
+        "display": lambda *values: out.html.extend(_as_html(v) for v in values),
+    }
+    given = {k: namespace[k] for k in ("year", "compare_year", "months", "lang", "data_dir")}
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        for i, source in enumerate(_cells(question)):
+            if i == 0:  # the parameters cell: its defaults first, then the test's values (as papermill does)
+                exec(source, namespace)
+                namespace.update(given)
+                continue
+            tree = ast.parse(source)
+            last = tree.body[-1] if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+            body = tree.body[:-1] if last is not None else tree.body
+            exec(compile(ast.Module(body, []), question, "exec"), namespace)
+            if last is not None:
+                value = eval(compile(ast.Expression(last.value), question, "eval"), namespace)
+                out.html.append(_as_html(value))
+    out.stdout = buffer.getvalue()
+    return out
+
+
+EMPTY_SECTION = re.compile(r"<h2[^>]*>[^<]*</h2>\s*(?=<h2|$)")
+
+
+def problems(output: Output) -> list[str]:
+    """What no report may contain: an empty section or list, '0 of 0', a leftover placeholder."""
+    found = []
+    joined = "".join(output.html)
+    if EMPTY_SECTION.search(joined):
+        found.append(f"empty section: {EMPTY_SECTION.search(joined)[0]}")
+    if "<ul></ul>" in joined:
+        found.append("empty list")
+    text = output.text
+    for pattern in (r"\b0 of 0\b", r"\bvan de 0\b", r"\bof the 0\b", r"\{[a-z_]+\}", r"\bnan\b", r"\bNone\b"):
+        if re.search(pattern, text):
+            found.append(f"{pattern!r} in the text")
+    return found

@@ -1,0 +1,150 @@
+"""The wording helpers and the narrative check: words chosen from figures, and read back against them."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import config
+from analysis.questions import q5_contact_vs_online as q5
+from analysis.report import narrative, wording
+from analysis.report.frame import Report
+from analysis.report.i18n import Lang
+from analysis.report.narrative import Figure, NarrativeError
+from helpers import cli, notebook_with_extra_cell, write_manifest
+
+NL, EN = Lang("nl"), Lang("en")
+
+
+def box(text: str) -> str:
+    return f'<section class="box box-answer"><h3>Kort antwoord</h3><p>{text}</p></section>'
+
+
+# ------------------------------------------------------------------------------ wording
+@pytest.mark.parametrize(
+    "old,new,expected",
+    [
+        (9578, 8877, wording.DOWN),
+        (3781, 5022, wording.UP),
+        (1000, 1000, wording.SAME),
+        (1000, 1004, wording.SAME),  # 0.4% of the larger figure
+        (1000, 1006, wording.UP),
+        (0, 0, wording.SAME),
+        (0, 5, wording.UP),
+        (5, 0, wording.DOWN),
+    ],
+)
+def test_direction_has_one_threshold(old, new, expected):
+    assert wording.direction(old, new) == expected
+
+
+def test_direction_is_symmetric_when_the_years_are_swapped():
+    """On the earlier figure as base, 1000 -> 1005 is a rise of 0.5% but 1005 -> 1000 'the same'."""
+    opposite = {wording.UP: wording.DOWN, wording.DOWN: wording.UP, wording.SAME: wording.SAME}
+    for old, new in [(1000, 1005), (1005, 1000), (200, 201), (16, 524), (0, 3)]:
+        assert wording.direction(new, old) == opposite[wording.direction(old, new)], (old, new)
+
+
+def test_direction_against_a_rounded_base_needs_the_whole_interval():
+    assert wording.interval_direction(28500, 29500, 62297) == wording.UP
+    assert wording.interval_direction(28500, 29500, 29200) == wording.SAME
+    assert wording.interval_direction(28500, 29500, 20000) == wording.DOWN
+
+
+def test_plural_follows_the_language():
+    assert [wording.plural(NL, n) for n in (0, 1, 2)] == ["other", "one", "other"]
+    assert [wording.plural(EN, n) for n in (0, 1, 5)] == ["other", "one", "other"]
+
+
+def test_changes_are_written_with_the_minus_sign_and_large_rises_as_multiples():
+    assert wording.change_text(NL, 9578, 8877) == "−7,3%"
+    assert wording.change_text(EN, 3781, 5022) == "+32.8%"
+    assert wording.change_text(EN, 16, 524) == "×33"
+    assert wording.change_text(EN, 0, 245) == ""
+    assert wording.signed_num(NL, -1942) == "−1.942" and wording.signed_num(NL, 0) == "0"
+
+
+def test_about_rounds_a_value_that_rests_on_a_rounded_input():
+    assert wording.about(EN, 62297 - 29500, 62297 - 28500, 1000) == ("33,000", "32,800", "33,800")
+
+
+# ------------------------------------------------------------------------------ the check
+def test_a_true_sentence_passes():
+    text = box("Tegenover januari–februari 2020 daalde het totaal van 9.578 naar 8.877 (−7,3%).")
+    figures = [Figure(9578), Figure(8877), Figure((8877 / 9578 - 1) * 100, "pct")]
+    assert narrative.check(text, figures, NL, [2021, 2020]) == []
+
+
+def test_a_wrong_direction_is_caught_and_the_sentence_quoted():
+    text = box("Against 2020 the total rose from 9,578 to 8,877 (−7.3%).")
+    problems = narrative.check(text, [Figure(9578), Figure(8877), Figure(-7.32, "pct")], EN, [2020], "q5 (en): ")
+    assert problems == [
+        "q5 (en): 'rose' describes a change whose direction is 'down': “Against 2020 the total rose from 9,578 to 8,877 (−7.3%).”"
+    ]
+
+
+def test_a_signed_percentage_alone_decides_the_direction():
+    assert narrative.check(box("Home learning fell (+32.8%)."), [Figure(32.8, "pct")], EN)
+    assert not narrative.check(box("Home learning rose (+32.8%)."), [Figure(32.8, "pct")], EN)
+
+
+def test_a_number_that_no_computation_produced_is_caught():
+    problems = narrative.check(box("Online enrolments grew to about 33.297."), [Figure(62297), Figure(29000)], NL)
+    assert len(problems) == 1 and "33.297" in problems[0]
+
+
+def test_a_rounded_input_allows_only_its_rounded_centre_and_ends():
+    figure = Figure(33297, low=32797, high=33797, unit=1000)
+    assert not narrative.check(box("about 33,000 (between 32,800 and 33,800)"), [figure], EN)
+    assert narrative.check(box("about 33,297"), [figure], EN)
+
+
+def test_a_direction_word_without_figures_is_caught():
+    problems = narrative.check(box("Physical training fell as well."), [], EN)
+    assert problems and "has no figure" in problems[0]
+
+
+def test_printed_shares_are_read_with_their_rounding():
+    """50.04% -> 50.29% is within the threshold; printed as 50.0% and 50.3% it must still pass as 'the same'."""
+    text = box("The share stayed about the same, from 50.0% to 50.3%.")
+    assert not narrative.check(text, [Figure(50.04, "pct"), Figure(50.29, "pct")], EN)
+
+
+def test_report_short_answer_raises_on_a_false_sentence():
+    rep = Report.open("q5", year=2021, compare_year=2020, months=[1, 2], lang="en")
+    with pytest.raises(NarrativeError, match="rose from 9,578 to 8,877"):
+        rep.short_answer(["The total rose from 9,578 to 8,877."], [Figure(9578), Figure(8877)])
+
+
+def test_the_real_reports_pass_and_carry_their_figures():
+    for lang in ("nl", "en"):
+        rep = Report.open("q5", year=2021, compare_year=2020, months=[1, 2], lang=lang)
+        answer = q5.short_answer(rep, q5.compute(rep))
+        _, meta = answer._repr_mimebundle_()
+        assert meta["text/html"][narrative.META_KEY]["figures"]
+
+
+def test_check_notebook_reads_the_executed_outputs():
+    good = box("De som daalde van 10 naar 8.")
+    meta = narrative.metadata([Figure(10), Figure(8)], NL, [], "q5 (nl): ")
+    nb = {"cells": [{"outputs": [{"data": {"text/html": good}, "metadata": {"text/html": meta}}]}]}
+    assert narrative.check_notebook(nb) == []
+    nb["cells"][0]["outputs"][0]["data"]["text/html"] = good.replace("daalde", "steeg")
+    assert narrative.check_notebook(nb)
+
+
+@pytest.mark.slow
+def test_the_runner_fails_a_report_whose_short_answer_its_figures_do_not_support(tmp_path):
+    """The check again on the executed notebook: a failed check fails that report and quotes the sentence."""
+    code = (
+        "from analysis.report import narrative\n"
+        "from analysis.report.frame import CheckedHtml\n"
+        "from analysis.report.i18n import Lang\n"
+        "CheckedHtml('<section class=\"box box-answer\"><p>Het totaal steeg van 9.578 naar 8.877.</p></section>',"
+        " narrative.metadata([narrative.Figure(9578), narrative.Figure(8877)], Lang('nl'), [], 'qx (nl): '))"
+    )
+    nb = notebook_with_extra_cell(config.NOTEBOOKS_DIR / "q4_labour_market.ipynb", tmp_path / "qx.ipynb", code)
+    manifest = write_manifest(tmp_path, [("qx", nb)])
+    result = cli("build", "--manifest", str(manifest), "--out", str(tmp_path / "out"), "--no-pdf")
+    assert result.returncode == 1, result.stdout
+    assert "Het totaal steeg van 9.578 naar 8.877." in result.stdout
+    assert (tmp_path / "out" / "nl" / "qx.failed.ipynb").exists()
