@@ -25,7 +25,6 @@ pytestmark = pytest.mark.slow
 
 QUESTIONS = ("q1", "q2", "q3", "q4", "q5", "q6", "q7")
 LANGS = ("nl", "en")
-WORDING = "q1/q5/q6 sentences are rewritten on the wording branch"
 
 MONTHS = {lang: [Lang(lang).month(m) for m in range(1, 13)] for lang in LANGS}
 
@@ -101,13 +100,12 @@ def _ids() -> set[str]:
     return ids
 
 
-def _cases(check_name: str, failing_today: set[tuple[str, str]] = frozenset(), langs=LANGS):
-    """(lang, question) pairs; the q1/q5/q6 ones that fail today are expected to fail until the wording branch lands."""
+def _cases(check_name: str, langs=LANGS):
+    """(lang, question) pairs, named for the check so a failure says which report broke which rule."""
     out = []
     for lang in langs:
         for q in QUESTIONS:
-            marks = [pytest.mark.xfail(strict=False, reason=WORDING)] if (lang, q) in failing_today else []
-            out.append(pytest.param(lang, q, marks=marks, id=f"{check_name}-{lang}-{q}"))
+            out.append(pytest.param(lang, q, id=f"{check_name}-{lang}-{q}"))
     return out
 
 
@@ -134,7 +132,7 @@ def test_dutch_reports_hold_no_english_outside_quotes_and_names(texts, lang, q):
     assert not words & ENGLISH, sorted(words & ENGLISH)
 
 
-@pytest.mark.parametrize("lang,q", _cases("ids", failing_today={(lang, q) for lang in LANGS for q in ("q1", "q5", "q6")}))
+@pytest.mark.parametrize("lang,q", _cases("ids"))
 def test_ids_only_in_ref_columns_and_the_source_list(texts, lang, q):
     t = texts[(lang, q)]
     shown = "\n".join((t.prose, t.cells))
@@ -171,7 +169,7 @@ def test_source_lists_date_their_sources_in_words(texts, lang):
     assert re.search(rf"\(({'|'.join(MONTHS[lang])}) \d{{4}}\)", sources), sources[:500]
 
 
-@pytest.mark.parametrize("lang,q", _cases("ranges", failing_today={(lang, q) for lang in LANGS for q in ("q1", "q6")}))
+@pytest.mark.parametrize("lang,q", _cases("ranges"))
 def test_one_range_style_per_place(texts, lang, q):
     """Running text names ranges in words; tables use an unspaced en dash."""
     t = texts[(lang, q)]
@@ -187,17 +185,17 @@ def _straight_quotes(text: str) -> list[str]:
     return re.findall(r"(?:^|[\s(])'[^'\s][^']*'", text) + re.findall(r'"[^"]*"', text) + re.findall(r"\.\.\.", text)
 
 
-@pytest.mark.parametrize("lang,q", _cases("quotes", failing_today={(lang, q) for lang in LANGS for q in ("q1", "q5", "q6")}))
+@pytest.mark.parametrize("lang,q", _cases("quotes"))
 def test_quotes_are_curly(texts, lang, q):
     t = texts[(lang, q)]
     assert not _straight_quotes(t.prose + "\n" + t.cells)
 
 
 @pytest.mark.parametrize(
-    "lang,q", _cases("source-quotes", failing_today={(lang, q) for lang in LANGS for q in ("q1", "q5", "q6", "q7")})
+    "lang,q", _cases("source-quotes")
 )
 def test_locators_quote_the_source_with_curly_quotes(texts, lang, q):
-    """Locators quote the source's words; the claims' locators (claims.csv) are rewritten on the wording branch."""
+    """Locators quote the source's words, in curly quotes."""
     assert not _straight_quotes(texts[(lang, q)].sources)
 
 

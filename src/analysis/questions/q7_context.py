@@ -179,7 +179,7 @@ def checks(rep: Report, a: ContextAnswer) -> list[Check]:
         (q for q in online if q.measure == "enrolments" and q.span == 12 and q.start == f"{rep.compare_year - 1:04d}-01"),
         None,
     )
-    if base is not None and ref is not None:
+    if base is not None and ref is not None and rounding_bounds(ref)[0] > 0:  # a zero level compares with nothing
         (b_low, b_high), (r_low, r_high) = rounding_bounds(base), rounding_bounds(ref)
         out.append(
             Check(
@@ -206,10 +206,10 @@ def checks(rep: Report, a: ContextAnswer) -> list[Check]:
     if current is not None and base is not None and len(series) >= 2 and series[-1].start[:4] < str(rep.compare_year):
         first, last = series[0], series[-1]
         years = int(last.start[:4]) - int(first.start[:4])
-        if years > 0 and first.value > 0:
+        b_low, b_high = rounding_bounds(base)
+        if years > 0 and first.value > 0 and last.value > 0 and b_low > 0:  # a zero base or series carries no trend
             growth = (last.value / first.value) ** (1 / years)
             factor = growth ** (rep.year - rep.compare_year)
-            b_low, b_high = rounding_bounds(base)
             out.append(
                 Check(
                     "q7.check.trend",
