@@ -29,10 +29,17 @@ def test_bad_manifest(name, message):
 def test_bad_command_line_parameters(case):
     m = manifest.load()
     with pytest.raises(ConfigError) as info:
-        manifest.jobs(m, ["q1"], None, manifest.parse_cli_parameters(case["args"]))
+        manifest.jobs(m, [case.get("only", "q1")], None, manifest.parse_cli_parameters(case["args"]))
     assert case["message"] in str(info.value)
 
 
 def test_good_overrides_are_typed_and_named():
     jobs = manifest.jobs(manifest.load(), ["q5"], ["en"], manifest.parse_cli_parameters(["months=[2]", "year=2021"]))
     assert [(j.label, j.parameters["months"], j.parameters["year"]) for j in jobs] == [("en/q5--months-2--year-2021", [2], 2021)]
+
+
+@pytest.mark.parametrize("text", ["months=[2, 1]", 'months="[1,2]"', "months='[ 1 , 2 ]'"])
+def test_months_are_normalised_before_the_notebook_sees_them(text):
+    """Text such as '[1,2]' (what plain papermill -p passes) and unsorted lists reach the notebook as [1, 2]."""
+    (job,) = manifest.jobs(manifest.load(), ["q5"], ["en"], manifest.parse_cli_parameters([text]))
+    assert job.parameters["months"] == [1, 2] and job.output_name == "q5--months-1-2"

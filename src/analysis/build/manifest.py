@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from analysis import config
+from analysis import parameters as notebook_parameters
 from analysis.errors import ConfigError
 
 Language = Literal["nl", "en"]
@@ -83,8 +84,16 @@ def load(path: Path = config.MANIFEST_PATH) -> Manifest:
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: manifest not found") from None
-    except yaml.YAMLError as exc:
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: byte {exc.start}: not UTF-8 text; expected a YAML file saved as UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the manifest: {exc.strerror or exc}") from None
+    except (yaml.YAMLError, RecursionError) as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(
+            f"{path}: value {raw!r:.60}: expected a mapping with the keys {', '.join(Manifest.model_fields)} (see reports.yml)"
+        )
     try:
         manifest = Manifest.model_validate(raw)
     except ValidationError as exc:
@@ -101,8 +110,10 @@ def load(path: Path = config.MANIFEST_PATH) -> Manifest:
         raise ConfigError("\n".join(lines)) from None
     for spec in manifest.reports:
         nb = resolve_notebook(spec.notebook)
-        if not nb.exists():
+        if not nb.is_file():
             raise ConfigError(f"{path}: reports.{spec.name}.notebook: {spec.notebook} does not exist")
+        if nb.suffix != ".ipynb":
+            raise ConfigError(f"{path}: reports.{spec.name}.notebook: {spec.notebook}: expected a notebook (.ipynb)")
     return manifest
 
 
@@ -127,21 +138,34 @@ def declared_parameters(notebook: Path) -> dict[str, dict]:
     if key not in _declared_cache:
         import papermill
 
-        _declared_cache[key] = papermill.inspect_notebook(str(notebook))
+        try:
+            _declared_cache[key] = papermill.inspect_notebook(str(notebook))
+        except Exception as exc:  # papermill raises whatever nbformat or json raise on a damaged file
+            raise ConfigError(f"{notebook}: cannot read its parameters cell: {exc.__class__.__name__}: {exc}") from None
     return _declared_cache[key]
 
 
 _TYPES = {"int": (int,), "str": (str,), "list": (list,), "float": (float, int), "bool": (bool,), "dict": (dict,)}
 
 
-def check_parameters(notebook: Path, parameters: dict[str, Any], where: str) -> None:
+def check_parameters(notebook: Path, parameters: dict[str, Any], where: str) -> dict[str, Any]:
+    """The parameters, checked against the notebook's declaration and the shared definition, normalised.
+
+    Names the project defines (analysis.parameters) get their full rules, so a value that would
+    fail inside the notebook fails here, before a kernel starts; other names a notebook declares
+    are checked for the type its parameters cell annotates.
+    """
     declared = declared_parameters(notebook)
     problems = []
+    known = {}
     for name, value in parameters.items():
         if name not in declared:
-            close = difflib.get_close_matches(name, list(declared), n=1)
+            close = difflib.get_close_matches(str(name), list(declared), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             problems.append(f"{where}: unknown parameter '{name}' for {notebook.name} (it declares: {', '.join(declared)}){hint}")
+            continue
+        if name in notebook_parameters.ALL:
+            known[name] = value
             continue
         type_name = declared[name].get("inferred_type_name", "None")
         expected = _TYPES.get(type_name)
@@ -150,8 +174,14 @@ def check_parameters(notebook: Path, parameters: dict[str, Any], where: str) -> 
                 f"{where}: parameter '{name}': value {value!r}: expected {type_name} "
                 f"({declared[name].get('help') or 'see the notebook'})"
             )
+    try:
+        checked = notebook_parameters.check(known, where)
+    except ConfigError as exc:
+        problems.append(str(exc))
+        checked = known
     if problems:
         raise ConfigError("\n".join(problems))
+    return {**parameters, **checked}
 
 
 def parse_cli_parameters(items: list[str]) -> dict[str, Any]:
@@ -195,10 +225,10 @@ def jobs(
         for lang in spec.languages or manifest.languages:
             if langs and lang not in langs:
                 continue
-            params = {**spec.parameters, **overrides, "lang": lang}
-            check_parameters(notebook, {**spec.parameters, **overrides}, f"report {spec.name}")
-            check_parameters(notebook, {"lang": lang}, f"report {spec.name}")
-            suffix = "".join(f"--{_slug(k)}-{_slug(v)}" for k, v in sorted(overrides.items()))
+            where = f"report {spec.name}"
+            params = check_parameters(notebook, {**spec.parameters, **overrides}, where)
+            params.update(check_parameters(notebook, {"lang": lang}, where))
+            suffix = "".join(f"--{_slug(k)}-{_slug(params[k])}" for k in sorted(overrides))
             out.append(Job(spec.name, lang, notebook, params, spec.name + suffix))
     if not out:
         raise ConfigError("nothing to build: --only/--lang select no report of the manifest")

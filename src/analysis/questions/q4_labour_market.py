@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis import parameters
 from analysis.core import measures
 from analysis.core.measures import Quantity
 from analysis.questions import extracts as participants
@@ -46,6 +47,7 @@ def partial(rep: Report) -> Partial:
 
 def full(rep: Report, threshold: int = 5) -> participants.Breakdowns:
     """The full breakdown by position, from a participant extract when one is present."""
+    threshold = parameters.DISCLOSURE_THRESHOLD.check(threshold)
     return participants.breakdowns(rep, ("labour_market_status",), threshold)
 
 
