@@ -30,7 +30,7 @@ def open_report(question="q1", lang="nl", **kw):
     [
         ({"year": "2021"}, "parameter 'year'"),
         ({"year": True}, "parameter 'year'"),
-        ({"compare_year": 2021}, "other than year"),
+        ({"compare_year": 2021}, "expected two different years"),
         ({"months": [0, 2]}, "parameter 'months'"),
         ({"months": []}, "parameter 'months'"),
         ({"months": [13]}, "parameter 'months'"),

@@ -34,11 +34,20 @@ class Parameter:
         try:
             return self.normalise(value)
         except ValueError as exc:
-            raise ConfigError(f"parameter '{self.name}': value {value!r}: expected {exc}") from None
+            raise ConfigError(f"parameter '{self.name}': value {short_repr(value)}: expected {exc}") from None
 
     def cell_line(self) -> str:
         default = f'"{self.default}"' if isinstance(self.default, str) else repr(self.default)
         return f"{self.name}: {self.type_name} = {default}  # {self.help}"
+
+
+def short_repr(value: Any, limit: int = 80) -> str:
+    """A value's repr cut to one readable line, so a message names the value without dumping it."""
+    try:
+        text = repr(value)
+    except RecursionError:  # a YAML alias can make a list that contains itself many levels deep
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _whole(value: Any, lo: int | None, hi: int | None, what: str) -> int:
@@ -150,8 +159,8 @@ def check(values: Mapping[str, Any], where: str = "") -> dict[str, Any]:
         compare = out.get("compare_year", COMPARE_YEAR.default)
         if ("year" in out or "compare_year" in out) and year == compare:
             problems.append(
-                f"{prefix}parameter 'compare_year': value {compare!r}: expected a year other than year ({year}), "
-                "since a period is compared with the same months of another year"
+                f"{prefix}parameters 'year' and 'compare_year': value {year!r} for both: expected two different years "
+                "(the report compares the months of one year with the same months of another)"
             )
     if problems:
         raise ConfigError("\n".join(problems))

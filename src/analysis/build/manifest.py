@@ -92,7 +92,7 @@ def load(path: Path = config.MANIFEST_PATH) -> Manifest:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict):
         raise ConfigError(
-            f"{path}: value {raw!r:.60}: expected a mapping with the keys {', '.join(Manifest.model_fields)} (see reports.yml)"
+            f"{path}: value {notebook_parameters.short_repr(raw)}: expected a mapping with the keys {', '.join(Manifest.model_fields)} (see reports.yml)"
         )
     try:
         manifest = Manifest.model_validate(raw)
@@ -100,13 +100,13 @@ def load(path: Path = config.MANIFEST_PATH) -> Manifest:
         lines = []
         for err in exc.errors():
             where = ".".join(str(p) for p in err["loc"])
-            value = err.get("input")
+            value = notebook_parameters.short_repr(err.get("input"))
             hint = ""
             if err["type"] == "extra_forbidden":
                 allowed = _allowed_keys(err["loc"])
                 close = difflib.get_close_matches(str(err["loc"][-1]), allowed, n=1)
                 hint = f" (allowed: {', '.join(allowed)}" + (f"; did you mean '{close[0]}'?)" if close else ")")
-            lines.append(f"{path}: {where}: value {value!r}: {err['msg']}{hint}")
+            lines.append(f"{path}: {where or 'the whole file'}: value {value}: {err['msg']}{hint}")
         raise ConfigError("\n".join(lines)) from None
     for spec in manifest.reports:
         nb = resolve_notebook(spec.notebook)
@@ -114,6 +114,10 @@ def load(path: Path = config.MANIFEST_PATH) -> Manifest:
             raise ConfigError(f"{path}: reports.{spec.name}.notebook: {spec.notebook} does not exist")
         if nb.suffix != ".ipynb":
             raise ConfigError(f"{path}: reports.{spec.name}.notebook: {spec.notebook}: expected a notebook (.ipynb)")
+        try:
+            declared_parameters(nb)
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: reports.{spec.name}.notebook: {exc}") from None
     return manifest
 
 
@@ -171,7 +175,7 @@ def check_parameters(notebook: Path, parameters: dict[str, Any], where: str) -> 
         expected = _TYPES.get(type_name)
         if expected and (not isinstance(value, expected) or (type_name != "bool" and isinstance(value, bool))):
             problems.append(
-                f"{where}: parameter '{name}': value {value!r}: expected {type_name} "
+                f"{where}: parameter '{name}': value {notebook_parameters.short_repr(value)}: expected {type_name} "
                 f"({declared[name].get('help') or 'see the notebook'})"
             )
     try:
@@ -199,8 +203,13 @@ def parse_cli_parameters(items: list[str]) -> dict[str, Any]:
 
 
 def _slug(value: Any) -> str:
-    text = re.sub(r"[^A-Za-z0-9]+", "-", str(value)).strip("-")
-    return text or "x"
+    """A file-name-safe form of a parameter value; long ones (a data_dir path) end in a short hash."""
+    text = re.sub(r"[^A-Za-z0-9]+", "-", str(value)).strip("-") or "x"
+    if len(text) > 40:
+        import hashlib
+
+        text = text[:30].strip("-") + "-" + hashlib.sha256(str(value).encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return text
 
 
 def jobs(

@@ -9,9 +9,8 @@ hidden, smallest first, until no hidden count is determined by what is shown: se
 suppression, marked differently (``x``) because such a cell may be large and printing
 ``< 5`` for it would be false.
 
-The reader is modelled as knowing every mark's meaning: a primary cell holds 1 to
-threshold - 1, a secondary cell 0 or at least the threshold (it was shown-sized, or an empty
-cell hidden as a decoy). When even hiding every cell leaves a small count determined (a total
+The reader is modelled as knowing every mark's meaning and the order in which cells are
+hidden (see :func:`determined`). When even hiding every cell leaves a small count determined (a total
 below the threshold, say), the breakdown is withheld: every cell secondary, no primary mark,
 so nothing but the total is known.
 """
@@ -49,22 +48,27 @@ def suppress(counts: pd.Series, threshold: int = config.DISCLOSURE_THRESHOLD) ->
 def determined(values: list[int], mark: list[str], threshold: int) -> list[int]:
     """Positions of hidden cells whose count follows from the shown cells, the marks and the total.
 
-    The hidden cells must add up to the total minus the shown cells, and each lies in the
-    range its mark allows. With one equation and box bounds the values a cell can take form
-    one interval per choice of which secondary cells are empty, so trying those choices (at
-    most 2**k for k secondary cells, k being a handful of categories) gives the exact set.
+    The reader knows the rule: a primary cell holds 1 to threshold - 1; a secondary one is at
+    least the threshold and at most the smallest positive cell still shown (the smallest are
+    hidden first), or 0 when no positive cell is shown (only then is an empty cell hidden).
+    The hidden cells add up to the total minus the shown ones. With one equation and box
+    bounds the values a cell can take form one interval per choice of which secondary cells
+    are empty, so trying those choices (2**k for k secondary cells, a handful at most) is exact.
     """
     hidden = [i for i, m in enumerate(mark) if m != SHOWN]
     if not hidden:
         return []
     rest = sum(values[i] for i in hidden)
-    if PRIMARY not in mark:  # withheld, or nothing small: a cell is known only when it is alone
+    if PRIMARY not in mark:  # withheld: nothing but the total is known, so only a lone cell is
         return hidden if len(hidden) == 1 else []
+    shown_positive = [values[i] for i, m in enumerate(mark) if m == SHOWN and values[i] > 0]
+    ceiling = min(shown_positive, default=rest)
     secondary = [i for i in hidden if mark[i] == SECONDARY]
     ranges: dict[int, list[tuple[int, int]]] = {i: [] for i in hidden}
-    for empty in itertools.product((True, False), repeat=len(secondary)):
+    choices = itertools.product((True, False), repeat=len(secondary)) if not shown_positive else [(False,) * len(secondary)]
+    for empty in choices:
         box = {i: (1, threshold - 1) for i in hidden if mark[i] == PRIMARY}
-        box.update({i: (0, 0) if e else (threshold, rest) for i, e in zip(secondary, empty)})
+        box.update({i: (0, 0) if e else (threshold, ceiling) for i, e in zip(secondary, empty)})
         low, high = sum(b[0] for b in box.values()), sum(b[1] for b in box.values())
         if not low <= rest <= high:
             continue
