@@ -29,7 +29,7 @@ FUZZ = settings(
     derandomize=True,
     database=None,
     deadline=None,
-    max_examples=500 * SCALE,
+    max_examples=800 * SCALE,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
 )
 REAL = yaml.safe_load(config.MANIFEST_PATH.read_text(encoding="utf-8"))
