@@ -28,11 +28,14 @@ def open_report(question="q1", lang="nl", **kw):
 @pytest.mark.parametrize(
     "bad,match",
     [
-        ({"year": "2021"}, "parameter year"),
-        ({"year": True}, "parameter year"),
-        ({"compare_year": 2021}, "other than year"),
-        ({"months": [0, 2]}, "parameter months"),
-        ({"months": []}, "parameter months"),
+        ({"year": "2021"}, "parameter 'year'"),
+        ({"year": True}, "parameter 'year'"),
+        ({"compare_year": 2021}, "expected two different years"),
+        ({"months": [0, 2]}, "parameter 'months'"),
+        ({"months": []}, "parameter 'months'"),
+        ({"months": [13]}, "parameter 'months'"),
+        ({"months": [1, 1]}, "each month once"),
+        ({"months": "1,2"}, 'write -y "months: \\[1, 2\\]"'),
         ({"lang": "fr"}, "lang"),
     ],
 )
@@ -41,9 +44,10 @@ def test_report_parameters_are_checked(bad, match):
         open_report(**bad)
 
 
-def test_months_are_sorted_and_single_month_accepted():
-    assert open_report(months=[2, 1, 2]).months == [1, 2]
+def test_months_are_sorted_single_month_and_text_list_accepted():
+    assert open_report(months=[2, 1]).months == [1, 2]
     assert open_report(months=1).months == [1]
+    assert open_report(months="[2, 1]").months == [1, 2]  # papermill -p months "[2, 1]" passes text
 
 
 # ------------------------------------------------------------------------------ question 1

@@ -76,3 +76,38 @@ def test_printer_runs_no_script_and_makes_no_request(tmp_path: Path):
     assert "SCRIPT-RAN" not in text and "HANDLER-RAN" not in text and "REMOTE-CONTENT" not in text
     assert _Counter.hits == []
     assert any(url.startswith(base) for url in blocked)
+
+
+MATHS = ["Kost $\\frac{a}$ per uur", "$5 per $ uur"]
+
+
+def test_course_names_with_dollar_signs_are_drawn_literally(data_dir: Path, monkeypatch):
+    """matplotlib would read '$...$' as mathtext: typeset '$5 per $ uur' as maths and raise on '$\\frac{a}$'."""
+    from analysis.questions import extracts
+    from analysis.questions import q2_courses as q2
+    from analysis.report.frame import Report
+
+    write_extracts(data_dir, course_name=MATHS[0])
+    courses = data_dir / "extracts" / "courses.csv"
+    courses.write_text(courses.read_text(encoding="utf-8").replace("Solliciteren online (synthetic)", MATHS[1]), encoding="utf-8")
+    figures = []
+    real_chart = extracts.Chart
+    monkeypatch.setattr(extracts, "Chart", lambda fig, alt: figures.append(fig) or real_chart(fig, alt))
+    rep = Report.open("q2", year=2021, compare_year=2020, months=[1, 2], lang="nl", data_dir=str(data_dir))
+    chart = extracts.courses_chart(rep, q2.compute(rep, 15), 15)
+    assert chart.png.startswith(b"\x89PNG")
+    labels = [t for t in figures[0].findobj(lambda a: hasattr(a, "get_text")) if t.get_text() in MATHS]
+    assert sorted({t.get_text() for t in labels}) == sorted(MATHS)
+    for text in labels:  # what matplotlib decides when it draws: the string as is, no mathtext
+        assert text._preprocess_math(text.get_text()) == (text.get_text(), False)
+
+
+@pytest.mark.slow
+def test_course_names_with_dollar_signs_show_literally_in_html_and_pdf(data_dir: Path, tmp_path: Path):
+    write_extracts(data_dir, course_name=MATHS[0])
+    out = tmp_path / "out"
+    result = cli("build", "--out", str(out), "--only", "q2", "--lang", "en", "-p", f"data_dir={data_dir}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert MATHS[0] in (out / "en" / next(p.name for p in (out / "en").glob("q2*.html"))).read_text(encoding="utf-8")
+    pdf = next(p for p in (out / "en").glob("q2*.pdf"))
+    assert MATHS[0] in " ".join(pdf_text(pdf).split())

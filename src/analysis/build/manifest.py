@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from analysis import config
+from analysis import parameters as notebook_parameters
 from analysis.errors import ConfigError
 
 Language = Literal["nl", "en"]
@@ -83,26 +84,40 @@ def load(path: Path = config.MANIFEST_PATH) -> Manifest:
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: manifest not found") from None
-    except yaml.YAMLError as exc:
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: byte {exc.start}: not UTF-8 text; expected a YAML file saved as UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the manifest: {exc.strerror or exc}") from None
+    except (yaml.YAMLError, RecursionError) as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(
+            f"{path}: value {notebook_parameters.short_repr(raw)}: expected a mapping with the keys {', '.join(Manifest.model_fields)} (see reports.yml)"
+        )
     try:
         manifest = Manifest.model_validate(raw)
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
             where = ".".join(str(p) for p in err["loc"])
-            value = err.get("input")
+            value = notebook_parameters.short_repr(err.get("input"))
             hint = ""
             if err["type"] == "extra_forbidden":
                 allowed = _allowed_keys(err["loc"])
                 close = difflib.get_close_matches(str(err["loc"][-1]), allowed, n=1)
                 hint = f" (allowed: {', '.join(allowed)}" + (f"; did you mean '{close[0]}'?)" if close else ")")
-            lines.append(f"{path}: {where}: value {value!r}: {err['msg']}{hint}")
+            lines.append(f"{path}: {where or 'the whole file'}: value {value}: {err['msg']}{hint}")
         raise ConfigError("\n".join(lines)) from None
     for spec in manifest.reports:
         nb = resolve_notebook(spec.notebook)
-        if not nb.exists():
+        if not nb.is_file():
             raise ConfigError(f"{path}: reports.{spec.name}.notebook: {spec.notebook} does not exist")
+        if nb.suffix != ".ipynb":
+            raise ConfigError(f"{path}: reports.{spec.name}.notebook: {spec.notebook}: expected a notebook (.ipynb)")
+        try:
+            declared_parameters(nb)
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: reports.{spec.name}.notebook: {exc}") from None
     return manifest
 
 
@@ -127,31 +142,50 @@ def declared_parameters(notebook: Path) -> dict[str, dict]:
     if key not in _declared_cache:
         import papermill
 
-        _declared_cache[key] = papermill.inspect_notebook(str(notebook))
+        try:
+            _declared_cache[key] = papermill.inspect_notebook(str(notebook))
+        except Exception as exc:  # papermill raises whatever nbformat or json raise on a damaged file
+            raise ConfigError(f"{notebook}: cannot read its parameters cell: {exc.__class__.__name__}: {exc}") from None
     return _declared_cache[key]
 
 
 _TYPES = {"int": (int,), "str": (str,), "list": (list,), "float": (float, int), "bool": (bool,), "dict": (dict,)}
 
 
-def check_parameters(notebook: Path, parameters: dict[str, Any], where: str) -> None:
+def check_parameters(notebook: Path, parameters: dict[str, Any], where: str) -> dict[str, Any]:
+    """The parameters, checked against the notebook's declaration and the shared definition, normalised.
+
+    Names the project defines (analysis.parameters) get their full rules, so a value that would
+    fail inside the notebook fails here, before a kernel starts; other names a notebook declares
+    are checked for the type its parameters cell annotates.
+    """
     declared = declared_parameters(notebook)
     problems = []
+    known = {}
     for name, value in parameters.items():
         if name not in declared:
-            close = difflib.get_close_matches(name, list(declared), n=1)
+            close = difflib.get_close_matches(str(name), list(declared), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             problems.append(f"{where}: unknown parameter '{name}' for {notebook.name} (it declares: {', '.join(declared)}){hint}")
+            continue
+        if name in notebook_parameters.ALL:
+            known[name] = value
             continue
         type_name = declared[name].get("inferred_type_name", "None")
         expected = _TYPES.get(type_name)
         if expected and (not isinstance(value, expected) or (type_name != "bool" and isinstance(value, bool))):
             problems.append(
-                f"{where}: parameter '{name}': value {value!r}: expected {type_name} "
+                f"{where}: parameter '{name}': value {notebook_parameters.short_repr(value)}: expected {type_name} "
                 f"({declared[name].get('help') or 'see the notebook'})"
             )
+    try:
+        checked = notebook_parameters.check(known, where)
+    except ConfigError as exc:
+        problems.append(str(exc))
+        checked = known
     if problems:
         raise ConfigError("\n".join(problems))
+    return {**parameters, **checked}
 
 
 def parse_cli_parameters(items: list[str]) -> dict[str, Any]:
@@ -169,8 +203,13 @@ def parse_cli_parameters(items: list[str]) -> dict[str, Any]:
 
 
 def _slug(value: Any) -> str:
-    text = re.sub(r"[^A-Za-z0-9]+", "-", str(value)).strip("-")
-    return text or "x"
+    """A file-name-safe form of a parameter value; long ones (a data_dir path) end in a short hash."""
+    text = re.sub(r"[^A-Za-z0-9]+", "-", str(value)).strip("-") or "x"
+    if len(text) > 40:
+        import hashlib
+
+        text = text[:30].strip("-") + "-" + hashlib.sha256(str(value).encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return text
 
 
 def jobs(
@@ -195,10 +234,10 @@ def jobs(
         for lang in spec.languages or manifest.languages:
             if langs and lang not in langs:
                 continue
-            params = {**spec.parameters, **overrides, "lang": lang}
-            check_parameters(notebook, {**spec.parameters, **overrides}, f"report {spec.name}")
-            check_parameters(notebook, {"lang": lang}, f"report {spec.name}")
-            suffix = "".join(f"--{_slug(k)}-{_slug(v)}" for k, v in sorted(overrides.items()))
+            where = f"report {spec.name}"
+            params = check_parameters(notebook, {**spec.parameters, **overrides}, where)
+            params.update(check_parameters(notebook, {"lang": lang}, where))
+            suffix = "".join(f"--{_slug(k)}-{_slug(params[k])}" for k in sorted(overrides))
             out.append(Job(spec.name, lang, notebook, params, spec.name + suffix))
     if not out:
         raise ConfigError("nothing to build: --only/--lang select no report of the manifest")

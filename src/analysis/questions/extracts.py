@@ -35,7 +35,7 @@ def age_band(age) -> str:
 class Breakdowns:
     available: bool
     origin: str = ""  # 'records' or 'counts'
-    frame: pd.DataFrame | None = None  # dimension, category, participants, hidden, share_pct
+    frame: pd.DataFrame | None = None  # dimension, category, participants, mark, hidden, share_pct
     total: int = 0
     threshold: int = config.DISCLOSURE_THRESHOLD
     dimensions: list[str] = field(default_factory=list)
@@ -76,10 +76,10 @@ def breakdowns(rep: Report, dimensions: tuple[str, ...], threshold: int = config
     if not rows:
         return Breakdowns(False)
     frame = pd.DataFrame(rows)
-    frame["hidden"] = False
+    frame["mark"] = disclosure.SHOWN
     for _dim, group in frame.groupby("dimension", sort=False):
-        mask = disclosure.suppress(group.set_index("category")["participants"], threshold)
-        frame.loc[group.index, "hidden"] = mask.to_numpy()
+        frame.loc[group.index, "mark"] = disclosure.marks(group.set_index("category")["participants"], threshold).to_numpy()
+    frame["hidden"] = frame["mark"] != disclosure.SHOWN
     totals = frame.groupby("dimension")["participants"].transform("sum")
     frame["share_pct"] = np.where(totals > 0, frame.participants / totals * 100.0, np.nan)
     return Breakdowns(True, origin, frame, int(totals.max()), threshold, list(dict.fromkeys(frame.dimension)))
@@ -89,10 +89,12 @@ def breakdown_table(rep: Report, b: Breakdowns, dimension: str) -> Table:
     L = rep.lang
     part = b.frame[b.frame.dimension == dimension].copy()
     part["label"] = part.category.map(lambda c: rep.t(f"cat.{dimension}.{c}"))
-    part["shown"] = [
-        rep.t("sdc.hidden", threshold=b.threshold) if h else L.num(n) for n, h in zip(part.participants, part.hidden)
-    ]
-    part["share"] = ["" if h else L.pct(s) for s, h in zip(part.share_pct, part.hidden)]
+    primary, secondary = rep.t("sdc.hidden", threshold=L.num(b.threshold)), rep.t("sdc.secondary")
+    text = {disclosure.PRIMARY: primary, disclosure.SECONDARY: secondary}
+    # Only these formatted strings reach the table: a hidden count or share never enters it.
+    part["shown"] = [text[m] if m else L.num(n) for n, m in zip(part.participants, part.mark)]
+    part["share"] = [secondary if m else L.pct(s) for s, m in zip(part.share_pct, part.mark)]
+    part = part[["label", "shown", "share"]]
     return Table(
         part,
         [
@@ -101,7 +103,25 @@ def breakdown_table(rep: Report, b: Breakdowns, dimension: str) -> Table:
             Column("share", rep.t("table.share_of_total"), numeric=True),
         ],
         caption=rep.t("dim." + dimension) + " — " + rep.period,
+        note=suppression_note(rep, b, set(b.frame.mark[b.frame.dimension == dimension])),
     )
+
+
+def suppression_note(rep: Report, b: Breakdowns, used: set[str]) -> str:
+    """What the marks in a table mean, for the marks it uses."""
+    L = rep.lang
+    notes = []
+    if disclosure.PRIMARY in used:
+        notes.append(
+            rep.t(
+                "sdc.note.primary",
+                mark=rep.t("sdc.hidden", threshold=L.num(b.threshold)),
+                largest=L.num(b.threshold - 1),
+            )
+        )
+    if disclosure.SECONDARY in used:
+        notes.append(rep.t("sdc.note.secondary", mark=rep.t("sdc.secondary")))
+    return " ".join(notes)
 
 
 def breakdown_chart(rep: Report, b: Breakdowns, title_key: str) -> Chart:
@@ -114,6 +134,11 @@ def breakdown_chart(rep: Report, b: Breakdowns, title_key: str) -> Chart:
     fig, axes = charts.figure(8.5, 1.2 + 1.1 * n, nrows=n, squeeze=False, sharex=True)
     for ax, dim in zip(axes[:, 0], b.dimensions):
         part = shown[shown.dimension == dim]
+        if part.empty:  # every cell of this breakdown is hidden: say so instead of an empty axis
+            ax.text(0.5, 0.5, rep.t("sdc.chart.all_hidden"), ha="center", va="center", transform=ax.transAxes, fontsize=9)
+            ax.set_ylabel(rep.t("dim." + dim), rotation=0, ha="right", va="center", fontsize=9)
+            ax.set_yticks([])
+            continue
         sns.barplot(part, y="label", x="share_pct", ax=ax, color=charts.PALETTE[0], orient="h")
         ax.set_ylabel(rep.t("dim." + dim), rotation=0, ha="right", va="center", fontsize=9)
         ax.set_xlabel("")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from analysis import parameters
 from analysis.questions import extracts as participants
 from analysis.questions import q1_online_trainings as q1
 from analysis.questions.extracts import Courses
@@ -10,10 +11,7 @@ from analysis.report.render import Html
 
 
 def compute(rep: Report, top_n: int) -> Courses:
-    if isinstance(top_n, bool) or not isinstance(top_n, int) or top_n < 1:
-        from analysis.errors import ConfigError
-
-        raise ConfigError(f"parameter top_n: value {top_n!r}: expected a whole number of at least 1")
+    top_n = parameters.TOP_N.check(top_n)
     return participants.courses(rep, top_n)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.errors import ConfigError
+from analysis import parameters
 from analysis.questions import extracts as participants
 from analysis.questions.extracts import PROFILE, Breakdowns
 from analysis.report.frame import Report
@@ -10,8 +10,7 @@ from analysis.report.render import Html
 
 
 def compute(rep: Report, threshold: int) -> Breakdowns:
-    if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
-        raise ConfigError(f"parameter disclosure_threshold: value {threshold!r}: expected a whole number of at least 1")
+    threshold = parameters.DISCLOSURE_THRESHOLD.check(threshold)
     return participants.breakdowns(rep, PROFILE, threshold)
 
 

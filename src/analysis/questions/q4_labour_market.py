@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis import parameters
 from analysis.core import measures
 from analysis.core.measures import Quantity
 from analysis.questions import extracts as participants
@@ -80,6 +81,7 @@ def _per_month(q: Quantity) -> float:
 
 def full(rep: Report, threshold: int = 5) -> participants.Breakdowns:
     """The full breakdown by position, from a participant extract when one is present."""
+    threshold = parameters.DISCLOSURE_THRESHOLD.check(threshold)
     return participants.breakdowns(rep, ("labour_market_status",), threshold)
 
 

@@ -26,6 +26,9 @@ def setup() -> None:
             "axes.titleweight": "bold",
             "font.family": "DejaVu Sans",
             "svg.hashsalt": "analysis",
+            # Titles and labels come from data: a course called "$5 per $ uur" is drawn as typed,
+            # never parsed as mathtext (which would typeset it or raise on "$\\frac{a}$").
+            "text.parse_math": False,
         },
     )
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis import config, parameters
 from analysis.config import build_date
 from analysis.data import loader
 from analysis.errors import ConfigError
@@ -62,24 +63,18 @@ class Report:
         data_dir: str = "",
         datasets: list[str] | None = None,
     ) -> Report:
-        """Check the notebook's parameters and load (and validate) the data it needs."""
+        """Check the notebook's parameters and load (and validate) the data it needs.
+
+        The rules are those of analysis.parameters, which the runner applies before it starts a
+        kernel, so a plain papermill run refuses exactly what ``python -m analysis build`` refuses.
+        """
         if question not in QUESTIONS:
             raise ConfigError(f"unknown question {question!r}: expected one of {', '.join(QUESTIONS)}")
-        language = Lang(lang)
-        for name, value in (("year", year), ("compare_year", compare_year)):
-            if isinstance(value, bool) or not isinstance(value, int) or not 2000 <= value <= 2100:
-                raise ConfigError(f"parameter {name}: value {value!r}: expected a year between 2000 and 2100 as a whole number")
-        if year == compare_year:
-            raise ConfigError(f"parameter compare_year: value {compare_year!r}: expected a year other than year ({year})")
-        if isinstance(months, int):
-            months = [months]
-        if (
-            not isinstance(months, (list, tuple))
-            or not months
-            or any(isinstance(m, bool) or not isinstance(m, int) or not 1 <= m <= 12 for m in months)
-        ):
-            raise ConfigError(f"parameter months: value {months!r}: expected a list of month numbers 1-12, such as [1, 2]")
-        months = sorted(set(months))
+        checked = parameters.check(
+            {"year": year, "compare_year": compare_year, "months": months, "lang": lang, "data_dir": data_dir}
+        )
+        year, compare_year, months, data_dir = (checked[k] for k in ("year", "compare_year", "months", "data_dir"))
+        language = Lang(checked["lang"])
         data = loader.load_all(data_dir, datasets or QUESTION_DATA[question])
         return cls(question, year, compare_year, months, language, data)
 
