@@ -9,7 +9,6 @@ import pytest
 from analysis.report.i18n import LANGS, catalogue, glossary
 
 
-
 def _word(term: str) -> re.Pattern:
     """A term as the start of a word, so 'inschrijving' also finds 'inschrijvingen'."""
     return re.compile(rf"(?<![\w-]){re.escape(term)}", re.IGNORECASE)

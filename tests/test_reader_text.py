@@ -191,9 +191,7 @@ def test_quotes_are_curly(texts, lang, q):
     assert not _straight_quotes(t.prose + "\n" + t.cells)
 
 
-@pytest.mark.parametrize(
-    "lang,q", _cases("source-quotes")
-)
+@pytest.mark.parametrize("lang,q", _cases("source-quotes"))
 def test_locators_quote_the_source_with_curly_quotes(texts, lang, q):
     """Locators quote the source's words, in curly quotes."""
     assert not _straight_quotes(texts[(lang, q)].sources)

@@ -93,7 +93,9 @@ EXPECTED = {
     ("one_month_only", "q5", "nl"): ["valt met deze cijfers niet uit te maken", "ongeveer 1,7% tot 11,0% van de online groei"],
     ("one_month_only", "q6", "en"): ["The one published total matches."],
     ("one_month_only", "q6", "nl"): ["Het enige gepubliceerde totaal klopt."],
-    ("gap_year", "q1", "en"): ["Against January and February 2021, enrolments on VDAB's platform fell from 62,297 to 58,000 (−6.9%)"],
+    ("gap_year", "q1", "en"): [
+        "Against January and February 2021, enrolments on VDAB's platform fell from 62,297 to 58,000 (−6.9%)"
+    ],
     ("gap_year", "q1", "nl"): [
         "Tegenover januari en februari 2021 daalden de inschrijvingen op het VDAB-platform van 62.297 naar 58.000"
     ],
