@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis import config, parameters
+from analysis import parameters
 from analysis.config import build_date
 from analysis.data import loader
 from analysis.errors import ConfigError
