@@ -251,10 +251,20 @@ def chart(rep: Report, a: OnlineAnswer) -> Chart | Html:
     ax.invert_yaxis()
     ax.set_xlim(0, float(bottom.max()) * 1.18)
     ax.xaxis.set_major_formatter(lambda v, _: L.num(v))
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=2, frameon=False)
-    ax.set_title(rep.t("q1.chart.title"))
+    # Legend between title and bars; the footnote hangs below the axis label, so neither can cover the other.
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False)
+    ax.set_title(rep.t("q1.chart.title"), pad=30)
     if a.baseline_is_claim:
-        fig.text(0.01, -0.12, "* " + rep.t("q1.chart.claim_note"), fontsize=8, ha="left")
+        ax.annotate(
+            "* " + rep.t("q1.chart.claim_note"),
+            xy=(0.5, 0),
+            xycoords=ax.xaxis.label,
+            xytext=(0, -6),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=8,
+        )
     return Chart(fig, rep.t("q1.chart.alt", period=rep.period, compare=rep.compare_period))
 
 
