@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import html
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -168,6 +169,7 @@ class Printer:
                 pass
             raise
         self._pages.put_nowait(page)
+        await asyncio.to_thread(finish_pdf, Path(pdf_path), Path(html_path), title, lang)
 
     async def _route(self, route) -> None:
         """Let through the local report and its embedded images; abort and record everything else."""
@@ -177,6 +179,60 @@ class Printer:
         else:
             self.blocked.append(request.url)
             await route.abort()
+
+
+HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.S)
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def headings(markup: str) -> list[str]:
+    """The text of every heading in a page, as a reader sees it (tags dropped, spaces collapsed)."""
+    return [re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", m))).strip() for m in HEADING.findall(markup)]
+
+
+def finish_pdf(pdf_path: Path, html_path: Path, title: str, lang: str) -> None:
+    """Set the document information from the catalogue and give bookmarks back their spaces.
+
+    Chromium fills in only the title, and builds its bookmarks from the laid-out text of each
+    heading, dropping the space where a heading wraps ("atpartners"). Each bookmark whose
+    letters match a heading of the page gets that heading's own text.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    from analysis.report.i18n import Lang
+
+    L = Lang(lang)
+    by_letters = {_squeeze(h): h for h in headings(Path(html_path).read_text(encoding="utf-8"))}
+    writer = PdfWriter(clone_from=PdfReader(str(pdf_path)))
+    outlines = writer._root_object.get("/Outlines")
+    stack = [outlines.get_object().get("/First")] if outlines is not None else []
+    while stack:
+        node = stack.pop()
+        while node is not None:
+            item = node.get_object()
+            own = by_letters.get(_squeeze(str(item.get("/Title", ""))))
+            if own is not None:
+                item[NameObject("/Title")] = TextStringObject(own)
+            if item.get("/First") is not None:
+                stack.append(item["/First"])
+            node = item.get("/Next")
+    writer.add_metadata(
+        {"/Title": title, "/Subject": L.t("doc.subtitle"), "/Author": L.t("doc.author"), "/Keywords": L.t("doc.title")}
+    )
+    writer._root_object[NameObject("/Lang")] = TextStringObject(lang)
+    from analysis.build import files
+
+    tmp = files.temp_path(pdf_path)
+    try:
+        with open(tmp, "wb") as fh:
+            writer.write(fh)
+        os.replace(tmp, pdf_path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def print_pdf_sync(html_path: Path, pdf_path: Path, title: str, lang: str) -> None:
