@@ -103,9 +103,9 @@ def test_combined_documents_have_cover_contents_and_all_parts(full_build):
         assert contents in text and first in text and "Fact-check" in text and "Context" in text
         state = json.loads((full_build[0] / ".build-state.json").read_text())
         pages = state["combined"][lang]["parts"]
-        assert list(pages) == ["q1", "q2", "q3", "q4", "q5", "q6", "q7"]
-        assert list(pages.values()) == sorted(pages.values()) and pages["q1"] == 3
-        assert pdf_pages(pdf) > pages["q7"]
+        assert list(pages) == ["q1", "q2", "q3", "q4", "q5", "q6", "q7", "sources"]
+        assert list(pages.values()) == sorted(pages.values()) and pages["q1"] == 4  # after cover, contents, summary
+        assert pdf_pages(pdf) >= pages["sources"] > pages["q7"]
 
 
 def test_nothing_changed_rebuilds_nothing(full_build):
