@@ -20,7 +20,7 @@ from analysis.report.render import Chart
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("q*.ipynb"))
 
 
-def draw_all(notebook: Path, lang: str, data_dir: str = "") -> list[dict]:
+def draw_all(notebook: Path, lang: str, data_dir: str = "", **parameters) -> list[dict]:
     """Run the notebook's code cells with the given parameters; one record per chart it made."""
     seen: list[dict] = []
     original = Chart.__init__
@@ -47,6 +47,7 @@ def draw_all(notebook: Path, lang: str, data_dir: str = "") -> list[dict]:
             source = cell.source
             if "parameters" in cell.metadata.get("tags", []):
                 source += f"\nlang = {lang!r}\ndata_dir = {data_dir!r}"
+                source += "".join(f"\n{name} = {value!r}" for name, value in parameters.items())
             exec(compile(source, f"{notebook.name}:{cell.get('id')}", "exec"), namespace)
     finally:
         render.Chart.__init__ = original
@@ -67,6 +68,7 @@ def drawn(tmp_path_factory) -> dict[tuple[str, str, str], list[dict]]:
         for lang in ("nl", "en"):
             for label, folder in (("data", ""), ("extracts", str(extracts))):
                 out[(notebook.stem, lang, label)] = draw_all(notebook, lang, folder)
+        out[(notebook.stem, "en", "february")] = draw_all(notebook, "en", months=[2])  # other labels, other lengths
     return out
 
 
