@@ -1,14 +1,22 @@
-"""One PDF per language: a cover, a table of contents with page numbers, then every answer.
+"""One PDF per language: a cover, contents, a summary of the answers, every chapter, one source list.
 
 The document is printed twice: the first pass tells on which page each part starts (read
-back with pypdf), the second prints the table of contents with those numbers. The table of
-contents fits one page, so the numbers do not move between passes.
+back with pypdf), the second prints the contents and the summary with those numbers. Both
+fit their page whatever the numbers, so the numbers do not move between passes.
+
+The chapters are the single reports' own HTML. Each report ends with its sources; in the
+combined document those lists would repeat the same answer and locators chapter after
+chapter, so they are taken out and merged into one list at the end, grouped by source, each
+figure under its reference id with the chapters that use it. A chapter whose source list
+cannot be read keeps its own, so no citation is ever lost.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import config
@@ -19,38 +27,129 @@ from analysis.report.render import esc
 
 BODY = re.compile(r"<!-- report-body-start -->(.*)<!-- report-body-end -->", re.S)
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+ANSWER_BOX = re.compile(r'<section class="box box-answer"><h3>.*?</h3>(.*?)</section>', re.S)
+NOTICE = re.compile(r'<p class="notice">(.*?)</p>', re.S)
+PARAGRAPH = re.compile(r"<p(?: [^>]*)?>(.*?)</p>", re.S)
+SOURCE_ITEM = re.compile(r'<li id="src-(?P<id>[^"]+)">(?P<head>.*?)<ul class="locators">(?P<figures>.*?)</ul></li>', re.S)
+FIGURE_ITEM = re.compile(r"<li><code>(?P<id>.*?)</code>: (?P<locator>.*?)</li>", re.S)
+#: The summary takes whole paragraphs of a chapter's short answer up to about this many characters.
+SUMMARY_CHARS = 300
+SOURCES_PART = "sources"
 
 
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def document_html(lang: str, parts: list[tuple[str, str, str, bool]], pages: dict[str, int] | None) -> str:
-    """parts: (name, title, body html, is_context)."""
+def _plain(markup: str) -> str:
+    return _norm(html.unescape(re.sub(r"<[^>]+>", "", markup)))
+
+
+@dataclass
+class Part:
+    """One chapter: the report's body, its short answer, and the sources it cites."""
+
+    name: str
+    title: str
+    body: str
+    is_context: bool = False
+    lead: list[str] = field(default_factory=list)  # paragraphs (markup) of the short answer, as built
+    sources: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)  # id -> (head, {figure: locator})
+
+
+def read_part(name: str, page: str, is_context: bool, sources_heading: str) -> Part:
+    """A chapter from a built report page; its source list is lifted out when it can be read whole."""
+    body_match = BODY.search(page)
+    title_match = TITLE.search(page)
+    body = body_match.group(1) if body_match else ""
+    part = Part(name, html.unescape(title_match.group(1)) if title_match else name, body, is_context)
+    box = ANSWER_BOX.search(body)
+    paragraphs = PARAGRAPH.findall(box.group(1)) if box else NOTICE.findall(body)[:1]
+    used = 0
+    for paragraph in paragraphs:
+        if part.lead and used + len(_plain(paragraph)) > SUMMARY_CHARS:
+            break
+        part.lead.append(paragraph)
+        used += len(_plain(paragraph))
+    section = re.search(rf"<h2>{re.escape(esc(sources_heading))}</h2>(<ol class=\"sources\">.*?</ol>|<p>.*?</p>)", body, re.S)
+    if section is None:
+        return part
+    items = list(SOURCE_ITEM.finditer(section.group(1)))
+    if section.group(1).startswith("<ol") and len(items) != section.group(1).count('<li id="src-'):
+        return part  # a list we cannot read whole stays in its chapter
+    for item in items:
+        figures = {f.group("id"): f.group("locator") for f in FIGURE_ITEM.finditer(item.group("figures"))}
+        part.sources[html.unescape(item.group("id"))] = (item.group("head"), figures)
+    part.body = body[: section.start()] + body[section.end() :]
+    return part
+
+
+def sources_html(L: Lang, parts: list[Part]) -> str:
+    """One list for the whole document: per source (in order of first use), every figure by reference id and the chapters using it."""
+    merged: dict[str, tuple[str, dict[str, tuple[str, list[int]]]]] = {}
+    for number, part in enumerate(parts, 1):
+        for source_id, (head, figures) in part.sources.items():
+            _, known = merged.setdefault(source_id, (head, {}))
+            for figure, locator in figures.items():
+                entry = known.setdefault(figure, (locator, []))
+                if number not in entry[1]:
+                    entry[1].append(number)
+    items = []
+    for source_id in merged:  # in order of first use
+        head, figures = merged[source_id]
+        rows = "".join(
+            f'<li><code>{figure}</code>: {locator} <span class="used-in">({esc(L.t("doc.sources_used_in"))} '
+            f"{', '.join(str(n) for n in chapters)})</span></li>"
+            for figure, (locator, chapters) in sorted(figures.items())
+        )
+        items.append(f'<li id="src-{esc(source_id)}">{head}<ul class="locators">{rows}</ul></li>')
+    return (
+        f'<section class="part sources-all" id="part-{SOURCES_PART}"><h1>{esc(L.t("section.sources"))}</h1>'
+        f'<p class="meta">{esc(L.t("doc.sources_intro"))}</p><ol class="sources">{"".join(items)}</ol></section>'
+    )
+
+
+def document_html(lang: str, parts: list[Part], pages: dict[str, int] | None) -> str:
     L = Lang(lang)
     css = (config.TEMPLATES_DIR / "report" / "report.css").read_text(encoding="utf-8")
-    date = build_date()
-    toc = []
-    for number, (name, title, _, _is_context) in enumerate(parts, 1):
-        page = str(pages.get(name, "")) if pages else "…"
-        prefix = ""
-        toc.append(
-            f'<li><span class="num">{number}.</span><span class="title">{prefix}{esc(title)}</span><span class="page">{page}</span></li>'
-        )
-    sections = "".join(f'<section class="part" id="part-{esc(name)}">{body}</section>' for name, _, body, _ in parts)
-    meta = f'<p class="meta">{esc(L.t("report.build_date", date=L.date(date)))}</p>' if date else ""
+    date = build_date() or dt.date.today()
+
+    def page_of(name: str) -> str:
+        return str(pages.get(name, "")) if pages else "…"
+
+    with_sources = any(part.sources for part in parts)
+    entries = [(name, title) for name, title in ((p.name, p.title) for p in parts)]
+    if with_sources:
+        entries.append((SOURCES_PART, L.t("section.sources")))
+    toc = "".join(
+        f'<li><span class="num">{number}.</span><span class="title">{esc(title)}</span><span class="page">{page_of(name)}</span></li>'
+        for number, (name, title) in enumerate(entries, 1)
+    )
+    summary = "".join(
+        f'<li><span class="num">{number}.</span><div class="entry"><p class="title">{esc(part.title)}</p>'
+        f"{''.join(f'<p>{paragraph}</p>' for paragraph in part.lead)}</div>"
+        f'<span class="page">{esc(L.t("doc.page_short"))}&nbsp;{page_of(part.name)}</span></li>'
+        for number, part in enumerate(parts, 1)
+        if part.lead
+    )
+    sections = "".join(f'<section class="part" id="part-{esc(p.name)}">{p.body}</section>' for p in parts)
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">"
         f'<title>{esc(L.t("doc.title"))}</title><style>{css}</style></head><body><main class="report">'
-        f'<section class="cover"><p class="kicker">VDAB · Vlaams Parlement</p><h1>{esc(L.t("doc.title"))}</h1>'
-        f'<p class="question">{esc(L.t("doc.subtitle"))}</p>{meta}</section>'
-        f'<section class="toc part"><h2>{esc(L.t("doc.contents"))}</h2><ol>{"".join(toc)}</ol></section>'
-        f"{sections}</main></body></html>"
+        f'<section class="cover"><h1>{esc(L.t("doc.title"))}</h1>'
+        f'<p class="question">{esc(L.t("doc.subtitle"))}</p>'
+        f'<p class="made-by">{esc(L.t("doc.made_by", author=L.t("doc.author")))}</p>'
+        f'<p class="meta">{esc(L.t("doc.dated", date=L.date(date)))}</p></section>'
+        f'<section class="toc part"><h2>{esc(L.t("doc.contents"))}</h2><ol>{toc}</ol></section>'
+        f'<section class="summary part"><h2>{esc(L.t("doc.summary"))}</h2>'
+        f'<p class="meta">{esc(L.t("doc.summary_intro"))}</p><ol>{summary}</ol></section>'
+        f"{sections}{sources_html(L, parts) if with_sources else ''}</main></body></html>"
     )
 
 
-def start_pages(pdf_path: Path, parts: list[tuple[str, str, str, bool]], first_content_page: int = 3) -> dict[str, int]:
+def start_pages(pdf_path: Path, parts: list[tuple[str, str]], first_content_page: int = 4) -> dict[str, int]:
+    """The page each part starts on: parts are (name, title) in document order."""
     from pypdf import PdfReader
 
     reader = PdfReader(str(pdf_path))
@@ -69,7 +168,7 @@ def start_pages(pdf_path: Path, parts: list[tuple[str, str, str, bool]], first_c
 
     walk(reader.outline)
     found: dict[str, int] = {}
-    for name, title, _, _ in parts:
+    for name, title in parts:
         for heading, page in outline:
             if (
                 heading.replace(" ", "") == _norm(title).replace(" ", "")
@@ -82,7 +181,7 @@ def start_pages(pdf_path: Path, parts: list[tuple[str, str, str, bool]], first_c
         return found
     texts = [_norm(page.extract_text() or "") for page in reader.pages]
     cursor = first_content_page - 1
-    for name, title, _, _ in parts:
+    for name, title in parts:
         needle = _norm(title)[:40]
         if name in found:
             cursor = found[name]
@@ -116,25 +215,25 @@ async def build_all(builder, manifest, state) -> None:
         if previous.get("key") == key and out.exists() and not builder.force:
             builder.log(f"  combined-{lang}.pdf up to date")
             continue
-        parts = []
-        for name, path in zip(names, html_paths):
-            text = path.read_text(encoding="utf-8")
-            body = BODY.search(text)
-            title = html.unescape(TITLE.search(text).group(1)) if TITLE.search(text) else name
-            parts.append((name, title, body.group(1) if body else "", name in manifest.combined.context))
+        L = Lang(lang)
+        sources_heading = L.t("section.sources")
+        parts = [
+            read_part(name, path.read_text(encoding="utf-8"), name in manifest.combined.context, sources_heading)
+            for name, path in zip(names, html_paths)
+        ]
+        located = [(p.name, p.title) for p in parts] + [(SOURCES_PART, sources_heading)] * any(p.sources for p in parts)
         printer = builder.printer
         own = None
         if printer is None:
             own = Printer()
             printer = await own.__aenter__()
         try:
-            L = Lang(lang)
             tmp_html = files.temp_path(out.with_suffix(".html"))
             tmp_pdf = files.temp_path(out)
             try:
                 tmp_html.write_text(document_html(lang, parts, None), encoding="utf-8")
                 await printer.print_pdf(tmp_html, tmp_pdf, L.t("doc.title"), lang)
-                pages = start_pages(tmp_pdf, parts)
+                pages = start_pages(tmp_pdf, located)
                 tmp_html.write_text(document_html(lang, parts, pages), encoding="utf-8")
                 await printer.print_pdf(tmp_html, tmp_pdf, L.t("doc.title"), lang)
                 from pypdf import PdfReader

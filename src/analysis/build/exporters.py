@@ -31,6 +31,14 @@ def report_title(nb) -> str:
     return nb.metadata.get("title", "Report")
 
 
+def b64encode_svg(svg) -> str:
+    """An SVG output (text, or the list of lines a notebook file may hold) as base64 for a data URI."""
+    import base64
+
+    text = "".join(svg) if isinstance(svg, list) else str(svg)
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
 def report_lang(nb) -> str:
     lang = nb.metadata.get("papermill", {}).get("parameters", {}).get("lang")
     if lang in ("nl", "en"):
@@ -65,6 +73,10 @@ class ReportHTMLExporter(HTMLExporter):
     @default("exclude_output_prompt")
     def _exclude_output_prompt_default(self):
         return True
+
+    def default_filters(self):
+        yield from super().default_filters()
+        yield ("b64encode_svg", b64encode_svg)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

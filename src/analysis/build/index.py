@@ -1,65 +1,118 @@
-"""reports/index.html: every report with its language, parameters, status, build time and data fingerprint."""
+"""reports/index.html: per language, each question's title and short answer, with every file to open.
+
+A reader choosing what to open needs the question and its answer, not report ids. Both are
+read from the built report page itself (its title and the first paragraph of its short
+answer), so the index says what the report says. Per report it also keeps what a maintainer
+needs: status, parameters, build time and the fingerprint of the data the report read.
+"""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 
 from analysis.build import files
+from analysis.build.combined import ANSWER_BOX, NOTICE, PARAGRAPH, TITLE
+from analysis.report.i18n import LANGS, Lang, catalogue
 from analysis.report.render import esc
 
 CSS = """
-body{font-family:"DejaVu Sans",Arial,sans-serif;color:#1d2733;margin:2rem auto;max-width:70rem;padding:0 1rem}
-h1{color:#1f4e79;font-size:1.6rem} table{border-collapse:collapse;width:100%;font-size:.9rem}
-th,td{border-bottom:1px solid #d5dbe2;padding:.35rem .5rem;text-align:left;vertical-align:top}
+body{font-family:"DejaVu Sans",Arial,sans-serif;color:#1d2733;margin:2rem auto;max-width:72rem;padding:0 1rem;line-height:1.45}
+h1{color:#1f4e79;font-size:1.6rem;margin-bottom:.3rem} h2{font-size:1.25rem;margin-top:2rem;border-bottom:2px solid #d5dbe2}
+table{border-collapse:collapse;width:100%;font-size:.9rem}
+th,td{border-bottom:1px solid #d5dbe2;padding:.4rem .5rem;text-align:left;vertical-align:top}
 th{background:#f3f6f9} .failed td{background:#fdf3f2} .status-failed{color:#b3261e;font-weight:bold}
-code{font-size:.85em} .muted{color:#5b6775;font-size:.85rem}
+td.question{font-weight:bold;color:#1f4e79;width:22%} td.answer{width:40%}
+code{font-size:.85em} .muted{color:#5b6775;font-size:.85rem} ul.documents li{margin:.2rem 0}
 """
 
 
+def _plain(markup: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", markup))).strip()
+
+
+def title_and_answer(page: Path) -> tuple[str, str]:
+    """A report's title and the first paragraph of its short answer (or its notice), as built."""
+    if not page.exists():
+        return "", ""
+    text = page.read_text(encoding="utf-8")
+    title = TITLE.search(text)
+    box = ANSWER_BOX.search(text)
+    paragraphs = PARAGRAPH.findall(box.group(1)) if box else NOTICE.findall(text)
+    return (_plain(title.group(1)) if title else "", _plain(paragraphs[0]) if paragraphs else "")
+
+
+def _row(out_dir: Path, label: str, entry: dict, state) -> str:
+    lang, stem = label.split("/", 1)
+    L = Lang(lang)
+    base = Path(lang) / stem
+    failed = entry["status"] == "failed"
+    links = []
+    for ext, text in (("html", "HTML"), ("pdf", "PDF"), ("ipynb", L.t("index.notebook"))):
+        if (out_dir / base.with_suffix("." + ext)).exists():
+            links.append(f'<a href="{esc(base.with_suffix("." + ext).as_posix())}">{esc(text)}</a>')
+    if links and failed:
+        links.append(f'<span class="muted">({esc(L.t("index.previous"))})</span>')
+    if failed and (out_dir / base.with_suffix(".failed.ipynb")).exists():
+        links.append(f'<a href="{esc(base.with_suffix(".failed.ipynb").as_posix())}">{esc(L.t("index.failed_notebook"))}</a>')
+    for n, name in enumerate(state.data.get("tables", {}).get(label, {}).get("csv", []), 1):
+        if (out_dir / lang / name).exists():
+            links.append(f'<a href="{esc(lang + "/" + name)}">{esc(L.t("index.csv", n=n))}</a>')
+    title, answer = title_and_answer(out_dir / base.with_suffix(".html"))
+    params = ", ".join(f"{k}={json.dumps(v)}" for k, v in sorted(entry.get("parameters", {}).items()))
+    error = f'<br><span class="muted">{esc(entry.get("error"))}</span>' if entry.get("error") else ""
+    status = L.t("index.status." + entry["status"]) if f"index.status.{entry['status']}" in catalogue() else entry["status"]
+    return (
+        f'<tr class="{esc(entry["status"])}"><td class="question">{esc(title or entry["name"])}'
+        f'<br><span class="muted">{esc(entry["name"])}</span></td><td class="answer">{esc(answer)}</td>'
+        f"<td>{' · '.join(links)}</td>"
+        f'<td class="status-{esc(entry["status"])}">{esc(status)}{error}</td>'
+        f'<td>{esc(entry.get("finished") or "")}<br><span class="muted">{entry.get("seconds", 0):.1f} s</span></td>'
+        f"<td><code>{esc(params)}</code></td><td><code>{esc(entry.get('fingerprint') or '')}</code></td></tr>"
+    )
+
+
 def write(out_dir: Path, state, manifest=None) -> Path:
-    rows = []
-
-    def order(item):  # by report, Dutch before English
-        label, entry = item
-        return entry["name"], label.split("/")[0] != "nl", label
-
-    for label, entry in sorted(state.data["reports"].items(), key=order):
-        lang, stem = label.split("/", 1)
-        base = Path(lang) / stem
-        links = []
-        for ext in ("html", "pdf"):
-            if (out_dir / base.with_suffix("." + ext)).exists():
-                note = " (previous good build)" if entry["status"] == "failed" else ""
-                links.append(f'<a href="{esc(base.with_suffix("." + ext).as_posix())}">{ext.upper()}</a>{note}')
-        if entry["status"] == "failed" and (out_dir / base.with_suffix(".failed.ipynb")).exists():
-            links.append(f'<a href="{esc(base.with_suffix(".failed.ipynb").as_posix())}">failed notebook</a>')
-        params = ", ".join(f"{k}={json.dumps(v)}" for k, v in sorted(entry.get("parameters", {}).items()))
-        error = f'<br><span class="muted">{esc(entry.get("error"))}</span>' if entry.get("error") else ""
-        rows.append(
-            f'<tr class="{esc(entry["status"])}"><td>{esc(entry["name"])}</td><td>{esc(lang)}</td><td><code>{esc(params)}</code></td>'
-            f'<td class="status-{esc(entry["status"])}">{esc(entry["status"])}{error}</td>'
-            f'<td>{esc(entry.get("finished") or "")}<br><span class="muted">{entry.get("seconds", 0):.1f} s</span></td>'
-            f"<td>{' · '.join(links)}</td><td><code>{esc(entry.get('fingerprint') or '')}</code></td></tr>"
-        )
-    combined_rows = []
-    for lang, entry in sorted(state.data.get("combined", {}).items()):
-        name = f"combined-{lang}.pdf"
-        if (out_dir / name).exists():
-            combined_rows.append(
-                f'<li><a href="{esc(name)}">{esc(name)}</a> <span class="muted">({esc(entry.get("pages", "?"))} pages)</span></li>'
+    reports = state.data["reports"]
+    langs = [lang for lang in LANGS if any(label.split("/")[0] == lang for label in reports)]
+    langs += sorted({label.split("/")[0] for label in reports} - set(langs))
+    sections = []
+    for lang in langs:
+        L = Lang(lang)
+        documents = []
+        combined = state.data.get("combined", {}).get(lang, {})
+        if (out_dir / f"combined-{lang}.pdf").exists():
+            pages = L.t("index.pages", n=combined.get("pages", "?"))
+            documents.append(
+                f'<li><a href="combined-{esc(lang)}.pdf">{esc(L.t("index.combined"))} (PDF)</a> '
+                f'<span class="muted">combined-{esc(lang)}.pdf, {esc(pages)}</span></li>'
             )
+        if (out_dir / lang / "tables.xlsx").exists():
+            documents.append(
+                f'<li><a href="{esc(lang)}/tables.xlsx">{esc(L.t("index.tables"))}</a> '
+                f'<span class="muted">{esc(lang)}/tables.xlsx</span></li>'
+            )
+        mine = sorted(((label, e) for label, e in reports.items() if label.split("/")[0] == lang), key=lambda i: i[0])
+        rows = "".join(_row(out_dir, label, entry, state) for label, entry in mine)
+        head = "".join(
+            f"<th>{esc(L.t('index.col.' + key))}</th>"
+            for key in ("question", "answer", "files", "status", "built", "parameters", "fingerprint")
+        )
+        sections.append(
+            f'<section lang="{esc(lang)}"><h2>{esc(L.t("index.language"))}: {esc(L.t("doc.title"))}</h2>'
+            + (f'<ul class="documents">{"".join(documents)}</ul>' if documents else "")
+            + f"<h3>{esc(L.t('index.title'))}</h3><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+            f'<p class="muted">{esc(L.t("index.fingerprint_note"))}</p></section>'
+        )
+    first = Lang(langs[0] if langs else "nl")
     page = (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="{esc(first.code)}"><head><meta charset="utf-8">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-        f"<title>Reports – Digitale opleidingen – Evolutie</title><style>{CSS}</style></head><body>"
-        "<h1>Digitale opleidingen – Evolutie: reports</h1>"
-        + (f"<h2>Combined documents</h2><ul>{''.join(combined_rows)}</ul>" if combined_rows else "")
-        + "<h2>Reports</h2><table><thead><tr><th>Report</th><th>Language</th><th>Parameters</th><th>Status</th>"
-        "<th>Built</th><th>Files</th><th>Data fingerprint</th></tr></thead><tbody>"
-        + "".join(rows)
-        + '</tbody></table><p class="muted">The data fingerprint is a hash of the data files the report read; '
-        "two reports with the same fingerprint used the same data.</p></body></html>"
+        f"<title>{esc(first.t('doc.title'))} – {esc(first.t('index.title'))}</title><style>{CSS}</style></head><body>"
+        f"<h1>{esc(first.t('doc.title'))}</h1>"
+        f'<p class="muted">{esc(first.t("doc.made_by", author=first.t("doc.author")))}</p>' + "".join(sections) + "</body></html>"
     )
     path = out_dir / "index.html"
     files.atomic_write(path, page)

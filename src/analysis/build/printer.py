@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import html
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -168,6 +169,7 @@ class Printer:
                 pass
             raise
         self._pages.put_nowait(page)
+        await asyncio.to_thread(finish_pdf, Path(pdf_path), Path(html_path), title, lang)
 
     async def _route(self, route) -> None:
         """Let through the local report and its embedded images; abort and record everything else."""
@@ -177,6 +179,101 @@ class Printer:
         else:
             self.blocked.append(request.url)
             await route.abort()
+
+
+HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.S)
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def headings(markup: str) -> list[str]:
+    """The text of every heading in a page, as a reader sees it (tags dropped, spaces collapsed)."""
+    return [re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", m))).strip() for m in HEADING.findall(markup)]
+
+
+def finish_pdf(pdf_path: Path, html_path: Path, title: str, lang: str) -> None:
+    """Set the document information from the catalogue and give bookmarks back their spaces.
+
+    Chromium fills in only the title, and builds its bookmarks from the laid-out text of each
+    heading, dropping the space where a heading wraps ("atpartners"). Each bookmark whose
+    letters match a heading of the page gets that heading's own text.
+
+    The changes are appended as an incremental update (new versions of the changed objects, a
+    cross-reference section and a trailer pointing back to the original one), the way PDF
+    editors save: rewriting a whole combined document with pypdf took half a second.
+    """
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject, IndirectObject, NameObject, NumberObject, TextStringObject
+
+    from analysis.report.i18n import Lang
+
+    L = Lang(lang)
+    by_letters = {_squeeze(h): h for h in headings(Path(html_path).read_text(encoding="utf-8"))}
+    reader = PdfReader(str(pdf_path))
+    changed: dict[int, tuple[int, object]] = {}  # object number -> (generation, new object)
+    root = reader.trailer["/Root"]
+    outlines = root.get("/Outlines")
+    stack = [outlines.get_object().raw_get("/First")] if outlines is not None and "/First" in outlines.get_object() else []
+    while stack:
+        ref = stack.pop()
+        while isinstance(ref, IndirectObject):
+            item = ref.get_object()
+            own = by_letters.get(_squeeze(str(item.get("/Title", ""))))
+            if own is not None and own != item.get("/Title"):
+                copy = DictionaryObject(item)  # the raw entries: references stay references
+                copy[NameObject("/Title")] = TextStringObject(own)
+                changed[ref.idnum] = (ref.generation, copy)
+            if "/First" in item:
+                stack.append(item.raw_get("/First"))
+            ref = item.raw_get("/Next") if "/Next" in item else None
+    size = int(reader.trailer["/Size"])
+    info = DictionaryObject({NameObject(k): v for k, v in (reader.metadata or {}).items()})
+    for key, value in (
+        ("/Title", title),
+        ("/Subject", L.t("doc.subtitle")),
+        ("/Author", L.t("doc.author")),
+        ("/Keywords", L.t("doc.title")),
+    ):
+        info[NameObject(key)] = TextStringObject(value)
+    info_number = size
+    changed[info_number] = (0, info)
+    if root.get("/Lang") != lang:
+        new_root = DictionaryObject(root)
+        new_root[NameObject("/Lang")] = TextStringObject(lang)
+        root_ref = reader.trailer.raw_get("/Root")
+        changed[root_ref.idnum] = (root_ref.generation, new_root)
+    data = Path(pdf_path).read_bytes()
+    out = io.BytesIO()
+    out.write(b"" if data.endswith(b"\n") else b"\n")
+    offsets = {}
+    for number, (generation, obj) in sorted(changed.items()):
+        offsets[number] = len(data) + out.tell()
+        out.write(f"{number} {generation} obj\n".encode())
+        obj.write_to_stream(out)
+        out.write(b"\nendobj\n")
+    xref = len(data) + out.tell()
+    out.write(b"xref\n0 1\n0000000000 65535 f \n")  # the list of free objects, as every update section starts
+    for number, (generation, _) in sorted(changed.items()):
+        out.write(f"{number} 1\n{offsets[number]:010d} {generation:05d} n \n".encode())
+    trailer = DictionaryObject(
+        {
+            NameObject("/Size"): NumberObject(size + 1),
+            NameObject("/Root"): reader.trailer.raw_get("/Root"),
+            NameObject("/Info"): IndirectObject(info_number, 0, reader),
+            NameObject("/Prev"): NumberObject(int(re.findall(rb"startxref\s+(\d+)", data[-1024:])[-1])),
+        }
+    )
+    if "/ID" in reader.trailer:
+        trailer[NameObject("/ID")] = reader.trailer["/ID"]
+    out.write(b"trailer\n")
+    trailer.write_to_stream(out)
+    out.write(f"\nstartxref\n{xref}\n%%EOF\n".encode())
+    with open(pdf_path, "ab") as fh:
+        fh.write(out.getvalue())
 
 
 def print_pdf_sync(html_path: Path, pdf_path: Path, title: str, lang: str) -> None:

@@ -138,11 +138,14 @@ class Builder:
         return result
 
     async def publish(self, state: State, manifest: Manifest | None) -> None:
-        """The reader's documents: the combined PDFs (full builds only), then the index."""
+        """The reader's documents: the combined PDFs (full builds only), the tables, then the index."""
         if manifest is not None:
             from analysis.build import combined
 
             await combined.build_all(self, manifest, state)
+        from analysis.build import tables
+
+        tables.publish(self.out_dir, state, manifest)
         self.write_index(state, manifest)
 
     def write_index(self, state: State, manifest: Manifest | None) -> None:

@@ -341,7 +341,16 @@ def chart(rep: Report, a: OnlineAnswer) -> Chart | Html:
     ax.xaxis.set_major_formatter(lambda v, _: wording.num(L, v))
     ax.set_title(rep.t("q1.chart.title"))
     if a.baseline_is_claim:
-        fig.text(0.01, -0.12, "* " + rep.t("q1.chart.claim_note"), fontsize=8, ha="left")
+        ax.annotate(
+            "* " + rep.t("q1.chart.claim_note"),
+            xy=(0.5, 0),
+            xycoords=ax.xaxis.label,
+            xytext=(0, -6),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=8,
+        )
     return Chart(fig, rep.t("q1.chart.alt", period=rep.period, compare=rep.compare_period))
 
 

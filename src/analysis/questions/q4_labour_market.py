@@ -188,7 +188,7 @@ def partial_chart(rep: Report, p: Partial) -> Chart | Html:
             f"{L.num(q.value)}\n({L.pct(p.shares[k])})",
             ha="center",
             va="center",
-            color="white",
+            color=charts.text_colour(charts.PALETTE[i]),
             fontsize=9,
         )
         left += q.value

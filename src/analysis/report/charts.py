@@ -1,17 +1,30 @@
-"""The look of every chart, set once: seaborn's white grid, one palette, readable sizes."""
+"""The look of every chart, set once: seaborn's white grid, one palette, readable sizes.
+
+Charts are printed and photocopied, and read by people who do not see every colour. The
+palette is Okabe–Ito's colour-blind-safe set, ordered so that colours drawn together also
+differ in lightness: a chart still reads in greyscale (tests/test_charts.py checks every
+chart the reports draw). Charts are saved as SVG with real text, so they stay sharp when
+printed or zoomed and their words can be searched and copied.
+"""
 
 from __future__ import annotations
 
+import itertools
+
 import matplotlib
 
-matplotlib.use("Agg")  # charts are rendered to PNG by render.Chart; no GUI backend needed
+matplotlib.use("Agg")  # charts are rendered to SVG by render.Chart; no GUI backend needed
 
 import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
+from matplotlib.colors import to_rgba  # noqa: E402
 
-PALETTE = ["#1f4e79", "#e07b39", "#6a9f58", "#9c6ade", "#c9453b", "#7f7f7f"]
-#: The two years of a comparison: the earlier one muted, the reporting year strong.
-YEAR_COLOURS = ["#9fb6cd", "#1f4e79"]
+#: Okabe–Ito: blue, orange, vermillion, yellow, black, and a light grey; greyscale 87, 162, 119, 213, 0, 187.
+PALETTE = ["#0072B2", "#E69F00", "#D55E00", "#F0E442", "#000000", "#BBBBBB"]
+#: The two years of a comparison: the earlier one light, the reporting year dark (greyscale 200 and 87).
+YEAR_COLOURS = ["#A5D2F0", "#0072B2"]
+#: Colours that differ by less than this in greyscale (0-255) cannot be told apart on a grey print.
+MIN_GREY_STEP = 20
 
 
 def setup() -> None:
@@ -29,6 +42,7 @@ def setup() -> None:
             # Titles and labels come from data: a course called "$5 per $ uur" is drawn as typed,
             # never parsed as mathtext (which would typeset it or raise on "$\\frac{a}$").
             "text.parse_math": False,
+            "svg.fonttype": "none",  # text stays text: sharp, searchable, and the size of a few kilobytes
         },
     )
 
@@ -42,3 +56,70 @@ def label_bars(ax, fmt, padding: int = 3) -> None:
     """Write each bar's value next to it, formatted for the report's language."""
     for container in ax.containers:
         ax.bar_label(container, labels=[fmt(v) if v == v else "" for v in container.datavalues], padding=padding, fontsize=9)
+
+
+def grey(colour) -> float:
+    """The grey level (0-255, ITU-R BT.601 luma) a colour prints as on a greyscale printer."""
+    r, g, b, _ = to_rgba(colour)
+    return 255 * (0.299 * r + 0.587 * g + 0.114 * b)
+
+
+def text_colour(background) -> str:
+    """Black or white, whichever reads better on ``background``."""
+    return "black" if grey(background) > 140 else "white"
+
+
+def overlapping_texts(fig, tolerance: float = 1.0) -> list[tuple[str, str]]:
+    """Pairs of visible texts whose drawn boxes overlap (in display pixels), after a full draw.
+
+    Texts placed by hand (footnotes, value labels, legends outside the axes) can land on each
+    other in one language and not in the other; this finds them from the extents matplotlib
+    actually drew, not from where the code meant to put them.
+    """
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = _drawn_texts(fig)
+    boxes = []
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        if box.width > 0 and box.height > 0:
+            boxes.append((text.get_text(), box))
+    found = []
+    for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
+        if (
+            min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0) > tolerance
+            and min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0) > tolerance
+        ):
+            found.append((a, b))
+    return found
+
+
+def _drawn_texts(fig) -> list:
+    """Every text a draw puts on the page: tick labels only for ticks inside the view.
+
+    An axis keeps spare tick objects beyond its limits that are never drawn; their stale
+    positions must not count as overlaps.
+    """
+    tick_texts = set()
+    drawn = []
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                tick_texts.update((id(tick.label1), id(tick.label2)))
+            for tick in axis._update_ticks():
+                drawn.extend(label for label in (tick.label1, tick.label2) if label.get_visible())
+    for text in fig.findobj(matplotlib.text.Text):
+        if id(text) not in tick_texts and text.get_visible():
+            drawn.append(text)
+    return [t for t in drawn if t.get_text().strip() and t.get_alpha() != 0]
+
+
+def distinct_colours(fig) -> list[tuple[float, float, float, float]]:
+    """The fill colours of a chart's bars and areas (not the white or grey background)."""
+    colours = set()
+    for ax in fig.axes:
+        for patch in ax.patches:
+            rgba = tuple(round(c, 3) for c in to_rgba(patch.get_facecolor()))
+            if rgba[3] > 0 and rgba[:3] != (1.0, 1.0, 1.0) and patch.get_visible():
+                colours.add(rgba)
+    return sorted(colours)

@@ -33,7 +33,7 @@ LOCALES = {"nl": "nl_BE", "en": "en_GB"}
 @functools.cache
 def catalogue() -> dict[str, dict[str, str]]:
     with open(config.MESSAGES_PATH, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: ten times faster
 
 
 @functools.cache

@@ -2,8 +2,8 @@
 
 Everything shown in a report goes through here, so escaping happens in one place: any text
 that comes from a data file passes ``html.escape`` before it reaches a page, and a value such
-as ``<img src=x onerror=alert(1)>`` is shown as text. Charts are rendered to PNG bytes with
-fixed settings, so two builds give byte-identical images.
+as ``<img src=x onerror=alert(1)>`` is shown as text. Charts are rendered to SVG with fixed
+settings, so two builds give byte-identical images.
 """
 
 from __future__ import annotations
@@ -115,28 +115,37 @@ class Table:
 
 
 class Chart:
-    """A matplotlib figure rendered once to PNG; displays as an image with alt text in reports."""
+    """A matplotlib figure rendered once to SVG; displays as a vector image with alt text in reports.
+
+    SVG keeps charts sharp in print and at any zoom. The image is embedded as a data URI rather
+    than inline markup, so the element ids matplotlib writes cannot clash when the combined
+    document holds many charts, and the page's Content-Security-Policy (images from data: only)
+    still holds. The date is left out and ids are salted (charts.setup), so two builds give
+    byte-identical files.
+    """
+
+    mime = "image/svg+xml"
 
     def __init__(self, figure, alt: str):
         import matplotlib.pyplot as plt
 
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=144, bbox_inches="tight", metadata={"Software": None})
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
         plt.close(figure)
-        self.png = buffer.getvalue()
+        self.svg = buffer.getvalue().decode("utf-8")
         self.alt = alt
 
-    def _repr_png_(self) -> bytes:
-        return self.png
+    def data_uri(self) -> str:
+        import base64
+
+        return f"data:{self.mime};base64,{base64.b64encode(self.svg.encode('utf-8')).decode()}"
 
     def to_html(self) -> str:
         """The chart as an embedded image, for fragments that combine tables and charts."""
-        import base64
-
-        return f'<figure class="chart"><img alt="{esc(self.alt)}" src="data:image/png;base64,{base64.b64encode(self.png).decode()}"></figure>'
+        return f'<figure class="chart"><img alt="{esc(self.alt)}" src="{self.data_uri()}"></figure>'
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"image/png": self.png, "text/plain": f"[{self.alt}]"}, {"image/png": {"alt": self.alt}}
+        return {self.mime: self.svg, "text/plain": f"[{self.alt}]"}, {self.mime: {"alt": self.alt}}
 
     def __repr__(self) -> str:
         return f"[{self.alt}]"
