@@ -7,6 +7,7 @@ project's data, and synthetic extracts so the extract charts are drawn too), wit
 
 from __future__ import annotations
 
+import html
 import itertools
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 
 from analysis import config
 from analysis.report import charts, render
+from analysis.report.i18n import Lang
 from analysis.report.render import Chart
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("q*.ipynb"))
@@ -104,9 +106,9 @@ def test_charts_are_svg_with_their_text_and_alt(drawn):
     record = drawn[("q1_online_trainings", "en", "data")][0]
     chart = record["chart"]
     assert chart.svg.lstrip().startswith("<?xml") and "<svg" in chart.svg
-    assert "Online enrolments by channel" in chart.svg  # text kept as text, not outlines
-    html = chart.to_html()
-    assert 'src="data:image/svg+xml;base64,' in html and f'alt="{render.esc(chart.alt)}"' in html
+    assert html.escape(Lang("en").t("q1.chart.title"), quote=False) in chart.svg  # text kept as text, not outlines
+    page = chart.to_html()
+    assert 'src="data:image/svg+xml;base64,' in page and f'alt="{render.esc(chart.alt)}"' in page
     bundle, metadata = chart._repr_mimebundle_()
     assert metadata["image/svg+xml"]["alt"] == chart.alt and "image/png" not in bundle
 

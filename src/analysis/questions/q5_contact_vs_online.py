@@ -7,6 +7,7 @@ types (1) and (3).
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -376,7 +377,8 @@ def chart(rep: Report, a: ContactAnswer) -> Chart | Html:
     L = rep.lang
     long = a.cells.melt(id_vars=["month", "hours_type"], value_vars=["old", "new"], var_name="which", value_name="actions")
     long["year"] = long.which.map({"old": str(rep.compare_year), "new": str(rep.year)})
-    long["type"] = long.hours_type.map(lambda h: rep.t("hours_short." + h))
+    # Labels wrapped to the width of their group of bars, so neighbouring labels never run into each other.
+    long["type"] = long.hours_type.map(lambda h: textwrap.fill(rep.t("hours_short." + h), 14))
     fig, axes = charts.figure(8.5, 3.4, ncols=len(rep.months), sharey=True, squeeze=False)
     import seaborn as sns
 

@@ -341,14 +341,19 @@ def chart(rep: Report, checks: list[Check]) -> Chart | Html:
     ax.set_xlabel(rep.t("q6.chart.axis", year=rep.year, compare=rep.compare_year))
     ax.set_ylabel("")
     ax.xaxis.set_major_formatter(lambda v, _: wording.pct(L, v, 0))
-    ax.legend(title="", frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=2)
+    legend = ax.legend(title="", frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=2)
     ax.set_title(rep.t("q6.chart.title"))
     clipped = frame[frame.pct.abs() > 150]
     if not clipped.empty:
-        fig.text(
-            0.01,
-            -0.04,
+        # Hung under the legend, so it can never be drawn over the axis label or the legend.
+        ax.annotate(
             rep.t("q6.chart.clipped", values="; ".join(f"{r.figure}: {r.text}" for r in clipped.itertuples())),
+            xy=(0.5, 0),
+            xycoords=legend,
+            xytext=(0, -4),
+            textcoords="offset points",
+            ha="center",
+            va="top",
             fontsize=8,
         )
     return Chart(fig, rep.t("q6.chart.alt"))
