@@ -137,8 +137,9 @@ def test_sources_cite_published_addresses_not_local_copies():
     sources = pd.read_csv(config.DATA_DIR / "sources.csv", dtype=str).fillna("")
     for row in sources.itertuples():
         assert row.url.startswith(("http://", "https://")), row.source_id
-        text = f"{row.url} {row.note}".lower()
-        assert "local copy" not in text and "shared/" not in text and "/work/" not in text, row.source_id
+        text = f"{row.url} {row.note_nl} {row.note_en}".lower()
+        for path_word in ("local copy", "lokale kopie", "shared/", "/work/"):
+            assert path_word not in text, (row.source_id, path_word)
 
 
 def test_index_shows_titles_answers_and_every_file_per_language(built):
