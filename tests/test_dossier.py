@@ -165,9 +165,11 @@ def test_index_shows_titles_answers_and_every_file_per_language(built):
 
 def test_tables_as_csv_with_figure_ids_and_sources(built):
     rows = list(csv.reader((built / "en" / "q1-table-1.csv").open(encoding="utf-8")))
-    assert rows[0] == ["Channel", "Enrolments", "Share", "Ref.", "Source"]
-    vdab = next(r for r in rows if r[3] == "OE-2021-01-02-VDAB")
-    assert vdab[1] == "62,297" and "vlaamsparlement.be" in vdab[4]
+    header = rows[0]
+    assert header[0] == "Channel" and header[-2:] == ["Ref.", "Source"]
+    ref = header.index("Ref.")
+    vdab = next(r for r in rows if r[ref] == "OE-2021-01-02-VDAB")
+    assert "62,297" in vdab and "vlaamsparlement.be" in vdab[ref + 1]
     nl = list(csv.reader((built / "nl" / "q5-table-1.csv").open(encoding="utf-8")))
     assert nl[0][-1] == "Bron" and any("4.240" in r for r in nl)
     # every table of the page has its file, and no more
@@ -187,9 +189,11 @@ def test_workbook_has_a_sheet_per_table_with_numbers(built):
         assert len(book.sheetnames) == len(csvs) and "q1-1" in book.sheetnames
     sheet = openpyxl.load_workbook(built / "nl" / "tables.xlsx")["q1-1"]
     values = [row for row in sheet.iter_rows(values_only=True)]
-    assert values[3][:4] == ("Kanaal", "Inschrijvingen", "Aandeel", "Ref.")
-    vdab = next(r for r in values if r[3] == "OE-2021-01-02-VDAB")
-    assert vdab[1] == 62297 and vdab[2] == pytest.approx(0.98) and "vlaamsparlement.be" in vdab[4]
+    header = values[3]
+    assert header[0] == "Kanaal" and "Ref." in header
+    ref = header.index("Ref.")
+    vdab = next(r for r in values if r[ref] == "OE-2021-01-02-VDAB")
+    assert 62297 in vdab and "vlaamsparlement.be" in vdab[ref + 1]  # a real number, not the text "62.297"
 
 
 @pytest.mark.parametrize(

@@ -95,7 +95,7 @@ def test_course_names_with_dollar_signs_are_drawn_literally(data_dir: Path, monk
     monkeypatch.setattr(extracts, "Chart", lambda fig, alt: figures.append(fig) or real_chart(fig, alt))
     rep = Report.open("q2", year=2021, compare_year=2020, months=[1, 2], lang="nl", data_dir=str(data_dir))
     chart = extracts.courses_chart(rep, q2.compute(rep, 15), 15)
-    assert chart.png.startswith(b"\x89PNG")
+    assert "<svg" in chart.svg  # drawn without raising
     labels = [t for t in figures[0].findobj(lambda a: hasattr(a, "get_text")) if t.get_text() in MATHS]
     assert sorted({t.get_text() for t in labels}) == sorted(MATHS)
     for text in labels:  # what matplotlib decides when it draws: the string as is, no mathtext
