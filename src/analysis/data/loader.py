@@ -19,7 +19,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import hashlib
 import io
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import config
+from analysis.data import schemas
 from analysis.data.schemas import DATASETS, Dataset, Field
 from analysis.errors import DataError, Problem
 
@@ -43,6 +46,13 @@ VALUE_PREVIEW = 80
 COUNT_DIGITS = 18
 #: Digits before the decimal mark of a decimal figure: beyond 15 a float no longer holds every digit.
 NUMBER_DIGITS = 15
+#: Validated frames of files at least this large are kept (Arrow IPC, keyed by content and by the
+#: loader's own code), because a build validates a large extract once before it runs and once in
+#: every notebook that uses it; small files are quicker to validate than to look up.
+CACHE_MIN_BYTES = 4 * 1024 * 1024
+CACHE_DIR = Path(os.environ.get("ANALYSIS_CACHE_DIR") or config.PROJECT_DIR / ".build" / "validated")
+#: Entries kept: the most recently used ones, so old extracts do not pile up.
+CACHE_ENTRIES = 8
 
 _ID = r"[A-Za-z0-9][A-Za-z0-9_.\-]*"
 _PLAIN_INT = r"[+-]?\d+"
@@ -130,11 +140,11 @@ def _number_rules(r: _Rules, f: Field, dialect: Dialect) -> np.ndarray:
     normal = normal.where(r.ok, "0")
     whole = normal.str.extract(r"^([+-]?)0*(\d*)(?:\.(\d*))?$")
     sign, digits, fraction = whole[0].fillna(""), whole[1].fillna(""), whole[2].fillna("")
-    limit = COUNT_DIGITS if integer else NUMBER_DIGITS
-    r.fail(
-        digits.str.len() > limit,
-        f"{expected}: at most {limit} digits before the decimal mark (this number is too large for a figure)",
-    )
+    if integer:
+        too_large = f"{expected}: at most {COUNT_DIGITS} digits (this number is too large for a count)"
+    else:
+        too_large = f"{expected}: at most {NUMBER_DIGITS} digits before the decimal mark (too large for a figure)"
+    r.fail(digits.str.len() > (COUNT_DIGITS if integer else NUMBER_DIGITS), too_large)
     if integer:
         r.fail(fraction.str.strip("0").str.len() > 0, "a whole number (a count cannot be fractional)")
         text = (sign + digits.where(digits.str.len() > 0, "0")).where(r.ok, "0")
@@ -403,11 +413,17 @@ def _utf16(path: Path, data: bytes) -> bytes | None:
     return text.lstrip("\ufeff").encode("utf-8")
 
 
-def _text_bytes(path: Path, data: bytes) -> bytes:
-    """The file as UTF-8 without byte-order mark and with '\\n' line ends, or a DataError saying what it is."""
+def _text_bytes(path: Path, data: bytes) -> tuple[bytes, str]:
+    """The file as UTF-8 without byte-order mark and with '\\n' line ends, or a DataError saying what it is.
+
+    The text returned with it is a hint for a header that does not fit: UTF-16 files are
+    mostly Excel's 'Unicode text' export, which is tab-separated.
+    """
+    hint = ""
     converted = _utf16(path, data)
     if converted is not None:
         data = converted
+        hint = f"; this file is UTF-16, as Excel's 'Unicode text' export is: {_UTF16_HINT.removeprefix('or ')}"
     elif b"\x00" in data:
         raise _not_text(path, "it contains NUL bytes, as binary formats do")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -433,10 +449,10 @@ def _text_bytes(path: Path, data: bytes) -> bytes:
         ) from None
     if b"\r" in data:  # Windows (CRLF) and old Mac (CR only) line ends alike
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    return data
+    return data, hint
 
 
-def _pick_dialect(path: Path, header_line: str, ds: Dataset) -> Dialect:
+def _pick_dialect(path: Path, header_line: str, ds: Dataset, hint: str = "") -> Dialect:
     expected = set(ds.columns)
     scores = {}
     for dialect in (COMMA, SEMICOLON):
@@ -452,7 +468,7 @@ def _pick_dialect(path: Path, header_line: str, ds: Dataset) -> Dialect:
                     1,
                     None,
                     _preview(header_line),
-                    f"a header with the columns {', '.join(ds.columns)} separated by ',' or ';' (found {found})",
+                    f"a header with the columns {', '.join(ds.columns)} separated by ',' or ';' (found {found}){hint}",
                 )
             ],
         )
@@ -487,12 +503,12 @@ def _read_csv(path: Path, ds: Dataset) -> tuple[list[str], list[_Column], np.nda
     data = path.read_bytes()
     if not data or data.isspace():
         raise _empty(path, ds)
-    data = _text_bytes(path, data)
+    data, hint = _text_bytes(path, data)
     if not data or data.isspace():
         raise _empty(path, ds)
     end = data.find(b"\n")
     header_line = data[: end if end >= 0 else len(data)].decode("utf-8")
-    dialect = _pick_dialect(path, header_line, ds)
+    dialect = _pick_dialect(path, header_line, ds, hint)
     header = [h.strip() for h in next(csv.reader([header_line], delimiter=dialect.delimiter))]
     _check_header(path, header, ds, 1)
     fast = None if header_line.count('"') % 2 else _read_csv_fast(data, len(header), dialect)
@@ -680,9 +696,69 @@ def _pandera_problems(ds: Dataset, frame: pd.DataFrame) -> list[Problem]:
     return []
 
 
+def _cache_key(path: Path, ds: Dataset) -> Path | None:
+    try:
+        if CACHE_DIR is None or path.stat().st_size < CACHE_MIN_BYTES:
+            return None
+        digest = hashlib.sha256(ds.name.encode())
+        for code in (__file__, schemas.__file__):
+            digest.update(Path(code).read_bytes())
+        with open(path, "rb") as fh:
+            digest.update(hashlib.file_digest(fh, "sha256").digest())
+    except OSError:
+        return None
+    return CACHE_DIR / f"{digest.hexdigest()}.arrow"
+
+
+def _cached(key: Path | None) -> pd.DataFrame | None:
+    if key is None or not key.exists():
+        return None
+    import pyarrow as pa
+
+    try:
+        with pa.memory_map(str(key)) as source:
+            frame = pa.ipc.open_file(source).read_all().to_pandas()
+        os.utime(key)  # recently used: kept when the cache is pruned
+        return frame
+    except (OSError, pa.ArrowException):
+        return None  # a damaged entry is read again from the file
+
+
+def _keep(key: Path | None, frame: pd.DataFrame) -> None:
+    if key is None:
+        return
+    import pyarrow as pa
+
+    try:
+        key.parent.mkdir(parents=True, exist_ok=True)
+        table = pa.Table.from_pandas(frame, preserve_index=True)
+        partial = key.with_suffix(f".{os.getpid()}.part")
+        options = pa.ipc.IpcWriteOptions(compression="lz4")
+        with pa.OSFile(str(partial), "wb") as sink, pa.ipc.new_file(sink, table.schema, options=options) as writer:
+            writer.write_table(table)
+        os.replace(partial, key)
+        entries = sorted(key.parent.glob("*.arrow"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[CACHE_ENTRIES:]:
+            old.unlink(missing_ok=True)
+    except (OSError, pa.ArrowException):
+        pass  # a cache that cannot be written only costs time
+
+
 def read_dataset(path: Path, ds: Dataset) -> pd.DataFrame:
     """Read one file of dataset ``ds``; raise DataError naming the failing rows of every column."""
     path = Path(path)
+    key = _cache_key(path, ds)
+    frame = _cached(key)
+    if frame is None:
+        frame = _validated(path, ds)
+        _keep(key, frame)
+    frame.attrs["path"] = str(path)
+    frame.attrs["dataset"] = ds.name
+    FILES_READ.add(str(path.resolve()))
+    return frame
+
+
+def _validated(path: Path, ds: Dataset) -> pd.DataFrame:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         header, columns, rows, dialect = _read_csv(path, ds)
@@ -717,9 +793,6 @@ def read_dataset(path: Path, ds: Dataset) -> pd.DataFrame:
         problems.extend(check(frame))
     if problems:
         raise DataError(path, _order(problems))
-    frame.attrs["path"] = str(path)
-    frame.attrs["dataset"] = ds.name
-    FILES_READ.add(str(path.resolve()))
     return frame
 
 
