@@ -55,13 +55,11 @@ CACHE_DIR = Path(os.environ.get("ANALYSIS_CACHE_DIR") or config.PROJECT_DIR / ".
 CACHE_ENTRIES = 8
 
 _ID = r"[A-Za-z0-9][A-Za-z0-9_.\-]*"
-_PLAIN_INT = r"[+-]?\d+"
 _GROUPED_INT_DOT = r"[+-]?\d{1,3}(?:\.\d{3})+"
 _NUMBER_DOT = r"[+-]?\d+(?:\.\d+)?"
 _NUMBER_NL = r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
 _TRUE = {"true", "waar", "ja", "yes", "1", "y", "j"}
 _FALSE = {"false", "onwaar", "nee", "no", "0", "n"}
-_PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -460,7 +458,10 @@ def _pick_dialect(path: Path, header_line: str, ds: Dataset, hint: str = "") -> 
         scores[dialect] = (len(expected & {n.strip() for n in names}), len(names))
     best = max(scores, key=lambda d: scores[d])
     if scores[best][1] < 2:
-        found = "a tab" if "\t" in header_line else ("'|'" if "|" in header_line else "no delimiter")
+        if not header_line.strip():
+            found = "an empty first line"
+        else:
+            found = "a tab" if "\t" in header_line else ("'|'" if "|" in header_line else "no delimiter")
         raise DataError(
             path,
             [
