@@ -51,8 +51,9 @@ NUMBER_DIGITS = 15
 #: every notebook that uses it; small files are quicker to validate than to look up.
 CACHE_MIN_BYTES = 4 * 1024 * 1024
 CACHE_DIR = Path(os.environ.get("ANALYSIS_CACHE_DIR") or config.PROJECT_DIR / ".build" / "validated")
-#: Entries kept: the most recently used ones, so old extracts do not pile up.
-CACHE_ENTRIES = 8
+#: Entries kept: the most recently used ones, so old extracts do not pile up (a million participant
+#: records take 160 MB).
+CACHE_ENTRIES = 4
 
 _ID = r"[A-Za-z0-9][A-Za-z0-9_.\-]*"
 _GROUPED_INT_DOT = r"[+-]?\d{1,3}(?:\.\d{3})+"
@@ -750,8 +751,8 @@ def _keep(key: Path | None, frame: pd.DataFrame) -> None:
         key.parent.mkdir(parents=True, exist_ok=True)
         table = pa.Table.from_pandas(frame, preserve_index=True)
         partial = key.with_suffix(f".{os.getpid()}.part")
-        options = pa.ipc.IpcWriteOptions(compression="lz4")
-        with pa.OSFile(str(partial), "wb") as sink, pa.ipc.new_file(sink, table.schema, options=options) as writer:
+        # Uncompressed, so that reading back is a memory map rather than a decompression.
+        with pa.OSFile(str(partial), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
             writer.write_table(table)
         os.replace(partial, key)
         entries = sorted(key.parent.glob("*.arrow"), key=lambda p: p.stat().st_mtime, reverse=True)
