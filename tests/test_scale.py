@@ -267,3 +267,12 @@ def test_data_folder_is_left_alone_by_the_cache(data_dir, monkeypatch, tmp_path)
     loader.load_all(data_dir)
     assert {p: p.read_bytes() for p in data_dir.rglob("*") if p.is_file()} == before
     shutil.rmtree(tmp_path / "cache")
+
+
+def test_cross_row_checks_list_the_first_rows_and_count_the_rest(tmp_path):
+    lines = [line.replace("2021-01,2021-02", "2021-02,2021-01") for line in participant_lines(12)]
+    with pytest.raises(DataError) as info:
+        loader.read_dataset(write(tmp_path / "participants.csv", lines), PARTICIPANTS)
+    problems = info.value.problems
+    assert [(p.row, p.column) for p in problems[:5]] == [(r, "period_end") for r in range(2, 7)]
+    assert problems[5].row is None and "7 more row(s)" in problems[5].expected

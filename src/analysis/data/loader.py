@@ -38,8 +38,7 @@ from analysis.errors import DataError, Problem
 #: Every file the loader has read in this process, so the runner can record what a report depends on.
 FILES_READ: set[str] = set()
 
-#: Failing rows listed per column; the rest are counted, so a bad million-row file gives a short message.
-LISTED_PER_COLUMN = 5
+LISTED_PER_COLUMN = schemas.LISTED_PER_COLUMN
 #: Longest value quoted in a message: a 128 KiB cell would drown the message it is meant to explain.
 VALUE_PREVIEW = 80
 #: Digits a count may have: every 18-digit number fits in 64 bits.
@@ -355,8 +354,7 @@ def _column_problems(col: _Column, errors: np.ndarray, rows: np.ndarray, name: s
     return problems
 
 
-def _more(column: str | None, count: int) -> Problem:
-    return Problem(None, column, None, f"a valid value in {count} more row(s) of this column as well (not listed)")
+_more = schemas.more_rows
 
 
 def _order(problems: list[Problem]) -> list[Problem]:
