@@ -31,8 +31,8 @@ from analysis.data.schemas import DATASETS
 from analysis.errors import DataError
 
 EXAMPLES = int(os.environ.get("ANALYSIS_FUZZ_EXAMPLES", "0"))
-CSV_EXAMPLES = EXAMPLES or 1200
-XLSX_EXAMPLES = EXAMPLES or 200
+CSV_EXAMPLES = EXAMPLES or 2500
+XLSX_EXAMPLES = EXAMPLES or 400
 FUZZ = dict(
     derandomize=True,
     deadline=None,

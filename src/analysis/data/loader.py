@@ -54,10 +54,11 @@ CACHE_DIR = Path(os.environ.get("ANALYSIS_CACHE_DIR") or config.PROJECT_DIR / ".
 #: records take 160 MB).
 CACHE_ENTRIES = 4
 
+# Digits are spelled [0-9]: \d also matches other scripts' digits (Arabic-Indic, full-width).
 _ID = r"[A-Za-z0-9][A-Za-z0-9_.\-]*"
-_GROUPED_INT_DOT = r"[+-]?\d{1,3}(?:\.\d{3})+"
-_NUMBER_DOT = r"[+-]?\d+(?:\.\d+)?"
-_NUMBER_NL = r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
+_GROUPED_INT_DOT = r"[+-]?[0-9]{1,3}(?:\.[0-9]{3})+"
+_NUMBER_DOT = r"[+-]?[0-9]+(?:\.[0-9]+)?"
+_NUMBER_NL = r"[+-]?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?"
 _TRUE = {"true", "waar", "ja", "yes", "1", "y", "j"}
 _FALSE = {"false", "onwaar", "nee", "no", "0", "n"}
 
@@ -136,7 +137,7 @@ def _number_rules(r: _Rules, f: Field, dialect: Dialect) -> np.ndarray:
         r.fail(~s.str.fullmatch(_NUMBER_DOT), f"{expected}: a number")
         normal = s
     normal = normal.where(r.ok, "0")
-    whole = normal.str.extract(r"^([+-]?)0*(\d*)(?:\.(\d*))?$")
+    whole = normal.str.extract(r"^([+-]?)0*([0-9]*)(?:\.([0-9]*))?$")
     sign, digits, fraction = whole[0].fillna(""), whole[1].fillna(""), whole[2].fillna("")
     if integer:
         too_large = f"{expected}: at most {COUNT_DIGITS} digits (this number is too large for a count)"
@@ -172,12 +173,12 @@ def _text_rules(texts: pd.Series, f: Field, dialect: Dialect) -> tuple[np.ndarra
         r.fail(~truth & ~lower.isin(_FALSE), f.expected())
         values = truth.to_numpy(dtype=bool)
     elif kind == "period":
-        shape = s.str.fullmatch(r"\d{4}-\d{2}")
+        shape = s.str.fullmatch(r"[0-9]{4}-[0-9]{2}")
         month = s.str.slice(5, 7)
         r.fail(~shape, f.expected())
         r.fail(~month.between("01", "12"), f.expected() + "; there is no month " + month.astype(object))
     elif kind == "date":
-        shape = s.str.fullmatch(r"\d{4}-\d{2}-\d{2}")
+        shape = s.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
         when = pd.to_datetime(s.astype(object).where(shape), format="%Y-%m-%d", errors="coerce")
         r.fail(when.isna(), f.expected() + " that exists in the calendar")
         values = np.array([d.date() if isinstance(d, pd.Timestamp) else None for d in when], dtype=object)
