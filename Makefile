@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ARGS ?=
 
-.PHONY: help setup reports test lint format hooks lab bench lock clean chromium
+.PHONY: help setup reports test lint format hooks lab bench bench-scale lock clean chromium
 
 help: ## Show this list of targets
 	@awk 'BEGIN{FS=":.*## "} /^[a-z][a-zA-Z_-]*:.*## /{printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -52,8 +52,12 @@ lab: setup ## Open JupyterLab on notebooks/ with the project's kernel (no news p
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/notebooks \
 		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-bench: setup ## Benchmark the build against the usual papermill + nbconvert + Chromium chain
+bench: setup ## Benchmark the build against the usual papermill + nbconvert + Chromium chain, then the scale section
 	$(BIN)/python benchmarks/build.py $(ARGS)
+	$(BIN)/python benchmarks/scale.py
+
+bench-scale: setup ## Scale section alone: 10k-1M-row extracts validated, .xlsx readers, q3 on 1M rows
+	$(BIN)/python benchmarks/scale.py $(ARGS)
 
 lock: | $(BIN)/python ## Re-resolve the dependencies of pyproject.toml and rewrite requirements.lock
 	rm -rf .build/lockenv && $(PYTHON) -m venv .build/lockenv

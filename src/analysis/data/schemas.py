@@ -116,35 +116,58 @@ def _period_fields() -> tuple[Field, Field]:
     )
 
 
+#: Failing rows listed per column; the rest are counted, so a bad million-row file gives a short message.
+LISTED_PER_COLUMN = 5
+
+
+def more_rows(column: str | None, count: int) -> Problem:
+    """The line that stands for the failing rows not listed."""
+    return Problem(None, column, None, f"a valid value in {count} more row(s) of this column as well (not listed)")
+
+
+def _listed(bad: pd.DataFrame, column: str, problem: Callable[[int, object], Problem]) -> list[Problem]:
+    """Problems for the first failing rows of a cross-row check, and a count of the others."""
+    problems = [problem(int(i), r) for i, r in bad.head(LISTED_PER_COLUMN).iterrows()]
+    if len(bad) > LISTED_PER_COLUMN:
+        problems.append(more_rows(column, len(bad) - LISTED_PER_COLUMN))
+    return problems
+
+
 def check_period_order(frame: pd.DataFrame) -> list[Problem]:
     bad = frame[frame["period_start"] > frame["period_end"]]
-    return [
-        Problem(int(i), "period_end", r.period_end, f"a month on or after period_start {r.period_start}")
-        for i, r in bad.iterrows()
-    ]
+    return _listed(
+        bad,
+        "period_end",
+        lambda i, r: Problem(i, "period_end", r.period_end, f"a month on or after period_start {r.period_start}"),
+    )
 
 
 def check_course_shares(frame: pd.DataFrame) -> list[Problem]:
     total = frame["in_progress_pct"] + frame["completed_pct"]
     bad = frame[total > 100.0 + 1e-9]
-    return [
-        Problem(
-            int(i),
+    return _listed(
+        bad,
+        "completed_pct",
+        lambda i, r: Problem(
+            i,
             "completed_pct",
             r.completed_pct,
             f"in_progress_pct + completed_pct at most 100 (the parts of one course), found {r.in_progress_pct + r.completed_pct:g}",
-        )
-        for i, r in bad.iterrows()
-    ]
+        ),
+    )
 
 
 def check_participant_categories(frame: pd.DataFrame) -> list[Problem]:
-    problems = []
-    for i, r in frame.iterrows():
-        allowed = PROFILE_DIMENSIONS.get(r.dimension, ())
-        if r.category not in allowed:
-            problems.append(Problem(int(i), "category", r.category, f"for dimension {r.dimension}: one of {', '.join(allowed)}"))
-    return problems
+    allowed = pd.Series([f"{d}\x1f{c}" for d, cats in PROFILE_DIMENSIONS.items() for c in cats])
+    pairs = frame["dimension"].astype(str) + "\x1f" + frame["category"].astype(str)
+    bad = frame[~pairs.isin(allowed)]
+    return _listed(
+        bad,
+        "category",
+        lambda i, r: Problem(
+            i, "category", r.category, f"for dimension {r.dimension}: one of {', '.join(PROFILE_DIMENSIONS.get(r.dimension, ()))}"
+        ),
+    )
 
 
 def check_dimension_totals(frame: pd.DataFrame) -> list[Problem]:

@@ -21,14 +21,22 @@ from analysis.report.render import Chart, Column, Table
 PROFILE = ("education_level", "age_band", "gender", "disability", "migration_background")
 
 
+#: Bands of the question ('-25, 25-58, 58+'): under 25, 25 up to 57, 58 and over; edges are left-closed.
+AGE_EDGES = (-np.inf, 25, 58, np.inf)
+AGE_BANDS = ("under_25", "25_to_57", "58_plus")
+#: Courses drawn one by one in the chart; the rest become one bar, so thousands of courses stay readable.
+CHART_MAX_COURSES = 25
+
+
+def age_bands(ages: pd.Series) -> pd.Series:
+    """The age band of every participant in one pass: a million records take milliseconds."""
+    bands = pd.cut(pd.to_numeric(ages, errors="coerce"), list(AGE_EDGES), right=False, labels=list(AGE_BANDS))
+    return bands.cat.add_categories("unknown").fillna("unknown").astype(str)
+
+
 def age_band(age) -> str:
-    """Bands of the question: under 25, 25 up to 57, 58 and over ('-25, 25-58, 58+')."""
-    if age is None or pd.isna(age):
-        return "unknown"
-    age = int(age)
-    if age < 25:
-        return "under_25"
-    return "25_to_57" if age < 58 else "58_plus"
+    """The band of one age, by the same rule as :func:`age_bands`."""
+    return age_bands(pd.Series([age], dtype="Float64")).iloc[0]
 
 
 @dataclass
@@ -54,13 +62,13 @@ def breakdowns(rep: Report, dimensions: tuple[str, ...], threshold: int = config
     counts = rep.data.frames.get("participant_counts")
     rows = []
     origin = ""
-    if records is not None and not _select_period(rep, records).empty:
-        part = _select_period(rep, records).copy()
+    selected = _select_period(rep, records) if records is not None else None
+    if selected is not None and not selected.empty:
+        part = selected
         rep.cite_file(part, "participants")
-        part["age_band"] = part["age_years"].map(age_band)
         origin = "records"
         for dim in dimensions:
-            tally = part[dim].value_counts()
+            tally = (age_bands(part["age_years"]) if dim == "age_band" else part[dim]).value_counts()
             for category in PROFILE_DIMENSIONS[dim]:
                 rows.append({"dimension": dim, "category": category, "participants": int(tally.get(category, 0))})
     elif counts is not None and not _select_period(rep, counts).empty:
@@ -197,12 +205,38 @@ def courses_table(rep: Report, c: Courses, top_n: int) -> Table:
     )
 
 
+def chart_courses(c: Courses, top_n: int) -> tuple[pd.DataFrame, int]:
+    """The courses drawn one by one (at most CHART_MAX_COURSES) and one row summing all others.
+
+    The remainder keeps the chart's total equal to the extract's, with progress shares weighted
+    by enrolments; the second value is how many courses it holds (0: no remainder row).
+    """
+    shown = min(top_n, CHART_MAX_COURSES, len(c.frame))
+    top = c.frame.head(shown)
+    rest = c.frame.iloc[shown:]
+    if rest.empty:
+        return top, 0
+    weights = rest.enrolments
+    total = int(weights.sum())
+
+    def weighted(col: str) -> float:
+        return float((rest[col] * weights).sum() / total) if total else 0.0
+
+    other = {"course": "", "enrolments": total, "completed_pct": weighted("completed_pct")}
+    other["in_progress_pct"] = weighted("in_progress_pct")
+    other["other_pct"] = 100.0 - other["completed_pct"] - other["in_progress_pct"] if total else 0.0
+    return pd.concat([top, pd.DataFrame([other])], ignore_index=True), len(rest)
+
+
 def courses_chart(rep: Report, c: Courses, top_n: int) -> Chart:
     L = rep.lang
-    top = c.frame.head(top_n).iloc[::-1]
+    bars, remainder = chart_courses(c, top_n)
+    top = bars.iloc[::-1]
     fig, ax = charts.figure(8.5, 1.0 + 0.32 * len(top))
     left = np.zeros(len(top))
     labels = [(t if len(t) <= 48 else t[:47] + "…") for t in top.course]
+    if remainder:
+        labels[0] = rep.t("q2.chart.other_courses", n=L.num(remainder))
     for i, (col, key) in enumerate(
         (("completed_pct", "q2.col.completed"), ("in_progress_pct", "q2.col.in_progress"), ("other_pct", "q2.col.other"))
     ):
@@ -212,6 +246,7 @@ def courses_chart(rep: Report, c: Courses, top_n: int) -> Chart:
     ax.set_xlabel(rep.t("unit.enrolments"))
     ax.xaxis.set_major_formatter(lambda v, _: L.num(v))
     ax.legend(frameon=False, loc="lower right", fontsize=8)
-    ax.set_title(rep.t("q2.chart.title", n=L.num(len(top))))
+    shown = len(top) - (1 if remainder else 0)
+    ax.set_title(rep.t("q2.chart.title", n=L.num(shown)))
     ax.tick_params(axis="y", labelsize=8)
-    return Chart(fig, rep.t("q2.chart.title", n=L.num(len(top))))
+    return Chart(fig, rep.t("q2.chart.title", n=L.num(shown)))
