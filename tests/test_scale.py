@@ -19,6 +19,7 @@ from analysis.errors import DataError
 from analysis.questions import extracts
 from analysis.questions import q2_courses as q2
 from analysis.report.frame import Report
+from conftest import SYNTHETIC_SOURCE
 
 PARTICIPANTS = DATASETS["participants"]
 HEADER = ",".join(PARTICIPANTS.columns)
@@ -209,7 +210,7 @@ def test_age_bands_of_a_column_match_the_rule_for_one_age():
 def many_courses(folder: Path, n: int) -> None:
     rng = np.random.default_rng(3)
     with open(folder / "sources.csv", "a", encoding="utf-8") as fh:
-        fh.write('synthetic-fixture,Test suite,SYNTHETIC test data - not real figures,2026-01,none,"Made up by tests."\n')
+        fh.write(SYNTHETIC_SOURCE)
     (folder / "extracts").mkdir(exist_ok=True)
     frame = pd.DataFrame(
         {
