@@ -20,7 +20,7 @@ from analysis.core.measures import Quantity
 from analysis.questions import extracts as participants
 from analysis.report import charts
 from analysis.report.frame import Report
-from analysis.report.render import Chart, Column, Html, Table
+from analysis.report.render import Chart, Column, Html, Table, para
 
 
 @dataclass
@@ -154,9 +154,12 @@ def context_sentences(rep: Report, p: Partial) -> list[str]:
     return out
 
 
-def partial_table(rep: Report, p: Partial) -> Html | Table:
+def partial_table(rep: Report, p: Partial, f: participants.Breakdowns | None = None) -> Html | Table:
+    """The answer's partial figure; when the period has no figure by position at all, one line says so."""
     if not p.available:
-        return Html("")
+        if f is not None and f.available:
+            return Html("")
+        return para(rep.th("q4.tables.none", period=rep.period))
     L = rep.lang
     rows = [{"group": rep.t("status." + k), "n": q.value, "share": p.shares[k], "ref": q.refs[0]} for k, q in p.parts.items()]
     rows.append({"group": rep.t("table.total"), "n": p.total.value, "share": 100.0, "ref": rep.t("table.recomputed")})
@@ -176,7 +179,7 @@ def partial_table(rep: Report, p: Partial) -> Html | Table:
 
 def partial_chart(rep: Report, p: Partial) -> Chart | Html:
     if not p.available:
-        return Html("")
+        return para(rep.th("q4.chart.none", period=rep.period))
     L = rep.lang
     fig, ax = charts.figure(7.5, 2.2)
     left = 0.0
