@@ -24,7 +24,8 @@ def short_answer(rep: Report, b: Breakdowns) -> Html:
             rep.th(
                 "q3.short.present",
                 period=rep.period,
-                total=L.num(b.total),
+                # A total below the threshold is itself a small count: it gets the same mark as a cell.
+                total=L.num(b.total) if b.total >= b.threshold else rep.t("sdc.hidden", threshold=L.num(b.threshold)),
                 origin=rep.t("q3.origin." + b.origin),
                 threshold=L.num(b.threshold),
             )

@@ -188,6 +188,7 @@ def figures(rep: Report, a: ContactAnswer) -> list[Figure]:
     if a.sensitivity_pct is not None:
         out.extend(Figure(v, "pct") for v in a.sensitivity_pct)
         out.extend([Figure(ENROLMENTS_PER_ACTION[0]), Figure(ENROLMENTS_PER_ACTION[1], "ratio")])
+        out.append(Figure(max(0.0, min(a.lost_all, a.lost_physical))))  # the net loss, the range's low end
     return out
 
 
@@ -243,7 +244,8 @@ def short_answer(rep: Report, a: ContactAnswer) -> Html:
         text = rep.th("q5.short.months", items=Html("; ".join(items)))
         dirs = [wording.direction(old, new) for _, old, new in a.month_totals]
         if dirs[-1] == wording.UP and wording.DOWN in dirs[:-1]:
-            text += " " + rep.th("q5.short.late_month")
+            fell = [m for (m, _, _), d in zip(a.month_totals, dirs) if d == wording.DOWN]
+            text += " " + rep.th("q5.short.late_month", fell=L.months_label(fell))
         parts.append(text)
     parts.append(conclusion_text(rep, a))
     return rep.short_answer(parts, figures(rep, a))
@@ -305,6 +307,7 @@ def conclusion_text(rep: Report, a: ContactAnswer) -> str:
         online=Html(online),
         increase=Html(increase),
         lost=wording.num(L, a.lost_physical),
+        net=wording.num(L, max(0.0, min(a.lost_all, a.lost_physical))),
         k_low=L.num(ENROLMENTS_PER_ACTION[0]),
         k_high=L.num(ENROLMENTS_PER_ACTION[1], 1),
         low=wording.pct(L, a.sensitivity_pct[0]),

@@ -83,6 +83,10 @@ def columns(t: Callable[[str], str], spec: Sequence[tuple]) -> list[Column]:
     return out
 
 
+#: Tables with at most this many rows never split across pages.
+KEEP_WHOLE_ROWS = 20
+
+
 @dataclass
 class Table:
     """A table built from a DataFrame: every cell formatted and escaped, with caption and note."""
@@ -102,7 +106,10 @@ class Table:
             body.append(f"<tr{cls}>{cells}</tr>")
         caption = f"<caption>{esc(self.caption)}</caption>" if self.caption else ""
         note = f'<p class="table-note">{esc(self.note)}</p>' if self.note else ""
-        return f'<div class="table-wrap"><table class="data">{caption}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{note}</div>'
+        # A table that fits on a page is kept whole in print, caption with its rows; longer ones break
+        # between rows and repeat their header.
+        wrap = "table-wrap keep" if len(body) <= KEEP_WHOLE_ROWS else "table-wrap"
+        return f'<div class="{wrap}"><table class="data">{caption}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{note}</div>'
 
     def _repr_html_(self) -> str:
         return self.to_html()
