@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.build import files
+from analysis.build.combined import FIGURE_ITEM, SOURCE_ITEM  # one reading of the source-list markup
 from analysis.report.i18n import LOCALES, Lang
 
 TABLE = re.compile(r'<table class="data">(.*?)</table>(?:\s*<p class="table-note">(.*?)</p>)?', re.S)
@@ -27,8 +28,6 @@ CAPTION = re.compile(r"<caption>(.*?)</caption>", re.S)
 HEAD = re.compile(r"<thead>(.*?)</thead>", re.S)
 ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S)
 CELL = re.compile(r'<t([hd])(?: class="([^"]*)")?[^>]*>(.*?)</t[hd]>', re.S)
-SOURCE = re.compile(r'<li id="src-(?P<id>[^"]+)">(?P<head>.*?)<ul class="locators">(?P<figures>.*?)</ul></li>', re.S)
-FIGURE = re.compile(r"<li><code>(.*?)</code>", re.S)
 CSV_NAME = re.compile(r"^(?P<stem>.+)-table-(?P<n>\d+)\.csv$")
 
 
@@ -50,9 +49,9 @@ class TableData:
 def source_labels(page: str) -> dict[str, str]:
     """figure id -> 'publisher, title (date). address' of its source, from the report's source list."""
     out: dict[str, str] = {}
-    for item in SOURCE.finditer(page):
+    for item in SOURCE_ITEM.finditer(page):
         label = _text(re.sub(r'<span class="source-note">.*?</span>', "", item.group("head"), flags=re.S))
-        for figure in FIGURE.findall(item.group("figures")):
+        for figure in (m.group("id") for m in FIGURE_ITEM.finditer(item.group("figures"))):
             out.setdefault(_text(figure), label)
     return out
 
