@@ -31,6 +31,8 @@ QUESTION_DATA: dict[str, list[str]] = {
     "q7": ["context_figures", "context_events", "online_enrolments", "claims"],
 }
 QUESTIONS = tuple(QUESTION_DATA)
+#: Questions that describe one period and compare it with none (the title line names no comparison).
+SINGLE_PERIOD = {"q2", "q3"}
 
 
 @dataclass
@@ -144,7 +146,10 @@ class Report:
     def title(self) -> Html:
         """Report title, the question in our own words, and the parameters it was run with."""
         q = self.question
-        subtitle = self.th("report.parameters", period=self.period, compare=self.compare_period)
+        if q in SINGLE_PERIOD:
+            subtitle = self.th("report.parameters_single", period=self.period)
+        else:
+            subtitle = self.th("report.parameters", period=self.period, compare=self.compare_period)
         build = build_date()
         build_line = para(self.th("report.build_date", date=self.lang.date(build)), "meta") if build else Html("")
         return Html(
