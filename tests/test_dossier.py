@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from analysis import config
 from analysis.build import combined, tables
 from analysis.report.i18n import Lang
-from helpers import EPOCH, cli, pdf_text
+from helpers import EPOCH, pdf_text
 
 pytestmark = pytest.mark.slow
 
@@ -25,11 +25,9 @@ LANGS = ("nl", "en")
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("dossier")
-    result = cli("build", "--out", str(out))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+def built(full_build) -> Path:
+    """The session's one full build (conftest.py): these tests only read it."""
+    return full_build[0]
 
 
 def _outline(reader) -> list[str]:

@@ -17,7 +17,6 @@ import pdfplumber
 import pytest
 
 from analysis.build.printer import print_pdf_sync
-from helpers import cli
 
 pytestmark = pytest.mark.slow
 
@@ -76,11 +75,9 @@ def problems(pdf_path: Path, headings: set[str], chapter_starts: set[int]) -> li
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("layout")
-    result = cli("build", "--out", str(out))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+def built(full_build) -> Path:
+    """The session's one full build (conftest.py): these tests only read it."""
+    return full_build[0]
 
 
 def test_single_reports_keep_headings_with_their_text_and_fill_their_pages(built):

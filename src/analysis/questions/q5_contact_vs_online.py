@@ -64,6 +64,11 @@ class ContactAnswer:
         old, new = self.all_actions
         return old.value - new.value
 
+    @property
+    def lost_net(self) -> float:
+        """The net loss of all actions, capped by the purely physical loss: the sensitivity range's low end."""
+        return max(0.0, min(self.lost_all, self.lost_physical))
+
 
 def _quantity(row) -> Quantity:
     period = f"{int(row.year):04d}-{int(row.month):02d}"
@@ -126,7 +131,7 @@ def compute(rep: Report) -> ContactAnswer:
             # Actions and enrolments are different units for different groups: the range below is
             # a sensitivity of stated assumptions (ENROLMENTS_PER_ACTION), never a bound.
             gross = answer.lost_physical
-            net = max(0.0, min(answer.lost_all, gross))
+            net = answer.lost_net
             low_k, high_k = ENROLMENTS_PER_ACTION
             answer.sensitivity_pct = (
                 net * low_k / answer.online_increase[1] * 100.0,
@@ -188,7 +193,7 @@ def figures(rep: Report, a: ContactAnswer) -> list[Figure]:
     if a.sensitivity_pct is not None:
         out.extend(Figure(v, "pct") for v in a.sensitivity_pct)
         out.extend([Figure(ENROLMENTS_PER_ACTION[0]), Figure(ENROLMENTS_PER_ACTION[1], "ratio")])
-        out.append(Figure(max(0.0, min(a.lost_all, a.lost_physical))))  # the net loss, the range's low end
+        out.append(Figure(a.lost_net))
     return out
 
 
@@ -307,7 +312,7 @@ def conclusion_text(rep: Report, a: ContactAnswer) -> str:
         online=Html(online),
         increase=Html(increase),
         lost=wording.num(L, a.lost_physical),
-        net=wording.num(L, max(0.0, min(a.lost_all, a.lost_physical))),
+        net=wording.num(L, a.lost_net),
         k_low=L.num(ENROLMENTS_PER_ACTION[0]),
         k_high=L.num(ENROLMENTS_PER_ACTION[1], 1),
         low=wording.pct(L, a.sensitivity_pct[0]),
