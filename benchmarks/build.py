@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from analysis import config  # noqa: E402
-from analysis.build.printer import find_chromium, launch_args  # noqa: E402
+from analysis.pipeline.printer import find_chromium, launch_args  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, config.BUILD_DATE_ENV: "1767225600", "PYTHONUNBUFFERED": "1"}
@@ -173,7 +173,7 @@ def ours(manifest: Path, out: Path, *extra: str) -> dict:
 
 
 def pdf_with_browser_up(out: Path) -> list[float]:
-    from analysis.build.printer import Printer
+    from analysis.pipeline.printer import Printer
 
     async def run():
         times = []

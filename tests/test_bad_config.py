@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis.build import manifest
 from analysis.errors import ConfigError
+from analysis.pipeline import manifest
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 CASES = yaml.safe_load((CORPUS / "config_cases.yml").read_text(encoding="utf-8"))

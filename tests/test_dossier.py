@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from analysis import config
-from analysis.build import combined, tables
+from analysis.pipeline import combined, tables
 from analysis.report.i18n import Lang
 from helpers import EPOCH, pdf_text
 
@@ -115,7 +115,7 @@ def test_pdf_metadata_and_bookmarks_come_from_the_catalogue_and_headings(built, 
 
 
 def test_bookmark_fix_restores_the_space_of_a_wrapped_heading(tmp_path):
-    from analysis.build.printer import print_pdf_sync
+    from analysis.pipeline.printer import print_pdf_sync
 
     page = tmp_path / "wrap.html"
     words = "Question 4 – Participants by labour-market position and other long words that wrap"

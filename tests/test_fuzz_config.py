@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 from analysis import config
 from analysis import parameters as notebook_parameters
-from analysis.build import manifest
 from analysis.errors import ConfigError
+from analysis.pipeline import manifest
 
 SCALE = max(1, int(os.environ.get("FUZZ_EXAMPLES", "1")))
 FUZZ = settings(

@@ -16,7 +16,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from analysis.build.printer import print_pdf_sync
+from analysis.pipeline.printer import print_pdf_sync
 
 pytestmark = pytest.mark.slow
 

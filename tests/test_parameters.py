@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from analysis import config, parameters
-from analysis.build import manifest
 from analysis.errors import ConfigError
+from analysis.pipeline import manifest
 from analysis.questions import q2_courses as q2
 from analysis.questions import q3_profile as q3
 from analysis.report.frame import Report

@@ -44,7 +44,7 @@ class _Counter(http.server.BaseHTTPRequestHandler):
 
 
 def test_printer_runs_no_script_and_makes_no_request(tmp_path: Path):
-    from analysis.build.printer import Printer
+    from analysis.pipeline.printer import Printer
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counter)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -1,6 +1,6 @@
 """Reference analysis package for the written question 'Digitale opleidingen – Evolutie'.
 
-Kept free of imports: the kernel launcher (``python -m analysis.build.forkserver attach``) imports this
+Kept free of imports: the kernel launcher (``python -m analysis.pipeline.forkserver attach``) imports this
 package and must start in milliseconds.
 """
 

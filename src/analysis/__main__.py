@@ -87,20 +87,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args) -> int:
-    from analysis.build import manifest
-    from analysis.build import runner as build
+    from analysis.pipeline import manifest, runner
 
     t0 = time.perf_counter()
     m = manifest.load(args.manifest)
     overrides = manifest.parse_cli_parameters(args.parameter)
     jobs = manifest.jobs(m, args.only, args.lang, overrides)
     if not args.no_pdf:
-        from analysis.build.printer import find_chromium
+        from analysis.pipeline.printer import find_chromium
 
         find_chromium()
     combined_manifest = m if not (args.only or args.lang or overrides) else None
     print(f"building {len(jobs)} report(s) into {args.out} with {args.jobs or 'auto'} worker(s)")
-    results = build.run(
+    results = runner.run(
         jobs, combined_manifest, args.out, workers=args.jobs, timeout=args.timeout, force=args.force, pdf=not args.no_pdf
     )
     print(f"index: {Path(args.out) / 'index.html'}  ({time.perf_counter() - t0:.1f} s in all)")

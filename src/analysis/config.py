@@ -18,7 +18,7 @@ EXTRACTS_DIR_NAME = "extracts"
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
 REPORTS_DIR = Path(os.environ.get("ANALYSIS_REPORTS_DIR", PROJECT_DIR / "reports"))
 MANIFEST_PATH = PROJECT_DIR / "reports.yml"
-TEMPLATES_DIR = PACKAGE_DIR / "build" / "templates"
+TEMPLATES_DIR = PACKAGE_DIR / "pipeline" / "templates"
 MESSAGES_PATH = PACKAGE_DIR / "report" / "messages.yml"
 
 #: The one setting that decides the build date printed in reports. Reports are

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import config
-from analysis.build import files
 from analysis.config import build_date
+from analysis.pipeline import files
 from analysis.report.i18n import Lang
 from analysis.report.render import esc
 
@@ -195,7 +195,7 @@ def start_pages(pdf_path: Path, parts: list[tuple[str, str]], first_content_page
 
 
 async def build_all(builder, manifest, state) -> None:
-    from analysis.build.printer import Printer
+    from analysis.pipeline.printer import Printer
 
     for lang in manifest.languages:
         names = manifest.combined.answers + manifest.combined.context

@@ -11,8 +11,8 @@ import os
 import time
 from pathlib import Path
 
-from analysis.build import files
-from analysis.build.manifest import Job
+from analysis.pipeline import files
+from analysis.pipeline.manifest import Job
 
 
 def outputs(out_dir: Path, job: Job) -> dict[str, Path]:
@@ -30,7 +30,7 @@ class Exporter:
 
     async def html(self, nb) -> tuple[str, str]:
         if self._html is None:
-            from analysis.build.exporters import ReportHTMLExporter
+            from analysis.pipeline.exporters import ReportHTMLExporter
 
             self._html = ReportHTMLExporter()
         async with self._lock:

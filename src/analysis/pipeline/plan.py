@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from analysis import config
-from analysis.build import files
-from analysis.build.manifest import Job
+from analysis.pipeline import files
+from analysis.pipeline.manifest import Job
 
 STATE_NAME = ".build-state.json"
 

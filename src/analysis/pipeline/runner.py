@@ -3,7 +3,7 @@
 Why one process: each separate papermill or nbconvert command pays seconds of imports, and a
 fresh Chromium per PDF pays its start-up. Here the imports are paid once, one Chromium prints
 every PDF, and kernels are forked from a server that imported pandas, seaborn and the analysis
-library once (analysis.build.forkserver), ahead of need while other reports run. Each report still gets a
+library once (analysis.pipeline.forkserver), ahead of need while other reports run. Each report still gets a
 kernel process of its own that exits afterwards, so no state passes between reports. Reports
 run in parallel, bounded by the number of cores, and a content-hash cache skips reports whose
 inputs did not change.
@@ -25,12 +25,12 @@ from pathlib import Path
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 from analysis import config  # noqa: E402
-from analysis.build import files  # noqa: E402
-from analysis.build.execute import execute  # noqa: E402
-from analysis.build.export import Exporter, outputs  # noqa: E402
-from analysis.build.kernels import ForkServer, KernelPool  # noqa: E402
-from analysis.build.manifest import Job, Manifest  # noqa: E402
-from analysis.build.plan import Result, State, fingerprint, plan, report_key  # noqa: E402
+from analysis.pipeline import files  # noqa: E402
+from analysis.pipeline.execute import execute  # noqa: E402
+from analysis.pipeline.export import Exporter, outputs  # noqa: E402
+from analysis.pipeline.kernels import ForkServer, KernelPool  # noqa: E402
+from analysis.pipeline.manifest import Job, Manifest  # noqa: E402
+from analysis.pipeline.plan import Result, State, fingerprint, plan, report_key  # noqa: E402
 
 
 class Builder:
@@ -90,7 +90,7 @@ class Builder:
         forkserver.start()
         pool = KernelPool(self.workers, len(todo), forkserver=forkserver)
         semaphore = asyncio.Semaphore(self.workers)
-        from analysis.build.printer import Printer
+        from analysis.pipeline.printer import Printer
 
         printer_cm = Printer() if self.pdf else None
         try:
@@ -140,17 +140,17 @@ class Builder:
     async def publish(self, state: State, manifest: Manifest | None) -> None:
         """The reader's documents: the combined PDFs (full builds only), the tables, then the index."""
         if manifest is not None:
-            from analysis.build import combined
+            from analysis.pipeline import combined
 
             await combined.build_all(self, manifest, state)
-        from analysis.build import tables
+        from analysis.pipeline import tables
 
         tables.publish(self.out_dir, state, manifest)
         self.write_index(state, manifest)
 
     def write_index(self, state: State, manifest: Manifest | None) -> None:
         """The index from what is on disk; also written after an interruption, so it never lies."""
-        from analysis.build import index
+        from analysis.pipeline import index
 
         index.write(self.out_dir, state, manifest)
 

@@ -13,8 +13,8 @@ import json
 import re
 from pathlib import Path
 
-from analysis.build import files
-from analysis.build.combined import ANSWER_BOX, NOTICE, PARAGRAPH, TITLE
+from analysis.pipeline import files
+from analysis.pipeline.combined import ANSWER_BOX, NOTICE, PARAGRAPH, TITLE
 from analysis.report.i18n import LANGS, Lang, catalogue
 from analysis.report.render import esc
 

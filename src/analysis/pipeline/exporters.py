@@ -103,7 +103,7 @@ class ReportPDFExporter(Exporter):
     def from_notebook_node(self, nb, resources=None, **kw):
         html_exporter = ReportHTMLExporter(config=self.config)
         body, resources = html_exporter.from_notebook_node(nb, resources, **kw)
-        from analysis.build.printer import print_pdf_sync
+        from analysis.pipeline.printer import print_pdf_sync
 
         with tempfile.TemporaryDirectory() as tmp:
             html_path = Path(tmp) / "report.html"

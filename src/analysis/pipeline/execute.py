@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import config
-from analysis.build import files
-from analysis.build.kernels import KernelPool, stop_kernel
-from analysis.build.manifest import Job
+from analysis.pipeline import files
+from analysis.pipeline.kernels import KernelPool, stop_kernel
+from analysis.pipeline.manifest import Job
 from analysis.report import narrative
 
 #: Asked of the kernel after the notebook ran: which data files did the report read?

@@ -1,6 +1,6 @@
 """Kernels for a build: started and warmed ahead of need, one fresh kernel per report.
 
-Kernels are forked from the fork server (analysis.build.forkserver) when it runs, which has
+Kernels are forked from the fork server (analysis.pipeline.forkserver) when it runs, which has
 imported pandas, seaborn and the question modules once; otherwise they start the usual way.
 """
 
@@ -49,7 +49,7 @@ KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"
 
 
 class ForkServer:
-    """The kernel fork server (analysis.build.forkserver) for one build; None of it when it cannot start."""
+    """The kernel fork server (analysis.pipeline.forkserver) for one build; None of it when it cannot start."""
 
     def __init__(self):
         self.proc = None
@@ -57,7 +57,7 @@ class ForkServer:
         self.ready: asyncio.Task | None = None
 
     def start(self) -> None:
-        from analysis.build import forkserver
+        from analysis.pipeline import forkserver
 
         if not forkserver.enabled():
             return
@@ -67,13 +67,13 @@ class ForkServer:
         self.ready = asyncio.ensure_future(self._start())
 
     async def _start(self) -> bool:
-        from analysis.build import forkserver
+        from analysis.pipeline import forkserver
 
         env = {**os.environ, **forkserver.SINGLE_THREADED, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "analysis.build.forkserver",
+            "analysis.pipeline.forkserver",
             "serve",
             self.path,
             ",".join(warm_modules()),
@@ -110,13 +110,13 @@ def _forked_kernel_manager(path: str):
     from jupyter_client.manager import AsyncKernelManager
 
     class ForkedKernelManager(AsyncKernelManager):
-        """Launches `python -m analysis.build.forkserver attach`, which has the fork server fork the kernel."""
+        """Launches `python -m analysis.pipeline.forkserver attach`, which has the fork server fork the kernel."""
 
         def format_kernel_cmd(self, extra_arguments=None):
             return [
                 sys.executable,
                 "-m",
-                "analysis.build.forkserver",
+                "analysis.pipeline.forkserver",
                 "attach",
                 path,
                 self.connection_file,

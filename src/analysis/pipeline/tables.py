@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis.build import files
-from analysis.build.combined import FIGURE_ITEM, SOURCE_ITEM  # one reading of the source-list markup
+from analysis.pipeline import files
+from analysis.pipeline.combined import FIGURE_ITEM, SOURCE_ITEM  # one reading of the source-list markup
 from analysis.report.i18n import LOCALES, Lang
 
 TABLE = re.compile(r'<table class="data">(.*?)</table>(?:\s*<p class="table-note">(.*?)</p>)?', re.S)
