@@ -11,28 +11,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis import parameters
+from analysis import parameters, registry
 from analysis.config import build_date
 from analysis.data import loader
-from analysis.errors import ConfigError
 from analysis.report import narrative
 from analysis.report.i18n import Lang, catalogue
 from analysis.report.render import Html, box, bullets, esc, heading, para
-
-#: The data files each question reads. Loading only these keeps the build cache precise: a change
-#: to contact_actions.csv rebuilds q5 and q6, not every report.
-QUESTION_DATA: dict[str, list[str]] = {
-    "q1": ["online_enrolments", "claims"],
-    "q2": ["courses", "online_enrolments"],
-    "q3": ["participants", "participant_counts"],
-    "q4": ["online_actions", "participants", "participant_counts", "context_figures", "online_enrolments"],
-    "q5": ["contact_actions", "online_enrolments", "claims"],
-    "q6": ["published_derived", "contact_actions", "online_actions", "online_enrolments", "claims"],
-    "q7": ["context_figures", "context_events", "online_enrolments", "claims"],
-}
-QUESTIONS = tuple(QUESTION_DATA)
-#: Questions that describe one period and compare it with none (the title line names no comparison).
-SINGLE_PERIOD = {"q2", "q3"}
 
 
 @dataclass
@@ -70,14 +54,13 @@ class Report:
         The rules are those of analysis.parameters, which the runner applies before it starts a
         kernel, so a plain papermill run refuses exactly what ``python -m analysis build`` refuses.
         """
-        if question not in QUESTIONS:
-            raise ConfigError(f"unknown question {question!r}: expected one of {', '.join(QUESTIONS)}")
+        spec = registry.get(question)
         checked = parameters.check(
             {"year": year, "compare_year": compare_year, "months": months, "lang": lang, "data_dir": data_dir}
         )
         year, compare_year, months, data_dir = (checked[k] for k in ("year", "compare_year", "months", "data_dir"))
         language = Lang(checked["lang"])
-        data = loader.load_all(data_dir, datasets or QUESTION_DATA[question])
+        data = loader.load_all(data_dir, list(spec.datasets) if datasets is None else datasets)
         return cls(question, year, compare_year, months, language, data)
 
     # ------------------------------------------------------------------ words
@@ -146,7 +129,7 @@ class Report:
     def title(self) -> Html:
         """Report title, the question in our own words, and the parameters it was run with."""
         q = self.question
-        if q in SINGLE_PERIOD:
+        if registry.get(q).single_period:
             subtitle = self.th("report.parameters_single", period=self.period)
         else:
             subtitle = self.th("report.parameters", period=self.period, compare=self.compare_period)
