@@ -148,7 +148,7 @@ class KernelPool:
             km = _forked_kernel_manager(self.forkserver.path)
         else:
             km = AsyncKernelManager(kernel_name="python3")
-        env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", "MPLBACKEND": "Agg"}
+        env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
         t0 = time.perf_counter()
         await km.start_kernel(cwd=str(config.NOTEBOOKS_DIR), env=env, extra_arguments=KERNEL_ARGS)
         kc = km.client()

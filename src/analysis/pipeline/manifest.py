@@ -179,6 +179,13 @@ def check_parameters(notebook: Path, parameters: dict[str, Any], where: str) -> 
     problems = []
     known = {}
     for name, value in parameters.items():
+        if name not in declared and not declared:
+            problems.append(
+                f"{where}: {notebook.name} has no parameters cell, so it cannot take '{name}': add a code cell "
+                f"tagged 'parameters' (in JupyterLab: Property Inspector, Add Tag) that declares it, such as "
+                f'lang: str = "nl"  # report language'
+            )
+            continue
         if name not in declared:
             close = difflib.get_close_matches(str(name), list(declared), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""

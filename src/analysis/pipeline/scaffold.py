@@ -1,7 +1,8 @@
 """Generated parts of the project, and a new question in one command.
 
-Three things are written from a single definition rather than by hand: each notebook's intro
-cell (from the catalogue), its parameters cell (from :mod:`analysis.registry`) and the data
+Four things are written from a single definition rather than by hand: each notebook's intro
+cell (from the catalogue), its parameters cell (from :mod:`analysis.registry`), its kernel
+metadata as JupyterLab writes it (so opening a notebook leaves it unchanged) and the data
 contract in data/README.md (from the schemas). ``python -m analysis generate`` rewrites them;
 ``--check`` only reports what is stale, which is what the tests and the pre-commit hook run.
 
@@ -57,6 +58,9 @@ def refresh_notebook(question: registry.Question, write: bool = True) -> bool:
         raise ConfigError(f"{question.notebook}: no cell tagged 'parameters' (papermill needs one; add it after the intro)")
     if cell.source != parameters_text:
         cell.source, changed = parameters_text, True
+    for key, value in notebook_metadata().items():
+        if nb.metadata.get(key) != value:
+            nb.metadata[key], changed = value, True
     if changed and write:
         nbformat.write(nb, question.notebook)
     return changed
@@ -202,7 +206,7 @@ def _write_notebook(new: NewQuestion, path: Path) -> None:
         ("rep.sources_section()", []),
     ]
     nb = nbformat.v4.new_notebook()
-    nb.metadata = NOTEBOOK_METADATA
+    nb.metadata = notebook_metadata()
     first = nbformat.v4.new_markdown_cell(intro.markdown(new.id, new.stem), id=f"{new.id}-intro")
     first.metadata["tags"] = [INTRO_TAG, "report-hide"]
     params = nbformat.v4.new_code_cell(question.cell_source(), id=f"{new.id}-parameters")
@@ -217,11 +221,32 @@ def _write_notebook(new: NewQuestion, path: Path) -> None:
     nbformat.write(nb, path)
 
 
-#: What JupyterLab writes when it opens a notebook with the project's kernel, so opening one changes nothing.
-NOTEBOOK_METADATA = {
-    "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-    "language_info": {"name": "python"},
-}
+#: The name `make setup` gives the project's kernel (ipykernel install --display-name).
+KERNEL_DISPLAY_NAME = "Python 3 (digitale opleidingen)"
+
+
+def notebook_metadata() -> dict:
+    """What JupyterLab writes into a notebook it opens with the project's kernel, so opening one changes nothing.
+
+    JupyterLab rewrites the kernelspec's display name and the kernel's full language_info (with
+    the Python version) on open, and autosave would then store them: a changed notebook, and a
+    rebuild, for merely looking. Storing exactly that keeps an opened notebook unchanged.
+    """
+    import platform
+
+    return {
+        "kernelspec": {"display_name": KERNEL_DISPLAY_NAME, "language": "python", "name": "python3"},
+        "language_info": {
+            "codemirror_mode": {"name": "ipython", "version": 3},
+            "file_extension": ".py",
+            "mimetype": "text/x-python",
+            "name": "python",
+            "nbconvert_exporter": "python",
+            "pygments_lexer": "ipython3",
+            "version": platform.python_version(),
+        },
+    }
+
 
 MODULE_TEMPLATE = '''"""Question {id}: {words}.
 

@@ -127,18 +127,20 @@ class Chart:
     SVG keeps charts sharp in print and at any zoom. The image is embedded as a data URI rather
     than inline markup, so the element ids matplotlib writes cannot clash when the combined
     document holds many charts, and the page's Content-Security-Policy (images from data: only)
-    still holds. The date is left out and ids are salted (charts.setup), so two builds give
+    still holds. The date is left out and ids are salted (charts.style), so two builds give
     byte-identical files.
     """
 
     mime = "image/svg+xml"
 
     def __init__(self, figure, alt: str):
-        import matplotlib.pyplot as plt
+        from analysis.report import charts
 
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
-        plt.close(figure)
+        try:
+            figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+        finally:
+            charts.release()
         self.svg = buffer.getvalue().decode("utf-8")
         self.alt = alt
 
