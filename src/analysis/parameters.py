@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from analysis import config
 from analysis.errors import ConfigError
 
 YEARS = (2000, 2100)
@@ -113,7 +114,7 @@ TOP_N = Parameter("top_n", "int", 15, "number of courses in the ranking and the 
 DISCLOSURE_THRESHOLD = Parameter(
     "disclosure_threshold",
     "int",
-    5,
+    config.DISCLOSURE_THRESHOLD,
     "counts from 1 up to below this are not shown (statistical disclosure control), at least 1",
     _at_least_one,
 )
