@@ -206,7 +206,9 @@ def _squeeze(text: str) -> str:
 
 def headings(markup: str) -> list[str]:
     """The text of every heading in a page, as a reader sees it (tags dropped, spaces collapsed)."""
-    return [re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", m))).strip() for m in HEADING.findall(markup)]
+    from analysis.report.render import plain_text
+
+    return [plain_text(m) for m in HEADING.findall(markup)]
 
 
 def finish_pdf(pdf_path: Path, html_path: Path, title: str, lang: str) -> None:

@@ -165,7 +165,7 @@ def _unit(a: OnlineAnswer) -> float:
 def short_answer(rep: Report, a: OnlineAnswer) -> Html:
     L = rep.lang
     if not a.available:
-        return rep.not_available(rep.t("q1.not_in_data", period=rep.period))
+        return rep.no_answer(rep.t("q1.not_in_data", period=rep.period))
     vdab = a.channels.get("vdab_platform")
     partner = a.channels.get("partner_platform")
     parts = []
@@ -251,7 +251,7 @@ def table(rep: Report, a: OnlineAnswer) -> Html | Table:
             Column("what", rep.t("q1.table.what")),
             Column("n", rep.t("q1.table.count"), lambda v: v if isinstance(v, str) else wording.num(L, v), True),
             Column("unit", rep.t("q1.table.unit")),
-            Column("ref", rep.t("table.ref")),
+            Column("ref", rep.t("table.ref"), ref=True),
         ],
         caption=rep.t("q1.table.caption", period=rep.period),
         note=rep.t("q1.table.note"),
@@ -293,6 +293,7 @@ def claim_check_table(rep: Report, checks: list[claims.ClaimCheck], rows: dict[s
                 "value": fmt_value(c),
                 "verdict": rep.t("verdict." + c.verdict),
                 "id": c.claim_id,
+                "value_raw": c.value_low if c.value_low is not None and c.value_low == c.value_high else None,
             }
             for c in checks
         ]
@@ -305,7 +306,7 @@ def claim_check_table(rep: Report, checks: list[claims.ClaimCheck], rows: dict[s
                 ("claim", "claim.col.claim"),
                 ("where", "claim.col.where"),
                 ("against", "claim.col.against"),
-                ("value", "claim.col.value", str, True),
+                ("value", "claim.col.value", str, True, {"raw": "value_raw"}),
                 ("verdict", "claim.col.verdict"),
                 ("id", "table.ref"),
             ],

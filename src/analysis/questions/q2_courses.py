@@ -7,7 +7,7 @@ from analysis.questions import extracts as participants
 from analysis.questions import q1_online_trainings as q1
 from analysis.questions.extracts import Courses
 from analysis.report.frame import Report
-from analysis.report.render import Html
+from analysis.report.render import Html, join
 
 
 def compute(rep: Report, top_n: int) -> Courses:
@@ -61,7 +61,7 @@ def details(rep: Report, c: Courses, top_n: int) -> Html:
         return Html("")
     table = participants.courses_table(rep, c, top_n)
     chart = participants.courses_chart(rep, c, top_n)
-    return Html(str(rep.section("tables")) + table.to_html() + str(rep.section("chart")) + chart.to_html())
+    return join(rep.section("tables"), table, rep.section("chart"), chart)
 
 
 def key_figures(c: Courses) -> dict[str, object]:

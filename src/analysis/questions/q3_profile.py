@@ -6,7 +6,7 @@ from analysis import parameters
 from analysis.questions import extracts as participants
 from analysis.questions.extracts import PROFILE, Breakdowns
 from analysis.report.frame import Report
-from analysis.report.render import Html
+from analysis.report.render import Html, join
 
 
 def compute(rep: Report, threshold: int) -> Breakdowns:
@@ -36,9 +36,9 @@ def short_answer(rep: Report, b: Breakdowns) -> Html:
 def details(rep: Report, b: Breakdowns) -> Html:
     if not b.available:
         return Html("")
-    tables = "".join(participants.breakdown_table(rep, b, d).to_html() for d in b.dimensions)
+    tables = [participants.breakdown_table(rep, b, d) for d in b.dimensions]
     chart = participants.breakdown_chart(rep, b, "q3.chart.title")
-    return Html(str(rep.section("tables")) + tables + str(rep.section("chart")) + chart.to_html())
+    return join(rep.section("tables"), *tables, rep.section("chart"), chart)
 
 
 def key_figures(b: Breakdowns) -> dict[str, object]:

@@ -19,7 +19,7 @@ from analysis.questions import q1_online_trainings as q1
 from analysis.report import charts, wording
 from analysis.report.frame import Report
 from analysis.report.narrative import Figure
-from analysis.report.render import Chart, Column, Html, Table, esc, para
+from analysis.report.render import Chart, Column, Html, NoRef, Table, esc, para
 
 MEASURE = "contact_actions_started"
 POPULATION = "jobseekers_in_recognised_training"
@@ -228,7 +228,7 @@ def _change_sentence(rep: Report, key: str, old: float, new: float, **values) ->
 def short_answer(rep: Report, a: ContactAnswer) -> Html:
     L = rep.lang
     if not a.available:
-        return rep.not_available(rep.t("q5.not_in_data", months=_month_list(rep, a.missing)))
+        return rep.no_answer(rep.t("q5.not_in_data", months=_month_list(rep, a.missing)))
     total_old, total_new = a.all_actions
     parts = [
         rep.th("q5.short.total", period=rep.period, n=wording.num(L, total_new.value))
@@ -344,7 +344,7 @@ def table(rep: Report, a: ContactAnswer) -> Html | Table:
                 "type": rep.t("table.total"),
                 "old": part.old.sum(),
                 "new": part.new.sum(),
-                "refs": rep.t("table.recomputed"),
+                "refs": NoRef(rep.t("table.recomputed")),
                 "cls": "total",
             }
         )
@@ -355,23 +355,24 @@ def table(rep: Report, a: ContactAnswer) -> Html | Table:
                 "type": rep.t("group." + group),
                 "old": old.value,
                 "new": new.value,
-                "refs": rep.t("table.recomputed"),
+                "refs": NoRef(rep.t("table.recomputed")),
                 "cls": "group",
             }
         )
     frame = pd.DataFrame(rows)
     frame["change"] = frame.new - frame.old
     frame["rel"] = [wording.change_text(L, o, n) or rep.t("table.no_base") for o, n in zip(frame.old, frame.new)]
+    frame["rel_pct"] = [wording.change_pct(o, n) for o, n in zip(frame.old, frame.new)]
     return Table(
         frame,
         [
             Column("month", rep.t("table.month")),
             Column("type", rep.t("q5.table.type")),
-            Column("old", str(rep.compare_year), lambda v: wording.num(L, v), True),
-            Column("new", str(rep.year), lambda v: wording.num(L, v), True),
-            Column("change", rep.t("table.change"), lambda v: wording.signed_num(L, v), True),
-            Column("rel", rep.t("table.pct_change", base=rep.compare_year), str, True),
-            Column("refs", rep.t("table.ref")),
+            Column("old", str(rep.compare_year), lambda v: wording.num(L, v), True, digits=0),
+            Column("new", str(rep.year), lambda v: wording.num(L, v), True, digits=0),
+            Column("change", rep.t("table.change"), lambda v: wording.signed_num(L, v), True, digits=0, signed=True),
+            Column("rel", rep.t("table.pct_change", base=rep.compare_year), str, True, "%", 1, True, raw="rel_pct"),
+            Column("refs", rep.t("table.ref"), ref=True),
         ],
         caption=rep.t("q5.table.caption"),
         note=rep.t("q5.table.note", base=rep.compare_year),

@@ -16,7 +16,19 @@ from analysis.config import build_date
 from analysis.data import loader
 from analysis.report import narrative
 from analysis.report.i18n import Lang, catalogue
-from analysis.report.render import Html, box, bullets, esc, heading, para
+from analysis.report.render import (
+    ANSWER_MIME,
+    SOURCES_MIME,
+    TITLE_MIME,
+    Html,
+    box,
+    bullets,
+    esc,
+    heading,
+    para,
+    plain_text,
+    source_head,
+)
 
 
 @dataclass
@@ -135,12 +147,32 @@ class Report:
             subtitle = self.th("report.parameters", period=self.period, compare=self.compare_period)
         build = build_date()
         build_line = para(self.th("report.build_date", date=self.lang.date(build)), "meta") if build else Html("")
-        return Html(
+        markup = (
             f'<header class="report-head"><p class="kicker">{esc(self.t("doc.title"))}</p>'
             f"<h1>{esc(self.t(q + '.title'))}</h1>"
             f'<p class="question">{esc(self.t(q + ".question"))}</p>'
             f'<p class="meta">{subtitle}</p>{build_line}</header>'
         )
+        record = {**self._identity(), "parameters": plain_text(subtitle)}
+        return Html.carrying(markup, {TITLE_MIME: [record]})
+
+    def _identity(self) -> dict:
+        return {
+            "report": self.question,
+            "lang": self.lang.code,
+            "title": self.t(self.question + ".title"),
+            "question": self.t(self.question + ".question"),
+        }
+
+    def _answer(self, markup: str, paragraphs: list[str], available: bool, meta: dict | None = None) -> Html:
+        """The short answer with its record (``ANSWER_MIME``): every paragraph as text and as markup."""
+        record = {
+            **self._identity(),
+            "heading": self.t("section.short_answer"),
+            "available": available,
+            "paragraphs": [{"text": plain_text(p), "html": str(p)} for p in paragraphs],
+        }
+        return Html.carrying(markup, {ANSWER_MIME: [record]}, meta)
 
     def short_answer(self, paragraphs: list[str], figures: list[narrative.Figure] | None = None) -> Html:
         """The answer box every report opens with; paragraphs are catalogue text with escaped values.
@@ -151,11 +183,11 @@ class Report:
         """
         markup = box(self.t("section.short_answer"), "".join(para(p) for p in paragraphs))
         if figures is None:
-            return markup
+            return self._answer(markup, paragraphs, True)
         years = [self.year, self.compare_year]
         where = f"{self.question} ({self.lang.code}): "
         narrative.verify(markup, figures, self.lang, years, where)
-        return CheckedHtml(markup, narrative.metadata(figures, self.lang, years, where))
+        return self._answer(markup, paragraphs, True, narrative.metadata(figures, self.lang, years, where))
 
     def section(self, key: str) -> Html:
         return heading(self.t("section." + key), 2)
@@ -173,45 +205,45 @@ class Report:
     def not_available(self, what: str) -> Html:
         return Html(f'<p class="notice">{esc(what)}</p>')
 
+    def no_answer(self, what: str) -> Html:
+        """In place of the short answer, when the period is not in the data: the notice, as the answer's record."""
+        return self._answer(self.not_available(what), [esc(what)], False)
+
     def sources_section(self) -> Html:
-        """Every source used, with the locator of each figure taken from it."""
+        """Every source used, with the locator of each figure taken from it; the list travels as a
+        record too (``SOURCES_MIME``: each citation, and each source's fields)."""
         sources = self.data["sources"].set_index("source_id")
-        out = [str(heading(self.t("section.sources"), 2))]
-        if not self.citations:
-            out.append(str(para(esc(self.t("sources.none")))))
-            return Html("".join(out))
+        heading_text = self.t("section.sources")
+        out = [str(heading(heading_text, 2))]
         by_source: dict[str, list[Citation]] = {}
         for c in self.citations.values():
             by_source.setdefault(c.source_id, []).append(c)
-        out.append('<ol class="sources">')
+        record: dict = {"heading": heading_text, "citations": [], "sources": []}
+        if not by_source:
+            out.append(str(para(esc(self.t("sources.none")))))
+        else:
+            out.append('<ol class="sources">')
         for source_id in sorted(by_source):
             s = sources.loc[source_id]
-            url = str(s.url)
-            link = f'<a href="{esc(url)}">{esc(url)}</a>' if url.startswith(("http://", "https://")) else esc(url)
-            figures = "".join(
-                f"<li><code>{esc(c.figure_id)}</code>: {esc(c.locator)}</li>"
-                for c in sorted(by_source[source_id], key=lambda c: c.figure_id)
-            )
-            text = s.get(f"note_{self.lang.code}")
-            note = f'<br><span class="source-note">{esc(text)}</span>' if isinstance(text, str) and text else ""
-            out.append(
-                f'<li id="src-{esc(source_id)}"><strong>{esc(s.publisher)}</strong>, <em>{esc(s.title)}</em> '
-                f'({esc(self.lang.partial_date(s.date))}). {link}{note}<ul class="locators">{figures}</ul></li>'
-            )
-        out.append("</ol>")
-        return Html("".join(out))
-
-
-class CheckedHtml(Html):
-    """A checked short answer: displays as HTML and carries its figures as output metadata."""
-
-    def __new__(cls, markup: str, meta: dict):
-        obj = super().__new__(cls, markup)
-        obj.meta = meta
-        return obj
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": str(self), "text/plain": repr(self)}, {"text/html": self.meta}
+            note = s.get(f"note_{self.lang.code}")
+            fields = {
+                "source_id": source_id,
+                "publisher": str(s.publisher),
+                "title": str(s.title),
+                "date": str(s.date),
+                "date_text": self.lang.partial_date(s.date),
+                "url": str(s.url),
+                "note": note if isinstance(note, str) else "",
+            }
+            record["sources"].append(fields)
+            cited = sorted(by_source[source_id], key=lambda c: c.figure_id)
+            record["citations"] += [{"figure_id": c.figure_id, "source_id": c.source_id, "locator": c.locator} for c in cited]
+            figures = "".join(f"<li><code>{esc(c.figure_id)}</code>: {esc(c.locator)}</li>" for c in cited)
+            head = source_head(fields["publisher"], fields["title"], fields["date_text"], fields["url"], fields["note"])
+            out.append(f'<li id="src-{esc(source_id)}">{head}<ul class="locators">{figures}</ul></li>')
+        if by_source:
+            out.append("</ol>")
+        return Html.carrying("".join(out), {SOURCES_MIME: [record]})
 
 
 def key_figures(figures: dict[str, object]) -> None:
