@@ -19,7 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis import config
+from analysis import config, registry
 from analysis import parameters as notebook_parameters
 from analysis.errors import ConfigError
 from analysis.pipeline import manifest
@@ -32,7 +32,15 @@ FUZZ = settings(
     max_examples=800 * SCALE,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
 )
-REAL = yaml.safe_load(config.MANIFEST_PATH.read_text(encoding="utf-8"))
+# The real manifest with what it leaves to the registry written out, so mutations reach every key.
+REAL = {
+    **yaml.safe_load(config.MANIFEST_PATH.read_text(encoding="utf-8")),
+    "reports": [{"name": q.id, "notebook": str(q.notebook.relative_to(config.PROJECT_DIR))} for q in registry.QUESTIONS],
+    "combined": {
+        "answers": [q.id for q in registry.QUESTIONS if q.part == "answer"],
+        "context": [q.id for q in registry.QUESTIONS if q.part == "context"],
+    },
+}
 NAMES = sorted(notebook_parameters.ALL) + ["yaer", "Year", "months ", ""]
 PATHS = ["", ".", "notebooks", "README.md", "reports.yml", "notebooks/q9.ipynb", "/dev/null", "notebooks/q3_profile.ipynb"]
 KEYS = ["languages", "reports", "combined", "name", "notebook", "parameters", "answers", "context", "notebok"]
