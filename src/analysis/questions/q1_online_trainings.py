@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.core import claims, measures
+from analysis.core import change, claims, measures
 from analysis.core.measures import Quantity
 from analysis.report import charts, wording
 from analysis.report.frame import Report
@@ -27,7 +27,7 @@ class OnlineAnswer:
     baseline_is_claim: bool = False
     baseline_low: float | None = None  # the baseline's interval: a rounded claim stands for a range
     baseline_high: float | None = None
-    direction: str | None = None  # wording.UP / DOWN / SAME of VDAB-platform enrolments against the baseline
+    direction: str | None = None  # change.UP / DOWN / SAME of VDAB-platform enrolments against the baseline
     ratio_low: float | None = None  # current VDAB-platform enrolments / baseline, lowest and highest
     ratio_high: float | None = None  # ... over the baseline's rounding interval
     claim_checks: list[claims.ClaimCheck] = field(default_factory=list)
@@ -88,7 +88,7 @@ def compute(rep: Report) -> OnlineAnswer:
         answer.baseline_low, answer.baseline_high = baseline_interval(rep, answer.baseline)
     if answer.baseline is not None and vdab is not None:
         low, high = answer.baseline_low, answer.baseline_high
-        answer.direction = wording.interval_direction(low, high, vdab.value)
+        answer.direction = change.interval_direction(low, high, vdab.value)
         answer.ratio_low = measures.ratio(vdab, measures.with_value(answer.baseline, high))
         answer.ratio_high = measures.ratio(vdab, measures.with_value(answer.baseline, low))
     answer.claim_checks = check_claims(rep, answer)
@@ -170,11 +170,11 @@ def short_answer(rep: Report, a: OnlineAnswer) -> Html:
     partner = a.channels.get("partner_platform")
     parts = []
     if vdab is not None:
-        parts.append(rep.th("q1.short.vdab." + wording.plural(L, vdab.value), period=rep.period, n=wording.num(L, vdab.value)))
+        parts.append(rep.th("q1.short.vdab." + wording.plural(L, vdab.value), period=rep.period, n=L.num(vdab.value)))
     else:
         parts.append(rep.th("q1.short.no_vdab", period=rep.period))
     if partner is not None:
-        parts.append(rep.th("q1.short.partner." + wording.plural(L, partner.value), n=wording.num(L, partner.value)))
+        parts.append(rep.th("q1.short.partner." + wording.plural(L, partner.value), n=L.num(partner.value)))
     parts.append(evolution_text(rep, a))
     if a.baseline_is_claim and any(c.verdict == claims.NOT_VERIFIABLE for c in a.claim_checks):
         ratio_claim = next(c for c in a.claim_checks if c.verdict == claims.NOT_VERIFIABLE)
@@ -197,27 +197,27 @@ def evolution_text(rep: Report, a: OnlineAnswer) -> str:
         return rep.th(
             "q1.short.change." + a.direction,
             compare=rep.compare_period,
-            base=wording.num(L, a.baseline.value),
-            n=wording.num(L, vdab.value),
+            base=L.num(a.baseline.value),
+            n=L.num(vdab.value),
             change=wording.change_text(L, a.baseline.value, vdab.value) or rep.t("q1.short.base_zero"),
         )
-    if a.direction == wording.UP:
+    if a.direction == change.UP:
         ratio = Html(
             rep.th("q1.short.times", low=L.ratio(a.ratio_low, 2), high=L.ratio(a.ratio_high, 2))
             if a.ratio_low != a.ratio_high
             else rep.th("q1.short.times_one", low=L.ratio(a.ratio_low, 2))
         )
-    elif a.direction == wording.DOWN:
+    elif a.direction == change.DOWN:
         low_pct = (vdab.value / a.baseline_high - 1.0) * 100.0
         high_pct = (vdab.value / a.baseline_low - 1.0) * 100.0 if a.baseline_low else low_pct
-        ratio = Html(rep.th("q1.short.lower", low=wording.signed_pct(L, low_pct), high=wording.signed_pct(L, high_pct)))
+        ratio = Html(rep.th("q1.short.lower", low=L.pct(low_pct, signed=True), high=L.pct(high_pct, signed=True)))
     else:
         ratio = Html(rep.th("q1.short.within_rounding"))
     return rep.th(
         "q1.short.claim_change." + a.direction,
         compare=rep.compare_period,
-        base=wording.num(L, a.baseline.value),
-        n=wording.num(L, vdab.value),
+        base=L.num(a.baseline.value),
+        n=L.num(vdab.value),
         ratio=ratio,
     )
 
@@ -231,11 +231,7 @@ def table(rep: Report, a: OnlineAnswer) -> Html | Table:
         rows.append({"what": rep.t("channel." + channel), "n": q.value, "unit": rep.t("q1.unit." + channel), "ref": q.refs[0]})
     if a.baseline is not None:
         key = "q1.table.baseline_claim" if a.baseline_is_claim else "q1.table.baseline"
-        n = (
-            rep.t("q1.table.about", value=wording.num(L, a.baseline.value))
-            if a.baseline_is_claim
-            else wording.num(L, a.baseline.value)
-        )
+        n = rep.t("q1.table.about", value=L.num(a.baseline.value)) if a.baseline_is_claim else L.num(a.baseline.value)
         rows.append(
             {
                 "what": rep.t(key, compare=rep.compare_period),
@@ -249,7 +245,7 @@ def table(rep: Report, a: OnlineAnswer) -> Html | Table:
         frame,
         [
             Column("what", rep.t("q1.table.what")),
-            Column("n", rep.t("q1.table.count"), lambda v: v if isinstance(v, str) else wording.num(L, v), True),
+            Column("n", rep.t("q1.table.count"), lambda v: v if isinstance(v, str) else L.num(v), True),
             Column("unit", rep.t("q1.table.unit")),
             Column("ref", rep.t("table.ref")),
         ],
@@ -281,8 +277,8 @@ def claim_check_table(rep: Report, checks: list[claims.ClaimCheck], rows: dict[s
             return rep.t("claim.no_official")
         digits = 2 if c.claimed < 10 else 0
         if c.value_low == c.value_high:
-            return wording.num(L, c.value_low, digits)
-        return f"{wording.num(L, c.value_low, digits)}–{wording.num(L, c.value_high, digits)}"
+            return L.num(c.value_low, digits)
+        return f"{L.num(c.value_low, digits)}–{L.num(c.value_high, digits)}"
 
     frame = pd.DataFrame(
         [
@@ -332,13 +328,13 @@ def chart(rep: Report, a: OnlineAnswer) -> Chart | Html:
     colours = [charts.PALETTE[5] if claimed else charts.PALETTE[0] for _, _, claimed in bars]
     ax.barh(labels, values, color=colours)
     for y, (_, value, claimed) in enumerate(bars):
-        text = rep.t("q1.table.about", value=wording.num(L, value)) if claimed else wording.num(L, value)
+        text = rep.t("q1.table.about", value=L.num(value)) if claimed else L.num(value)
         ax.text(value, y, "  " + text, va="center", fontsize=9)
     ax.set_xlabel(rep.t("q1.chart.axis"))
     ax.set_ylabel("")
     ax.invert_yaxis()
     ax.set_xlim(0, max(max(values), 1.0) * 1.25)
-    ax.xaxis.set_major_formatter(lambda v, _: wording.num(L, v))
+    ax.xaxis.set_major_formatter(lambda v, _: L.num(v))
     ax.set_title(rep.t("q1.chart.title"))
     if a.baseline_is_claim:
         ax.annotate(

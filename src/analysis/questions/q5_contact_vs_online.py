@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.core import measures
+from analysis.core import change, measures
 from analysis.core.measures import Quantity
 from analysis.data.schemas import HOURS_TYPES
 from analysis.questions import q1_online_trainings as q1
@@ -142,7 +142,7 @@ def compute(rep: Report) -> ContactAnswer:
 
 def direction_of(pair: tuple[Quantity, Quantity]) -> str:
     old, new = pair
-    return wording.direction(old.value, new.value)
+    return change.direction(old.value, new.value)
 
 
 def case(a: ContactAnswer) -> str:
@@ -150,12 +150,12 @@ def case(a: ContactAnswer) -> str:
     o = a.online
     if not a.available or o is None or o.direction is None:
         return UNDECIDED
-    if o.direction != wording.UP:
+    if o.direction != change.UP:
         return NO_ONLINE_GROWTH
     physical = direction_of(a.groups["physical_only"])
-    if physical == wording.UP:
+    if physical == change.UP:
         return PHYSICAL_ROSE
-    if physical == wording.SAME:
+    if physical == change.SAME:
         return PHYSICAL_SAME
     return CANNOT_DETERMINE
 
@@ -217,9 +217,9 @@ def _offset_pct(a: ContactAnswer) -> float | None:
 def _change_sentence(rep: Report, key: str, old: float, new: float, **values) -> str:
     L = rep.lang
     return rep.th(
-        f"{key}.{wording.direction(old, new)}",
-        old=wording.num(L, old),
-        new=wording.num(L, new),
+        f"{key}.{change.direction(old, new)}",
+        old=L.num(old),
+        new=L.num(new),
         change=wording.change_text(L, old, new) or rep.t("q5.base_zero"),
         **values,
     )
@@ -231,7 +231,7 @@ def short_answer(rep: Report, a: ContactAnswer) -> Html:
         return rep.not_available(rep.t("q5.not_in_data", months=_month_list(rep, a.missing)))
     total_old, total_new = a.all_actions
     parts = [
-        rep.th("q5.short.total", period=rep.period, n=wording.num(L, total_new.value))
+        rep.th("q5.short.total", period=rep.period, n=L.num(total_new.value))
         + " "
         + _change_sentence(rep, "q5.short.total_change", total_old.value, total_new.value, compare=rep.compare_period)
     ]
@@ -247,9 +247,9 @@ def short_answer(rep: Report, a: ContactAnswer) -> Html:
     if len(a.month_totals) > 1:
         items = [_change_sentence(rep, "q5.short.month", old, new, month=L.month(m)) for m, old, new in a.month_totals]
         text = rep.th("q5.short.months", items=Html("; ".join(items)))
-        dirs = [wording.direction(old, new) for _, old, new in a.month_totals]
-        if dirs[-1] == wording.UP and wording.DOWN in dirs[:-1]:
-            fell = [m for (m, _, _), d in zip(a.month_totals, dirs) if d == wording.DOWN]
+        dirs = [change.direction(old, new) for _, old, new in a.month_totals]
+        if dirs[-1] == change.UP and change.DOWN in dirs[:-1]:
+            fell = [m for (m, _, _), d in zip(a.month_totals, dirs) if d == change.DOWN]
             text += " " + rep.th("q5.short.late_month", fell=L.months_label(fell))
         parts.append(text)
     parts.append(conclusion_text(rep, a))
@@ -273,19 +273,19 @@ def shift_text(rep: Report, a: ContactAnswer) -> str:
         out.append(
             rep.th(
                 "q5.short.offset." + wording.plural(L, gained),
-                gained=wording.num(L, gained),
-                lost=wording.num(L, a.lost_physical),
-                offset=wording.pct(L, offset),
+                gained=L.num(gained),
+                lost=L.num(a.lost_physical),
+                offset=L.pct(offset),
             )
         )
-    elif direction_of(a.groups["physical_only"]) == wording.DOWN:
+    elif direction_of(a.groups["physical_only"]) == change.DOWN:
         out.append(rep.th("q5.short.no_offset"))
     if shares is not None:
         out.append(
             rep.th(
-                "q5.short.share." + wording.direction(*shares),
-                old=wording.pct(L, shares[0]),
-                new=wording.pct(L, shares[1]),
+                "q5.short.share." + change.direction(*shares),
+                old=L.pct(shares[0]),
+                new=L.pct(shares[1]),
             )
         )
     if not out and a.all_actions[0].value == 0 and a.all_actions[1].value == 0:
@@ -301,22 +301,22 @@ def conclusion_text(rep: Report, a: ContactAnswer) -> str:
     online = q1.evolution_text(rep, a.online)
     if c == PHYSICAL_ROSE:
         old, new = a.groups["physical_only"]
-        return rep.th("q5.conclusion." + c, online=Html(online), old=wording.num(L, old.value), new=wording.num(L, new.value))
+        return rep.th("q5.conclusion." + c, online=Html(online), old=L.num(old.value), new=L.num(new.value))
     if c != CANNOT_DETERMINE:
         return rep.th("q5.conclusion." + c, online=Html(online))
     low, high = a.online_increase
     centre, inc_low, inc_high = wording.about(L, low, high, q1._unit(a.online))
-    increase = rep.th("q5.about_interval", centre=centre, low=inc_low, high=inc_high) if low != high else wording.num(L, low)
+    increase = rep.th("q5.about_interval", centre=centre, low=inc_low, high=inc_high) if low != high else L.num(low)
     return rep.th(
         "q5.conclusion.cannot_determine",
         online=Html(online),
         increase=Html(increase),
-        lost=wording.num(L, a.lost_physical),
-        net=wording.num(L, a.lost_net),
+        lost=L.num(a.lost_physical),
+        net=L.num(a.lost_net),
         k_low=L.num(ENROLMENTS_PER_ACTION[0]),
         k_high=L.num(ENROLMENTS_PER_ACTION[1], 1),
-        low=wording.pct(L, a.sensitivity_pct[0]),
-        high=wording.pct(L, a.sensitivity_pct[1]),
+        low=L.pct(a.sensitivity_pct[0]),
+        high=L.pct(a.sensitivity_pct[1]),
     )
 
 
@@ -367,9 +367,9 @@ def table(rep: Report, a: ContactAnswer) -> Html | Table:
         [
             Column("month", rep.t("table.month")),
             Column("type", rep.t("q5.table.type")),
-            Column("old", str(rep.compare_year), lambda v: wording.num(L, v), True),
-            Column("new", str(rep.year), lambda v: wording.num(L, v), True),
-            Column("change", rep.t("table.change"), lambda v: wording.signed_num(L, v), True),
+            Column("old", str(rep.compare_year), lambda v: L.num(v), True),
+            Column("new", str(rep.year), lambda v: L.num(v), True),
+            Column("change", rep.t("table.change"), lambda v: L.signed(v), True),
             Column("rel", rep.t("table.pct_change", base=rep.compare_year), str, True),
             Column("refs", rep.t("table.ref")),
         ],
@@ -396,8 +396,8 @@ def chart(rep: Report, a: ContactAnswer) -> Chart | Html:
         ax.set_title(L.month(month).capitalize())
         ax.set_xlabel("")
         ax.set_ylabel(rep.t("unit.actions"))
-        ax.yaxis.set_major_formatter(lambda v, _: wording.num(L, v))
-        charts.label_bars(ax, lambda v: wording.num(L, v))
+        ax.yaxis.set_major_formatter(lambda v, _: L.num(v))
+        charts.label_bars(ax, lambda v: L.num(v))
         ax.tick_params(axis="x", labelsize=8)
     axes[0][0].legend(title="", frameon=False)
     fig.suptitle(rep.t("q5.chart.title"), fontweight="bold", y=1.04)
@@ -437,9 +437,9 @@ def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
     right.set_ylabel(rep.t("unit.enrolments"))
     right.set_ylim(0, max(base.value, vdab.value, 1.0) * 1.2)
     for ax in (left, right):
-        ax.yaxis.set_major_formatter(lambda v, _: wording.num(L, v))
+        ax.yaxis.set_major_formatter(lambda v, _: L.num(v))
     for x, v in enumerate([base.value, vdab.value]):
-        text = rep.t("q1.table.about", value=wording.num(L, v)) + " *" if x == 0 and claimed else wording.num(L, v)
+        text = rep.t("q1.table.about", value=L.num(v)) + " *" if x == 0 and claimed else L.num(v)
         right.text(x, v, text, ha="center", va="bottom", fontsize=9)
     if claimed:
         fig.text(0.5, -0.04, "* " + rep.t("q1.chart.claim_note"), fontsize=8, ha="left")

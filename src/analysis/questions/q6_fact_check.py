@@ -230,9 +230,9 @@ def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.Claim
             parts.append(
                 rep.th(
                     "q6.short.impossible",
-                    value=wording.pct(L, c.published),
+                    value=L.pct(c.published),
                     where=c.label,
-                    recomputed=wording.pct(L, c.recomputed),
+                    recomputed=L.pct(c.recomputed),
                 )
             )
         capped = sorted(
@@ -245,12 +245,12 @@ def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.Claim
                     "q6.short.rise_capped",
                     year=rep.year,
                     compare=rep.compare_year,
-                    value=wording.pct(L, c.published),
+                    value=L.pct(c.published),
                     where=c.label,
-                    old=wording.num(L, c.old),
-                    new=wording.num(L, c.new),
+                    old=L.num(c.old),
+                    new=L.num(c.new),
                     times=wording.multiple(L, c.new / c.old),
-                    limit=wording.pct(L, 100.0, 0),
+                    limit=L.pct(100.0, 0),
                 )
             )
     if claim_list:
@@ -274,14 +274,14 @@ def table(rep: Report, checks: list[Check]) -> Html | Table:
     L = rep.lang
 
     def published(c: Check) -> str:
-        return wording.pct(L, c.published) if c.unit == "pct" else wording.num(L, c.published)
+        return L.pct(c.published) if c.unit == "pct" else L.num(c.published)
 
     def recomputed(c: Check) -> str:
         if c.recomputed is None:
             return rep.t("table.no_base")
         if c.unit == "pct":
-            return wording.change_text(L, c.old, c.new) if c.old else wording.signed_pct(L, c.recomputed)
-        return wording.num(L, c.recomputed)
+            return wording.change_text(L, c.old, c.new) if c.old else L.pct(c.recomputed, signed=True)
+        return L.num(c.recomputed)
 
     frame = pd.DataFrame(
         [
@@ -324,11 +324,9 @@ def chart(rep: Report, checks: list[Check]) -> Chart | Html:
     L = rep.lang
     rows = []
     for c in pcts:
-        rows.append(
-            {"figure": c.label, "kind": rep.t("q6.col.published"), "pct": c.published, "text": wording.pct(L, c.published)}
-        )
+        rows.append({"figure": c.label, "kind": rep.t("q6.col.published"), "pct": c.published, "text": L.pct(c.published)})
         if c.recomputed is not None:
-            text = wording.change_text(L, c.old, c.new) if c.old else wording.signed_pct(L, c.recomputed)
+            text = wording.change_text(L, c.old, c.new) if c.old else L.pct(c.recomputed, signed=True)
             rows.append({"figure": c.label, "kind": rep.t("q6.col.recomputed"), "pct": c.recomputed, "text": text})
     frame = pd.DataFrame(rows)
     frame["pct_clipped"] = frame.pct.clip(-150, 150)
@@ -340,7 +338,7 @@ def chart(rep: Report, checks: list[Check]) -> Chart | Html:
     ax.axvline(0, color="#333", linewidth=0.8)
     ax.set_xlabel(rep.t("q6.chart.axis", year=rep.year, compare=rep.compare_year))
     ax.set_ylabel("")
-    ax.xaxis.set_major_formatter(lambda v, _: wording.pct(L, v, 0))
+    ax.xaxis.set_major_formatter(lambda v, _: L.pct(v, 0))
     legend = ax.legend(title="", frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=2)
     ax.set_title(rep.t("q6.chart.title"))
     clipped = frame[frame.pct.abs() > 150]

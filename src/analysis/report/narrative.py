@@ -23,6 +23,7 @@ import html
 import re
 from dataclasses import asdict, dataclass
 
+from analysis.core import change
 from analysis.report import wording
 from analysis.report.i18n import Lang
 
@@ -51,14 +52,14 @@ class Figure:
 
 DIRECTION_WORDS = {
     "en": {
-        wording.UP: r"\b(?:rose|grew|increased)\b",
-        wording.DOWN: r"\b(?:fell|decreased|declined)\b",
-        wording.SAME: r"\b(?:about the same|unchanged)\b",
+        change.UP: r"\b(?:rose|grew|increased)\b",
+        change.DOWN: r"\b(?:fell|decreased|declined)\b",
+        change.SAME: r"\b(?:about the same|unchanged)\b",
     },
     "nl": {
-        wording.UP: r"\b(?:steeg|stegen|gestegen|toegenomen)\b",
-        wording.DOWN: r"\b(?:daalde|daalden|gedaald|afgenomen)\b",
-        wording.SAME: r"\b(?:ongeveer gelijk|onveranderd)\b",
+        change.UP: r"\b(?:steeg|stegen|gestegen|toegenomen)\b",
+        change.DOWN: r"\b(?:daalde|daalden|gedaald|afgenomen)\b",
+        change.SAME: r"\b(?:ongeveer gelijk|onveranderd)\b",
     },
 }
 PAIR = {
@@ -158,10 +159,10 @@ def _directions(sentence: str, code: str, where: str) -> list[str]:
         else:
             s = signed.search(clause)
             if s and s[3]:
-                actual = wording.UP if _parse(code, s[3]) > 1 else wording.SAME
+                actual = change.UP if _parse(code, s[3]) > 1 else change.SAME
             elif s:
                 value = _parse(code, s[2]) * (1 if s[1] == "+" else -1)
-                actual = wording.SAME if abs(value) < wording.SAME_THRESHOLD_PCT else (wording.UP if value > 0 else wording.DOWN)
+                actual = change.SAME if abs(value) < change.SAME_THRESHOLD_PCT else (change.UP if value > 0 else change.DOWN)
         if actual is None:
             problems.append(f"{where}'{word}' has no figure to agree with: “{sentence}”")
         elif actual != claimed:
@@ -177,10 +178,10 @@ def _pair_direction(code: str, old_text: str, new_text: str, claimed: str) -> st
     """
     old, new = _parse(code, old_text), _parse(code, new_text)
     half_old, half_new = _half_unit(code, old_text), _half_unit(code, new_text)
-    corners = {wording.direction(old + a, new + b) for a in (-half_old, half_old) for b in (-half_new, half_new)}
-    if claimed in corners or (claimed == wording.SAME and {wording.UP, wording.DOWN} <= corners):
+    corners = {change.direction(old + a, new + b) for a in (-half_old, half_old) for b in (-half_new, half_new)}
+    if claimed in corners or (claimed == change.SAME and {change.UP, change.DOWN} <= corners):
         return claimed
-    return wording.direction(old, new)
+    return change.direction(old, new)
 
 
 def _half_unit(code: str, text: str) -> float:
