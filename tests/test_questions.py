@@ -7,7 +7,6 @@ import pytest
 
 from analysis.core import claims, disclosure, measures
 from analysis.errors import ConfigError
-from analysis.questions import extracts as participants
 from analysis.questions import q1_online_trainings as q1
 from analysis.questions import q2_courses as q2
 from analysis.questions import q3_profile as q3
@@ -15,6 +14,7 @@ from analysis.questions import q4_labour_market as q4
 from analysis.questions import q5_contact_vs_online as q5
 from analysis.questions import q6_fact_check as q6
 from analysis.questions import q7_context as q7
+from analysis.questions.common import extracts
 from analysis.report.frame import Report
 
 
@@ -189,7 +189,7 @@ def test_profile_from_records_with_suppression(extract_dir):
     assert disability.loc["yes", "participants"] == 3 and disability.loc["yes", "hidden"]
     ages = b.frame[b.frame.dimension == "age_band"].set_index("category")
     assert ages.participants.sum() == 40 and ages.loc["unknown", "participants"] == 1
-    table = repr(participants.breakdown_table(rep, b, "disability"))
+    table = repr(extracts.breakdown_table(rep, b, "disability"))
     assert "< 5" in table and "| 3 |" not in table
 
 
@@ -214,7 +214,7 @@ def test_disclosure_control(counts, hidden):
 
 
 def test_age_bands():
-    assert [participants.age_band(a) for a in (24, 25, 57, 58, None)] == [
+    assert [extracts.age_band(a) for a in (24, 25, 57, 58, None)] == [
         "under_25",
         "25_to_57",
         "25_to_57",
@@ -235,7 +235,9 @@ def test_context_pairs_per_learner_and_refusals():
     assert per[("O10", "O9")] == pytest.approx(2.0)
     assert len(a.refused) == 5 and all("refusing" in str(exc) for *_, exc in a.refused)
     assert [exc.reason for *_, exc in a.refused] == ["measure", "overlap", "period_length", "population", "measure"]
-    assert q7.refusal_text(rep, a.refused[0][3], a.labels).startswith("online inschrijvingen, maart tot en met augustus 2020")
+    assert q7.refusal_text(rep, a.refused[0][3], q7.labels(rep)).startswith(
+        "online inschrijvingen, maart tot en met augustus 2020"
+    )
     assert a.baseline_before_lockdown is True
 
 
@@ -249,7 +251,7 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     assert "×33" in text and "96.9%" in text  # the capped rise against its own column header
     section = repr(q6.claims_section(rep, claim_list))
     assert "answers another question" in section and "does not follow from the table" in section
-    labels = [c.label for c in checks]
+    labels = [q6.label(rep, c) for c in checks]
     assert "January, training hours only" in labels and not any("PD-" in label for label in labels)
 
 

@@ -175,7 +175,11 @@ def same_series(quantities: list[Quantity]) -> list[Quantity]:
 
 
 def reinterpret(q: Quantity, *, measure: str, population: str | None = None, reason: str) -> Quantity:
-    """Take a figure as another measure, with the assumption recorded for the caveats."""
+    """Take a figure as another measure, with the assumption recorded for the caveats.
+
+    ``reason`` names the assumption by its message key, never by its text: a computed figure is the
+    same in every language, and the report translates the key where it shows the caveat.
+    """
     return replace(q, measure=measure, population=population or q.population, assumptions=q.assumptions + (reason,))
 
 

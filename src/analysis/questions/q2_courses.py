@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from analysis import parameters
-from analysis.questions import extracts as participants
-from analysis.questions import q1_online_trainings as q1
-from analysis.questions.extracts import Courses
+from analysis.questions.common import extracts, online
+from analysis.questions.common.extracts import Courses
 from analysis.report.frame import Report
 from analysis.report.render import Html
 
 
 def compute(rep: Report, top_n: int) -> Courses:
     top_n = parameters.TOP_N.check(top_n)
-    return participants.courses(rep, top_n)
+    return extracts.courses(rep, top_n)
 
 
 def short_answer(rep: Report, c: Courses) -> Html:
@@ -43,7 +42,7 @@ def short_answer(rep: Report, c: Courses) -> Html:
                 date=", ".join(L.date(d) for d in c.report_dates),
             )
         ]
-        official = q1.enrolments(rep, rep.year).get("vdab_platform")
+        official = online.enrolments(rep, rep.year).get("vdab_platform")
         if official is not None and official.value:
             paragraphs.append(
                 rep.th(
@@ -59,8 +58,8 @@ def short_answer(rep: Report, c: Courses) -> Html:
 def details(rep: Report, c: Courses, top_n: int) -> Html:
     if not c.available:
         return Html("")
-    table = participants.courses_table(rep, c, top_n)
-    chart = participants.courses_chart(rep, c, top_n)
+    table = extracts.courses_table(rep, c, top_n)
+    chart = extracts.courses_chart(rep, c, top_n)
     return Html(str(rep.section("tables")) + table.to_html() + str(rep.section("chart")) + chart.to_html())
 
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from analysis import parameters
-from analysis.questions import extracts as participants
-from analysis.questions.extracts import PROFILE, Breakdowns
+from analysis.questions.common import extracts
+from analysis.questions.common.extracts import PROFILE, Breakdowns
 from analysis.report.frame import Report
 from analysis.report.render import Html
 
 
 def compute(rep: Report, threshold: int) -> Breakdowns:
     threshold = parameters.DISCLOSURE_THRESHOLD.check(threshold)
-    return participants.breakdowns(rep, PROFILE, threshold)
+    return extracts.breakdowns(rep, PROFILE, threshold)
 
 
 def short_answer(rep: Report, b: Breakdowns) -> Html:
@@ -36,8 +36,8 @@ def short_answer(rep: Report, b: Breakdowns) -> Html:
 def details(rep: Report, b: Breakdowns) -> Html:
     if not b.available:
         return Html("")
-    tables = "".join(participants.breakdown_table(rep, b, d).to_html() for d in b.dimensions)
-    chart = participants.breakdown_chart(rep, b, "q3.chart.title")
+    tables = "".join(extracts.breakdown_table(rep, b, d).to_html() for d in b.dimensions)
+    chart = extracts.breakdown_chart(rep, b, "q3.chart.title")
     return Html(str(rep.section("tables")) + tables + str(rep.section("chart")) + chart.to_html())
 
 

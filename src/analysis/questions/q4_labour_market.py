@@ -17,7 +17,7 @@ import pandas as pd
 from analysis import parameters
 from analysis.core import measures
 from analysis.core.measures import Quantity
-from analysis.questions import extracts as participants
+from analysis.questions.common import extracts
 from analysis.report import charts
 from analysis.report.frame import Report
 from analysis.report.render import Chart, Column, Html, Table, para
@@ -30,7 +30,7 @@ class Partial:
     total: Quantity | None = None
     shares: dict[str, float] = field(default_factory=dict)
     context: Quantity | None = None  # online enrolments of temporarily unemployed people, latest before the period
-    context_label: str = ""
+    context_source: str = ""  # source_id of the context figure, named in words where it is shown
     enrolments: Quantity | None = None  # enrolments on VDAB's platform in the same period (question 1)
 
 
@@ -60,7 +60,7 @@ def partial(rep: Report) -> Partial:
             row = earlier.iloc[-1]
             rep.cite(earlier.iloc[[-1]])
             p.context = Quantity.from_row(row, "enrolments", row.population, "count", rounded=bool(row.rounded))
-            p.context_label = rep.source_words(row.source_id)
+            p.context_source = row.source_id
     enrolments = rep.data["online_enrolments"] if rep.data.has("online_enrolments") else None
     if enrolments is not None:
         rows = enrolments[
@@ -79,19 +79,19 @@ def _per_month(q: Quantity) -> float:
     return q.value / months
 
 
-def full(rep: Report, threshold: int = 5) -> participants.Breakdowns:
+def full(rep: Report, threshold: int = 5) -> extracts.Breakdowns:
     """The full breakdown by position, from a participant extract when one is present."""
     threshold = parameters.DISCLOSURE_THRESHOLD.check(threshold)
-    return participants.breakdowns(rep, ("labour_market_status",), threshold)
+    return extracts.breakdowns(rep, ("labour_market_status",), threshold)
 
 
-def full_table(rep: Report, f: participants.Breakdowns) -> Html | Table:
+def full_table(rep: Report, f: extracts.Breakdowns) -> Html | Table:
     if not f.available:
         return Html("")
-    return participants.breakdown_table(rep, f, "labour_market_status")
+    return extracts.breakdown_table(rep, f, "labour_market_status")
 
 
-def short_answer(rep: Report, p: Partial, f: participants.Breakdowns) -> Html:
+def short_answer(rep: Report, p: Partial, f: extracts.Breakdowns) -> Html:
     L = rep.lang
     parts = []
     if f.available:
@@ -135,14 +135,14 @@ def context_sentences(rep: Report, p: Partial) -> list[str]:
                 per_month=L.num(round(mine, -2)),
                 ctx_per_month=L.num(round(theirs, -2)),
                 ctx_period=L.period_range(p.context.start, p.context.end),
-                ctx_source=p.context_label,
+                ctx_source=rep.source_words(p.context_source),
             )
         )
         if theirs > 0 and not 2 / 3 <= mine / theirs <= 3 / 2:
             out.append(rep.th("q4.short.context_gap"))
     if p.enrolments is not None and p.enrolments.value > 0:
         as_enrolments = measures.reinterpret(
-            p.total, measure="enrolments", population=p.enrolments.population, reason=rep.t("q4.assume_action_is_enrolment")
+            p.total, measure="enrolments", population=p.enrolments.population, reason="q4.assume_action_is_enrolment"
         )
         out.append(
             rep.th(
@@ -154,7 +154,7 @@ def context_sentences(rep: Report, p: Partial) -> list[str]:
     return out
 
 
-def partial_table(rep: Report, p: Partial, f: participants.Breakdowns | None = None) -> Html | Table:
+def partial_table(rep: Report, p: Partial, f: extracts.Breakdowns | None = None) -> Html | Table:
     """The answer's partial figure; when the period has no figure by position at all, one line says so."""
     if not p.available:
         if f is not None and f.available:
@@ -203,7 +203,7 @@ def partial_chart(rep: Report, p: Partial) -> Chart | Html:
     return Chart(fig, rep.t("q4.chart.title", period=rep.period))
 
 
-def key_figures(p: Partial, f: participants.Breakdowns) -> dict[str, object]:
+def key_figures(p: Partial, f: extracts.Breakdowns) -> dict[str, object]:
     out: dict[str, object] = {"full_breakdown": f.available}
     if p.available:
         out.update({f"actions_{k}": int(q.value) for k, q in p.parts.items()})

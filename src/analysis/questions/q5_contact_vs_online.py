@@ -15,14 +15,14 @@ import pandas as pd
 from analysis.core import change, measures
 from analysis.core.measures import Quantity
 from analysis.data.schemas import HOURS_TYPES
-from analysis.questions import q1_online_trainings as q1
+from analysis.questions.common import contact, online
+from analysis.questions.common.contact import MEASURE, POPULATION
+from analysis.questions.common.online import OnlineAnswer
 from analysis.report import charts, wording
 from analysis.report.frame import Report
 from analysis.report.narrative import Figure
 from analysis.report.render import Chart, Column, Html, Table, esc, para
 
-MEASURE = "contact_actions_started"
-POPULATION = "jobseekers_in_recognised_training"
 GROUPS = {"physical_only": ("training_only",), "with_home_learning": ("training_and_home", "home_only")}
 #: The other reading of "physical" (finding: any training-floor hours), shown beside the first.
 ALT_GROUPS = {"with_training_hours": ("training_and_home", "training_only"), "home_only": ("home_only",)}
@@ -49,7 +49,7 @@ class ContactAnswer:
     groups: dict[str, tuple[Quantity, Quantity]] = field(default_factory=dict)  # group -> (old, new)
     all_actions: tuple[Quantity, Quantity] | None = None
     month_totals: list[tuple[int, float, float]] = field(default_factory=list)  # (month, old, new)
-    online: q1.OnlineAnswer | None = None
+    online: OnlineAnswer | None = None
     online_increase: tuple[float, float] | None = None  # lowest and highest, over a rounded base's interval
     sensitivity_pct: tuple[float, float] | None = None  # share of the online growth lost actions might explain
     blank_cells: list[str] = field(default_factory=list)
@@ -70,11 +70,6 @@ class ContactAnswer:
         return max(0.0, min(self.lost_all, self.lost_physical))
 
 
-def _quantity(row) -> Quantity:
-    period = f"{int(row.year):04d}-{int(row.month):02d}"
-    return Quantity(float(row.actions), MEASURE, POPULATION, period, period, (row.figure_id,))
-
-
 def compute(rep: Report) -> ContactAnswer:
     frame = rep.data["contact_actions"]
     wanted = [(y, m) for y in (rep.compare_year, rep.year) for m in rep.months]
@@ -93,7 +88,7 @@ def compute(rep: Report) -> ContactAnswer:
             new = rows[(rows.year == rep.year) & (rows.month == month) & (rows.hours_type == hours)]
             if old.empty or new.empty:
                 continue
-            q_old, q_new = _quantity(old.iloc[0]), _quantity(new.iloc[0])
+            q_old, q_new = contact.quantity(old.iloc[0]), contact.quantity(new.iloc[0])
             cells.append(
                 {
                     "month": month,
@@ -108,7 +103,7 @@ def compute(rep: Report) -> ContactAnswer:
     answer.cells = pd.DataFrame(cells, columns=["month", "hours_type", "old", "new", "change", "pct", "refs"])
 
     def period_total(year: int, types: tuple[str, ...]) -> Quantity:
-        parts = [_quantity(r) for _, r in rows[(rows.year == year) & rows.hours_type.isin(types)].iterrows()]
+        parts = [contact.quantity(r) for _, r in rows[(rows.year == year) & rows.hours_type.isin(types)].iterrows()]
         if not parts:  # a type with no row in these months: none started
             start, end = rep.period_bounds(year) or (f"{year:04d}-{rep.months[0]:02d}",) * 2
             return Quantity(0.0, MEASURE, POPULATION, start, end)
@@ -121,7 +116,7 @@ def compute(rep: Report) -> ContactAnswer:
         part = answer.cells[answer.cells.month == month]
         answer.month_totals.append((month, float(part.old.sum()), float(part.new.sum())))
 
-    answer.online = q1.compute(rep)
+    answer.online = online.compute(rep)
     o = answer.online
     vdab = o.channels.get("vdab_platform") if o.available else None
     if vdab is not None and o.baseline is not None:
@@ -160,10 +155,6 @@ def case(a: ContactAnswer) -> str:
     return CANNOT_DETERMINE
 
 
-def verdict(a: ContactAnswer) -> str:
-    return case(a)
-
-
 # ---------------------------------------------------------------------------- presentation
 def figures(rep: Report, a: ContactAnswer) -> list[Figure]:
     """Every figure q5 computes, for the narrative check."""
@@ -186,10 +177,10 @@ def figures(rep: Report, a: ContactAnswer) -> list[Figure]:
     if offset is not None:
         out.append(Figure(offset, "pct"))
     if a.online is not None and a.online.available:
-        out.extend(q1.figures(rep, a.online))
+        out.extend(online.figures(a.online))
     if a.online_increase is not None:
         low, high = a.online_increase
-        out.append(Figure((low + high) / 2.0, low=low, high=high, unit=q1._unit(a.online)))
+        out.append(Figure((low + high) / 2.0, low=low, high=high, unit=online.unit(a.online)))
     if a.sensitivity_pct is not None:
         out.extend(Figure(v, "pct") for v in a.sensitivity_pct)
         out.extend([Figure(ENROLMENTS_PER_ACTION[0]), Figure(ENROLMENTS_PER_ACTION[1], "ratio")])
@@ -298,18 +289,18 @@ def conclusion_text(rep: Report, a: ContactAnswer) -> str:
     c = case(a)
     if c == UNDECIDED:
         return rep.th("q5.conclusion.undecided")
-    online = q1.evolution_text(rep, a.online)
+    online_text = online.evolution_text(rep, a.online)
     if c == PHYSICAL_ROSE:
         old, new = a.groups["physical_only"]
-        return rep.th("q5.conclusion." + c, online=Html(online), old=L.num(old.value), new=L.num(new.value))
+        return rep.th("q5.conclusion." + c, online=Html(online_text), old=L.num(old.value), new=L.num(new.value))
     if c != CANNOT_DETERMINE:
-        return rep.th("q5.conclusion." + c, online=Html(online))
+        return rep.th("q5.conclusion." + c, online=Html(online_text))
     low, high = a.online_increase
-    centre, inc_low, inc_high = wording.about(L, low, high, q1._unit(a.online))
+    centre, inc_low, inc_high = wording.about(L, low, high, online.unit(a.online))
     increase = rep.th("q5.about_interval", centre=centre, low=inc_low, high=inc_high) if low != high else L.num(low)
     return rep.th(
         "q5.conclusion.cannot_determine",
-        online=Html(online),
+        online=Html(online_text),
         increase=Html(increase),
         lost=L.num(a.lost_physical),
         net=L.num(a.lost_net),
@@ -453,7 +444,7 @@ def caveats(rep: Report, a: ContactAnswer) -> Html:
     if case(a) == CANNOT_DETERMINE:
         extra.append(esc(rep.t("q5.assume_per_action")))
     if a.online is not None and a.online.baseline is not None:
-        extra.extend(esc(s) for s in a.online.baseline.assumptions)
+        extra.extend(esc(rep.t(key)) for key in a.online.baseline.assumptions)
     return rep.caveats(extra)
 
 

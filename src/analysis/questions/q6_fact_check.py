@@ -14,8 +14,7 @@ import pandas as pd
 
 from analysis.core import claims, measures
 from analysis.core.measures import Quantity
-from analysis.questions import q1_online_trainings as q1
-from analysis.questions import q5_contact_vs_online as q5
+from analysis.questions.common import contact, online
 from analysis.report import charts, wording
 from analysis.report.frame import Report
 from analysis.report.narrative import Figure
@@ -43,18 +42,19 @@ class Check:
     locator: str
     old: float | None = None  # for a percentage difference: the values it compares
     new: float | None = None
-    label: str = ""  # the figure in words (month and type of hours), for charts and sentences
+    months: tuple[int, ...] = ()  # the months of its underlying figures (none for the online actions)
+    cell: str = ""  # what it counts: a type of hours, 'total' or 'online_actions' (see :func:`label`)
 
 
 def _figures(rep: Report) -> dict[str, tuple[Quantity, int | None, int | None]]:
     """Every underlying official figure by id, with (year, month) when it is monthly."""
     out = {}
     for _, r in rep.data["contact_actions"].iterrows():
-        out[r.figure_id] = (q5._quantity(r), int(r.year), int(r.month))
+        out[r.figure_id] = (contact.quantity(r), int(r.year), int(r.month))
     for _, r in rep.data["online_actions"].iterrows():
         out[r.figure_id] = (Quantity.from_row(r, "online_actions_started", r.population, "actions"), None, None)
     for _, r in rep.data["online_enrolments"].iterrows():
-        out[r.figure_id] = (Quantity.from_row(r, "enrolments", q1.POPULATION, "enrolments"), None, None)
+        out[r.figure_id] = (Quantity.from_row(r, "enrolments", online.POPULATION, "enrolments"), None, None)
     return out
 
 
@@ -119,7 +119,7 @@ def compute(rep: Report) -> list[Check]:
         if not all(leaf in figures and _in_scope(rep, figures[leaf]) for leaf in leaves):
             continue
         check = evaluate(row)
-        check.label = _label(rep, figures, leaves)
+        check.months, check.cell = _cell(rep, leaves)
         checks.append(check)
         rep.cite(derived.loc[[row.derived_id]], "derived_id")
         for leaf in leaves:
@@ -128,16 +128,15 @@ def compute(rep: Report) -> list[Check]:
     return checks
 
 
-def _label(rep: Report, figures: dict, leaves: list[str]) -> str:
-    """A derived figure in words: 'January, training hours only' or 'February, total'."""
+def _cell(rep: Report, leaves: list[str]) -> tuple[tuple[int, ...], str]:
+    """Where a derived figure sits in the source: its months and type of hours ('total' for several)."""
     frame = rep.data["contact_actions"].set_index("figure_id")
     monthly = [leaf for leaf in leaves if leaf in frame.index]
     if not monthly:
-        return rep.t("q6.cell.online_actions")
-    months = sorted({int(frame.loc[leaf].month) for leaf in monthly})
+        return (), "online_actions"
+    months = tuple(sorted({int(frame.loc[leaf].month) for leaf in monthly}))
     types = {frame.loc[leaf].hours_type for leaf in monthly}
-    what = rep.t("q6.cell." + types.pop()) if len(types) == 1 else rep.t("q6.cell.total")
-    return f"{rep.lang.months_label(months)}, {what}"
+    return months, types.pop() if len(types) == 1 else "total"
 
 
 def _frame_of(rep: Report, figure_id: str) -> pd.DataFrame:
@@ -149,8 +148,14 @@ def _frame_of(rep: Report, figure_id: str) -> pd.DataFrame:
 
 
 def claim_checks(rep: Report) -> list[claims.ClaimCheck]:
-    a = q1.compute(rep)
+    a = online.compute(rep)
     return a.claim_checks if a.available else []
+
+
+def label(rep: Report, c: Check) -> str:
+    """A derived figure in words: 'January, training hours only' or 'February, total'."""
+    what = rep.t("q6.cell." + c.cell)
+    return f"{rep.lang.months_label(list(c.months))}, {what}" if c.months else what
 
 
 def summary(checks: list[Check]) -> dict[str, int]:
@@ -231,7 +236,7 @@ def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.Claim
                 rep.th(
                     "q6.short.impossible",
                     value=L.pct(c.published),
-                    where=c.label,
+                    where=label(rep, c),
                     recomputed=L.pct(c.recomputed),
                 )
             )
@@ -246,7 +251,7 @@ def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.Claim
                     year=rep.year,
                     compare=rep.compare_year,
                     value=L.pct(c.published),
-                    where=c.label,
+                    where=label(rep, c),
                     old=L.num(c.old),
                     new=L.num(c.new),
                     times=wording.multiple(L, c.new / c.old),
@@ -286,7 +291,7 @@ def table(rep: Report, checks: list[Check]) -> Html | Table:
     frame = pd.DataFrame(
         [
             {
-                "what": c.label,
+                "what": label(rep, c),
                 "where": c.locator,
                 "published": published(c),
                 "recomputed": recomputed(c),
@@ -324,10 +329,10 @@ def chart(rep: Report, checks: list[Check]) -> Chart | Html:
     L = rep.lang
     rows = []
     for c in pcts:
-        rows.append({"figure": c.label, "kind": rep.t("q6.col.published"), "pct": c.published, "text": L.pct(c.published)})
+        rows.append({"figure": label(rep, c), "kind": rep.t("q6.col.published"), "pct": c.published, "text": L.pct(c.published)})
         if c.recomputed is not None:
             text = wording.change_text(L, c.old, c.new) if c.old else L.pct(c.recomputed, signed=True)
-            rows.append({"figure": c.label, "kind": rep.t("q6.col.recomputed"), "pct": c.recomputed, "text": text})
+            rows.append({"figure": label(rep, c), "kind": rep.t("q6.col.recomputed"), "pct": c.recomputed, "text": text})
     frame = pd.DataFrame(rows)
     frame["pct_clipped"] = frame.pct.clip(-150, 150)
     import seaborn as sns
@@ -362,8 +367,8 @@ def claims_section(rep: Report, claim_list: list[claims.ClaimCheck]) -> Html:
     if not claim_list:
         out = rep.section("claims") + para(rep.th("claim.none", period=rep.period))
     else:
-        rows = q1.compute(rep).claim_rows
-        out = rep.section("claims") + Html(q1.claim_check_table(rep, claim_list, rows).to_html())
+        rows = online.compute(rep).claim_rows
+        out = rep.section("claims") + Html(online.claim_check_table(rep, claim_list, rows).to_html())
     return out + scope_section(rep)
 
 

@@ -17,31 +17,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.core import claims, measures
+from analysis.core import measures
 from analysis.core.measures import MeasureMismatch, Quantity
-from analysis.questions import q1_online_trainings as q1
+from analysis.questions.common import context, online
+from analysis.questions.common.context import PerLearner, quantities, rounding_bounds
 from analysis.report import charts
 from analysis.report.frame import Report
 from analysis.report.i18n import TABLE
 from analysis.report.render import Chart, Column, Html, Table, bullets, columns, heading
-
-
-def quantities(rep: Report) -> dict[str, Quantity]:
-    frame = rep.data["context_figures"]
-    return {
-        r.figure_id: Quantity(
-            float(r["count"]), r.measure, r.population, r.period_start, r.period_end, (r.figure_id,), bool(r.rounded)
-        )
-        for _, r in frame.iterrows()
-    }
-
-
-def rounding_bounds(q: Quantity) -> tuple[float, float]:
-    """A rounded figure stands for every value within half a rounding unit of it; an exact one for itself."""
-    if not q.rounded:
-        return q.value, q.value
-    low, high, _, _ = claims.interval("about", q.value)
-    return low, high
 
 
 def ratio_bounds(new: Quantity, old: Quantity) -> tuple[float, float] | None:
@@ -64,13 +47,6 @@ class Pair:
 
 
 @dataclass
-class PerLearner:
-    value: Quantity
-    low: float
-    high: float
-
-
-@dataclass
 class Check:
     """One test of a statement against the context figures: its catalogue key and the raw numbers it needs."""
 
@@ -81,7 +57,6 @@ class Check:
 @dataclass
 class ContextAnswer:
     figures: dict[str, Quantity]
-    labels: dict[str, str] = field(default_factory=dict)  # figure_id -> words for the reader
     full_years: dict[str, list[Quantity]] = field(default_factory=dict)  # measure -> yearly figures
     long_growth: dict[str, Pair] = field(default_factory=dict)
     pairs: list[Pair] = field(default_factory=list)
@@ -96,7 +71,7 @@ class ContextAnswer:
 def compute(rep: Report) -> ContextAnswer:
     figures = quantities(rep)
     frame = rep.data["context_figures"]
-    a = ContextAnswer(figures, labels=dict(zip(frame.figure_id, frame[f"label_{rep.lang.code}"])))
+    a = ContextAnswer(figures)
     rep.cite(frame)
     online_all = [q for q in figures.values() if q.population == "vdab_online_all_users"]
     for measure in ("unique_learners", "enrolments"):
@@ -116,23 +91,12 @@ def compute(rep: Report) -> ContextAnswer:
         for earlier, later in zip(items, items[1:]):
             a.pairs.append(_pair(earlier, later))
     # Enrolments per learner, where both cover exactly the same period and population.
-    for q in figures.values():
-        if q.measure != "enrolments":
-            continue
-        for other in figures.values():
-            if (
-                other.measure == "unique_learners"
-                and other.population == q.population
-                and (other.start, other.end) == (q.start, q.end)
-            ):
-                (q_low, q_high), (o_low, o_high) = rounding_bounds(q), rounding_bounds(other)
-                a.per_learner.append(PerLearner(measures.per(q, other), q_low / o_high, q_high / o_low))
-    a.per_learner.sort(key=lambda p: (p.value.start, p.value.end))
+    a.per_learner = context.per_learner(figures)
     a.refused = refused_comparisons(figures)
     events = rep.data["context_events"]
     rep.cite(events)
     a.events = events
-    o = q1.compute(rep)
+    o = online.compute(rep)
     if o.available and o.ratio_low is not None:
         a.claim_ratio = (o.ratio_low, o.ratio_high)
     bounds = rep.period_bounds(rep.compare_year)
@@ -167,16 +131,16 @@ def checks(rep: Report, a: ContextAnswer) -> list[Check]:
     bounds_now = rep.period_bounds(rep.year)
     if bounds_now is None:
         return out
-    current = q1.enrolments(rep, rep.year).get("vdab_platform")
-    base = q1.enrolments(rep, rep.compare_year).get("vdab_platform")
+    current = online.enrolments(rep, rep.year).get("vdab_platform")
+    base = online.enrolments(rep, rep.compare_year).get("vdab_platform")
     if base is None:
-        _, base = q1.claim(rep, rep.compare_year)
-    online = [q for q in a.figures.values() if q.population == q1.POPULATION]
+        _, base = online.claim(rep, rep.compare_year)
+    online_figures = [q for q in a.figures.values() if q.population == online.POPULATION]
     frame = rep.data["context_figures"]
     sources = dict(zip(frame.figure_id, frame.source_id))
     # 1. The base against the monthly level of the year before it.
     ref = next(
-        (q for q in online if q.measure == "enrolments" and q.span == 12 and q.start == f"{rep.compare_year - 1:04d}-01"),
+        (q for q in online_figures if q.measure == "enrolments" and q.span == 12 and q.start == f"{rep.compare_year - 1:04d}-01"),
         None,
     )
     if base is not None and ref is not None and rounding_bounds(ref)[0] > 0:  # a zero level compares with nothing
@@ -195,7 +159,7 @@ def checks(rep: Report, a: ContextAnswer) -> list[Check]:
             )
         )
     # 2. "All records broken": the period's monthly average against the highest single month on record.
-    months = [q for q in online if q.measure == "enrolments" and q.span == 1 and q.end < bounds_now[0]]
+    months = [q for q in online_figures if q.measure == "enrolments" and q.span == 1 and q.end < bounds_now[0]]
     if current is not None and months:
         record = max(months, key=lambda q: q.value)
         average = current.value / n_months
@@ -444,14 +408,18 @@ def per_learner_table(rep: Report, a: ContextAnswer) -> Table:
     )
 
 
-def refusal_text(rep: Report, exc: MeasureMismatch, labels: dict[str, str] | None = None) -> str:
-    """The guard's reason in the reader's language, naming figures in words rather than ids."""
-    labels = labels or {}
+def labels(rep: Report) -> dict[str, str]:
+    """Each context figure in words, in the reader's language (the data's own label column)."""
+    frame = rep.data["context_figures"]
+    return dict(zip(frame.figure_id, frame[f"label_{rep.lang.code}"]))
+
+
+def refusal_text(rep: Report, exc: MeasureMismatch, words: dict[str, str] | None = None) -> str:
+    """The guard's reason in the reader's language, naming figures in words (``words``: :func:`labels`) rather than ids."""
+    words = words or {}
 
     def name(q: Quantity) -> str:
-        return (
-            labels.get(q.refs[0]) or f"{rep.t('measure.' + q.measure)}, {rep.t('population.' + q.population)}, {_label(rep, q)}"
-        )
+        return words.get(q.refs[0]) or f"{rep.t('measure.' + q.measure)}, {rep.t('population.' + q.population)}, {_label(rep, q)}"
 
     a, b = exc.a, exc.b
     return rep.t(
@@ -468,11 +436,12 @@ def refusal_text(rep: Report, exc: MeasureMismatch, labels: dict[str, str] | Non
 
 
 def refused_table(rep: Report, a: ContextAnswer) -> Table:
+    words = labels(rep)
     frame = pd.DataFrame(
         [
             {
-                "attempt": rep.t("attempt." + op, a=a.labels.get(x, x), b=a.labels.get(y, y)),
-                "why": refusal_text(rep, exc, a.labels),
+                "attempt": rep.t("attempt." + op, a=words.get(x, x), b=words.get(y, y)),
+                "why": refusal_text(rep, exc, words),
                 "refs": f"{x}, {y}",
             }
             for op, x, y, exc in a.refused
