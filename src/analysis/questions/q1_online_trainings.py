@@ -11,9 +11,13 @@ import pandas as pd
 from analysis.core import claims, measures
 from analysis.questions.common import online
 from analysis.questions.common.online import OnlineAnswer
-from analysis.report import charts, wording
+from analysis.report import charts
 from analysis.report.frame import Report
+from analysis.report.keys import key
 from analysis.report.render import Chart, Column, Html, Table, esc, para
+
+#: The fixed caveats of this report (message keys), before those found at run time.
+CAVEATS = ("q1.caveat.1", "q1.caveat.2")
 
 
 def compute(rep: Report) -> OnlineAnswer:
@@ -29,11 +33,11 @@ def short_answer(rep: Report, a: OnlineAnswer) -> Html:
     partner = a.channels.get("partner_platform")
     parts = []
     if vdab is not None:
-        parts.append(rep.th("q1.short.vdab." + wording.plural(L, vdab.value), period=rep.period, n=L.num(vdab.value)))
+        parts.append(rep.count("q1.short.vdab", vdab.value, period=rep.period, n=L.num(vdab.value)))
     else:
         parts.append(rep.th("q1.short.no_vdab", period=rep.period))
     if partner is not None:
-        parts.append(rep.th("q1.short.partner." + wording.plural(L, partner.value), n=L.num(partner.value)))
+        parts.append(rep.count("q1.short.partner", partner.value, n=L.num(partner.value)))
     parts.append(online.evolution_text(rep, a))
     if a.baseline_is_claim and any(c.verdict == claims.NOT_VERIFIABLE for c in a.claim_checks):
         ratio_claim = next(c for c in a.claim_checks if c.verdict == claims.NOT_VERIFIABLE)
@@ -50,13 +54,15 @@ def table(rep: Report, a: OnlineAnswer) -> Html | Table:
     L = rep.lang
     rows = []
     for channel, q in a.channels.items():
-        rows.append({"what": rep.t("channel." + channel), "n": q.value, "unit": rep.t("q1.unit." + channel), "ref": q.refs[0]})
+        rows.append(
+            {"what": rep.t(key("channel", channel)), "n": q.value, "unit": rep.t(key("q1.unit", channel)), "ref": q.refs[0]}
+        )
     if a.baseline is not None:
-        key = "q1.table.baseline_claim" if a.baseline_is_claim else "q1.table.baseline"
+        what = "q1.table.baseline_claim" if a.baseline_is_claim else "q1.table.baseline"
         n = rep.t("q1.table.about", value=L.num(a.baseline.value)) if a.baseline_is_claim else L.num(a.baseline.value)
         rows.append(
             {
-                "what": rep.t(key, compare=rep.compare_period),
+                "what": rep.t(what, compare=rep.compare_period),
                 "n": n,
                 "unit": rep.t("q1.unit.vdab_platform"),
                 "ref": a.baseline.refs[0],
@@ -125,12 +131,12 @@ def chart(rep: Report, a: OnlineAnswer) -> Chart | Html:
 def caveats(rep: Report, a: OnlineAnswer) -> Html:
     extra = []
     for q in [a.baseline] if a.baseline is not None else []:
-        extra.extend(esc(rep.t(key)) for key in q.assumptions)
+        extra.extend(esc(rep.t(assumption)) for assumption in q.assumptions)
     if a.baseline_is_claim:
         extra.append(esc(rep.t("q1.caveat.claimed_base", compare=rep.compare_period)))
     if any(c.claim_id in a.claim_rows and a.claim_rows[c.claim_id].qualifier == "almost" for c in a.claim_checks):
         extra.append(esc(rep.t("q1.caveat.almost")))
-    return rep.caveats(extra)
+    return rep.caveats(CAVEATS, extra)
 
 
 def key_figures(a: OnlineAnswer) -> dict[str, object]:

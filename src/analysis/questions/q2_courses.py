@@ -8,6 +8,9 @@ from analysis.questions.common.extracts import Courses
 from analysis.report.frame import Report
 from analysis.report.render import Html
 
+#: The caveats of this report (message keys).
+CAVEATS = ("q2.caveat.1", "q2.caveat.2")
+
 
 def compute(rep: Report, top_n: int) -> Courses:
     top_n = parameters.TOP_N.check(top_n)
@@ -53,6 +56,10 @@ def short_answer(rep: Report, c: Courses) -> Html:
                 )
             )
     return rep.short_answer(paragraphs)
+
+
+def caveats(rep: Report) -> Html:
+    return rep.caveats(CAVEATS)
 
 
 def details(rep: Report, c: Courses, top_n: int) -> Html:

@@ -6,7 +6,11 @@ from analysis import parameters
 from analysis.questions.common import extracts
 from analysis.questions.common.extracts import PROFILE, Breakdowns
 from analysis.report.frame import Report
+from analysis.report.keys import key
 from analysis.report.render import Html
+
+#: The caveats of this report (message keys).
+CAVEATS = ("q3.caveat.1", "q3.caveat.2")
 
 
 def compute(rep: Report, threshold: int) -> Breakdowns:
@@ -26,11 +30,15 @@ def short_answer(rep: Report, b: Breakdowns) -> Html:
                 period=rep.period,
                 # A total below the threshold is itself a small count: it gets the same mark as a cell.
                 total=L.num(b.total) if b.total >= b.threshold else rep.t("sdc.hidden", threshold=L.num(b.threshold)),
-                origin=rep.t("q3.origin." + b.origin),
+                origin=rep.t(key("q3.origin", b.origin)),
                 threshold=L.num(b.threshold),
             )
         ]
     return rep.short_answer(paragraphs)
+
+
+def caveats(rep: Report) -> Html:
+    return rep.caveats(CAVEATS)
 
 
 def details(rep: Report, b: Breakdowns) -> Html:

@@ -20,7 +20,11 @@ from analysis.core.measures import Quantity
 from analysis.questions.common import extracts
 from analysis.report import charts
 from analysis.report.frame import Report
+from analysis.report.keys import key
 from analysis.report.render import Chart, Column, Html, Table, para
+
+#: The caveats of this report (message keys).
+CAVEATS = ("q4.caveat.1", "q4.caveat.2")
 
 
 @dataclass
@@ -161,7 +165,7 @@ def partial_table(rep: Report, p: Partial, f: extracts.Breakdowns | None = None)
             return Html("")
         return para(rep.th("q4.tables.none", period=rep.period))
     L = rep.lang
-    rows = [{"group": rep.t("status." + k), "n": q.value, "share": p.shares[k], "ref": q.refs[0]} for k, q in p.parts.items()]
+    rows = [{"group": rep.t(key("status", k)), "n": q.value, "share": p.shares[k], "ref": q.refs[0]} for k, q in p.parts.items()]
     rows.append({"group": rep.t("table.total"), "n": p.total.value, "share": 100.0, "ref": rep.t("table.recomputed")})
     return Table(
         pd.DataFrame(rows),
@@ -184,7 +188,7 @@ def partial_chart(rep: Report, p: Partial) -> Chart | Html:
     fig, ax = charts.figure(7.5, 2.2)
     left = 0.0
     for i, (k, q) in enumerate(p.parts.items()):
-        ax.barh([0], [q.value], left=left, color=charts.PALETTE[i], label=rep.t("status." + k))
+        ax.barh([0], [q.value], left=left, color=charts.PALETTE[i], label=rep.t(key("status", k)))
         ax.text(
             left + q.value / 2,
             0,
@@ -201,6 +205,10 @@ def partial_chart(rep: Report, p: Partial) -> Chart | Html:
     ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.45), ncols=2, fontsize=8)
     ax.set_title(rep.t("q4.chart.title", period=rep.period))
     return Chart(fig, rep.t("q4.chart.title", period=rep.period))
+
+
+def caveats(rep: Report) -> Html:
+    return rep.caveats(CAVEATS)
 
 
 def key_figures(p: Partial, f: extracts.Breakdowns) -> dict[str, object]:

@@ -20,6 +20,7 @@ from analysis.questions.common.contact import MEASURE, POPULATION
 from analysis.questions.common.online import OnlineAnswer
 from analysis.report import charts, wording
 from analysis.report.frame import Report
+from analysis.report.keys import key
 from analysis.report.narrative import Figure
 from analysis.report.render import Chart, Column, Html, Table, esc, para
 
@@ -31,6 +32,9 @@ ALT_GROUPS = {"with_training_hours": ("training_and_home", "training_only"), "ho
 #: 1 is one-to-one; 2.2 is about the highest number of enrolments per unique learner in the public
 #: context figures (the context report, q7). Nothing caps the real number, so the range is no bound.
 ENROLMENTS_PER_ACTION = (1.0, 2.2)
+
+#: The fixed caveats of this report (message keys), before those found at run time.
+CAVEATS = ("q5.caveat.1", "q5.caveat.2", "q5.caveat.3", "q5.caveat.4")
 
 UNDECIDED, NO_ONLINE_GROWTH, PHYSICAL_ROSE, PHYSICAL_SAME, CANNOT_DETERMINE = (
     "undecided",
@@ -205,10 +209,13 @@ def _offset_pct(a: ContactAnswer) -> float | None:
     return gained / a.lost_physical * 100.0
 
 
-def _change_sentence(rep: Report, key: str, old: float, new: float, **values) -> str:
+def _change_sentence(rep: Report, base: str, old: float, new: float, **values) -> str:
+    """``base.up``, ``.down`` or ``.same`` for a change, with the old and new figures and the relative change."""
     L = rep.lang
-    return rep.th(
-        f"{key}.{change.direction(old, new)}",
+    return rep.change(
+        base,
+        old,
+        new,
         old=L.num(old),
         new=L.num(new),
         change=wording.change_text(L, old, new) or rep.t("q5.base_zero"),
@@ -262,8 +269,9 @@ def shift_text(rep: Report, a: ContactAnswer) -> str:
         old, new = a.groups["with_home_learning"]
         gained = new.value - old.value
         out.append(
-            rep.th(
-                "q5.short.offset." + wording.plural(L, gained),
+            rep.count(
+                "q5.short.offset",
+                gained,
                 gained=L.num(gained),
                 lost=L.num(a.lost_physical),
                 offset=L.pct(offset),
@@ -273,8 +281,9 @@ def shift_text(rep: Report, a: ContactAnswer) -> str:
         out.append(rep.th("q5.short.no_offset"))
     if shares is not None:
         out.append(
-            rep.th(
-                "q5.short.share." + change.direction(*shares),
+            rep.change(
+                "q5.short.share",
+                *shares,
                 old=L.pct(shares[0]),
                 new=L.pct(shares[1]),
             )
@@ -292,9 +301,9 @@ def conclusion_text(rep: Report, a: ContactAnswer) -> str:
     online_text = online.evolution_text(rep, a.online)
     if c == PHYSICAL_ROSE:
         old, new = a.groups["physical_only"]
-        return rep.th("q5.conclusion." + c, online=Html(online_text), old=L.num(old.value), new=L.num(new.value))
+        return rep.th(key("q5.conclusion", c), online=Html(online_text), old=L.num(old.value), new=L.num(new.value))
     if c != CANNOT_DETERMINE:
-        return rep.th("q5.conclusion." + c, online=Html(online_text))
+        return rep.th(key("q5.conclusion", c), online=Html(online_text))
     low, high = a.online_increase
     centre, inc_low, inc_high = wording.about(L, low, high, online.unit(a.online))
     increase = rep.th("q5.about_interval", centre=centre, low=inc_low, high=inc_high) if low != high else L.num(low)
@@ -322,7 +331,7 @@ def table(rep: Report, a: ContactAnswer) -> Html | Table:
             rows.append(
                 {
                     "month": L.month(month),
-                    "type": rep.t("hours." + r.hours_type),
+                    "type": rep.t(key("hours", r.hours_type)),
                     "old": r.old,
                     "new": r.new,
                     "refs": r.refs,
@@ -343,7 +352,7 @@ def table(rep: Report, a: ContactAnswer) -> Html | Table:
         rows.append(
             {
                 "month": L.months_label(rep.months),
-                "type": rep.t("group." + group),
+                "type": rep.t(key("group", group)),
                 "old": old.value,
                 "new": new.value,
                 "refs": rep.t("table.recomputed"),
@@ -377,7 +386,7 @@ def chart(rep: Report, a: ContactAnswer) -> Chart | Html:
     long = a.cells.melt(id_vars=["month", "hours_type"], value_vars=["old", "new"], var_name="which", value_name="actions")
     long["year"] = long.which.map({"old": str(rep.compare_year), "new": str(rep.year)})
     # Labels wrapped to the width of their group of bars, so neighbouring labels never run into each other.
-    long["type"] = long.hours_type.map(lambda h: textwrap.fill(rep.t("hours_short." + h), 14))
+    long["type"] = long.hours_type.map(lambda h: textwrap.fill(rep.t(key("hours_short", h)), 14))
     fig, axes = charts.figure(8.5, 3.4, ncols=len(rep.months), sharey=True, squeeze=False)
     import seaborn as sns
 
@@ -440,12 +449,12 @@ def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
 def caveats(rep: Report, a: ContactAnswer) -> Html:
     extra = []
     if a.available and a.blank_cells:
-        extra.append(rep.th("q5.caveat.blank." + wording.plural(rep.lang, len(a.blank_cells)), cells=_cell_names(rep, a)))
+        extra.append(rep.count("q5.caveat.blank", len(a.blank_cells), cells=_cell_names(rep, a)))
     if case(a) == CANNOT_DETERMINE:
         extra.append(esc(rep.t("q5.assume_per_action")))
     if a.online is not None and a.online.baseline is not None:
-        extra.extend(esc(rep.t(key)) for key in a.online.baseline.assumptions)
-    return rep.caveats(extra)
+        extra.extend(esc(rep.t(assumption)) for assumption in a.online.baseline.assumptions)
+    return rep.caveats(CAVEATS, extra)
 
 
 def _cell_names(rep: Report, a: ContactAnswer) -> str:

@@ -17,10 +17,19 @@ from analysis.core.measures import Quantity
 from analysis.questions.common import contact, online
 from analysis.report import charts, wording
 from analysis.report.frame import Report
+from analysis.report.keys import SCOPE_COLUMNS, key
 from analysis.report.narrative import Figure
 from analysis.report.render import Chart, Column, Html, Table, esc, para
 
 MATCH, MISMATCH, EXPLAINED, UNDEFINED = "match", "mismatch", "explained", "undefined"
+
+#: The fixed caveats of this report (message keys), before those found at run time.
+CAVEATS = ("q6.caveat.1",)
+#: Per source, the rows of the table that sets each of its answers against its question (message
+#: bases, each with the endings question, answer and verdict).
+SCOPE = {
+    "wq-answer": ("q6.scope.wq-answer.1", "q6.scope.wq-answer.2", "q6.scope.wq-answer.3", "q6.scope.wq-answer.4"),
+}
 
 #: Alternative conventions for a percentage difference, tried in order when the standard one fails.
 ALTERNATIVES = {
@@ -104,10 +113,10 @@ def compute(rep: Report) -> list[Check]:
                 status = MATCH
             else:
                 status = UNDEFINED if value is None else MISMATCH
-                for key, formula in ALTERNATIVES.items():
+                for name, formula in ALTERNATIVES.items():
                     alt = formula(new.value, old.value)
                     if alt is not None and round(alt, 1) == round(row.value, 1):
-                        explanation, status = key, EXPLAINED
+                        explanation, status = name, EXPLAINED
                         break
         pair = (quantities[1].value, quantities[0].value) if row.operation == "pct_change" else (None, None)
         return Check(
@@ -154,7 +163,7 @@ def claim_checks(rep: Report) -> list[claims.ClaimCheck]:
 
 def label(rep: Report, c: Check) -> str:
     """A derived figure in words: 'January, training hours only' or 'February, total'."""
-    what = rep.t("q6.cell." + c.cell)
+    what = rep.t(key("q6.cell", c.cell))
     return f"{rep.lang.months_label(list(c.months))}, {what}" if c.months else what
 
 
@@ -195,16 +204,21 @@ def _pcts(checks: list[Check]) -> list[Check]:
     return [c for c in checks if c.operation == "pct_change"]
 
 
-def count_sentence(rep: Report, key: str, ok: int, n: int, **values) -> str:
-    """'All 5 totals match' / 'None of the 8 ...' / '3 of the 8 ...' / 'The only total ...': never '0 of 0'."""
+def count_sentence(rep: Report, base: str, ok: int, n: int, **values) -> str:
+    """'All 5 totals match' / 'None of the 8 ...' / '3 of the 8 ...' / 'The only total ...': never '0 of 0'.
+
+    The endings are :data:`analysis.report.keys.COUNT_CASES`: all, none or some, each by the plural
+    category of the number it counts, and 'both' for two out of two (CLDR has no dual).
+    """
     L = rep.lang
     if n == 0:
         return ""
-    case = "all" if ok == n else "none" if ok == 0 else "some"
-    form = wording.plural(L, ok if case == "some" else n)
-    if case == "all" and n == 2:  # "both": a dual that CLDR's plural categories do not name
-        form = "two"
-    return rep.th(f"{key}.{case}.{form}", n=L.num(n), ok=L.num(ok), **values)
+    if ok == n == 2:
+        ending = "both"
+    else:
+        case = "all" if ok == n else "none" if ok == 0 else "some"
+        ending = f"{case}.{wording.plural(L, ok if case == 'some' else n)}"
+    return rep.th(key(base, ending), n=L.num(n), ok=L.num(ok), **values)
 
 
 def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck]) -> Html:
@@ -266,10 +280,10 @@ def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.Claim
             )
         unverifiable = [c for c in claim_list if c.verdict == claims.NOT_VERIFIABLE]
         if unverifiable:
-            parts.append(rep.th("q6.short.unverifiable." + wording.plural(L, len(unverifiable)), n=L.num(len(unverifiable))))
+            parts.append(rep.count("q6.short.unverifiable", len(unverifiable), n=L.num(len(unverifiable))))
         unchecked = [c for c in claim_list if c.verdict == claims.UNCHECKABLE]
         if unchecked:
-            parts.append(rep.th("q6.short.uncheckable." + wording.plural(L, len(unchecked)), n=L.num(len(unchecked))))
+            parts.append(rep.count("q6.short.uncheckable", len(unchecked), n=L.num(len(unchecked))))
     return rep.short_answer(parts, figures(checks, claim_list))
 
 
@@ -295,8 +309,8 @@ def table(rep: Report, checks: list[Check]) -> Html | Table:
                 "where": c.locator,
                 "published": published(c),
                 "recomputed": recomputed(c),
-                "status": rep.t("status." + c.status),
-                "why": rep.t("explanation." + c.explanation, year=rep.year, compare=rep.compare_year)
+                "status": rep.t(key("status", c.status)),
+                "why": rep.t(key("explanation", c.explanation), year=rep.year, compare=rep.compare_year)
                 if c.explanation
                 else ("" if c.status == MATCH else rep.t("explanation.none")),
                 "id": c.derived_id,
@@ -375,25 +389,20 @@ def claims_section(rep: Report, claim_list: list[claims.ClaimCheck]) -> Html:
 def scope_section(rep: Report) -> Html:
     """Answer against question, for each source this report shows figures from.
 
-    What a source's answer covers belongs to that source: the rows are catalogue entries keyed by
-    its source_id ('q6.scope.<source_id>.N.*'), shown only when the report cites that source, so
-    another period's answer does not inherit them.
+    What a source's answer covers belongs to that source: the rows are the catalogue entries that
+    :data:`SCOPE` lists for its source_id, shown only when the report cites that source, so another
+    period's answer does not inherit them.
     """
-    from analysis.report.i18n import catalogue
-
     cited = sorted({c.source_id for c in rep.citations.values()})
     rows = []
     for source_id in cited:
-        n = 1
-        while f"q6.scope.{source_id}.{n}.question" in catalogue():
-            key = f"q6.scope.{source_id}.{n}"
-            rows.append({k: rep.t(f"{key}.{k}") for k in ("question", "answer", "verdict")})
-            n += 1
+        for base in SCOPE.get(source_id, ()):
+            rows.append({k: rep.t(key(base, k)) for k in SCOPE_COLUMNS})
     if not rows:
         return Html("")
     table = Table(
         pd.DataFrame(rows),
-        [Column(k, rep.t(f"q6.scope.col.{k}")) for k in ("question", "answer", "verdict")],
+        [Column(k, rep.t(key("q6.scope.col", k))) for k in SCOPE_COLUMNS],
         caption=rep.t("q6.scope.caption"),
     )
     return Html(f"<h2>{esc(rep.t('q6.scope.heading'))}</h2>") + Html(table.to_html())
@@ -407,7 +416,7 @@ def caveats(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck
     blank = set(frame[frame.blank_in_source].figure_id)
     if any(blank & set(c.operands) for c in checks):
         extra.append(esc(rep.t("q6.caveat.blank")))
-    return rep.caveats(extra)
+    return rep.caveats(CAVEATS, extra)
 
 
 def key_figures(checks: list[Check], claim_list: list[claims.ClaimCheck]) -> dict[str, object]:

@@ -24,7 +24,11 @@ from analysis.questions.common.context import PerLearner, quantities, rounding_b
 from analysis.report import charts
 from analysis.report.frame import Report
 from analysis.report.i18n import TABLE
+from analysis.report.keys import key
 from analysis.report.render import Chart, Column, Html, Table, bullets, columns, heading
+
+#: The caveats of this report (message keys).
+CAVEATS = ("q7.caveat.1", "q7.caveat.2", "q7.caveat.3")
 
 
 def ratio_bounds(new: Quantity, old: Quantity) -> tuple[float, float] | None:
@@ -163,8 +167,8 @@ def checks(rep: Report, a: ContextAnswer) -> list[Check]:
     if current is not None and months:
         record = max(months, key=lambda q: q.value)
         average = current.value / n_months
-        key = "q7.check.record_beaten" if average > rounding_bounds(record)[1] else "q7.check.record_open"
-        out.append(Check(key, {"average": average, "record": record, "record_source": sources[record.refs[0]]}))
+        check_key = "q7.check.record_beaten" if average > rounding_bounds(record)[1] else "q7.check.record_open"
+        out.append(Check(check_key, {"average": average, "record": record, "record_source": sources[record.refs[0]]}))
     # 3. The long trend in unique learners, carried forward from the base.
     series = a.full_years.get("unique_learners") or []
     if current is not None and base is not None and len(series) >= 2 and series[-1].start[:4] < str(rep.compare_year):
@@ -252,7 +256,7 @@ def short_answer(rep: Report, a: ContextAnswer) -> Html:
             rep.th(
                 "q7.short.pair",
                 months=L.months_label(list(range(m1, m2 + 1))),
-                measure=rep.t("measure." + p.earlier.measure),
+                measure=rep.t(key("measure", p.earlier.measure)),
                 earlier=p.earlier.start[:4],
                 later=p.later.start[:4],
                 ratio=_interval(rep, p.low, p.high, p.ratio, style="text"),
@@ -327,8 +331,8 @@ def conclusion(rep: Report, a: ContextAnswer) -> str:
 def figures_table(rep: Report, a: ContextAnswer) -> Table:
     L = rep.lang
     frame = rep.data["context_figures"].copy()
-    frame["measure_label"] = frame.measure.map(lambda m: rep.t("measure." + m))
-    frame["population_label"] = frame.population.map(lambda p: rep.t("population." + p))
+    frame["measure_label"] = frame.measure.map(lambda m: rep.t(key("measure", m)))
+    frame["population_label"] = frame.population.map(lambda p: rep.t(key("population", p)))
     frame["period"] = [L.period_range(s, e, TABLE) for s, e in zip(frame.period_start, frame.period_end)]
     frame["shown"] = [("~" if r else "") + L.num(c) for c, r in zip(frame["count"], frame.rounded)]
     frame["source"] = [rep.source_words(s) for s in frame.source_id]
@@ -354,8 +358,8 @@ def pairs_table(rep: Report, a: ContextAnswer) -> Table:
     frame = pd.DataFrame(
         [
             {
-                "measure": rep.t("measure." + p.earlier.measure),
-                "population": rep.t("population." + p.earlier.population),
+                "measure": rep.t(key("measure", p.earlier.measure)),
+                "population": rep.t(key("population", p.earlier.population)),
                 "earlier": f"{_label(rep, p.earlier)}: {_num(rep, p.earlier)}",
                 "later": f"{_label(rep, p.later)}: {_num(rep, p.later)}",
                 "ratio": "×" + _interval(rep, p.low, p.high, p.ratio),
@@ -423,13 +427,13 @@ def refusal_text(rep: Report, exc: MeasureMismatch, words: dict[str, str] | None
 
     a, b = exc.a, exc.b
     return rep.t(
-        "refusal." + (exc.reason or "other"),
+        key("refusal", exc.reason or "other"),
         a=name(a),
         b=name(b),
-        ma=rep.t("measure." + a.measure),
-        mb=rep.t("measure." + b.measure),
-        pa=rep.t("population." + a.population),
-        pb=rep.t("population." + b.population),
+        ma=rep.t(key("measure", a.measure)),
+        mb=rep.t(key("measure", b.measure)),
+        pa=rep.t(key("population", a.population)),
+        pb=rep.t(key("population", b.population)),
         na=a.span,
         nb=b.span,
     )
@@ -440,7 +444,7 @@ def refused_table(rep: Report, a: ContextAnswer) -> Table:
     frame = pd.DataFrame(
         [
             {
-                "attempt": rep.t("attempt." + op, a=words.get(x, x), b=words.get(y, y)),
+                "attempt": rep.t(key("attempt", op), a=words.get(x, x), b=words.get(y, y)),
                 "why": refusal_text(rep, exc, words),
                 "refs": f"{x}, {y}",
             }
@@ -514,7 +518,7 @@ def timeline_chart(rep: Report, a: ContextAnswer) -> Chart:
         ax.text(
             ev.date,
             len(rows) - 0.2 + 0.45 * k,
-            " " + rep.t("event." + ev.event) + f" ({L.date(ev.date)})",
+            " " + rep.t(key("event", ev.event)) + f" ({L.date(ev.date)})",
             fontsize=7.5,
             color=charts.PALETTE[4],
         )
@@ -529,6 +533,10 @@ def timeline_chart(rep: Report, a: ContextAnswer) -> Chart:
     ax.set_title(rep.t("q7.chart.timeline"))
     ax.grid(axis="y", visible=False)
     return Chart(fig, rep.t("q7.chart.timeline"))
+
+
+def caveats(rep: Report) -> Html:
+    return rep.caveats(CAVEATS)
 
 
 def key_figures(a: ContextAnswer) -> dict[str, object]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from analysis import config
 from analysis.report.i18n import Lang
+from analysis.report.keys import key
 
 TAG = "notebook-intro"
 
@@ -24,9 +25,9 @@ def markdown(question: str, stem: str) -> str:
     parts = []
     for L in (nl, en):
         parts.append(
-            f"{'#' if L is nl else '##'} {L.t(f'{question}.title')}\n\n"
-            f"**{L.t('intro.question')}** {L.t(f'{question}.question')}\n\n"
-            f"**{L.t('intro.shows')}** {L.t(f'{question}.shows')}\n\n"
+            f"{'#' if L is nl else '##'} {L.t(key(question, 'title'))}\n\n"
+            f"**{L.t('intro.question')}** {L.t(key(question, 'question'))}\n\n"
+            f"**{L.t('intro.shows')}** {L.t(key(question, 'shows'))}\n\n"
             f"{L.t('intro.how', path=path, name=question)}"
         )
     return "\n\n---\n\n".join(parts) + "\n"

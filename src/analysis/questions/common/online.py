@@ -14,6 +14,7 @@ from analysis.core import change, claims, measures
 from analysis.core.measures import Quantity
 from analysis.report import wording
 from analysis.report.frame import Report
+from analysis.report.keys import key
 from analysis.report.narrative import Figure
 from analysis.report.render import Html, Table, columns
 
@@ -182,7 +183,7 @@ def evolution_text(rep: Report, a: OnlineAnswer) -> str:
         return rep.th("q1.short.no_current", compare=rep.compare_period)
     if not a.baseline_is_claim:
         return rep.th(
-            "q1.short.change." + a.direction,
+            key("q1.short.change", a.direction),
             compare=rep.compare_period,
             base=L.num(a.baseline.value),
             n=L.num(vdab.value),
@@ -201,7 +202,7 @@ def evolution_text(rep: Report, a: OnlineAnswer) -> str:
     else:
         ratio = Html(rep.th("q1.short.within_rounding"))
     return rep.th(
-        "q1.short.claim_change." + a.direction,
+        key("q1.short.claim_change", a.direction),
         compare=rep.compare_period,
         base=L.num(a.baseline.value),
         n=L.num(vdab.value),
@@ -213,7 +214,7 @@ def against_text(rep: Report, c: claims.ClaimCheck) -> str:
     """What a statement was checked against, in words (never a figure id)."""
     if not c.compared_with:
         return rep.t("claim.no_official")
-    return rep.t("claim.against." + c.compared_with)
+    return rep.t(key("claim.against", c.compared_with))
 
 
 def claim_check_table(rep: Report, checks: list[claims.ClaimCheck], rows: dict[str, pd.Series] | None = None) -> Table:
@@ -231,11 +232,11 @@ def claim_check_table(rep: Report, checks: list[claims.ClaimCheck], rows: dict[s
     frame = pd.DataFrame(
         [
             {
-                "claim": rep.t("claim.wording." + c.qualifier, value=L.num(c.claimed)),
+                "claim": rep.t(key("claim.wording", c.qualifier), value=L.num(c.claimed)),
                 "where": str(rows[c.claim_id].locator) if c.claim_id in rows else "",
                 "against": against_text(rep, c),
                 "value": fmt_value(c),
-                "verdict": rep.t("verdict." + c.verdict),
+                "verdict": rep.t(key("verdict", c.verdict)),
                 "id": c.claim_id,
             }
             for c in checks
