@@ -149,3 +149,40 @@ def test_the_runner_fails_a_report_whose_short_answer_its_figures_do_not_support
     assert result.returncode == 1, result.stdout
     assert "Het totaal steeg van 9.578 naar 8.877." in result.stdout
     assert (tmp_path / "out" / "nl" / "qx.failed.ipynb").exists()
+
+
+def test_figures_are_required_and_an_empty_list_allows_no_number():
+    rep = Report.open("q3", year=2021, compare_year=2020, months=[1, 2], lang="en")
+    with pytest.raises(TypeError):
+        rep.short_answer(["No figures here."])  # type: ignore[call-arg]
+    rep.short_answer(["No figures here, only the year 2021."], [])
+    with pytest.raises(NarrativeError, match="number 5 is not one of the report's figures"):
+        rep.short_answer(["Counts below 5 are hidden."], [])
+
+
+def test_numbers_that_name_are_labels_shown_as_written():
+    """A year or day in a date, or a number in a course's name, is shown as written: 2016, not 2,016."""
+    text = box("The most popular course was ‘Excel 2016 – 3.5 hours’ (as of 8 April 2019).")
+    assert not narrative.check(text, narrative.names("Excel 2016 – 3.5 hours", EN) + narrative.names("8 April 2019", EN), EN)
+    assert narrative.check(text, narrative.names("Excel 2016 – 3.5 hours", EN), EN)  # the date's numbers are not named
+    assert narrative.renderings(Figure(2016, "label"), NL) >= {"2016", "2.016"}
+
+
+def test_every_short_answer_is_checked():
+    """q2, q3, q4 and q7 carry their figures too, so the runner checks them again on the executed notebook."""
+    from analysis.questions import q2_courses as q2
+    from analysis.questions import q3_profile as q3
+    from analysis.questions import q4_labour_market as q4
+    from analysis.questions import q7_context as q7
+
+    for lang in ("nl", "en"):
+        params = {"year": 2021, "compare_year": 2020, "months": [1, 2], "lang": lang}
+        answers = {
+            "q2": lambda rep: q2.short_answer(rep, q2.compute(rep, 15)),
+            "q3": lambda rep: q3.short_answer(rep, q3.compute(rep, 5)),
+            "q4": lambda rep: q4.short_answer(rep, q4.partial(rep), q4.full(rep)),
+            "q7": lambda rep: q7.short_answer(rep, q7.compute(rep)),
+        }
+        for question, make in answers.items():
+            _, meta = make(Report.open(question, **params))._repr_mimebundle_()
+            assert narrative.META_KEY in meta["text/html"], question

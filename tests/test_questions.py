@@ -93,8 +93,10 @@ def test_q5_groups_shift_and_sensitivity_range():
     assert [g.value for g in a.groups["with_training_hours"]] == [9562, 8108]
     assert [g.value for g in a.groups["home_only"]] == [16, 769]
     assert a.online_increase == (62297 - 29500, 62297 - 28500)
-    # net 701 or gross 1,942 lost actions, 1 to 2.2 enrolments each, over the growth interval
-    assert a.sensitivity_pct == pytest.approx((701 / 33797 * 100, 1942 * 2.2 / 32797 * 100))
+    # net 701 or gross 1,942 lost actions, 1 to 2.25 enrolments each, over the growth interval; 2.25 is
+    # the highest enrolments per learner in the context figures (54,000 / 24,000, March-August 2019)
+    assert a.per_action == pytest.approx((1.0, 54000 / 24000))
+    assert a.sensitivity_pct == pytest.approx((701 / 33797 * 100, 1942 * 2.25 / 32797 * 100))
     assert q5.case(a) == q5.CANNOT_DETERMINE
     assert q5._offset_pct(a) == pytest.approx(1241 / 1942 * 100)
     assert q5._shares(a) == pytest.approx((5797 / 9578 * 100, 3855 / 8877 * 100))
@@ -112,7 +114,8 @@ def test_q5_short_answer_leads_with_the_like_for_like_evidence():
         "in January the total fell from 4,240 to 3,056 (−27.9%); in February the total rose from 5,338 to 5,821 (+9.0%)" in text
     )
     assert "about 33,000 (between 32,800 and 33,800)" in text and "33,297" not in text
-    assert "about 2.1% to 13.0% of the online growth" in text and "at most" not in text
+    assert "1 to 2.25 online enrolments" in text and "about 2.1% to 13.3% of the online growth" in text
+    assert "at most" not in text
 
 
 def test_q5_single_month_and_missing_month():

@@ -6,10 +6,13 @@ from analysis import parameters
 from analysis.questions.common import extracts, online
 from analysis.questions.common.extracts import Courses
 from analysis.report.frame import Report
+from analysis.report.narrative import Figure, names
 from analysis.report.render import Html
 
 #: The caveats of this report (message keys).
 CAVEATS = ("q2.caveat.1", "q2.caveat.2")
+#: The answer after which the source carries an unexplained spreadsheet link (its locator names it too).
+LINK_AFTER_ANSWER = 5
 
 
 def compute(rep: Report, top_n: int) -> Courses:
@@ -19,19 +22,26 @@ def compute(rep: Report, top_n: int) -> Courses:
 
 def short_answer(rep: Report, c: Courses) -> Html:
     L = rep.lang
+    figures: list[Figure] = []
     if not c.available:
         annex = rep.source("wq-annex-1", "Antwoord 2 en bijlage 1 (niet als data beschikbaar)")
         date = L.partial_date(annex.date)
+        figures += names(annex.title, L) + names(date, L)
         paragraphs = [
             rep.th("q2.short.missing", period=rep.period, annex_title=annex.title, annex_date=date),
             rep.th("q2.short.annex_unit"),
         ]
         if "wq-answer-sheet" in set(rep.data["sources"].source_id):
-            rep.source("wq-answer-sheet", "Antwoord 5, link onder de toelichting")
-            paragraphs.append(rep.th("q2.short.link"))
+            rep.source("wq-answer-sheet", f"Antwoord {LINK_AFTER_ANSWER}, link onder de toelichting")
+            paragraphs.append(rep.th("q2.short.link", answer=L.num(LINK_AFTER_ANSWER)))
+            figures.append(Figure(LINK_AFTER_ANSWER, "label"))
         paragraphs.append(rep.th("q2.short.how_to"))
     else:
         top = c.frame.iloc[0]
+        dates = ", ".join(L.date(d) for d in c.report_dates)
+        figures += [Figure(len(c.frame)), Figure(c.total_enrolments), Figure(float(top.enrolments))]
+        figures += [Figure(v, "pct") for v in (c.completed_weighted_pct, c.in_progress_weighted_pct) if v is not None]
+        figures += names(str(top.course), L) + names(dates, L)
         paragraphs = [
             rep.th(
                 "q2.short.present",
@@ -42,11 +52,12 @@ def short_answer(rep: Report, c: Courses) -> Html:
                 top_n=L.num(top.enrolments),
                 completed=L.pct(c.completed_weighted_pct),
                 in_progress=L.pct(c.in_progress_weighted_pct),
-                date=", ".join(L.date(d) for d in c.report_dates),
+                date=dates,
             )
         ]
         official = online.enrolments(rep, rep.year).get("vdab_platform")
         if official is not None and official.value:
+            figures += [Figure(official.value), Figure(c.total_enrolments / official.value * 100, "pct")]
             paragraphs.append(
                 rep.th(
                     "q2.short.compare_official",
@@ -55,7 +66,7 @@ def short_answer(rep: Report, c: Courses) -> Html:
                     pct=L.pct(c.total_enrolments / official.value * 100),
                 )
             )
-    return rep.short_answer(paragraphs)
+    return rep.short_answer(paragraphs, figures)
 
 
 def caveats(rep: Report) -> Html:

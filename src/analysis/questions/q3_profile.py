@@ -7,6 +7,7 @@ from analysis.questions.common import extracts
 from analysis.questions.common.extracts import PROFILE, Breakdowns
 from analysis.report.frame import Report
 from analysis.report.keys import key
+from analysis.report.narrative import Figure
 from analysis.report.render import Html
 
 #: The caveats of this report (message keys).
@@ -34,7 +35,8 @@ def short_answer(rep: Report, b: Breakdowns) -> Html:
                 threshold=L.num(b.threshold),
             )
         ]
-    return rep.short_answer(paragraphs)
+    figures = [Figure(b.threshold)] + ([Figure(b.total)] if b.available else [])
+    return rep.short_answer(paragraphs, figures)
 
 
 def caveats(rep: Report) -> Html:

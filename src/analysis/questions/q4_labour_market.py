@@ -17,14 +17,19 @@ import pandas as pd
 from analysis import parameters
 from analysis.core import measures
 from analysis.core.measures import Quantity
+from analysis.data.schemas import STATUS_AT_START
 from analysis.questions.common import extracts
 from analysis.report import charts
 from analysis.report.frame import Report
 from analysis.report.keys import key
+from analysis.report.narrative import Figure, names
 from analysis.report.render import Chart, Column, Html, Table, para
 
 #: The caveats of this report (message keys).
 CAVEATS = ("q4.caveat.1", "q4.caveat.2")
+#: The partial figure's group as the source defines it (declarations of temporary unemployment since
+#: March 2020, the one population data/online_actions.csv allows); q4.short.partial names the year.
+GROUP_SINCE_YEAR = 2020
 
 
 @dataclass
@@ -36,6 +41,7 @@ class Partial:
     context: Quantity | None = None  # online enrolments of temporarily unemployed people, latest before the period
     context_source: str = ""  # source_id of the context figure, named in words where it is shown
     enrolments: Quantity | None = None  # enrolments on VDAB's platform in the same period (question 1)
+    share_of_enrolments: float | None = None  # the actions as a share of those enrolments, one action read as one enrolment
 
 
 def partial(rep: Report) -> Partial:
@@ -75,6 +81,13 @@ def partial(rep: Report) -> Partial:
         if not rows.empty:
             rep.cite(rows)
             p.enrolments = Quantity.from_row(rows.iloc[0], "enrolments", "all_users", "enrolments")
+    if p.enrolments is not None and p.enrolments.value > 0:
+        # Actions set against enrolments one for one, only as an indication (statistical review,
+        # finding 15): reinterpret records that assumption instead of hiding it.
+        as_enrolments = measures.reinterpret(
+            p.total, measure="enrolments", population=p.enrolments.population, reason="q4.assume_action_is_enrolment"
+        )
+        p.share_of_enrolments = measures.share_pct(as_enrolments, p.enrolments)
     return p
 
 
@@ -120,15 +133,31 @@ def short_answer(rep: Report, p: Partial, f: extracts.Breakdowns) -> Html:
         parts.extend(context_sentences(rep, p))
     else:
         parts.append(rep.th("q4.short.partial_missing", period=rep.period))
-    return rep.short_answer(parts)
+    return rep.short_answer(parts, figures(rep, p, f))
+
+
+def figures(rep: Report, p: Partial, f: extracts.Breakdowns) -> list[Figure]:
+    """Every figure q4's short answer may show, for the narrative check."""
+    L = rep.lang
+    out = [Figure(f.total)] if f.available else []
+    if not p.available:
+        return out
+    out += [Figure(GROUP_SINCE_YEAR, "label"), Figure(p.total.value)]
+    for status in STATUS_AT_START:
+        part, share = p.parts.get(status), p.shares.get(status)
+        out.append(Figure(part.value if part else 0.0))
+        if share is not None:
+            out.append(Figure(share, "pct"))
+    if p.context is not None:
+        out += [Figure(round(_per_month(p.total), -2)), Figure(round(_per_month(p.context), -2))]
+        out += names(L.period_range(p.context.start, p.context.end), L) + names(rep.source_words(p.context_source), L)
+    if p.share_of_enrolments is not None:
+        out += [Figure(p.share_of_enrolments, "pct"), Figure(p.enrolments.value)]
+    return out
 
 
 def context_sentences(rep: Report, p: Partial) -> list[str]:
-    """The partial figure beside the context figure and question 1, with the unit caveat each needs.
-
-    Actions are set against enrolments one for one only as an indication (statistical review,
-    finding 15); :func:`measures.reinterpret` records that assumption instead of hiding it.
-    """
+    """The partial figure beside the context figure and question 1, with the unit caveat each needs."""
     L = rep.lang
     out = []
     if p.context is not None:
@@ -144,14 +173,11 @@ def context_sentences(rep: Report, p: Partial) -> list[str]:
         )
         if theirs > 0 and not 2 / 3 <= mine / theirs <= 3 / 2:
             out.append(rep.th("q4.short.context_gap"))
-    if p.enrolments is not None and p.enrolments.value > 0:
-        as_enrolments = measures.reinterpret(
-            p.total, measure="enrolments", population=p.enrolments.population, reason="q4.assume_action_is_enrolment"
-        )
+    if p.share_of_enrolments is not None:
         out.append(
             rep.th(
                 "q4.short.share",
-                share=L.pct(measures.share_pct(as_enrolments, p.enrolments), 0),
+                share=L.pct(p.share_of_enrolments, 0),
                 enrolments=L.num(p.enrolments.value),
             )
         )

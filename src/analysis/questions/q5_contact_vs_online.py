@@ -15,7 +15,7 @@ import pandas as pd
 from analysis.core import change, measures
 from analysis.core.measures import Quantity
 from analysis.data.schemas import HOURS_TYPES
-from analysis.questions.common import contact, online
+from analysis.questions.common import contact, context, online
 from analysis.questions.common.contact import MEASURE, POPULATION
 from analysis.questions.common.online import OnlineAnswer
 from analysis.report import charts, wording
@@ -28,10 +28,10 @@ GROUPS = {"physical_only": ("training_only",), "with_home_learning": ("training_
 #: The other reading of "physical" (finding: any training-floor hours), shown beside the first.
 ALT_GROUPS = {"with_training_hours": ("training_and_home", "training_only"), "home_only": ("home_only",)}
 
-#: Enrolments one lost contact action might become, lowest and highest, for the sensitivity range.
-#: 1 is one-to-one; 2.2 is about the highest number of enrolments per unique learner in the public
-#: context figures (the context report, q7). Nothing caps the real number, so the range is no bound.
-ENROLMENTS_PER_ACTION = (1.0, 2.2)
+#: Enrolments one lost contact action might become, at the least: one to one. The most is computed
+#: (:func:`enrolments_per_action`): the highest number of enrolments per unique learner in the public
+#: context figures. Nothing caps the real number, so the range is no bound.
+ONE_TO_ONE = 1.0
 
 #: The fixed caveats of this report (message keys), before those found at run time.
 CAVEATS = ("q5.caveat.1", "q5.caveat.2", "q5.caveat.3", "q5.caveat.4")
@@ -55,6 +55,7 @@ class ContactAnswer:
     month_totals: list[tuple[int, float, float]] = field(default_factory=list)  # (month, old, new)
     online: OnlineAnswer | None = None
     online_increase: tuple[float, float] | None = None  # lowest and highest, over a rounded base's interval
+    per_action: tuple[float, float] | None = None  # enrolments one lost action might become, lowest and highest
     sensitivity_pct: tuple[float, float] | None = None  # share of the online growth lost actions might explain
     blank_cells: list[str] = field(default_factory=list)
 
@@ -128,15 +129,29 @@ def compute(rep: Report) -> ContactAnswer:
         answer.online_increase = (vdab.value - o.baseline_high, vdab.value - o.baseline_low)
         if case(answer) == CANNOT_DETERMINE:
             # Actions and enrolments are different units for different groups: the range below is
-            # a sensitivity of stated assumptions (ENROLMENTS_PER_ACTION), never a bound.
+            # a sensitivity of stated assumptions (enrolments per lost action), never a bound.
             gross = answer.lost_physical
             net = answer.lost_net
-            low_k, high_k = ENROLMENTS_PER_ACTION
+            answer.per_action = low_k, high_k = enrolments_per_action(rep)
             answer.sensitivity_pct = (
                 net * low_k / answer.online_increase[1] * 100.0,
                 gross * high_k / answer.online_increase[0] * 100.0,
             )
     return answer
+
+
+def enrolments_per_action(rep: Report) -> tuple[float, float]:
+    """Enrolments one lost action might become, lowest and highest, for the sensitivity range.
+
+    From one to one up to the highest number of enrolments per unique learner in the public context
+    figures (which are cited); one to one alone when those figures give no such ratio.
+    """
+    top = context.highest_per_learner(context.quantities(rep))
+    if top is None or top.value.value <= ONE_TO_ONE:
+        return ONE_TO_ONE, ONE_TO_ONE
+    frame = rep.data["context_figures"]
+    rep.cite(frame[frame.figure_id.isin(top.value.refs)])
+    return ONE_TO_ONE, top.value.value
 
 
 def direction_of(pair: tuple[Quantity, Quantity]) -> str:
@@ -187,7 +202,7 @@ def figures(rep: Report, a: ContactAnswer) -> list[Figure]:
         out.append(Figure((low + high) / 2.0, low=low, high=high, unit=online.unit(a.online)))
     if a.sensitivity_pct is not None:
         out.extend(Figure(v, "pct") for v in a.sensitivity_pct)
-        out.extend([Figure(ENROLMENTS_PER_ACTION[0]), Figure(ENROLMENTS_PER_ACTION[1], "ratio")])
+        out.extend([Figure(a.per_action[0]), Figure(a.per_action[1], "ratio")])
         out.append(Figure(a.lost_net))
     return out
 
@@ -313,8 +328,8 @@ def conclusion_text(rep: Report, a: ContactAnswer) -> str:
         increase=Html(increase),
         lost=L.num(a.lost_physical),
         net=L.num(a.lost_net),
-        k_low=L.num(ENROLMENTS_PER_ACTION[0]),
-        k_high=L.num(ENROLMENTS_PER_ACTION[1], 1),
+        k_low=L.num(a.per_action[0]),
+        k_high=L.num(a.per_action[1], 0 if a.per_action[1].is_integer() else 2),
         low=L.pct(a.sensitivity_pct[0]),
         high=L.pct(a.sensitivity_pct[1]),
     )

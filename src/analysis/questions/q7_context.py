@@ -25,6 +25,7 @@ from analysis.report import charts
 from analysis.report.frame import Report
 from analysis.report.i18n import TABLE
 from analysis.report.keys import key
+from analysis.report.narrative import Figure, names
 from analysis.report.render import Chart, Column, Html, Table, bullets, columns, heading
 
 #: The caveats of this report (message keys).
@@ -234,7 +235,13 @@ def _num(rep: Report, q: Quantity) -> str:
     return ("~" if q.rounded else "") + rep.lang.num(q.value)
 
 
+def _spring_pairs(a: ContextAnswer) -> list[Pair]:
+    """The same months of two years, for all online users, over more than one month: the pairs the short answer names."""
+    return [p for p in a.pairs if p.earlier.population == "vdab_online_all_users" and p.earlier.span > 1]
+
+
 def short_answer(rep: Report, a: ContextAnswer) -> Html:
+    """The short answer; the plausibility tests follow it apart (:func:`checks_section`)."""
     L = rep.lang
     parts = []
     g = a.long_growth.get("unique_learners")
@@ -249,8 +256,7 @@ def short_answer(rep: Report, a: ContextAnswer) -> Html:
                 pct=L.pct((g.ratio - 1) * 100, 0, signed=True),
             )
         )
-    spring = [p for p in a.pairs if p.earlier.population == "vdab_online_all_users" and p.earlier.span > 1]
-    for p in spring:
+    for p in _spring_pairs(a):
         m1, m2 = int(p.earlier.start[5:]), int(p.earlier.end[5:])
         parts.append(
             rep.th(
@@ -263,7 +269,23 @@ def short_answer(rep: Report, a: ContextAnswer) -> Html:
             )
         )
     parts.append(conclusion(rep, a))
-    return Html(str(rep.short_answer(parts)) + str(checks_section(rep, a)))
+    return rep.short_answer(parts, figures(rep, a))
+
+
+def figures(rep: Report, a: ContextAnswer) -> list[Figure]:
+    """Every figure q7's short answer may show, for the narrative check."""
+    L = rep.lang
+    out: list[Figure] = []
+    g = a.long_growth.get("unique_learners")
+    if g:
+        out += [Figure(g.earlier.value), Figure(g.later.value), Figure((g.ratio - 1) * 100, "pct")]
+        out += names(_label(rep, g.earlier, "text"), L) + names(_label(rep, g.later, "text"), L)
+    for p in _spring_pairs(a):
+        out += [Figure(p.ratio, "ratio")] if p.low is None else [Figure(p.low, "ratio"), Figure(p.high, "ratio")]
+        out += [Figure(int(p.earlier.start[:4]), "label"), Figure(int(p.later.start[:4]), "label")]
+    if a.claim_ratio:
+        out += [Figure(v, "ratio") for v in a.claim_ratio]
+    return out
 
 
 def checks_section(rep: Report, a: ContextAnswer) -> Html:

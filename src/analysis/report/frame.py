@@ -29,7 +29,7 @@ QUESTION_DATA: dict[str, list[str]] = {
     "q2": ["courses", "online_enrolments"],
     "q3": ["participants", "participant_counts"],
     "q4": ["online_actions", "participants", "participant_counts", "context_figures", "online_enrolments"],
-    "q5": ["contact_actions", "online_enrolments", "claims"],
+    "q5": ["contact_actions", "online_enrolments", "claims", "context_figures"],
     "q6": ["published_derived", "contact_actions", "online_actions", "online_enrolments", "claims"],
     "q7": ["context_figures", "context_events", "online_enrolments", "claims"],
 }
@@ -174,16 +174,15 @@ class Report:
             f'<p class="meta">{subtitle}</p>{build_line}</header>'
         )
 
-    def short_answer(self, paragraphs: list[str], figures: list[narrative.Figure] | None = None) -> Html:
+    def short_answer(self, paragraphs: list[str], figures: list[narrative.Figure]) -> Html:
         """The answer box every report opens with; paragraphs are catalogue text with escaped values.
 
-        With ``figures`` (the report's computed figures) the narrative check runs here, so a sentence
-        its figures do not support fails the report, and the figures travel with the output for
-        the runner to check the executed notebook again.
+        ``figures`` are the report's computed figures: every number in the paragraphs must be one of
+        them (an explicit ``[]`` means no number may appear). The narrative check runs here, so a
+        sentence its figures do not support fails the report, and the figures travel with the output
+        for the runner to check the executed notebook again.
         """
         markup = box(self.t("section.short_answer"), "".join(para(p) for p in paragraphs))
-        if figures is None:
-            return markup
         years = [self.year, self.compare_year]
         where = f"{self.question} ({self.lang.code}): "
         narrative.verify(markup, figures, self.lang, years, where)

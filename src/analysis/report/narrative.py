@@ -6,7 +6,9 @@ reader sees it (tags stripped) and verifies two things:
 
 1. every number in it is one of the report's computed figures, formatted for the report's
    language (a count, a percentage, a ratio, a multiple "×33", or the rounded centre and ends
-   of a value that rests on a rounded input), or one of the report's years;
+   of a value that rests on a rounded input), one of the report's years, or a number that names
+   rather than counts (a year or day in a date, a numbered answer, a number in a course's name),
+   which the report lists as a ``label``;
 2. every direction word ("rose", "fell", "about the same"; "steeg", "daalde", "ongeveer gelijk")
    agrees with the change it describes: the first "from A to B" pair after it, or the first
    signed percentage or multiple after it, in the same clause. A direction word with no figure
@@ -41,10 +43,11 @@ class Figure:
 
     ``low``/``high`` and ``unit`` are set when the figure rests on a rounded input: the sentence
     may then show its rounded centre and ends (``wording.about``), never an exact-looking value.
+    A ``label`` is a number that names rather than counts (see :func:`names`): shown as written.
     """
 
     value: float
-    kind: str = "count"  # count | pct | ratio
+    kind: str = "count"  # count | pct | ratio | label
     low: float | None = None
     high: float | None = None
     unit: float = 0.0
@@ -90,6 +93,9 @@ def renderings(fig: Figure, lang: Lang) -> set[str]:
     out: set[str] = set()
     v = abs(fig.value)
     rests_on_rounded = fig.low is not None and fig.high is not None and fig.low != fig.high
+    if fig.kind == "label":
+        written = {lang.num(v, digits) for digits in (0, 1, 2)} | ({str(int(v))} if float(v).is_integer() else set())
+        return written | {w + "%" for w in written}
     if rests_on_rounded and fig.kind == "count":
         pass  # never the exact-looking value: only its rounded centre and ends, below
     elif fig.kind == "pct":
@@ -110,6 +116,11 @@ def renderings(fig: Figure, lang: Lang) -> set[str]:
         elif fig.kind == "pct":
             out |= {lang.pct(abs(fig.low), digits) for digits in (0, 1)} | {lang.pct(abs(fig.high), digits) for digits in (0, 1)}
     return out
+
+
+def names(text: str, lang: Lang) -> list[Figure]:
+    """The numbers inside a text the report quotes as a name (a date, a title, a course): labels, as written."""
+    return [Figure(_parse(lang.code, m["num"]), "label") for m in _token_re(lang.code).finditer(text)]
 
 
 def plain_text(markup: str) -> str:

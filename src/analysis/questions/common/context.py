@@ -53,3 +53,8 @@ def per_learner(figures: dict[str, Quantity]) -> list[PerLearner]:
                 out.append(PerLearner(measures.per(q, other), q_low / o_high, q_high / o_low))
     out.sort(key=lambda p: (p.value.start, p.value.end))
     return out
+
+
+def highest_per_learner(figures: dict[str, Quantity]) -> PerLearner | None:
+    """The highest number of enrolments per unique learner in the public figures (None when none can be computed)."""
+    return max(per_learner(figures), key=lambda p: p.value.value, default=None)
