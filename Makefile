@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ARGS ?=
 
-.PHONY: help setup reports test lint format hooks lab bench bench-scale lock clean chromium
+.PHONY: help setup reports test lint format hooks lab bench bench-scale lock clean chromium generate question
 
 help: ## Show this list of targets
 	@awk 'BEGIN{FS=":.*## "} /^[a-z][a-zA-Z_-]*:.*## /{printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -40,6 +40,14 @@ lint: setup ## ruff (lint + format check), layer contracts (import-linter), note
 	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python scripts/check_notebooks.py notebooks/*.ipynb
+	$(BIN)/python -m analysis generate --check
+
+generate: setup ## Rewrite generated parts: notebook intro and parameters cells, data/README.md
+	$(BIN)/python -m analysis generate
+
+question: setup ## Add a question: make question ID=q8 SLUG=regional_offer (registry, notebook, module, text)
+	@test -n "$(ID)" -a -n "$(SLUG)" || { echo "usage: make question ID=q8 SLUG=regional_offer"; exit 2; }
+	$(BIN)/python -m analysis new-question $(ID) $(SLUG) $(ARGS)
 
 format: setup ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix $(LINTED)

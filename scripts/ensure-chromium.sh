@@ -4,20 +4,19 @@
 # found and we are root with apt-get, install Debian's 'chromium' package; otherwise explain and fail.
 set -euo pipefail
 
+# The search itself is the runner's (analysis.pipeline.printer.find_chromium), so the two cannot disagree.
+PY="${ANALYSIS_PYTHON:-.venv/bin/python}"
+if "$PY" -m analysis.pipeline.printer >/dev/null 2>&1; then exit 0; fi
 if [[ -n "${ANALYSIS_CHROMIUM:-}" ]]; then
-  if [[ -x "${ANALYSIS_CHROMIUM}" ]]; then exit 0; fi
-  echo "error: ANALYSIS_CHROMIUM=${ANALYSIS_CHROMIUM} is not an executable file." >&2
+  "$PY" -m analysis.pipeline.printer || true
   exit 5
 fi
-for name in chromium chromium-browser google-chrome google-chrome-stable; do
-  if command -v "$name" >/dev/null 2>&1; then exit 0; fi
-done
 if [[ "$(id -u)" == "0" ]] && command -v apt-get >/dev/null 2>&1; then
   echo "Chromium not found: installing Debian's chromium package (PDF export needs it)..." >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core fonts-liberation >/dev/null
-  command -v chromium >/dev/null 2>&1 && exit 0
+  "$PY" -m analysis.pipeline.printer >/dev/null && exit 0
 fi
 cat >&2 <<'MSG'
 error: no Chromium found for PDF export.

@@ -38,7 +38,7 @@ def refresh(path: Path) -> None:
 
 
 if __name__ == "__main__":
-    targets = [Path(p) for p in sys.argv[1:]] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    targets = [Path(p).resolve() for p in sys.argv[1:]] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     for target in targets:
         refresh(target)
-        print(f"refreshed {target.relative_to(ROOT)}")
+        print(f"refreshed {target.resolve().relative_to(ROOT)}")

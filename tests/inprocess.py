@@ -18,9 +18,9 @@ from pathlib import Path
 
 import nbformat
 
-from analysis import config
+from analysis import registry
 
-QUESTIONS = {p.name[:2]: p for p in sorted(config.NOTEBOOKS_DIR.glob("q*.ipynb"))}
+QUESTIONS = {q.id: q.notebook for q in registry.QUESTIONS}
 
 
 @dataclass

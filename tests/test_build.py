@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import config
+from analysis import config, registry
 from analysis.report.i18n import Lang
 from helpers import EPOCH, assert_consistent, cli, notebook_with_extra_cell, pdf_pages, pdf_text, tree_digest, write_manifest
 
@@ -35,11 +35,12 @@ KEY_FIGURES = {
 def test_every_report_is_built_with_html_pdf_and_notebook(full_build):
     out, result, _ = full_build
     for lang in ("nl", "en"):
-        for q in ("q1", "q2", "q3", "q4", "q5", "q6", "q7"):
+        for q in registry.ids():
             for ext in ("ipynb", "html", "pdf"):
                 assert (out / lang / f"{q}.{ext}").exists(), (lang, q, ext)
-    assert result.stdout.count(" built in ") == 14
-    assert "done: 14 built, 0 up to date, 0 failed" in result.stdout
+    reports = 2 * len(registry.QUESTIONS)
+    assert result.stdout.count(" built in ") == reports
+    assert f"done: {reports} built, 0 up to date, 0 failed" in result.stdout
     assert_consistent(out)
 
 
@@ -101,9 +102,12 @@ def test_combined_documents_have_cover_contents_and_all_parts(full_build):
         assert contents in text and first in text and check in text and "Context" in text
         state = json.loads((full_build[0] / ".build-state.json").read_text())
         pages = state["combined"][lang]["parts"]
-        assert list(pages) == ["q1", "q2", "q3", "q4", "q5", "q6", "q7", "sources"]
+        order = [q.id for q in registry.QUESTIONS if q.part == "answer"] + [
+            q.id for q in registry.QUESTIONS if q.part == "context"
+        ]
+        assert list(pages) == [*order, "sources"]
         assert list(pages.values()) == sorted(pages.values()) and pages["q1"] == 4  # after cover, contents, summary
-        assert pdf_pages(pdf) >= pages["sources"] > pages["q7"]
+        assert pdf_pages(pdf) >= pages["sources"] > pages[order[-1]]
 
 
 def test_nothing_changed_rebuilds_nothing(full_build):

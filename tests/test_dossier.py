@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import json
 import re
 import unicodedata
@@ -14,8 +15,8 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from analysis import config
-from analysis.pipeline import combined, tables
+from analysis import config, registry
+from analysis.pipeline import outputs
 from analysis.report.i18n import Lang
 from helpers import EPOCH, pdf_text
 
@@ -44,11 +45,12 @@ def _outline(reader) -> list[str]:
     return titles
 
 
-def _first_answer(page: Path) -> str:
-    text = page.read_text(encoding="utf-8")
-    box = combined.ANSWER_BOX.search(text)
-    first = combined.PARAGRAPH.findall(box.group(1))[0] if box else combined.NOTICE.findall(text)[0]
-    return combined._plain(first)
+def _first_answer(notebook: Path) -> str:
+    return outputs.read(notebook).answer.paragraphs[0].text
+
+
+def _title(notebook: Path) -> str:
+    return outputs.read(notebook).title
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -58,14 +60,14 @@ def test_summary_page_gives_each_answer_from_its_chapter_and_its_page(built, lan
     summary = re.sub(r"\s+", "", unicodedata.normalize("NFKC", reader.pages[2].extract_text()))  # 'ﬁ' ligatures
     L = Lang(lang)
     assert re.sub(r"\s+", "", L.t("doc.summary")) in summary
-    for name in ("q1", "q2", "q3", "q4", "q5", "q6", "q7"):
-        answer = _first_answer(built / lang / f"{name}.html")
+    for name in registry.ids():
+        answer = _first_answer(built / lang / f"{name}.ipynb")
         assert re.sub(r"\s+", "", answer[:60]) in summary, (name, answer[:60])
         assert f"{L.t('doc.page_short')}{state['parts'][name]}" in summary, name
         # the page given is where the chapter's title is
-        title = re.search(r"<title>(.*?)</title>", (built / lang / f"{name}.html").read_text()).group(1)
+        title = _title(built / lang / f"{name}.ipynb")
         start = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", reader.pages[state["parts"][name] - 1].extract_text()))
-        assert combined._plain(title)[:30] in start, name
+        assert title[:30] in start, name
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -78,12 +80,16 @@ def test_one_source_list_at_the_end_with_every_cited_figure(built, lang):
     tail = " ".join(page.extract_text() for page in reader.pages[state["parts"]["sources"] - 1 :])
     tail = re.sub(r"\s+", "", tail)
     for name in ("q1", "q5", "q6", "q7"):
-        for figure in re.findall(r"<li><code>(.*?)</code>:", (built / lang / f"{name}.html").read_text()):
-            assert re.sub(r"\s+", "", figure) in tail, (name, figure)
+        cited = outputs.read(built / lang / f"{name}.ipynb").sources.citations
+        assert cited, name
+        for citation in cited:
+            assert re.sub(r"\s+", "", citation.figure_id) in tail, (name, citation)
     # a figure cited by several chapters has its locator once in the whole document, in the list at the end
     everywhere = re.sub(r"\s+", "", unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in reader.pages)))
     citing = [
-        n for n in ("q1", "q5", "q6", "q7") if "<code>OE-2021-01-02-VDAB</code>:" in (built / lang / f"{n}.html").read_text()
+        n
+        for n in ("q1", "q5", "q6", "q7")
+        if any(c.figure_id == "OE-2021-01-02-VDAB" for c in outputs.read(built / lang / f"{n}.ipynb").sources.citations)
     ]
     assert len(citing) >= 2 and everywhere.count("OE-2021-01-02-VDAB:") == 1
     assert everywhere.index("OE-2021-01-02-VDAB:") > everywhere.index(re.sub(r"\s+", "", L.t("doc.sources_intro")))
@@ -147,15 +153,16 @@ def test_index_shows_titles_answers_and_every_file_per_language(built):
         L = Lang(lang)
         assert f'<section lang="{lang}">' in index
         for name in ("q1", "q5", "q7"):
-            page = built / lang / f"{name}.html"
-            title = combined._plain(re.search(r"<title>(.*?)</title>", page.read_text()).group(1))
-            assert tables.html.escape(title, quote=True) in index or title in index, title
-            answer = _first_answer(page)
-            assert tables.html.escape(answer[:50], quote=True) in index, answer[:50]
+            notebook = built / lang / f"{name}.ipynb"
+            title = _title(notebook)
+            assert title and html.escape(title, quote=True) in index, title
+            assert f"<title>{html.escape(title, quote=True)}</title>" in (built / lang / f"{name}.html").read_text()
+            answer = _first_answer(notebook)
+            assert html.escape(answer[:50], quote=True) in index, answer[:50]
             for ext in ("html", "pdf", "ipynb"):
                 assert f'href="{lang}/{name}.{ext}"' in index
         assert f'href="combined-{lang}.pdf"' in index and f'href="{lang}/tables.xlsx"' in index
-        assert f'href="{lang}/q1-table-1.csv"' in index and L.t("index.tables") in tables.html.unescape(index)
+        assert f'href="{lang}/q1-table-1.csv"' in index and L.t("index.tables") in html.unescape(index)
     state = json.loads((built / ".build-state.json").read_text())
     for entry in state["reports"].values():
         assert f"<code>{entry['fingerprint']}</code>" in index
@@ -175,6 +182,7 @@ def test_tables_as_csv_with_figure_ids_and_sources(built):
         for name in ("q1", "q5", "q6", "q7"):
             page = (built / lang / f"{name}.html").read_text(encoding="utf-8")
             count = page.count('<table class="data">')
+            assert len(outputs.read(built / lang / f"{name}.ipynb").tables) == count, (lang, name)
             assert sorted(p.name for p in (built / lang).glob(f"{name}-table-*.csv")) == [
                 f"{name}-table-{n}.csv" for n in range(1, count + 1)
             ]
@@ -192,37 +200,11 @@ def test_workbook_has_a_sheet_per_table_with_numbers(built):
     ref = header.index("Ref.")
     vdab = next(r for r in values if r[ref] == "OE-2021-01-02-VDAB")
     assert 62297 in vdab and "vlaamsparlement.be" in vdab[ref + 1]  # a real number, not the text "62.297"
-
-
-@pytest.mark.parametrize(
-    "lang,text,expected",
-    [
-        ("nl", "62.297", (62297, "#,##0")),
-        ("nl", "-33,5%", (-0.335, "0.0%")),
-        ("nl", "+9,0%", (0.09, "+0.0%;-0.0%;0.0%")),
-        ("en", "1,258", (1258, "#,##0")),
-        ("en", "2.11", (2.11, "#,##0.00")),
-        ("en", "n/a (base 0)", None),
-        ("nl", "62,297.5", None),
-    ],
-)
-def test_shown_numbers_back_to_values(lang, text, expected):
-    got = tables.number(text, lang)
-    if expected is None:
-        assert got is None
-    else:
-        assert got[0] == pytest.approx(expected[0]) and got[1] == expected[1]
-
-
-def test_table_extraction_keeps_suppressed_cells_as_shown():
-    page = (
-        '<table class="data"><caption>C</caption><thead><tr><th class="txt">Group</th><th class="num">N</th>'
-        '<th class="txt">Ref.</th></tr></thead><tbody><tr><td class="txt">a &lt;b&gt;</td><td class="num">&lt; 5</td>'
-        '<td class="txt">X-1</td></tr></tbody></table><p class="table-note">note</p>'
-        '<ol class="sources"><li id="src-s"><strong>P</strong>, <em>T</em> (2021). u<br/><span class="source-note">n</span>'
-        '<ul class="locators"><li><code>X-1</code>: here</li></ul></li></ol>'
-    )
-    (table,) = tables.extract(page, "Ref.")
-    assert table.caption == "C" and table.rows == [["a <b>", "< 5", "X-1"]] and table.note == "note"
-    assert table.sources == ["P, T (2021). u"] and table.numeric == [False, True, False]
-    assert tables.number("< 5", "en") is None
+    # raw values, not the rounded text: the q5 total's change against 9,578 as a fraction, shown as a signed percentage
+    rows = [[c for c in row] for row in openpyxl.load_workbook(built / "en" / "tables.xlsx")["q5-1"].iter_rows()]
+    total = next(r for r in rows if r[1].value == "All actions")
+    change, rel = total[4], total[5]
+    assert change.value == -701 and change.number_format == "+#,##0;-#,##0;#,##0"
+    assert rel.value == pytest.approx(8877 / 9578 - 1, abs=1e-12) and rel.number_format == "+0.0%;-0.0%;0.0%"
+    base0 = next(r for r in rows if r[2].value == 0)
+    assert isinstance(base0[5].value, str)  # 'n/a (base 0)' stays text

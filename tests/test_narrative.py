@@ -138,10 +138,10 @@ def test_the_runner_fails_a_report_whose_short_answer_its_figures_do_not_support
     """The check again on the executed notebook: a failed check fails that report and quotes the sentence."""
     code = (
         "from analysis.report import narrative\n"
-        "from analysis.report.frame import CheckedHtml\n"
         "from analysis.report.i18n import Lang\n"
-        "CheckedHtml('<section class=\"box box-answer\"><p>Het totaal steeg van 9.578 naar 8.877.</p></section>',"
-        " narrative.metadata([narrative.Figure(9578), narrative.Figure(8877)], Lang('nl'), [], 'qx (nl): '))"
+        "from analysis.report.render import Html\n"
+        "Html.carrying('<section class=\"box box-answer\"><p>Het totaal steeg van 9.578 naar 8.877.</p></section>',"
+        " meta=narrative.metadata([narrative.Figure(9578), narrative.Figure(8877)], Lang('nl'), [], 'qx (nl): '))"
     )
     nb = notebook_with_extra_cell(config.NOTEBOOKS_DIR / "q4_labour_market.ipynb", tmp_path / "qx.ipynb", code)
     manifest = write_manifest(tmp_path, [("qx", nb)])

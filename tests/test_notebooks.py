@@ -10,7 +10,7 @@ import nbformat
 import papermill
 import pytest
 
-from analysis import config
+from analysis import config, registry
 from analysis.report import intro
 from analysis.report.i18n import Lang
 
@@ -19,8 +19,8 @@ REQUIRED = {"year": "int", "compare_year": "int", "months": "list", "lang": "str
 MARK = "# NBVAL_CHECK_OUTPUT"
 
 
-def test_there_is_one_notebook_per_question_plus_fact_check_and_context():
-    assert [p.name[:2] for p in NOTEBOOKS] == ["q1", "q2", "q3", "q4", "q5", "q6", "q7"]
+def test_every_notebook_is_a_registered_question_and_every_question_has_one():
+    assert sorted(q.notebook for q in registry.QUESTIONS) == NOTEBOOKS
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
@@ -53,9 +53,9 @@ def test_notebook_is_thin_typed_and_stored_without_outputs(path: Path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_opens_with_its_intro_from_the_catalogue(path: Path):
-    """The intro cell is the catalogue's title and question: run `python -m analysis.report.intro` when this fails."""
+    """The intro cell is the catalogue's title and question: run `python -m analysis generate` when this fails."""
     nb = nbformat.read(path, as_version=4)
-    question = intro.question_of(path.stem)
+    question = registry.by_stem(path.stem).id
     assert nb.cells[0].source == intro.markdown(question, path.stem)
     for lang in ("nl", "en"):
         assert Lang(lang).t(f"{question}.title") in nb.cells[0].source

@@ -11,7 +11,7 @@ import papermill
 import pytest
 import yaml
 
-from analysis import config, parameters
+from analysis import config, parameters, registry
 from analysis.errors import ConfigError
 from analysis.pipeline import manifest
 from analysis.questions import q2_courses as q2
@@ -24,13 +24,13 @@ CASES = yaml.safe_load((Path(__file__).parent / "bad_inputs" / "config_cases.yml
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_parameters_cell_is_the_definition(path: Path):
-    """The cell papermill documents is generated from analysis.parameters; rewrite it from cell_source() when this fails."""
-    question = path.stem[:2]
+    """The cell papermill documents is generated from the registry; `python -m analysis generate` rewrites it."""
+    question = registry.by_stem(path.stem)
     cell = next(c for c in nbformat.read(path, as_version=4).cells if "parameters" in c.metadata.get("tags", []))
-    assert cell.source == parameters.cell_source(question)
+    assert cell.source == question.cell_source()
     declared = papermill.inspect_notebook(str(path))
-    assert list(declared) == [p.name for p in parameters.BY_QUESTION[question]]
-    for p in parameters.BY_QUESTION[question]:
+    assert list(declared) == [p.name for p in question.parameters]
+    for p in question.parameters:
         assert declared[p.name]["inferred_type_name"] == p.type_name
         assert eval(declared[p.name]["default"]) == p.default  # noqa: S307 - papermill gives the literal's source
         assert declared[p.name]["help"] == p.help
@@ -46,7 +46,7 @@ def test_papermill_help_shows_the_definition():
     )
     assert result.returncode == 0, result.stderr
     text = " ".join(result.stdout.split())
-    for p in parameters.BY_QUESTION["q3"]:
+    for p in registry.get("q3").parameters:
         assert p.name in text and " ".join(p.help.split()) in text
 
 

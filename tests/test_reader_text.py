@@ -17,13 +17,13 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from analysis import config
+from analysis import config, registry
 from analysis.data.schemas import DATASETS
 from analysis.report.i18n import Lang
 
 pytestmark = pytest.mark.slow
 
-QUESTIONS = ("q1", "q2", "q3", "q4", "q5", "q6", "q7")
+QUESTIONS = registry.ids()
 LANGS = ("nl", "en")
 
 MONTHS = {lang: [Lang(lang).month(m) for m in range(1, 13)] for lang in LANGS}

@@ -19,3 +19,47 @@ def test_heading_escapes():
 def test_text_repr_is_stable_and_tag_free():
     table = Table(pd.DataFrame({"n": [1]}), [Column("n", "N", lambda v: f"{v:d}", True)])
     assert repr(table) == "N\n1"
+
+
+def test_fragments_keep_their_records_when_joined_but_not_their_metadata():
+    from analysis.report.render import TABLE_MIME, Html, join
+
+    table = Table(pd.DataFrame({"n": [1]}), [Column("n", "N", str, True)])
+    checked = Html.carrying("<p>answer</p>", meta={"figures": []})
+    joined = checked + heading("T") + table
+    assert str(joined) == "<p>answer</p><h2>T</h2>" + table.to_html()
+    assert joined.records[TABLE_MIME] == [table.record()] and joined.meta is None
+    data, meta = joined._repr_mimebundle_()
+    assert data[TABLE_MIME] == {"version": 1, "items": [table.record()]} and meta == {}
+    assert checked._repr_mimebundle_()[1] == {"text/html": {"figures": []}}
+    assert join(table, table).records[TABLE_MIME] == [table.record()] * 2
+    assert Html(str(joined)).records == {}  # rebuilding from text drops them: use + or join
+
+
+def test_table_record_has_raw_numbers_only_where_the_table_shows_a_number():
+    from analysis.report.render import NoRef, Value
+
+    frame = pd.DataFrame(
+        {
+            "n": ["1.282", "< 5", "x"],
+            "raw": [1282, None, float("nan")],
+            "pct": [Value(12.5, "%", 1), 3.0, None],
+            "ref": ["A-1, B-2", "C-3 / D-4", NoRef("recomputed")],
+        }
+    )
+    table = Table(
+        frame,
+        [
+            Column("n", "N", str, True, raw="raw"),
+            Column("pct", "P", lambda v: str(v), True, "", 0),
+            Column("ref", "Ref.", ref=True),
+        ],
+    )
+    rows = table.record()["rows"]
+    assert [r["values"][0] for r in rows] == [1282, None, None]
+    assert rows[0]["values"][1] == 12.5 and rows[0]["formats"][1] == {"unit": "%", "digits": 1}
+    assert rows[1]["values"][1] == 3 and rows[1]["formats"] == [None, None, None]
+    assert rows[2]["values"][1] is None
+    assert [r["refs"] for r in rows] == [["A-1", "B-2"], ["C-3", "D-4"], []]
+    assert [r["cells"][2] for r in rows] == ["A-1, B-2", "C-3 / D-4", "recomputed"]
+    assert [c["ref"] for c in table.record()["columns"]] == [False, False, True]

@@ -59,6 +59,21 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--timeout", type=float, default=300, help="seconds a single cell may run before it is stopped (default 300)")
     b.add_argument("--no-pdf", action="store_true", help="skip PDF export (no Chromium needed)")
     b.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    g = sub.add_parser("generate", help="rewrite the generated parts: notebook intro and parameters cells, data/README.md")
+    g.add_argument("--check", action="store_true", help="only list what is stale (exit 1 if anything is)")
+    n = sub.add_parser(
+        "new-question",
+        help="add a question: registry entry, notebook, module and catalogue text that build at once",
+        description="Writes src/analysis/registry.py (entry), notebooks/<id>_<slug>.ipynb, "
+        "src/analysis/questions/<id>_<slug>.py and the catalogue text in src/analysis/report/messages.yml.",
+    )
+    n.add_argument("id", help="question id: q followed by a number, such as q8")
+    n.add_argument("slug", help="the rest of the file names: lower-case words joined by _, such as regional_offer")
+    n.add_argument("--dataset", default="online_enrolments", help="the data file it starts from (default: online_enrolments)")
+    n.add_argument("--single-period", action="store_true", help="it describes one period and compares it with none")
+    n.add_argument("--context", action="store_true", help="a context chapter, after the answers in the combined document")
+    n.add_argument("--title-nl", default="", help="Dutch title, such as 'Vraag 8 – Regionaal aanbod'")
+    n.add_argument("--title-en", default="", help="English title")
     c = sub.add_parser("check-data", help="validate every data file and exit")
     c.add_argument("data_dir", nargs="?", default="", help="data folder (default: data/)")
     c.add_argument("--debug", action="store_true", help="show tracebacks of errors")
@@ -68,6 +83,10 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "generate":
+            return _generate(args.check)
+        if args.command == "new-question":
+            return _new_question(args)
         if args.command == "check-data":
             from analysis.data import loader
 
@@ -84,6 +103,33 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: finished reports are kept; run the same command again to complete the build", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def _generate(check: bool) -> int:
+    from analysis.pipeline import scaffold
+
+    stale = scaffold.generate(check=check)
+    verb = "stale" if check else "rewrote"
+    print(f"{verb}: {', '.join(stale)}" if stale else "generated parts are up to date")
+    return 1 if check and stale else 0
+
+
+def _new_question(args) -> int:
+    from analysis.pipeline import scaffold
+
+    new = scaffold.NewQuestion(
+        args.id,
+        args.slug,
+        dataset=args.dataset,
+        single_period=args.single_period,
+        part="context" if args.context else "answer",
+        title_nl=args.title_nl,
+        title_en=args.title_en,
+    )
+    for path in scaffold.new_question(new):
+        print(f"wrote {path.relative_to(config.PROJECT_DIR)}")
+    print(f"next: python -m analysis build --only {args.id} --no-pdf; then make the computation the question's own")
+    return 0
 
 
 def _build(args) -> int:

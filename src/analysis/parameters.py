@@ -3,7 +3,7 @@
 Three readers must agree on them: the runner refuses a bad value before any kernel starts
 (exit 4), ``Report.open`` refuses it in a plain papermill or JupyterLab run, and
 ``papermill --help-notebook`` shows the parameters cell's comments, which a test keeps equal to
-:func:`cell_source`. Keeping the rules here, below every layer, is what makes a value the runner
+:meth:`analysis.registry.Question.cell_source`. Keeping the rules here, below every layer, is what makes a value the runner
 accepts one the notebook accepts too.
 """
 
@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from analysis import config
 from analysis.errors import ConfigError
 
 YEARS = (2000, 2100)
@@ -113,28 +114,15 @@ TOP_N = Parameter("top_n", "int", 15, "number of courses in the ranking and the 
 DISCLOSURE_THRESHOLD = Parameter(
     "disclosure_threshold",
     "int",
-    5,
+    config.DISCLOSURE_THRESHOLD,
     "counts from 1 up to below this are not shown (statistical disclosure control), at least 1",
     _at_least_one,
 )
 
 COMMON = (YEAR, COMPARE_YEAR, MONTHS, LANG, DATA_DIR)
-#: The parameters of each question's notebook, in the order of its parameters cell.
-BY_QUESTION: dict[str, tuple[Parameter, ...]] = {
-    "q1": COMMON,
-    "q2": (*COMMON, TOP_N),
-    "q3": (*COMMON, DISCLOSURE_THRESHOLD),
-    "q4": (*COMMON, DISCLOSURE_THRESHOLD),
-    "q5": COMMON,
-    "q6": COMMON,
-    "q7": COMMON,
-}
-ALL: dict[str, Parameter] = {p.name: p for group in BY_QUESTION.values() for p in group}
-
-
-def cell_source(question: str) -> str:
-    """The parameters cell of a question's notebook, as papermill --help-notebook documents it."""
-    return "\n".join(p.cell_line() for p in BY_QUESTION[question])
+#: Every parameter a notebook of the project may declare; which ones each question declares is in
+#: :mod:`analysis.registry`.
+ALL: dict[str, Parameter] = {p.name: p for p in (*COMMON, TOP_N, DISCLOSURE_THRESHOLD)}
 
 
 def check(values: Mapping[str, Any], where: str = "") -> dict[str, Any]:

@@ -849,6 +849,15 @@ class DataBundle:
     def __getitem__(self, name: str) -> pd.DataFrame | None:
         return self.frames[name]
 
+    def __repr__(self) -> str:
+        """One line per data set (rows × columns), not the data: ``rep.data`` in a notebook stays readable."""
+        lines = [f"DataBundle({self.data_dir}):"]
+        for name, frame in self.frames.items():
+            shape = "absent (optional)" if frame is None else f"{len(frame):,} rows × {frame.shape[1]} columns"
+            lines.append(f"  {name}: {shape}")
+        lines.append("  a data set as a DataFrame: bundle['contact_actions'] or analysis.data.frame('contact_actions')")
+        return "\n".join(lines)
+
     def has(self, name: str) -> bool:
         return self.frames.get(name) is not None
 

@@ -4,34 +4,29 @@ The document is printed twice: the first pass tells on which page each part star
 back with pypdf), the second prints the contents and the summary with those numbers. Both
 fit their page whatever the numbers, so the numbers do not move between passes.
 
-The chapters are the single reports' own HTML. Each report ends with its sources; in the
-combined document those lists would repeat the same answer and locators chapter after
-chapter, so they are taken out and merged into one list at the end, grouped by source, each
-figure under its reference id with the chapters that use it. A chapter whose source list
-cannot be read keeps its own, so no citation is ever lost.
+Each chapter is its report's executed notebook, exported by the report's own HTML exporter
+(body only), so it reads exactly as the single report. Title, short answer and sources come
+from the notebook's structured outputs (:mod:`analysis.pipeline.outputs`). Each report ends
+with its sources; in the combined document those lists would repeat the same answer and
+locators chapter after chapter, so the output that carries a chapter's source list is left
+out of the chapter and the lists are merged into one at the end, grouped by source, each
+figure under its reference id with the chapters that use it. A source list without its
+record stays in its chapter, so no citation is ever lost.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from analysis import config
 from analysis.config import build_date
-from analysis.pipeline import files
+from analysis.pipeline import files, outputs
 from analysis.report.i18n import Lang
 from analysis.report.render import esc
 
-BODY = re.compile(r"<!-- report-body-start -->(.*)<!-- report-body-end -->", re.S)
-TITLE = re.compile(r"<title>(.*?)</title>", re.S)
-ANSWER_BOX = re.compile(r'<section class="box box-answer"><h3>.*?</h3>(.*?)</section>', re.S)
-NOTICE = re.compile(r'<p class="notice">(.*?)</p>', re.S)
-PARAGRAPH = re.compile(r"<p(?: [^>]*)?>(.*?)</p>", re.S)
-SOURCE_ITEM = re.compile(r'<li id="src-(?P<id>[^"]+)">(?P<head>.*?)<ul class="locators">(?P<figures>.*?)</ul></li>', re.S)
-FIGURE_ITEM = re.compile(r"<li><code>(?P<id>.*?)</code>: (?P<locator>.*?)</li>", re.S)
 #: The summary takes whole paragraphs of a chapter's short answer up to about this many characters.
 SUMMARY_CHARS = 300
 SOURCES_PART = "sources"
@@ -39,10 +34,6 @@ SOURCES_PART = "sources"
 
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
-
-
-def _plain(markup: str) -> str:
-    return _norm(html.unescape(re.sub(r"<[^>]+>", "", markup)))
 
 
 @dataclass
@@ -53,43 +44,31 @@ class Part:
     title: str
     body: str
     is_context: bool = False
-    lead: list[str] = field(default_factory=list)  # paragraphs (markup) of the short answer, as built
-    sources: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)  # id -> (head, {figure: locator})
+    lead: list[outputs.Paragraph] | None = None  # the opening paragraphs of the short answer
+    sources: outputs.Sources | None = None  # None: the chapter keeps its own list (or has none)
 
 
-def read_part(name: str, page: str, is_context: bool, sources_heading: str) -> Part:
-    """A chapter from a built report page; its source list is lifted out when it can be read whole."""
-    body_match = BODY.search(page)
-    title_match = TITLE.search(page)
-    body = body_match.group(1) if body_match else ""
-    part = Part(name, html.unescape(title_match.group(1)) if title_match else name, body, is_context)
-    box = ANSWER_BOX.search(body)
-    paragraphs = PARAGRAPH.findall(box.group(1)) if box else NOTICE.findall(body)[:1]
-    used = 0
-    for paragraph in paragraphs:
-        if part.lead and used + len(_plain(paragraph)) > SUMMARY_CHARS:
-            break
-        part.lead.append(paragraph)
-        used += len(_plain(paragraph))
-    section = re.search(rf"<h2>{re.escape(esc(sources_heading))}</h2>(<ol class=\"sources\">.*?</ol>|<p>.*?</p>)", body, re.S)
-    if section is None:
-        return part
-    items = list(SOURCE_ITEM.finditer(section.group(1)))
-    if section.group(1).startswith("<ol") and len(items) != section.group(1).count('<li id="src-'):
-        return part  # a list we cannot read whole stays in its chapter
-    for item in items:
-        figures = {f.group("id"): f.group("locator") for f in FIGURE_ITEM.finditer(item.group("figures"))}
-        part.sources[html.unescape(item.group("id"))] = (item.group("head"), figures)
-    part.body = body[: section.start()] + body[section.end() :]
-    return part
+def read_part(name: str, nb, is_context: bool, exporter) -> Part:
+    """A chapter from an executed report notebook; ``exporter`` is a ReportHTMLExporter."""
+    found = outputs.read(nb)
+    shown = outputs.without_sources(nb) if found.sources is not None else nb
+    body, _ = exporter.from_notebook_node(shown, resources={"body_only": True})
+    lead = found.answer.lead(SUMMARY_CHARS) if found.answer else []
+    return Part(name, found.title or name, body, is_context, lead, found.sources)
 
 
 def sources_html(L: Lang, parts: list[Part]) -> str:
     """One list for the whole document: per source (in order of first use), every figure by reference id and the chapters using it."""
     merged: dict[str, tuple[str, dict[str, tuple[str, list[int]]]]] = {}
     for number, part in enumerate(parts, 1):
-        for source_id, (head, figures) in part.sources.items():
-            _, known = merged.setdefault(source_id, (head, {}))
+        if part.sources is None:
+            continue
+        for source_id, source in part.sources.sources.items():
+            figures: dict[str, str] = {}
+            for citation in part.sources.citations:
+                if citation.source_id == source_id:
+                    figures[citation.figure_id] = citation.locator
+            _, known = merged.setdefault(source_id, (source.head_html, {}))
             for figure, locator in figures.items():
                 entry = known.setdefault(figure, (locator, []))
                 if number not in entry[1]:
@@ -98,7 +77,7 @@ def sources_html(L: Lang, parts: list[Part]) -> str:
     for source_id in merged:  # in order of first use
         head, figures = merged[source_id]
         rows = "".join(
-            f'<li><code>{figure}</code>: {locator} <span class="used-in">({esc(L.t("doc.sources_used_in"))} '
+            f'<li><code>{esc(figure)}</code>: {esc(locator)} <span class="used-in">({esc(L.t("doc.sources_used_in"))} '
             f"{', '.join(str(n) for n in chapters)})</span></li>"
             for figure, (locator, chapters) in sorted(figures.items())
         )
@@ -117,7 +96,7 @@ def document_html(lang: str, parts: list[Part], pages: dict[str, int] | None) ->
     def page_of(name: str) -> str:
         return str(pages.get(name, "")) if pages else "…"
 
-    with_sources = any(part.sources for part in parts)
+    with_sources = any(part.sources and part.sources.citations for part in parts)
     entries = [(name, title) for name, title in ((p.name, p.title) for p in parts)]
     if with_sources:
         entries.append((SOURCES_PART, L.t("section.sources")))
@@ -127,7 +106,7 @@ def document_html(lang: str, parts: list[Part], pages: dict[str, int] | None) ->
     )
     summary = "".join(
         f'<li><span class="num">{number}.</span><div class="entry"><p class="title">{esc(part.title)}</p>'
-        f"{''.join(f'<p>{paragraph}</p>' for paragraph in part.lead)}</div>"
+        f"{''.join(f'<p>{paragraph.html}</p>' for paragraph in part.lead)}</div>"
         f'<span class="page">{esc(L.t("doc.page_short"))}&nbsp;{page_of(part.name)}</span></li>'
         for number, part in enumerate(parts, 1)
         if part.lead
@@ -206,22 +185,26 @@ async def build_all(builder, manifest, state) -> None:
             missing = [n for n, e in zip(names, entries) if e is None or e.get("status") == "failed"]
             builder.log(f"  combined-{lang}.pdf not built: reports missing or failed: {', '.join(missing)}")
             continue
-        html_paths = [builder.out_dir / lang / f"{name}.html" for name in names]
-        if not all(p.exists() for p in html_paths):
+        notebooks = [builder.out_dir / lang / f"{name}.ipynb" for name in names]
+        if not all(p.exists() for p in notebooks):
             continue
-        key = files.sha256_json([files.sha256_file(p) for p in html_paths] + [files.library_hash()])
+        key = files.sha256_json([files.sha256_file(p) for p in notebooks] + [files.library_hash()])
         out = builder.out_dir / f"combined-{lang}.pdf"
         previous = state.data.setdefault("combined", {}).get(lang, {})
         if previous.get("key") == key and out.exists() and not builder.force:
             builder.log(f"  combined-{lang}.pdf up to date")
             continue
         L = Lang(lang)
-        sources_heading = L.t("section.sources")
+        from analysis.pipeline.exporters import ReportHTMLExporter
+
+        exporter = ReportHTMLExporter()
         parts = [
-            read_part(name, path.read_text(encoding="utf-8"), name in manifest.combined.context, sources_heading)
-            for name, path in zip(names, html_paths)
+            read_part(name, outputs.load(path), name in manifest.combined.context, exporter)
+            for name, path in zip(names, notebooks)
         ]
-        located = [(p.name, p.title) for p in parts] + [(SOURCES_PART, sources_heading)] * any(p.sources for p in parts)
+        located = [(p.name, p.title) for p in parts]
+        if any(p.sources and p.sources.citations for p in parts):
+            located.append((SOURCES_PART, L.t("section.sources")))
         printer = builder.printer
         own = None
         if printer is None:

@@ -6,7 +6,6 @@ give the same files as the batch runner.
 
 from __future__ import annotations
 
-import html
 import re
 import tempfile
 from pathlib import Path
@@ -16,19 +15,13 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 from traitlets import default
 
 from analysis import config
-
-HIDDEN_TAGS = ("report-hide",)
+from analysis.pipeline import outputs
+from analysis.pipeline.outputs import HIDDEN_TAGS
 
 
 def report_title(nb) -> str:
-    """The first <h1> any output shows: the report's own title in its language."""
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            text = output.get("data", {}).get("text/html", "")
-            match = re.search(r"<h1[^>]*>(.*?)</h1>", "".join(text) if isinstance(text, list) else text, re.S)
-            if match:
-                return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
-    return nb.metadata.get("title", "Report")
+    """The report's own title in its language, from its title record."""
+    return outputs.read(nb).title or nb.metadata.get("title", "Report")
 
 
 def b64encode_svg(svg) -> str:
@@ -52,6 +45,11 @@ def report_lang(nb) -> str:
 
 
 class ReportHTMLExporter(HTMLExporter):
+    """The report page. Outputs show their ``text/html`` (or chart, or text) by nbconvert's
+    ``display_data_priority``; the JSON records of :mod:`analysis.report.render` are not in that
+    list and never reach the page. With ``resources["body_only"]`` it gives the page's body alone
+    (a chapter of the combined document)."""
+
     export_from_notebook = "Report HTML"
 
     @default("template_name")

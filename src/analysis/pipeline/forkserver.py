@@ -26,7 +26,11 @@ import threading
 
 ENV_SWITCH = "ANALYSIS_KERNEL_ZYGOTE"
 #: One thread per numeric library: a forked child must not inherit a half-initialised thread pool.
-SINGLE_THREADED = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "MPLBACKEND": "Agg"}
+SINGLE_THREADED = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+#: What ipykernel sets for every kernel it starts. matplotlib reads it once, at import, and the server
+#: imports matplotlib before any kernel exists: without it a reader's own plt/pandas plots in a
+#: built report would draw on no backend at all and vanish.
+KERNEL_DEFAULTS = {"MPLBACKEND": "module://matplotlib_inline.backend_inline"}
 
 
 def enabled() -> bool:
@@ -170,6 +174,8 @@ if __name__ == "__main__":
     command = sys.argv[1]
     if command == "serve":
         os.environ.update(SINGLE_THREADED)
+        for name, value in KERNEL_DEFAULTS.items():
+            os.environ.setdefault(name, value)
         serve(sys.argv[2], sys.argv[3].split(",") if len(sys.argv) > 3 and sys.argv[3] else [])
     elif command == "attach":
         sys.exit(attach(sys.argv[2], sys.argv[3], sys.argv[4:]))

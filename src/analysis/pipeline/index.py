@@ -1,20 +1,18 @@
 """reports/index.html: per language, each question's title and short answer, with every file to open.
 
 A reader choosing what to open needs the question and its answer, not report ids. Both are
-read from the built report page itself (its title and the first paragraph of its short
-answer), so the index says what the report says. Per report it also keeps what a maintainer
-needs: status, parameters, build time and the fingerprint of the data the report read.
+read from the report's executed notebook (its title record and the first paragraph of its
+short-answer record, :mod:`analysis.pipeline.outputs`), so the index says what the report
+says. Per report it also keeps what a maintainer needs: status, parameters, build time and
+the fingerprint of the data the report read.
 """
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from pathlib import Path
 
-from analysis.pipeline import files
-from analysis.pipeline.combined import ANSWER_BOX, NOTICE, PARAGRAPH, TITLE
+from analysis.pipeline import files, outputs
 from analysis.report.i18n import LANGS, Lang, catalogue
 from analysis.report.render import esc
 
@@ -29,19 +27,13 @@ code{font-size:.85em} .muted{color:#5b6775;font-size:.85rem} ul.documents li{mar
 """
 
 
-def _plain(markup: str) -> str:
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", markup))).strip()
-
-
-def title_and_answer(page: Path) -> tuple[str, str]:
-    """A report's title and the first paragraph of its short answer (or its notice), as built."""
-    if not page.exists():
+def title_and_answer(notebook: Path) -> tuple[str, str]:
+    """A report's title and the first paragraph of its short answer (or of its notice), as built."""
+    if not notebook.exists():
         return "", ""
-    text = page.read_text(encoding="utf-8")
-    title = TITLE.search(text)
-    box = ANSWER_BOX.search(text)
-    paragraphs = PARAGRAPH.findall(box.group(1)) if box else NOTICE.findall(text)
-    return (_plain(title.group(1)) if title else "", _plain(paragraphs[0]) if paragraphs else "")
+    found = outputs.read(notebook)
+    paragraphs = found.answer.paragraphs if found.answer else []
+    return found.title, paragraphs[0].text if paragraphs else ""
 
 
 def _row(out_dir: Path, label: str, entry: dict, state) -> str:
@@ -60,7 +52,7 @@ def _row(out_dir: Path, label: str, entry: dict, state) -> str:
     for n, name in enumerate(state.data.get("tables", {}).get(label, {}).get("csv", []), 1):
         if (out_dir / lang / name).exists():
             links.append(f'<a href="{esc(lang + "/" + name)}">{esc(L.t("index.csv", n=n))}</a>')
-    title, answer = title_and_answer(out_dir / base.with_suffix(".html"))
+    title, answer = title_and_answer(out_dir / base.with_suffix(".ipynb"))
     params = ", ".join(f"{k}={json.dumps(v)}" for k, v in sorted(entry.get("parameters", {}).items()))
     error = f'<br><span class="muted">{esc(entry.get("error"))}</span>' if entry.get("error") else ""
     status = L.t("index.status." + entry["status"]) if f"index.status.{entry['status']}" in catalogue() else entry["status"]

@@ -11,16 +11,14 @@ import os
 import sys
 import time
 
-from analysis import config
+from analysis import config, registry
 
 
 def warm_modules() -> tuple[str, ...]:
     """What a kernel imports before its notebook runs: the libraries and each notebook's question module.
 
-    The question modules are named after the notebooks (notebooks/q5_x.ipynb is served by
-    analysis.questions.q5_x), so they are found by name: the runner never imports one.
+    The question modules are named in analysis.registry, so the runner never imports one itself.
     """
-    stems = sorted(p.stem for p in config.NOTEBOOKS_DIR.glob("q*.ipynb"))
     return (
         "pandas",
         "numpy",
@@ -31,7 +29,7 @@ def warm_modules() -> tuple[str, ...]:
         "babel.numbers",
         "babel.dates",
         "analysis.report.frame",
-        *(f"analysis.questions.{stem}" for stem in stems),
+        *(q.module for q in registry.QUESTIONS),
     )
 
 
@@ -150,7 +148,7 @@ class KernelPool:
             km = _forked_kernel_manager(self.forkserver.path)
         else:
             km = AsyncKernelManager(kernel_name="python3")
-        env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", "MPLBACKEND": "Agg"}
+        env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
         t0 = time.perf_counter()
         await km.start_kernel(cwd=str(config.NOTEBOOKS_DIR), env=env, extra_arguments=KERNEL_ARGS)
         kc = km.client()

@@ -16,7 +16,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from analysis import config
+from analysis import config, registry
 from analysis import parameters as notebook_parameters
 from analysis.errors import ConfigError
 
@@ -27,7 +27,7 @@ class ReportSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
-    notebook: Path
+    notebook: Path | None = None  # a registered question's own notebook when left out
     parameters: dict[str, Any] = {}
     languages: list[Language] | None = None
 
@@ -43,8 +43,8 @@ class Manifest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     languages: list[Language] = ["nl", "en"]
-    reports: list[ReportSpec]
-    combined: Combined = Combined()
+    reports: list[ReportSpec] = Field(default_factory=lambda: [ReportSpec(name=q.id) for q in registry.QUESTIONS])
+    combined: Combined = Combined()  # left out: the reports' registered parts, in registry order
 
     @field_validator("reports")
     @classmethod
@@ -54,6 +54,21 @@ class Manifest(BaseModel):
         if dupes:
             raise ValueError(f"report names must be unique; repeated: {', '.join(dupes)}")
         return reports
+
+    @model_validator(mode="after")
+    def _registry_defaults(self):
+        """Reports and combined order left out come from analysis.registry, so a new question needs no entry here."""
+        for spec in self.reports:
+            if spec.notebook is None:
+                if spec.name not in registry.BY_ID:
+                    raise ValueError(f"report {spec.name!r} names no notebook and is not a registered question")
+                spec.notebook = registry.BY_ID[spec.name].notebook
+        if "combined" not in self.model_fields_set:
+            present = [q for q in registry.QUESTIONS if q.id in {r.name for r in self.reports}]
+            self.combined = Combined(
+                answers=[q.id for q in present if q.part == "answer"], context=[q.id for q in present if q.part == "context"]
+            )
+        return self
 
     @model_validator(mode="after")
     def _combined_known(self):
@@ -129,7 +144,8 @@ def _allowed_keys(loc) -> list[str]:
     return list(Manifest.model_fields)
 
 
-def resolve_notebook(path: Path) -> Path:
+def resolve_notebook(path: Path | None) -> Path:
+    assert path is not None, "the manifest fills in a registered question's notebook when it validates"
     return path if path.is_absolute() else config.PROJECT_DIR / path
 
 
@@ -163,6 +179,13 @@ def check_parameters(notebook: Path, parameters: dict[str, Any], where: str) -> 
     problems = []
     known = {}
     for name, value in parameters.items():
+        if name not in declared and not declared:
+            problems.append(
+                f"{where}: {notebook.name} has no parameters cell, so it cannot take '{name}': add a code cell "
+                f"tagged 'parameters' (in JupyterLab: Property Inspector, Add Tag) that declares it, such as "
+                f'lang: str = "nl"  # report language'
+            )
+            continue
         if name not in declared:
             close = difflib.get_close_matches(str(name), list(declared), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from analysis import config
-from analysis.pipeline import files
+from analysis.pipeline import files, printer
 from analysis.pipeline.manifest import Job
 
 STATE_NAME = ".build-state.json"
@@ -70,6 +70,7 @@ def static_key(job: Job) -> str:
             if (config.PROJECT_DIR / "requirements.lock").exists()
             else "",
             "build_date": os.environ.get(config.BUILD_DATE_ENV, ""),
+            "chromium": printer.fingerprint(),
         }
     )
 

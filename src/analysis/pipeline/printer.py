@@ -9,6 +9,7 @@ than the report file itself aborted, so a report can neither run code nor reach 
 from __future__ import annotations
 
 import asyncio
+import functools
 import html
 import os
 import re
@@ -48,6 +49,21 @@ def find_chromium() -> str:
         "No Chromium found for PDF export. Run `make setup` (as root it installs Debian's chromium), "
         f"or `sudo apt-get install chromium`, or set {config.CHROMIUM_ENV}=/path/to/chrome."
     )
+
+
+@functools.cache
+def fingerprint() -> str:
+    """Which Chromium prints the PDFs (path, size, modification time), for the build cache key.
+
+    A system upgrade of Chromium changes how PDFs come out; without this, they would stay
+    stale until --force. Read from the file system, so a no-op rebuild starts no browser.
+    """
+    try:
+        path = Path(find_chromium()).resolve()
+        stat = path.stat()
+    except (EnvironmentProblem, OSError):
+        return "none"
+    return f"{path}:{stat.st_size}:{int(stat.st_mtime)}"
 
 
 def launch_args() -> list[str]:
@@ -190,7 +206,9 @@ def _squeeze(text: str) -> str:
 
 def headings(markup: str) -> list[str]:
     """The text of every heading in a page, as a reader sees it (tags dropped, spaces collapsed)."""
-    return [re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", m))).strip() for m in HEADING.findall(markup)]
+    from analysis.report.render import plain_text
+
+    return [plain_text(m) for m in HEADING.findall(markup)]
 
 
 def finish_pdf(pdf_path: Path, html_path: Path, title: str, lang: str) -> None:
@@ -285,3 +303,13 @@ def print_pdf_sync(html_path: Path, pdf_path: Path, title: str, lang: str) -> No
             await printer.print_pdf(html_path, pdf_path, title, lang)
 
     asyncio.run(run())
+
+
+if __name__ == "__main__":  # scripts/ensure-chromium.sh asks here, so the candidate list lives in one place
+    import sys
+
+    try:
+        print(find_chromium())
+    except EnvironmentProblem as exc:
+        print(exc, file=sys.stderr)
+        sys.exit(5)

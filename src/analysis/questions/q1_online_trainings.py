@@ -28,7 +28,7 @@ def compute(rep: Report) -> OnlineAnswer:
 def short_answer(rep: Report, a: OnlineAnswer) -> Html:
     L = rep.lang
     if not a.available:
-        return rep.not_available(rep.t("q1.not_in_data", period=rep.period))
+        return rep.no_answer(rep.t("q1.not_in_data", period=rep.period))
     vdab = a.channels.get("vdab_platform")
     partner = a.channels.get("partner_platform")
     parts = []
@@ -75,7 +75,7 @@ def table(rep: Report, a: OnlineAnswer) -> Html | Table:
             Column("what", rep.t("q1.table.what")),
             Column("n", rep.t("q1.table.count"), lambda v: v if isinstance(v, str) else L.num(v), True),
             Column("unit", rep.t("q1.table.unit")),
-            Column("ref", rep.t("table.ref")),
+            Column("ref", rep.t("table.ref"), ref=True),
         ],
         caption=rep.t("q1.table.caption", period=rep.period),
         note=rep.t("q1.table.note"),

@@ -7,7 +7,7 @@ from analysis.questions.common import extracts, online
 from analysis.questions.common.extracts import Courses
 from analysis.report.frame import Report
 from analysis.report.narrative import Figure, names
-from analysis.report.render import Html
+from analysis.report.render import Html, join
 
 #: The caveats of this report (message keys).
 CAVEATS = ("q2.caveat.1", "q2.caveat.2")
@@ -78,7 +78,7 @@ def details(rep: Report, c: Courses, top_n: int) -> Html:
         return Html("")
     table = extracts.courses_table(rep, c, top_n)
     chart = extracts.courses_chart(rep, c, top_n)
-    return Html(str(rep.section("tables")) + table.to_html() + str(rep.section("chart")) + chart.to_html())
+    return join(rep.section("tables"), table, rep.section("chart"), chart)
 
 
 def key_figures(c: Courses) -> dict[str, object]:

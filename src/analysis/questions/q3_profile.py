@@ -8,7 +8,7 @@ from analysis.questions.common.extracts import PROFILE, Breakdowns
 from analysis.report.frame import Report
 from analysis.report.keys import key
 from analysis.report.narrative import Figure
-from analysis.report.render import Html
+from analysis.report.render import Html, join
 
 #: The caveats of this report (message keys).
 CAVEATS = ("q3.caveat.1", "q3.caveat.2")
@@ -46,9 +46,9 @@ def caveats(rep: Report) -> Html:
 def details(rep: Report, b: Breakdowns) -> Html:
     if not b.available:
         return Html("")
-    tables = "".join(extracts.breakdown_table(rep, b, d).to_html() for d in b.dimensions)
+    tables = [extracts.breakdown_table(rep, b, d) for d in b.dimensions]
     chart = extracts.breakdown_chart(rep, b, "q3.chart.title")
-    return Html(str(rep.section("tables")) + tables + str(rep.section("chart")) + chart.to_html())
+    return join(rep.section("tables"), *tables, rep.section("chart"), chart)
 
 
 def key_figures(b: Breakdowns) -> dict[str, object]:

@@ -23,7 +23,7 @@ from analysis.report import charts
 from analysis.report.frame import Report
 from analysis.report.keys import key
 from analysis.report.narrative import Figure, names
-from analysis.report.render import Chart, Column, Html, Table, para
+from analysis.report.render import Chart, Column, Html, NoRef, Table, para
 
 #: The caveats of this report (message keys).
 CAVEATS = ("q4.caveat.1", "q4.caveat.2")
@@ -192,14 +192,14 @@ def partial_table(rep: Report, p: Partial, f: extracts.Breakdowns | None = None)
         return para(rep.th("q4.tables.none", period=rep.period))
     L = rep.lang
     rows = [{"group": rep.t(key("status", k)), "n": q.value, "share": p.shares[k], "ref": q.refs[0]} for k, q in p.parts.items()]
-    rows.append({"group": rep.t("table.total"), "n": p.total.value, "share": 100.0, "ref": rep.t("table.recomputed")})
+    rows.append({"group": rep.t("table.total"), "n": p.total.value, "share": 100.0, "ref": NoRef(rep.t("table.recomputed"))})
     return Table(
         pd.DataFrame(rows),
         [
             Column("group", rep.t("q4.col.group")),
-            Column("n", rep.t("unit.actions"), L.num, True),
-            Column("share", rep.t("table.share_of_total"), L.pct, True),
-            Column("ref", rep.t("table.ref")),
+            Column("n", rep.t("unit.actions"), L.num, True, rep.t("unit.actions"), 0),
+            Column("share", rep.t("table.share_of_total"), L.pct, True, "%", 1),
+            Column("ref", rep.t("table.ref"), ref=True),
         ],
         caption=rep.t("q4.table.caption", period=rep.period),
         note=rep.t("q4.table.note"),

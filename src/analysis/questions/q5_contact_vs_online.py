@@ -22,7 +22,7 @@ from analysis.report import charts, wording
 from analysis.report.frame import Report
 from analysis.report.keys import key
 from analysis.report.narrative import Figure
-from analysis.report.render import Chart, Column, Html, Table, esc, para
+from analysis.report.render import Chart, Column, Html, NoRef, Table, esc, para
 
 GROUPS = {"physical_only": ("training_only",), "with_home_learning": ("training_and_home", "home_only")}
 #: The other reading of "physical" (finding: any training-floor hours), shown beside the first.
@@ -241,7 +241,7 @@ def _change_sentence(rep: Report, base: str, old: float, new: float, **values) -
 def short_answer(rep: Report, a: ContactAnswer) -> Html:
     L = rep.lang
     if not a.available:
-        return rep.not_available(rep.t("q5.not_in_data", months=_month_list(rep, a.missing)))
+        return rep.no_answer(rep.t("q5.not_in_data", months=_month_list(rep, a.missing)))
     total_old, total_new = a.all_actions
     parts = [
         rep.th("q5.short.total", period=rep.period, n=L.num(total_new.value))
@@ -359,7 +359,7 @@ def table(rep: Report, a: ContactAnswer) -> Html | Table:
                 "type": rep.t("table.total"),
                 "old": part.old.sum(),
                 "new": part.new.sum(),
-                "refs": rep.t("table.recomputed"),
+                "refs": NoRef(rep.t("table.recomputed")),
                 "cls": "total",
             }
         )
@@ -370,23 +370,24 @@ def table(rep: Report, a: ContactAnswer) -> Html | Table:
                 "type": rep.t(key("group", group)),
                 "old": old.value,
                 "new": new.value,
-                "refs": rep.t("table.recomputed"),
+                "refs": NoRef(rep.t("table.recomputed")),
                 "cls": "group",
             }
         )
     frame = pd.DataFrame(rows)
     frame["change"] = frame.new - frame.old
     frame["rel"] = [wording.change_text(L, o, n) or rep.t("table.no_base") for o, n in zip(frame.old, frame.new)]
+    frame["rel_pct"] = [wording.change_pct(o, n) for o, n in zip(frame.old, frame.new)]
     return Table(
         frame,
         [
             Column("month", rep.t("table.month")),
             Column("type", rep.t("q5.table.type")),
-            Column("old", str(rep.compare_year), lambda v: L.num(v), True),
-            Column("new", str(rep.year), lambda v: L.num(v), True),
-            Column("change", rep.t("table.change"), lambda v: L.signed(v), True),
-            Column("rel", rep.t("table.pct_change", base=rep.compare_year), str, True),
-            Column("refs", rep.t("table.ref")),
+            Column("old", str(rep.compare_year), lambda v: L.num(v), True, digits=0),
+            Column("new", str(rep.year), lambda v: L.num(v), True, digits=0),
+            Column("change", rep.t("table.change"), lambda v: L.signed(v), True, digits=0, signed=True),
+            Column("rel", rep.t("table.pct_change", base=rep.compare_year), str, True, "%", 1, True, raw="rel_pct"),
+            Column("refs", rep.t("table.ref"), ref=True),
         ],
         caption=rep.t("q5.table.caption"),
         note=rep.t("q5.table.note", base=rep.compare_year),

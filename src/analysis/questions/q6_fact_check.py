@@ -19,7 +19,7 @@ from analysis.report import charts, wording
 from analysis.report.frame import Report
 from analysis.report.keys import SCOPE_COLUMNS, key
 from analysis.report.narrative import Figure
-from analysis.report.render import Chart, Column, Html, Table, esc, para
+from analysis.report.render import Chart, Column, Html, Table, Value, esc, para
 
 MATCH, MISMATCH, EXPLAINED, UNDEFINED = "match", "mismatch", "explained", "undefined"
 
@@ -224,7 +224,7 @@ def count_sentence(rep: Report, base: str, ok: int, n: int, **values) -> str:
 def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck]) -> Html:
     L = rep.lang
     if not checks and not claim_list:
-        return rep.not_available(rep.t("q6.not_in_data", period=rep.period, compare=rep.compare_period))
+        return rep.no_answer(rep.t("q6.not_in_data", period=rep.period, compare=rep.compare_period))
     sums, pcts = _sums(checks), _pcts(checks)
     parts = []
     first = " ".join(
@@ -295,6 +295,17 @@ def table(rep: Report, checks: list[Check]) -> Html | Table:
     def published(c: Check) -> str:
         return L.pct(c.published) if c.unit == "pct" else L.num(c.published)
 
+    def published_raw(c: Check) -> Value:
+        return Value(c.published, "%", 1, False) if c.unit == "pct" else Value(c.published, "", 0)
+
+    def recomputed_raw(c: Check) -> Value | None:
+        if c.recomputed is None:
+            return None
+        if c.unit != "pct":
+            return Value(c.recomputed, "", 0)
+        pct = wording.change_pct(c.old, c.new) if c.old else c.recomputed
+        return None if pct is None else Value(pct, "%", 1, True)
+
     def recomputed(c: Check) -> str:
         if c.recomputed is None:
             return rep.t("table.no_base")
@@ -309,6 +320,8 @@ def table(rep: Report, checks: list[Check]) -> Html | Table:
                 "where": c.locator,
                 "published": published(c),
                 "recomputed": recomputed(c),
+                "published_raw": published_raw(c),
+                "recomputed_raw": recomputed_raw(c),
                 "status": rep.t(key("status", c.status)),
                 "why": rep.t(key("explanation", c.explanation), year=rep.year, compare=rep.compare_year)
                 if c.explanation
@@ -323,11 +336,11 @@ def table(rep: Report, checks: list[Check]) -> Html | Table:
         [
             Column("what", rep.t("q6.col.figure")),
             Column("where", rep.t("q6.col.what")),
-            Column("published", rep.t("q6.col.published"), numeric=True),
-            Column("recomputed", rep.t("q6.col.recomputed"), numeric=True),
+            Column("published", rep.t("q6.col.published"), numeric=True, raw="published_raw"),
+            Column("recomputed", rep.t("q6.col.recomputed"), numeric=True, raw="recomputed_raw"),
             Column("status", rep.t("q6.col.status")),
             Column("why", rep.t("q6.col.why")),
-            Column("id", rep.t("table.ref")),
+            Column("id", rep.t("table.ref"), ref=True),
         ],
         caption=rep.t("q6.table.caption"),
         note=rep.t("q6.table.note"),
@@ -382,7 +395,7 @@ def claims_section(rep: Report, claim_list: list[claims.ClaimCheck]) -> Html:
         out = rep.section("claims") + para(rep.th("claim.none", period=rep.period))
     else:
         rows = online.compute(rep).claim_rows
-        out = rep.section("claims") + Html(online.claim_check_table(rep, claim_list, rows).to_html())
+        out = rep.section("claims") + online.claim_check_table(rep, claim_list, rows)
     return out + scope_section(rep)
 
 
@@ -405,7 +418,7 @@ def scope_section(rep: Report) -> Html:
         [Column(k, rep.t(key("q6.scope.col", k))) for k in SCOPE_COLUMNS],
         caption=rep.t("q6.scope.caption"),
     )
-    return Html(f"<h2>{esc(rep.t('q6.scope.heading'))}</h2>") + Html(table.to_html())
+    return Html(f"<h2>{esc(rep.t('q6.scope.heading'))}</h2>") + table
 
 
 def caveats(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck]) -> Html:

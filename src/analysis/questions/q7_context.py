@@ -357,6 +357,7 @@ def figures_table(rep: Report, a: ContextAnswer) -> Table:
     frame["population_label"] = frame.population.map(lambda p: rep.t(key("population", p)))
     frame["period"] = [L.period_range(s, e, TABLE) for s, e in zip(frame.period_start, frame.period_end)]
     frame["shown"] = [("~" if r else "") + L.num(c) for c, r in zip(frame["count"], frame.rounded)]
+    frame["exact"] = [None if r else c for c, r in zip(frame["count"], frame.rounded)]  # a rounded count stays text
     frame["source"] = [rep.source_words(s) for s in frame.source_id]
     return Table(
         frame,
@@ -367,7 +368,7 @@ def figures_table(rep: Report, a: ContextAnswer) -> Table:
                 ("measure_label", "q7.col.measure"),
                 ("population_label", "q7.col.population"),
                 ("period", "q7.col.period"),
-                ("shown", "q7.col.count", str, True),
+                ("shown", "q7.col.count", str, True, {"raw": "exact", "digits": 0}),
                 ("source", "q7.col.source"),
             ],
         ),
@@ -415,6 +416,7 @@ def per_learner_table(rep: Report, a: ContextAnswer) -> Table:
             {
                 "period": _label(rep, p.value),
                 "value": L.ratio_range(p.low, p.high, 2, TABLE),
+                "exact": p.low if p.low == p.high else None,
                 "refs": " / ".join(p.value.refs),
                 "rounded": rep.t("yes") if p.value.rounded else rep.t("no"),
             }
@@ -425,9 +427,9 @@ def per_learner_table(rep: Report, a: ContextAnswer) -> Table:
         frame,
         [
             Column("period", rep.t("q7.col.period")),
-            Column("value", rep.t("q7.col.per_learner"), numeric=True),
+            Column("value", rep.t("q7.col.per_learner"), numeric=True, digits=2, raw="exact"),
             Column("rounded", rep.t("q7.col.rounded")),
-            Column("refs", rep.t("table.ref")),
+            Column("refs", rep.t("table.ref"), ref=True),
         ],
         caption=rep.t("q7.table.per_learner"),
         note=rep.t("q7.table.per_learner_note"),
@@ -476,7 +478,11 @@ def refused_table(rep: Report, a: ContextAnswer) -> Table:
     )
     return Table(
         frame,
-        [Column("attempt", rep.t("q7.col.attempt")), Column("why", rep.t("q7.col.why")), Column("refs", rep.t("table.ref"))],
+        [
+            Column("attempt", rep.t("q7.col.attempt")),
+            Column("why", rep.t("q7.col.why")),
+            Column("refs", rep.t("table.ref"), ref=True),
+        ],
         caption=rep.t("q7.table.refused"),
     )
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import itertools
 
-import matplotlib
-
-matplotlib.use("Agg")  # charts are rendered to SVG by render.Chart; no GUI backend needed
-
-import matplotlib.pyplot as plt  # noqa: E402
-import seaborn as sns  # noqa: E402
-from matplotlib.colors import to_rgba  # noqa: E402
+import matplotlib as mpl
+import seaborn as sns
+from cycler import cycler
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
 
 #: Okabe–Ito: blue, orange, vermillion, yellow, black, and a light grey; greyscale 87, 162, 119, 213, 0, 187.
 PALETTE = ["#0072B2", "#E69F00", "#D55E00", "#F0E442", "#000000", "#BBBBBB"]
@@ -26,13 +25,20 @@ YEAR_COLOURS = ["#A5D2F0", "#0072B2"]
 #: Colours that differ by less than this in greyscale (0-255) cannot be told apart on a grey print.
 MIN_GREY_STEP = 20
 
+# The library's look applies only while one of its own figures is open: a reader's own plots in the
+# same notebook keep matplotlib's backend and the reader's style. No backend is ever chosen here:
+# figures are matplotlib.figure.Figure objects, never registered with pyplot, saved straight to SVG.
+_open_figures = 0
+_saved_style: dict | None = None
 
-def setup() -> None:
-    sns.set_theme(
-        style="whitegrid",
-        context="notebook",
-        palette=PALETTE,
-        rc={
+
+def style() -> dict:
+    """seaborn's white grid in the notebook context, our palette, and SVG text that stays text."""
+    rc = {**sns.axes_style("whitegrid"), **sns.plotting_context("notebook")}
+    rc.update(
+        {
+            "axes.prop_cycle": cycler(color=PALETTE),
+            "patch.facecolor": PALETTE[0],
             "figure.dpi": 100,
             "savefig.dpi": 144,
             "axes.titlesize": 12,
@@ -43,13 +49,30 @@ def setup() -> None:
             # never parsed as mathtext (which would typeset it or raise on "$\\frac{a}$").
             "text.parse_math": False,
             "svg.fonttype": "none",  # text stays text: sharp, searchable, and the size of a few kilobytes
-        },
+        }
     )
+    return rc
 
 
 def figure(width: float = 8.0, height: float = 4.0, ncols: int = 1, nrows: int = 1, **kwargs):
-    setup()
-    return plt.subplots(nrows, ncols, figsize=(width, height), **kwargs)
+    """A figure of the library's own with its axes; :func:`release` (called by render.Chart) ends its style."""
+    global _open_figures, _saved_style
+    if _open_figures == 0:
+        _saved_style = dict(mpl.rcParams)
+        mpl.rcParams.update(style())
+    _open_figures += 1
+    fig = Figure(figsize=(width, height))
+    FigureCanvasAgg(fig)  # a canvas of its own, to measure drawn text; saving as SVG switches canvas for the save
+    return fig, fig.subplots(nrows, ncols, **kwargs)
+
+
+def release() -> None:
+    """One library figure is done; when none is open, the reader's matplotlib settings come back."""
+    global _open_figures, _saved_style
+    _open_figures = max(0, _open_figures - 1)
+    if _open_figures == 0 and _saved_style is not None:
+        dict.update(mpl.rcParams, _saved_style)  # as matplotlib's rc_context restores: no re-validation
+        _saved_style = None
 
 
 def label_bars(ax, fmt, padding: int = 3) -> None:
@@ -108,7 +131,7 @@ def _drawn_texts(fig) -> list:
                 tick_texts.update((id(tick.label1), id(tick.label2)))
             for tick in axis._update_ticks():
                 drawn.extend(label for label in (tick.label1, tick.label2) if label.get_visible())
-    for text in fig.findobj(matplotlib.text.Text):
+    for text in fig.findobj(mpl.text.Text):
         if id(text) not in tick_texts and text.get_visible():
             drawn.append(text)
     return [t for t in drawn if t.get_text().strip() and t.get_alpha() != 0]

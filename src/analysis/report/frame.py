@@ -12,30 +12,26 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis import parameters
+from analysis import parameters, registry
 from analysis.config import build_date
 from analysis.core import change
 from analysis.data import loader
-from analysis.errors import ConfigError
 from analysis.report import narrative, wording
 from analysis.report.i18n import Lang
 from analysis.report.keys import key as message_key
-from analysis.report.render import Html, box, bullets, esc, heading, para
-
-#: The data files each question reads. Loading only these keeps the build cache precise: a change
-#: to contact_actions.csv rebuilds q5 and q6, not every report.
-QUESTION_DATA: dict[str, list[str]] = {
-    "q1": ["online_enrolments", "claims"],
-    "q2": ["courses", "online_enrolments"],
-    "q3": ["participants", "participant_counts"],
-    "q4": ["online_actions", "participants", "participant_counts", "context_figures", "online_enrolments"],
-    "q5": ["contact_actions", "online_enrolments", "claims", "context_figures"],
-    "q6": ["published_derived", "contact_actions", "online_actions", "online_enrolments", "claims"],
-    "q7": ["context_figures", "context_events", "online_enrolments", "claims"],
-}
-QUESTIONS = tuple(QUESTION_DATA)
-#: Questions that describe one period and compare it with none (the title line names no comparison).
-SINGLE_PERIOD = {"q2", "q3"}
+from analysis.report.render import (
+    ANSWER_MIME,
+    SOURCES_MIME,
+    TITLE_MIME,
+    Html,
+    box,
+    bullets,
+    esc,
+    heading,
+    para,
+    plain_text,
+    source_head,
+)
 
 
 @dataclass
@@ -73,14 +69,13 @@ class Report:
         The rules are those of analysis.parameters, which the runner applies before it starts a
         kernel, so a plain papermill run refuses exactly what ``python -m analysis build`` refuses.
         """
-        if question not in QUESTIONS:
-            raise ConfigError(f"unknown question {question!r}: expected one of {', '.join(QUESTIONS)}")
+        spec = registry.get(question)
         checked = parameters.check(
             {"year": year, "compare_year": compare_year, "months": months, "lang": lang, "data_dir": data_dir}
         )
         year, compare_year, months, data_dir = (checked[k] for k in ("year", "compare_year", "months", "data_dir"))
         language = Lang(checked["lang"])
-        data = loader.load_all(data_dir, datasets or QUESTION_DATA[question])
+        data = loader.load_all(data_dir, list(spec.datasets) if datasets is None else datasets)
         return cls(question, year, compare_year, months, language, data)
 
     # ------------------------------------------------------------------ words
@@ -161,18 +156,38 @@ class Report:
     def title(self) -> Html:
         """Report title, the question in our own words, and the parameters it was run with."""
         q = self.question
-        if q in SINGLE_PERIOD:
+        if registry.get(q).single_period:
             subtitle = self.th("report.parameters_single", period=self.period)
         else:
             subtitle = self.th("report.parameters", period=self.period, compare=self.compare_period)
         build = build_date()
         build_line = para(self.th("report.build_date", date=self.lang.date(build)), "meta") if build else Html("")
-        return Html(
+        markup = (
             f'<header class="report-head"><p class="kicker">{esc(self.t("doc.title"))}</p>'
             f"<h1>{esc(self.t(message_key(q, 'title')))}</h1>"
             f'<p class="question">{esc(self.t(message_key(q, "question")))}</p>'
             f'<p class="meta">{subtitle}</p>{build_line}</header>'
         )
+        record = {**self._identity(), "parameters": plain_text(subtitle)}
+        return Html.carrying(markup, {TITLE_MIME: [record]})
+
+    def _identity(self) -> dict:
+        return {
+            "report": self.question,
+            "lang": self.lang.code,
+            "title": self.t(message_key(self.question, "title")),
+            "question": self.t(message_key(self.question, "question")),
+        }
+
+    def _answer(self, markup: str, paragraphs: list[str], available: bool, meta: dict | None = None) -> Html:
+        """The short answer with its record (``ANSWER_MIME``): every paragraph as text and as markup."""
+        record = {
+            **self._identity(),
+            "heading": self.t("section.short_answer"),
+            "available": available,
+            "paragraphs": [{"text": plain_text(p), "html": str(p)} for p in paragraphs],
+        }
+        return Html.carrying(markup, {ANSWER_MIME: [record]}, meta)
 
     def short_answer(self, paragraphs: list[str], figures: list[narrative.Figure]) -> Html:
         """The answer box every report opens with; paragraphs are catalogue text with escaped values.
@@ -186,7 +201,7 @@ class Report:
         years = [self.year, self.compare_year]
         where = f"{self.question} ({self.lang.code}): "
         narrative.verify(markup, figures, self.lang, years, where)
-        return CheckedHtml(markup, narrative.metadata(figures, self.lang, years, where))
+        return self._answer(markup, paragraphs, True, narrative.metadata(figures, self.lang, years, where))
 
     def section(self, key: str) -> Html:
         return heading(self.t(message_key("section", key)), 2)
@@ -200,45 +215,45 @@ class Report:
     def not_available(self, what: str) -> Html:
         return Html(f'<p class="notice">{esc(what)}</p>')
 
+    def no_answer(self, what: str) -> Html:
+        """In place of the short answer, when the period is not in the data: the notice, as the answer's record."""
+        return self._answer(self.not_available(what), [esc(what)], False)
+
     def sources_section(self) -> Html:
-        """Every source used, with the locator of each figure taken from it."""
+        """Every source used, with the locator of each figure taken from it; the list travels as a
+        record too (``SOURCES_MIME``: each citation, and each source's fields)."""
         sources = self.data["sources"].set_index("source_id")
-        out = [str(heading(self.t("section.sources"), 2))]
-        if not self.citations:
-            out.append(str(para(esc(self.t("sources.none")))))
-            return Html("".join(out))
+        heading_text = self.t("section.sources")
+        out = [str(heading(heading_text, 2))]
         by_source: dict[str, list[Citation]] = {}
         for c in self.citations.values():
             by_source.setdefault(c.source_id, []).append(c)
-        out.append('<ol class="sources">')
+        record: dict = {"heading": heading_text, "citations": [], "sources": []}
+        if not by_source:
+            out.append(str(para(esc(self.t("sources.none")))))
+        else:
+            out.append('<ol class="sources">')
         for source_id in sorted(by_source):
             s = sources.loc[source_id]
-            url = str(s.url)
-            link = f'<a href="{esc(url)}">{esc(url)}</a>' if url.startswith(("http://", "https://")) else esc(url)
-            figures = "".join(
-                f"<li><code>{esc(c.figure_id)}</code>: {esc(c.locator)}</li>"
-                for c in sorted(by_source[source_id], key=lambda c: c.figure_id)
-            )
-            text = s.get(f"note_{self.lang.code}")
-            note = f'<br><span class="source-note">{esc(text)}</span>' if isinstance(text, str) and text else ""
-            out.append(
-                f'<li id="src-{esc(source_id)}"><strong>{esc(s.publisher)}</strong>, <em>{esc(s.title)}</em> '
-                f'({esc(self.lang.partial_date(s.date))}). {link}{note}<ul class="locators">{figures}</ul></li>'
-            )
-        out.append("</ol>")
-        return Html("".join(out))
-
-
-class CheckedHtml(Html):
-    """A checked short answer: displays as HTML and carries its figures as output metadata."""
-
-    def __new__(cls, markup: str, meta: dict):
-        obj = super().__new__(cls, markup)
-        obj.meta = meta
-        return obj
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": str(self), "text/plain": repr(self)}, {"text/html": self.meta}
+            note = s.get(f"note_{self.lang.code}")
+            fields = {
+                "source_id": source_id,
+                "publisher": str(s.publisher),
+                "title": str(s.title),
+                "date": str(s.date),
+                "date_text": self.lang.partial_date(s.date),
+                "url": str(s.url),
+                "note": note if isinstance(note, str) else "",
+            }
+            record["sources"].append(fields)
+            cited = sorted(by_source[source_id], key=lambda c: c.figure_id)
+            record["citations"] += [{"figure_id": c.figure_id, "source_id": c.source_id, "locator": c.locator} for c in cited]
+            figures = "".join(f"<li><code>{esc(c.figure_id)}</code>: {esc(c.locator)}</li>" for c in cited)
+            head = source_head(fields["publisher"], fields["title"], fields["date_text"], fields["url"], fields["note"])
+            out.append(f'<li id="src-{esc(source_id)}">{head}<ul class="locators">{figures}</ul></li>')
+        if by_source:
+            out.append("</ol>")
+        return Html.carrying("".join(out), {SOURCES_MIME: [record]})
 
 
 def key_figures(figures: dict[str, object]) -> None:

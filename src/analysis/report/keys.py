@@ -13,6 +13,7 @@ verdicts), they are taken from there, so a new value needs its text here and now
 
 from __future__ import annotations
 
+from analysis import registry
 from analysis.core import change, claims, measures
 from analysis.data import schemas
 
@@ -28,13 +29,8 @@ QUESTION = ("title", "question", "shows")
 SCOPE_COLUMNS = ("question", "answer", "verdict")
 
 ENDINGS: dict[str, tuple[str, ...]] = {
-    "q1": QUESTION,
-    "q2": QUESTION,
-    "q3": QUESTION,
-    "q4": QUESTION,
-    "q5": QUESTION,
-    "q6": QUESTION,
-    "q7": QUESTION,
+    # each registered question's own texts; the question ids are listed in analysis.registry
+    **{question.id: QUESTION for question in registry.QUESTIONS},
     # the frame's sections and the index page
     "section": ("tables", "chart", "claims", "refused"),
     "index.col": ("question", "answer", "files", "status", "built", "parameters", "fingerprint"),

@@ -21,12 +21,11 @@ a message that quotes the sentence.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import asdict, dataclass
 
 from analysis.core import change
-from analysis.report import wording
+from analysis.report import render, wording
 from analysis.report.i18n import Lang
 
 #: Metadata key under which a short answer carries its figures in the executed notebook.
@@ -125,8 +124,7 @@ def names(text: str, lang: Lang) -> list[Figure]:
 
 def plain_text(markup: str) -> str:
     """The text a reader sees, without the box's own heading."""
-    markup = re.sub(r"<h\d[^>]*>.*?</h\d>", " ", markup, flags=re.S)
-    return html.unescape(re.sub(r"<[^>]+>", " ", markup)).replace("\xa0", " ")
+    return render.plain_text(re.sub(r"<h\d[^>]*>.*?</h\d>", " ", markup, flags=re.S))
 
 
 def sentences(text: str) -> list[str]:

@@ -1,17 +1,26 @@
-"""HTML fragments and charts that notebooks display.
+"""HTML fragments and charts that notebooks display, each with its structured form.
 
 Everything shown in a report goes through here, so escaping happens in one place: any text
 that comes from a data file passes ``html.escape`` before it reaches a page, and a value such
 as ``<img src=x onerror=alert(1)>`` is shown as text. Charts are rendered to SVG with fixed
 settings, so two builds give byte-identical images.
+
+What a later stage needs from a report (its title, short answer, tables, sources, charts)
+travels next to the HTML as JSON under our own MIME types (``RECORD_MIMES``), through
+``_repr_mimebundle_``: the runner reads those records from the executed notebook
+(``analysis.pipeline.outputs``) and never reads the HTML back. Jupyter and nbconvert show the
+``text/html`` of such an output; they know no renderer for these types and skip them.
 """
 
 from __future__ import annotations
 
 import html
 import io
+import math
+import numbers
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the build's index and combined document use this module without pandas
@@ -19,28 +28,78 @@ if TYPE_CHECKING:  # the build's index and combined document use this module wit
 
 from analysis.report.i18n import Safe
 
+TITLE_MIME = "application/vnd.analysis.title+json"
+ANSWER_MIME = "application/vnd.analysis.answer+json"
+TABLE_MIME = "application/vnd.analysis.table+json"
+SOURCES_MIME = "application/vnd.analysis.sources+json"
+CHART_MIME = "application/vnd.analysis.chart+json"
+#: Every record type; each output carries ``{"version": RECORD_VERSION, "items": [record, ...]}`` per type.
+RECORD_MIMES = (TITLE_MIME, ANSWER_MIME, TABLE_MIME, SOURCES_MIME, CHART_MIME)
+RECORD_VERSION = 1
+
+_BREAK = re.compile(r"<(?:br|/?(?:p|li|ul|ol|h[1-6]|div|section|header|table|caption|tr|td|th))\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(markup: object) -> str:
+    """The text a reader sees in a fragment of our markup: tags dropped (a break or block edge
+    becomes a space), entities decoded, white space collapsed. The one tag stripper of the package."""
+    text = _TAG.sub("", _BREAK.sub(" ", "" if markup is None else str(markup)))
+    return " ".join(html.unescape(text).split())
+
 
 def esc(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
 class Html(Safe):
-    """A fragment of trusted, already-escaped HTML that Jupyter displays as HTML."""
+    """A fragment of trusted, already-escaped HTML that Jupyter displays as HTML.
+
+    A fragment may carry structured records (``records``: MIME type -> list of records), which
+    are displayed next to its HTML and kept when fragments are joined with ``+`` or :func:`join`
+    (``Html(str(a) + str(b))`` drops them). ``meta`` is output metadata for ``text/html`` (the
+    narrative check's figures); it belongs to this markup alone, so joining drops it.
+    """
+
+    records: dict[str, list[dict]] = {}  # never mutated: each fragment gets its own dict
+    meta: dict | None = None
+
+    @classmethod
+    def carrying(cls, markup: str, records: dict[str, list[dict]] | None = None, meta: dict | None = None) -> Html:
+        obj = cls(markup)
+        obj.records = {mime: list(items) for mime, items in (records or {}).items() if items}
+        obj.meta = meta
+        return obj
 
     def _repr_html_(self) -> str:
         return str(self)
 
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = {"text/html": str(self), "text/plain": repr(self)}
+        data.update(bundle(self.records))
+        return data, ({"text/html": self.meta} if self.meta else {})
+
     def __repr__(self) -> str:  # plain-text output: tags stripped, stable across runs
-        import re
+        return plain_text(self)
 
-        return re.sub(r"<[^>]+>", "", str(self)).strip()
-
-    def __add__(self, other: str) -> Html:
-        return Html(str(self) + str(other))
+    def __add__(self, other: object) -> Html:
+        return join(self, other)
 
 
-def join(*parts: str) -> Html:
-    return Html("".join(str(p) for p in parts))
+def bundle(records: dict[str, list[dict]]) -> dict[str, dict]:
+    """Records as mimebundle entries: one JSON object per MIME type."""
+    return {mime: {"version": RECORD_VERSION, "items": list(items)} for mime, items in records.items() if items}
+
+
+def join(*parts: object) -> Html:
+    """Fragments, tables and charts as one fragment that keeps the records of every part."""
+    markup: list[str] = []
+    records: dict[str, list[dict]] = {}
+    for part in parts:
+        markup.append(part.to_html() if isinstance(part, (Table, Chart)) else str(part))
+        for mime, items in getattr(part, "records", {}).items():
+            records.setdefault(mime, []).extend(items)
+    return Html.carrying("".join(markup), records)
 
 
 def heading(text: str, level: int = 2, anchor: str | None = None) -> Html:
@@ -62,29 +121,87 @@ def bullets(items: Sequence[str]) -> Html:
     return Html("<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
 
 
+@dataclass(frozen=True)
+class Value:
+    """The raw number behind one shown cell, when its unit or decimals differ from its column's
+    (a column of published figures that holds counts and percentages)."""
+
+    value: float
+    unit: str | None = None
+    digits: int | None = None
+    signed: bool | None = None
+
+
+@dataclass(frozen=True)
+class NoRef:
+    """Text in a Ref. cell that names no figure ('recomputed'): shown, but not a reference id.
+
+    Not a ``str`` subclass: pandas turns those back into plain strings."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
 @dataclass
 class Column:
-    """One table column: header text, how to format a cell, and alignment."""
+    """One table column: header text, how to format a cell, and alignment.
+
+    For the table's structured record: ``unit`` of its numbers if known ('%' for percentages,
+    given in percent units), ``digits`` shown (None: as the value needs), ``signed`` when a
+    rise shows its '+', ``raw`` the frame column holding the raw numbers when this one holds
+    text (a number, a :class:`Value`, or None where no number is shown), and ``ref`` for the
+    Ref. column, whose cells name the figure ids of their row.
+    """
 
     key: str
     header: str
     fmt: Callable[[object], str] = str
     numeric: bool = False
+    unit: str = ""
+    digits: int | None = None
+    signed: bool = False
+    raw: str | None = None
+    ref: bool = False
 
 
 def columns(t: Callable[[str], str], spec: Sequence[tuple]) -> list[Column]:
-    """Columns from (key, message key[, formatter[, numeric]]) tuples: headers come from the catalogue."""
+    """Columns from (key, message key[, formatter[, numeric[, options]]]) tuples: headers come from the
+    catalogue, options are further :class:`Column` fields; the 'table.ref' column is the Ref. column."""
     out = []
     for item in spec:
         key, message, *rest = item
         fmt = rest[0] if rest else str
         numeric = rest[1] if len(rest) > 1 else False
-        out.append(Column(key, t(message), fmt, numeric))
+        options = rest[2] if len(rest) > 2 else {}
+        out.append(Column(key, t(message), fmt, numeric, **{"ref": message == "table.ref", **options}))
     return out
 
 
 #: Tables with at most this many rows never split across pages.
 KEEP_WHOLE_ROWS = 20
+_REF_SPLIT = re.compile(r",|\s/\s")
+
+
+def _raw(value: object) -> Value | None:
+    """A cell's raw number, or None for text, a missing value or a bool."""
+    given = value if isinstance(value, Value) else Value(value)  # type: ignore[arg-type]
+    if given.value is None or isinstance(given.value, bool) or not isinstance(given.value, numbers.Real):
+        return None
+    number = float(given.value)
+    if not math.isfinite(number):
+        return None
+    return Value(int(number) if number.is_integer() else number, given.unit, given.digits, given.signed)
+
+
+def _refs(value: object) -> list[str]:
+    """The figure ids a Ref. cell names: a list of ids, or ids joined by ',' or ' / '."""
+    if value is None or isinstance(value, NoRef) or (isinstance(value, float) and math.isnan(value)):
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return [part.strip() for part in _REF_SPLIT.split(str(value)) if part.strip()]
 
 
 @dataclass
@@ -111,8 +228,52 @@ class Table:
         wrap = "table-wrap keep" if len(body) <= KEEP_WHOLE_ROWS else "table-wrap"
         return f'<div class="{wrap}"><table class="data">{caption}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{note}</div>'
 
+    def record(self) -> dict:
+        """The table as data (``TABLE_MIME``): per row the shown text, the raw numbers and the reference ids.
+
+        ``values`` holds each numeric cell's raw number (None for text and for what the table does
+        not show, such as a suppressed count); ``formats`` gives unit, digits and sign where a cell
+        differs from its column.
+        """
+        rows = []
+        for i, (_, row) in enumerate(self.frame.iterrows()):
+            values: list[float | int | None] = []
+            formats: list[dict | None] = []
+            refs: list[str] = []
+            for c in self.columns:
+                raw = _raw(row[c.raw] if c.raw else row[c.key]) if c.numeric else None
+                values.append(None if raw is None else raw.value)
+                own = {} if raw is None else {k: v for k, v in asdict(raw).items() if k != "value" and v is not None}
+                formats.append(own or None)
+                if c.ref:
+                    refs.extend(ref for ref in _refs(row[c.key]) if ref not in refs)
+            rows.append(
+                {
+                    "cells": [str(c.fmt(row[c.key])) for c in self.columns],
+                    "values": values,
+                    "formats": formats,
+                    "refs": refs,
+                    "class": self.row_classes[i] if i < len(self.row_classes) else "",
+                }
+            )
+        return {
+            "caption": self.caption,
+            "note": self.note,
+            "columns": [
+                {k: getattr(c, k) for k in ("key", "header", "numeric", "unit", "digits", "signed", "ref")} for c in self.columns
+            ],
+            "rows": rows,
+        }
+
+    @property
+    def records(self) -> dict[str, list[dict]]:
+        return {TABLE_MIME: [self.record()]}
+
     def _repr_html_(self) -> str:
         return self.to_html()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.to_html(), "text/plain": repr(self), **bundle(self.records)}, {}
 
     def __repr__(self) -> str:
         lines = [" | ".join(c.header for c in self.columns)]
@@ -121,24 +282,39 @@ class Table:
         return "\n".join(lines)
 
 
+def source_head(publisher: str, title: str, date_text: str, url: str, note: str = "") -> str:
+    """A source as listed: publisher, title, date, its address (a link when it is one) and a note."""
+    url = "" if url is None else str(url)
+    link = f'<a href="{esc(url)}">{esc(url)}</a>' if url.startswith(("http://", "https://")) else esc(url)
+    note_markup = f'<br><span class="source-note">{esc(note)}</span>' if note else ""
+    return f"<strong>{esc(publisher)}</strong>, <em>{esc(title)}</em> ({esc(date_text)}). {link}{note_markup}"
+
+
+def source_label(publisher: str, title: str, date_text: str, url: str) -> str:
+    """The same source as one line of text, for a spreadsheet cell."""
+    return f"{publisher}, {title} ({date_text}). {'' if url is None else url}"
+
+
 class Chart:
     """A matplotlib figure rendered once to SVG; displays as a vector image with alt text in reports.
 
     SVG keeps charts sharp in print and at any zoom. The image is embedded as a data URI rather
     than inline markup, so the element ids matplotlib writes cannot clash when the combined
     document holds many charts, and the page's Content-Security-Policy (images from data: only)
-    still holds. The date is left out and ids are salted (charts.setup), so two builds give
+    still holds. The date is left out and ids are salted (charts.style), so two builds give
     byte-identical files.
     """
 
     mime = "image/svg+xml"
 
     def __init__(self, figure, alt: str):
-        import matplotlib.pyplot as plt
+        from analysis.report import charts
 
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
-        plt.close(figure)
+        try:
+            figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+        finally:
+            charts.release()
         self.svg = buffer.getvalue().decode("utf-8")
         self.alt = alt
 
@@ -151,8 +327,13 @@ class Chart:
         """The chart as an embedded image, for fragments that combine tables and charts."""
         return f'<figure class="chart"><img alt="{esc(self.alt)}" src="{self.data_uri()}"></figure>'
 
+    @property
+    def records(self) -> dict[str, list[dict]]:
+        return {CHART_MIME: [{"alt": self.alt}]}
+
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {self.mime: self.svg, "text/plain": f"[{self.alt}]"}, {self.mime: {"alt": self.alt}}
+        data = {self.mime: self.svg, "text/plain": f"[{self.alt}]", **bundle(self.records)}
+        return data, {self.mime: {"alt": self.alt}}
 
     def __repr__(self) -> str:
         return f"[{self.alt}]"

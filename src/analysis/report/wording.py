@@ -37,6 +37,13 @@ def change_text(lang: Lang, old: float, new: float) -> str:
     return lang.pct((ratio - 1.0) * 100.0, signed=True)
 
 
+def change_pct(old: float, new: float) -> float | None:
+    """The percentage :func:`change_text` shows (in percent units); None when it shows a multiple or nothing."""
+    if old == 0 or new / old >= MULTIPLE_FROM_RATIO:
+        return None
+    return (new / old - 1.0) * 100.0
+
+
 def rounding_step(unit: float) -> float:
     """The step to which an approximate value is rounded: the rounding unit of its input."""
     return unit if unit >= 1 else 1.0

@@ -103,13 +103,16 @@ def breakdown_table(rep: Report, b: Breakdowns, dimension: str) -> Table:
     # Only these formatted strings reach the table: a hidden count or share never enters it.
     part["shown"] = [text[m] if m else L.num(n) for n, m in zip(part.participants, part.mark)]
     part["share"] = [secondary if m else L.pct(s) for s, m in zip(part.share_pct, part.mark)]
-    part = part[["label", "shown", "share"]]
+    # The raw numbers of the shown cells only: a hidden count or share is None here too.
+    part["shown_n"] = [None if m else int(n) for n, m in zip(part.participants, part.mark)]
+    part["share_n"] = [None if m else float(s) for s, m in zip(part.share_pct, part.mark)]
+    part = part[["label", "shown", "share", "shown_n", "share_n"]]
     return Table(
         part,
         [
             Column("label", rep.t(key("dim", dimension))),
-            Column("shown", rep.t("unit.participants"), numeric=True),
-            Column("share", rep.t("table.share_of_total"), numeric=True),
+            Column("shown", rep.t("unit.participants"), numeric=True, unit=rep.t("unit.participants"), digits=0, raw="shown_n"),
+            Column("share", rep.t("table.share_of_total"), numeric=True, unit="%", digits=1, raw="share_n"),
         ],
         caption=rep.t(key("dim", dimension)) + " — " + rep.period,
         note=suppression_note(rep, b, set(b.frame.mark[b.frame.dimension == dimension])),
@@ -194,13 +197,13 @@ def courses_table(rep: Report, c: Courses, top_n: int) -> Table:
     return Table(
         top,
         [
-            Column("rank", "#", lambda v: str(v), True),
+            Column("rank", "#", lambda v: str(v), True, digits=0),
             Column("course", rep.t("q2.col.course")),
-            Column("enrolments", rep.t("unit.enrolments"), L.num, True),
-            Column("share_pct", rep.t("table.share_of_total"), L.pct, True),
-            Column("completed_pct", rep.t("q2.col.completed"), L.pct, True),
-            Column("in_progress_pct", rep.t("q2.col.in_progress"), L.pct, True),
-            Column("other_pct", rep.t("q2.col.other"), L.pct, True),
+            Column("enrolments", rep.t("unit.enrolments"), L.num, True, rep.t("unit.enrolments"), 0),
+            Column("share_pct", rep.t("table.share_of_total"), L.pct, True, "%", 1),
+            Column("completed_pct", rep.t("q2.col.completed"), L.pct, True, "%", 1),
+            Column("in_progress_pct", rep.t("q2.col.in_progress"), L.pct, True, "%", 1),
+            Column("other_pct", rep.t("q2.col.other"), L.pct, True, "%", 1),
         ],
         caption=rep.t("q2.table.caption", n=L.num(min(top_n, len(c.frame))), total=L.num(len(c.frame)), period=rep.period),
     )

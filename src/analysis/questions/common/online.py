@@ -238,6 +238,7 @@ def claim_check_table(rep: Report, checks: list[claims.ClaimCheck], rows: dict[s
                 "value": fmt_value(c),
                 "verdict": rep.t(key("verdict", c.verdict)),
                 "id": c.claim_id,
+                "value_raw": c.value_low if c.value_low is not None and c.value_low == c.value_high else None,
             }
             for c in checks
         ]
@@ -250,7 +251,7 @@ def claim_check_table(rep: Report, checks: list[claims.ClaimCheck], rows: dict[s
                 ("claim", "claim.col.claim"),
                 ("where", "claim.col.where"),
                 ("against", "claim.col.against"),
-                ("value", "claim.col.value", str, True),
+                ("value", "claim.col.value", str, True, {"raw": "value_raw"}),
                 ("verdict", "claim.col.verdict"),
                 ("id", "table.ref"),
             ],
