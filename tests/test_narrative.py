@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis import config
+from analysis.core import change
 from analysis.questions import q5_contact_vs_online as q5
 from analysis.report import narrative, wording
 from analysis.report.frame import Report
@@ -23,31 +24,31 @@ def box(text: str) -> str:
 @pytest.mark.parametrize(
     "old,new,expected",
     [
-        (9578, 8877, wording.DOWN),
-        (3781, 5022, wording.UP),
-        (1000, 1000, wording.SAME),
-        (1000, 1004, wording.SAME),  # 0.4% of the larger figure
-        (1000, 1006, wording.UP),
-        (0, 0, wording.SAME),
-        (0, 5, wording.UP),
-        (5, 0, wording.DOWN),
+        (9578, 8877, change.DOWN),
+        (3781, 5022, change.UP),
+        (1000, 1000, change.SAME),
+        (1000, 1004, change.SAME),  # 0.4% of the larger figure
+        (1000, 1006, change.UP),
+        (0, 0, change.SAME),
+        (0, 5, change.UP),
+        (5, 0, change.DOWN),
     ],
 )
 def test_direction_has_one_threshold(old, new, expected):
-    assert wording.direction(old, new) == expected
+    assert change.direction(old, new) == expected
 
 
 def test_direction_is_symmetric_when_the_years_are_swapped():
     """On the earlier figure as base, 1000 -> 1005 is a rise of 0.5% but 1005 -> 1000 'the same'."""
-    opposite = {wording.UP: wording.DOWN, wording.DOWN: wording.UP, wording.SAME: wording.SAME}
+    opposite = {change.UP: change.DOWN, change.DOWN: change.UP, change.SAME: change.SAME}
     for old, new in [(1000, 1005), (1005, 1000), (200, 201), (16, 524), (0, 3)]:
-        assert wording.direction(new, old) == opposite[wording.direction(old, new)], (old, new)
+        assert change.direction(new, old) == opposite[change.direction(old, new)], (old, new)
 
 
 def test_direction_against_a_rounded_base_needs_the_whole_interval():
-    assert wording.interval_direction(28500, 29500, 62297) == wording.UP
-    assert wording.interval_direction(28500, 29500, 29200) == wording.SAME
-    assert wording.interval_direction(28500, 29500, 20000) == wording.DOWN
+    assert change.interval_direction(28500, 29500, 62297) == change.UP
+    assert change.interval_direction(28500, 29500, 29200) == change.SAME
+    assert change.interval_direction(28500, 29500, 20000) == change.DOWN
 
 
 def test_plural_follows_the_language():
@@ -60,7 +61,7 @@ def test_changes_are_written_with_the_minus_sign_and_large_rises_as_multiples():
     assert wording.change_text(EN, 3781, 5022) == "+32.8%"
     assert wording.change_text(EN, 16, 524) == "×33"
     assert wording.change_text(EN, 0, 245) == ""
-    assert wording.signed_num(NL, -1942) == "−1.942" and wording.signed_num(NL, 0) == "0"
+    assert NL.signed(-1942) == "−1.942" and NL.signed(0) == "0"
 
 
 def test_about_rounds_a_value_that_rests_on_a_rounded_input():
@@ -148,3 +149,40 @@ def test_the_runner_fails_a_report_whose_short_answer_its_figures_do_not_support
     assert result.returncode == 1, result.stdout
     assert "Het totaal steeg van 9.578 naar 8.877." in result.stdout
     assert (tmp_path / "out" / "nl" / "qx.failed.ipynb").exists()
+
+
+def test_figures_are_required_and_an_empty_list_allows_no_number():
+    rep = Report.open("q3", year=2021, compare_year=2020, months=[1, 2], lang="en")
+    with pytest.raises(TypeError):
+        rep.short_answer(["No figures here."])  # type: ignore[call-arg]
+    rep.short_answer(["No figures here, only the year 2021."], [])
+    with pytest.raises(NarrativeError, match="number 5 is not one of the report's figures"):
+        rep.short_answer(["Counts below 5 are hidden."], [])
+
+
+def test_numbers_that_name_are_labels_shown_as_written():
+    """A year or day in a date, or a number in a course's name, is shown as written: 2016, not 2,016."""
+    text = box("The most popular course was ‘Excel 2016 – 3.5 hours’ (as of 8 April 2019).")
+    assert not narrative.check(text, narrative.names("Excel 2016 – 3.5 hours", EN) + narrative.names("8 April 2019", EN), EN)
+    assert narrative.check(text, narrative.names("Excel 2016 – 3.5 hours", EN), EN)  # the date's numbers are not named
+    assert narrative.renderings(Figure(2016, "label"), NL) >= {"2016", "2.016"}
+
+
+def test_every_short_answer_is_checked():
+    """q2, q3, q4 and q7 carry their figures too, so the runner checks them again on the executed notebook."""
+    from analysis.questions import q2_courses as q2
+    from analysis.questions import q3_profile as q3
+    from analysis.questions import q4_labour_market as q4
+    from analysis.questions import q7_context as q7
+
+    for lang in ("nl", "en"):
+        params = {"year": 2021, "compare_year": 2020, "months": [1, 2], "lang": lang}
+        answers = {
+            "q2": lambda rep: q2.short_answer(rep, q2.compute(rep, 15)),
+            "q3": lambda rep: q3.short_answer(rep, q3.compute(rep, 5)),
+            "q4": lambda rep: q4.short_answer(rep, q4.partial(rep), q4.full(rep)),
+            "q7": lambda rep: q7.short_answer(rep, q7.compute(rep)),
+        }
+        for question, make in answers.items():
+            _, meta = make(Report.open(question, **params))._repr_mimebundle_()
+            assert narrative.META_KEY in meta["text/html"], question

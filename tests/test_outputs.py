@@ -17,6 +17,7 @@ from IPython.core.formatters import DisplayFormatter
 from analysis.pipeline import combined, outputs, tables
 from analysis.pipeline.exporters import ReportHTMLExporter, report_title
 from analysis.report.frame import Report
+from analysis.report.narrative import Figure
 from analysis.report.render import (
     ANSWER_MIME,
     RECORD_MIMES,
@@ -87,7 +88,7 @@ def _table(rep: Report) -> Table:
 @pytest.fixture(scope="module")
 def notebook(rep):
     table = _table(rep)
-    answer = rep.short_answer(["First paragraph with 8,877 &amp; more.", "Second <em>one</em>."])
+    answer = rep.short_answer(["First paragraph with 8,877 &amp; more.", "Second <em>one</em>."], [Figure(8877)])
     return _notebook(
         [rep.title()],
         [answer + heading("Checks") + Html("<p>after</p>")],

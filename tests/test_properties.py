@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 
 import inprocess
 from analysis import config
-from analysis.questions import q1_online_trainings as q1
+from analysis.core import change
 from analysis.questions import q5_contact_vs_online as q5
-from analysis.report import wording
+from analysis.questions.common import online
 from analysis.report.frame import Report
 
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "6"))
@@ -155,16 +155,16 @@ def test_every_notebook_on_generated_data_says_only_what_its_figures_support(d):
                     assert inprocess.problems(out) == [], (question, lang, out.text[:2000])
 
 
-WORDS = {"rose": wording.UP, "fell": wording.DOWN, "about the same": wording.SAME}
-FLIP = {wording.UP: wording.DOWN, wording.DOWN: wording.UP, wording.SAME: wording.SAME}
+WORDS = {"rose": change.UP, "fell": change.DOWN, "about the same": change.SAME}
+FLIP = {change.UP: change.DOWN, change.DOWN: change.UP, change.SAME: change.SAME}
 PAIR = re.compile(r"from (?:about )?(\d[\d,]*(?:\.\d+)?%?) to (?:about )?(\d[\d,]*(?:\.\d+)?%?)")
 
 
 def _change_paragraphs(question: str, folder: Path, year: int, compare: int, months: list[int]) -> tuple[str, object]:
     rep = Report.open(question, year=year, compare_year=compare, months=months, lang="en", data_dir=str(folder))
     if question == "q1":
-        answer = q1.compute(rep)
-        return q1.evolution_text(rep, answer), answer
+        answer = online.compute(rep)
+        return online.evolution_text(rep, answer), answer
     answer = q5.compute(rep)
     paragraphs = re.findall(r"<p>(.*?)</p>", str(q5.short_answer(rep, answer)))
     return " ".join(paragraphs[:-1]), answer  # the last paragraph is the conclusion, chosen by case

@@ -7,7 +7,6 @@ import pytest
 
 from analysis.core import claims, disclosure, measures
 from analysis.errors import ConfigError
-from analysis.questions import extracts as participants
 from analysis.questions import q1_online_trainings as q1
 from analysis.questions import q2_courses as q2
 from analysis.questions import q3_profile as q3
@@ -15,6 +14,7 @@ from analysis.questions import q4_labour_market as q4
 from analysis.questions import q5_contact_vs_online as q5
 from analysis.questions import q6_fact_check as q6
 from analysis.questions import q7_context as q7
+from analysis.questions.common import extracts
 from analysis.report.frame import Report
 
 
@@ -93,8 +93,10 @@ def test_q5_groups_shift_and_sensitivity_range():
     assert [g.value for g in a.groups["with_training_hours"]] == [9562, 8108]
     assert [g.value for g in a.groups["home_only"]] == [16, 769]
     assert a.online_increase == (62297 - 29500, 62297 - 28500)
-    # net 701 or gross 1,942 lost actions, 1 to 2.2 enrolments each, over the growth interval
-    assert a.sensitivity_pct == pytest.approx((701 / 33797 * 100, 1942 * 2.2 / 32797 * 100))
+    # net 701 or gross 1,942 lost actions, 1 to 2.25 enrolments each, over the growth interval; 2.25 is
+    # the highest enrolments per learner in the context figures (54,000 / 24,000, March-August 2019)
+    assert a.per_action == pytest.approx((1.0, 54000 / 24000))
+    assert a.sensitivity_pct == pytest.approx((701 / 33797 * 100, 1942 * 2.25 / 32797 * 100))
     assert q5.case(a) == q5.CANNOT_DETERMINE
     assert q5._offset_pct(a) == pytest.approx(1241 / 1942 * 100)
     assert q5._shares(a) == pytest.approx((5797 / 9578 * 100, 3855 / 8877 * 100))
@@ -112,7 +114,8 @@ def test_q5_short_answer_leads_with_the_like_for_like_evidence():
         "in January the total fell from 4,240 to 3,056 (−27.9%); in February the total rose from 5,338 to 5,821 (+9.0%)" in text
     )
     assert "about 33,000 (between 32,800 and 33,800)" in text and "33,297" not in text
-    assert "about 2.1% to 13.0% of the online growth" in text and "at most" not in text
+    assert "1 to 2.25 online enrolments" in text and "about 2.1% to 13.3% of the online growth" in text
+    assert "at most" not in text
 
 
 def test_q5_single_month_and_missing_month():
@@ -189,7 +192,7 @@ def test_profile_from_records_with_suppression(extract_dir):
     assert disability.loc["yes", "participants"] == 3 and disability.loc["yes", "hidden"]
     ages = b.frame[b.frame.dimension == "age_band"].set_index("category")
     assert ages.participants.sum() == 40 and ages.loc["unknown", "participants"] == 1
-    table = repr(participants.breakdown_table(rep, b, "disability"))
+    table = repr(extracts.breakdown_table(rep, b, "disability"))
     assert "< 5" in table and "| 3 |" not in table
 
 
@@ -214,7 +217,7 @@ def test_disclosure_control(counts, hidden):
 
 
 def test_age_bands():
-    assert [participants.age_band(a) for a in (24, 25, 57, 58, None)] == [
+    assert [extracts.age_band(a) for a in (24, 25, 57, 58, None)] == [
         "under_25",
         "25_to_57",
         "25_to_57",
@@ -235,7 +238,9 @@ def test_context_pairs_per_learner_and_refusals():
     assert per[("O10", "O9")] == pytest.approx(2.0)
     assert len(a.refused) == 5 and all("refusing" in str(exc) for *_, exc in a.refused)
     assert [exc.reason for *_, exc in a.refused] == ["measure", "overlap", "period_length", "population", "measure"]
-    assert q7.refusal_text(rep, a.refused[0][3], a.labels).startswith("online inschrijvingen, maart tot en met augustus 2020")
+    assert q7.refusal_text(rep, a.refused[0][3], q7.labels(rep)).startswith(
+        "online inschrijvingen, maart tot en met augustus 2020"
+    )
     assert a.baseline_before_lockdown is True
 
 
@@ -249,7 +254,7 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     assert "×33" in text and "96.9%" in text  # the capped rise against its own column header
     section = repr(q6.claims_section(rep, claim_list))
     assert "answers another question" in section and "does not follow from the table" in section
-    labels = [c.label for c in checks]
+    labels = [q6.label(rep, c) for c in checks]
     assert "January, training hours only" in labels and not any("PD-" in label for label in labels)
 
 

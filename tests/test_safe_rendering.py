@@ -83,8 +83,8 @@ MATHS = ["Kost $\\frac{a}$ per uur", "$5 per $ uur"]
 
 def test_course_names_with_dollar_signs_are_drawn_literally(data_dir: Path, monkeypatch):
     """matplotlib would read '$...$' as mathtext: typeset '$5 per $ uur' as maths and raise on '$\\frac{a}$'."""
-    from analysis.questions import extracts
     from analysis.questions import q2_courses as q2
+    from analysis.questions.common import extracts
     from analysis.report.frame import Report
 
     write_extracts(data_dir, course_name=MATHS[0])

@@ -16,8 +16,8 @@ import pytest
 from analysis.data import loader
 from analysis.data.schemas import DATASETS
 from analysis.errors import DataError
-from analysis.questions import extracts
 from analysis.questions import q2_courses as q2
+from analysis.questions.common import extracts
 from analysis.report.frame import Report
 from conftest import SYNTHETIC_SOURCE
 

@@ -61,7 +61,7 @@ QUESTIONS: tuple[Question, ...] = (
         ("online_actions", "participants", "participant_counts", "context_figures", "online_enrolments"),
         (*COMMON, DISCLOSURE_THRESHOLD),
     ),
-    Question("q5", "contact_vs_online", ("contact_actions", "online_enrolments", "claims")),
+    Question("q5", "contact_vs_online", ("contact_actions", "online_enrolments", "claims", "context_figures")),
     Question("q6", "fact_check", ("published_derived", "contact_actions", "online_actions", "online_enrolments", "claims")),
     Question("q7", "context", ("context_figures", "context_events", "online_enrolments", "claims"), part="context"),
     # New questions are added above this line (python -m analysis new-question writes them here).

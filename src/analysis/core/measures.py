@@ -15,13 +15,15 @@ from dataclasses import dataclass, replace
 
 #: Ratios of two different measures that mean something, and the measure they produce.
 DECLARED_RATIOS = {("enrolments", "unique_learners"): "enrolments_per_learner"}
+#: Why two figures cannot be combined, as :class:`MeasureMismatch` names it.
+REASONS = ("measure", "population", "overlap", "period_length")
 
 
 class MeasureMismatch(ValueError):
     """Two figures that cannot be combined: the message says which and why.
 
-    ``reason`` (measure, population, overlap, period_length, same_period, not_declared) and the
-    two quantities let a report say the same in the reader's language.
+    ``reason`` (one of :data:`REASONS`, or empty for any other refusal) and the two quantities let a
+    report say the same in the reader's language.
     """
 
     def __init__(self, message: str, reason: str = "", a: Quantity | None = None, b: Quantity | None = None):
@@ -175,7 +177,11 @@ def same_series(quantities: list[Quantity]) -> list[Quantity]:
 
 
 def reinterpret(q: Quantity, *, measure: str, population: str | None = None, reason: str) -> Quantity:
-    """Take a figure as another measure, with the assumption recorded for the caveats."""
+    """Take a figure as another measure, with the assumption recorded for the caveats.
+
+    ``reason`` names the assumption by its message key, never by its text: a computed figure is the
+    same in every language, and the report translates the key where it shows the caveat.
+    """
     return replace(q, measure=measure, population=population or q.population, assumptions=q.assumptions + (reason,))
 
 

@@ -31,6 +31,7 @@ MEASURES = (
     "online_actions_started",
 )
 EVENTS = ("lockdown_closure", "training_centres_reopen")
+CONTEXT_POPULATIONS = ("vdab_online_all_users", "vdab_online_offer", "temporarily_unemployed", "vdab_all_trainees")
 
 #: Categories of the participant profile (question 3) and labour-market position (question 4).
 PROFILE_DIMENSIONS: dict[str, tuple[str, ...]] = {
@@ -322,7 +323,7 @@ CONTEXT_FIGURES = Dataset(
             "population",
             "category",
             "Who is counted. Series with different populations are never combined.",
-            allowed=("vdab_online_all_users", "vdab_online_offer", "temporarily_unemployed", "vdab_all_trainees"),
+            allowed=CONTEXT_POPULATIONS,
         ),
         *_period_fields(),
         Field("count", "count", "The figure, a count of what 'measure' names.", minimum=0, unit="count of measure"),

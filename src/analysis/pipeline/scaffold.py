@@ -202,7 +202,7 @@ def _write_notebook(new: NewQuestion, path: Path) -> None:
         (f"answer = {alias}.compute(rep)\n{alias}.short_answer(rep, answer)", []),
         (f"# NBVAL_CHECK_OUTPUT\nkey_figures({alias}.key_figures(answer))", ["report-hide"]),
         (f"{alias}.details(rep, answer)", []),
-        ("rep.caveats()", []),
+        (f"{alias}.caveats(rep)", []),
         ("rep.sources_section()", []),
     ]
     nb = nbformat.v4.new_notebook()
@@ -253,7 +253,7 @@ MODULE_TEMPLATE = '''"""Question {id}: {words}.
 Written by ``python -m analysis new-question`` as a working start: it counts the rows of one
 data file so that the notebook builds, in both languages, from the first minute. Replace
 :func:`compute` with the question's own figures and keep the shape the notebook calls
-(compute → short_answer → details → key_figures); every number a sentence shows must be in
+(compute → short_answer → details → caveats → key_figures); every number a sentence shows must be in
 :func:`figures`, or the narrative check fails the report.
 """
 
@@ -266,6 +266,8 @@ from analysis.report.narrative import Figure
 from analysis.report.render import Html
 
 DATASET = "{dataset}"
+#: The report's fixed caveats (message keys); add each one here, so a search finds its producer.
+CAVEATS = ("{id}.caveat.1",)
 
 
 @dataclass(frozen=True)
@@ -294,6 +296,10 @@ def short_answer(rep: Report, a: Answer) -> Html:
 
 def details(rep: Report, a: Answer) -> Html:
     return Html("")
+
+
+def caveats(rep: Report) -> Html:
+    return rep.caveats(CAVEATS)
 
 
 def key_figures(a: Answer) -> dict[str, object]:

@@ -1,167 +1,30 @@
-"""Question 1: online enrolments in a period, on VDAB's platform and through partners, and their evolution."""
+"""Question 1: online enrolments in a period, on VDAB's platform and through partners, and their evolution.
+
+The figures and the quoted statements are computed in :mod:`analysis.questions.common.online`, which
+questions 2, 5, 6 and 7 share; this module presents them.
+"""
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
 
 import pandas as pd
 
 from analysis.core import claims, measures
-from analysis.core.measures import Quantity
-from analysis.report import charts, wording
+from analysis.questions.common import online
+from analysis.questions.common.online import OnlineAnswer
+from analysis.report import charts
 from analysis.report.frame import Report
-from analysis.report.narrative import Figure
-from analysis.report.render import Chart, Column, Html, Table, columns, esc, para
+from analysis.report.keys import key
+from analysis.report.render import Chart, Column, Html, Table, esc, para
 
-POPULATION = "vdab_online_all_users"
-CLAIM_AS_ENROLMENTS = "claim.read_as_enrolments"  # message key of the stated assumption
-#: The partner-platform figure, in its own unit until the source says whether it counts enrolments or learners.
-PARTNER_MEASURE = "partner_platform_learners_or_enrolments"
-
-
-@dataclass
-class OnlineAnswer:
-    available: bool
-    channels: dict[str, Quantity] = field(default_factory=dict)  # channel -> figure in the period
-    baseline: Quantity | None = None  # VDAB-platform enrolments in the comparison period (official or claimed)
-    baseline_is_claim: bool = False
-    baseline_low: float | None = None  # the baseline's interval: a rounded claim stands for a range
-    baseline_high: float | None = None
-    direction: str | None = None  # wording.UP / DOWN / SAME of VDAB-platform enrolments against the baseline
-    ratio_low: float | None = None  # current VDAB-platform enrolments / baseline, lowest and highest
-    ratio_high: float | None = None  # ... over the baseline's rounding interval
-    claim_checks: list[claims.ClaimCheck] = field(default_factory=list)
-    claim_rows: dict[str, pd.Series] = field(default_factory=dict)  # claim_id -> its data row (locator)
-
-
-def enrolments(rep: Report, year: int) -> dict[str, Quantity]:
-    """Official figures per channel for the report's months of ``year`` (empty when not in the data).
-
-    The partner-platform figure is read as its own measure: the source that gives it may count
-    learners rather than enrolments, so the guard refuses to add it to the VDAB-platform enrolments.
-    """
-    bounds = rep.period_bounds(year)
-    frame = rep.data["online_enrolments"]
-    if bounds is None:
-        return {}
-    rows = frame[(frame.period_start == bounds[0]) & (frame.period_end == bounds[1])]
-    rep.cite(rows)
-    out = {}
-    for _, r in rows.iterrows():
-        measure = "enrolments" if r.channel == "vdab_platform" else PARTNER_MEASURE
-        out[r.channel] = Quantity.from_row(r, measure, POPULATION, "enrolments")
-    return out
-
-
-def claim(rep: Report, year: int, measure: str = "online_trainings") -> tuple[pd.Series | None, Quantity | None]:
-    """The quoted statement for the report's months of ``year``, read as enrolments (an assumption we state)."""
-    bounds = rep.period_bounds(year)
-    frame = rep.data["claims"]
-    if bounds is None:
-        return None, None
-    rows = frame[(frame.period_start == bounds[0]) & (frame.period_end == bounds[1]) & (frame.measure == measure)]
-    if rows.empty:
-        return None, None
-    row = rows.iloc[0]
-    rep.cite(rows)
-    q = Quantity(float(row.value), measure, POPULATION, row.period_start, row.period_end, (row.claim_id,), rounded=True)
-    if measure == "online_trainings":
-        q = measures.reinterpret(q, measure="enrolments", reason=rep.t(CLAIM_AS_ENROLMENTS))
-    return row, q
+#: The fixed caveats of this report (message keys), before those found at run time.
+CAVEATS = ("q1.caveat.1", "q1.caveat.2")
 
 
 def compute(rep: Report) -> OnlineAnswer:
-    current = enrolments(rep, rep.year)
-    if not current:
-        return OnlineAnswer(False)
-    answer = OnlineAnswer(True, channels=current)
-    earlier = enrolments(rep, rep.compare_year)
-    if "vdab_platform" in earlier:
-        answer.baseline = earlier["vdab_platform"]
-    else:
-        row, answer.baseline = claim(rep, rep.compare_year)
-        answer.baseline_is_claim = answer.baseline is not None
-        if row is not None:
-            answer.claim_rows[row.claim_id] = row
-    vdab = current.get("vdab_platform")
-    if answer.baseline is not None:
-        answer.baseline_low, answer.baseline_high = baseline_interval(rep, answer.baseline)
-    if answer.baseline is not None and vdab is not None:
-        low, high = answer.baseline_low, answer.baseline_high
-        answer.direction = wording.interval_direction(low, high, vdab.value)
-        answer.ratio_low = measures.ratio(vdab, measures.with_value(answer.baseline, high))
-        answer.ratio_high = measures.ratio(vdab, measures.with_value(answer.baseline, low))
-    answer.claim_checks = check_claims(rep, answer)
-    return answer
-
-
-def baseline_interval(rep: Report, q: Quantity) -> tuple[float, float]:
-    """A rounded baseline stands for the interval its wording allows; an official one for itself."""
-    if not q.rounded:
-        return q.value, q.value
-    row = rep.data["claims"].set_index("claim_id").loc[q.refs[0]]
-    qualifier = row.qualifier if row.qualifier in ("almost", "about") else "about"
-    low, high, _, _ = claims.interval(qualifier, q.value)
-    return low, high
-
-
-def check_claims(rep: Report, answer: OnlineAnswer) -> list[claims.ClaimCheck]:
-    """The quoted statements for this period: the level (against VDAB's platform), and the growth ratio."""
-    out = []
-    row, _ = claim(rep, rep.year)
-    vdab = answer.channels.get("vdab_platform")
-    if row is not None:
-        answer.claim_rows[row.claim_id] = row
-        out.append(
-            claims.check(
-                row.claim_id,
-                row.qualifier,
-                row.value,
-                vdab.value if vdab else None,
-                compared_with="vdab_platform" if vdab else "",
-            )
-        )
-    ratio_row, _ = claim(rep, rep.year, "online_trainings_ratio_to_previous_year")
-    if ratio_row is not None:
-        answer.claim_rows[ratio_row.claim_id] = ratio_row
-        out.append(
-            claims.check(
-                ratio_row.claim_id,
-                ratio_row.qualifier,
-                ratio_row.value,
-                answer.ratio_low,
-                answer.ratio_high,
-                compared_with="ratio_claimed_base" if answer.baseline_is_claim else "ratio_official_base",
-                circular=answer.baseline_is_claim,
-            )
-        )
-    return out
+    return online.compute(rep)
 
 
 # ---------------------------------------------------------------------------- presentation
-def figures(rep: Report, a: OnlineAnswer) -> list[Figure]:
-    """Every figure q1 computes, for the narrative check."""
-    out = [Figure(q.value) for q in a.channels.values()]
-    if a.baseline is not None:
-        out.append(Figure(a.baseline.value, low=a.baseline_low, high=a.baseline_high, unit=_unit(a)))
-    vdab = a.channels.get("vdab_platform")
-    if vdab is not None and a.baseline is not None and a.ratio_low is not None:
-        out.append(Figure(a.ratio_low, "ratio", low=a.ratio_low, high=a.ratio_high, unit=0.01))
-        out.append(Figure(a.ratio_high, "ratio"))
-        for base in {a.baseline_low, a.baseline_high}:
-            if base:
-                out.append(Figure((vdab.value / base - 1.0) * 100.0, "pct"))
-    for c in a.claim_checks:
-        out.append(Figure(c.claimed, "ratio" if c.claimed < 10 else "count"))
-        if c.claimed < 10:
-            out.append(Figure(c.claimed))
-    return out
-
-
-def _unit(a: OnlineAnswer) -> float:
-    return claims.rounding_unit(a.baseline.value) if a.baseline_is_claim else 0.0
-
-
 def short_answer(rep: Report, a: OnlineAnswer) -> Html:
     L = rep.lang
     if not a.available:
@@ -170,56 +33,19 @@ def short_answer(rep: Report, a: OnlineAnswer) -> Html:
     partner = a.channels.get("partner_platform")
     parts = []
     if vdab is not None:
-        parts.append(rep.th("q1.short.vdab." + wording.plural(L, vdab.value), period=rep.period, n=wording.num(L, vdab.value)))
+        parts.append(rep.count("q1.short.vdab", vdab.value, period=rep.period, n=L.num(vdab.value)))
     else:
         parts.append(rep.th("q1.short.no_vdab", period=rep.period))
     if partner is not None:
-        parts.append(rep.th("q1.short.partner." + wording.plural(L, partner.value), n=wording.num(L, partner.value)))
-    parts.append(evolution_text(rep, a))
+        parts.append(rep.count("q1.short.partner", partner.value, n=L.num(partner.value)))
+    parts.append(online.evolution_text(rep, a))
     if a.baseline_is_claim and any(c.verdict == claims.NOT_VERIFIABLE for c in a.claim_checks):
         ratio_claim = next(c for c in a.claim_checks if c.verdict == claims.NOT_VERIFIABLE)
         parts.append(
             rep.th("q1.short.ratio_not_verifiable", claim=rep.t("claim.wording.more_than", value=L.num(ratio_claim.claimed)))
         )
     parts.append(rep.th("q1.short.private" if partner is not None else "q1.short.private_none"))
-    return rep.short_answer(parts, figures(rep, a))
-
-
-def evolution_text(rep: Report, a: OnlineAnswer) -> str:
-    """One sentence on the change against the comparison period, worded from its direction."""
-    L = rep.lang
-    vdab = a.channels.get("vdab_platform")
-    if a.baseline is None:
-        return rep.th("q1.short.no_baseline", compare=rep.compare_period)
-    if vdab is None:
-        return rep.th("q1.short.no_current", compare=rep.compare_period)
-    if not a.baseline_is_claim:
-        return rep.th(
-            "q1.short.change." + a.direction,
-            compare=rep.compare_period,
-            base=wording.num(L, a.baseline.value),
-            n=wording.num(L, vdab.value),
-            change=wording.change_text(L, a.baseline.value, vdab.value) or rep.t("q1.short.base_zero"),
-        )
-    if a.direction == wording.UP:
-        ratio = Html(
-            rep.th("q1.short.times", low=L.ratio(a.ratio_low, 2), high=L.ratio(a.ratio_high, 2))
-            if a.ratio_low != a.ratio_high
-            else rep.th("q1.short.times_one", low=L.ratio(a.ratio_low, 2))
-        )
-    elif a.direction == wording.DOWN:
-        low_pct = (vdab.value / a.baseline_high - 1.0) * 100.0
-        high_pct = (vdab.value / a.baseline_low - 1.0) * 100.0 if a.baseline_low else low_pct
-        ratio = Html(rep.th("q1.short.lower", low=wording.signed_pct(L, low_pct), high=wording.signed_pct(L, high_pct)))
-    else:
-        ratio = Html(rep.th("q1.short.within_rounding"))
-    return rep.th(
-        "q1.short.claim_change." + a.direction,
-        compare=rep.compare_period,
-        base=wording.num(L, a.baseline.value),
-        n=wording.num(L, vdab.value),
-        ratio=ratio,
-    )
+    return rep.short_answer(parts, online.figures(a))
 
 
 def table(rep: Report, a: OnlineAnswer) -> Html | Table:
@@ -228,17 +54,15 @@ def table(rep: Report, a: OnlineAnswer) -> Html | Table:
     L = rep.lang
     rows = []
     for channel, q in a.channels.items():
-        rows.append({"what": rep.t("channel." + channel), "n": q.value, "unit": rep.t("q1.unit." + channel), "ref": q.refs[0]})
-    if a.baseline is not None:
-        key = "q1.table.baseline_claim" if a.baseline_is_claim else "q1.table.baseline"
-        n = (
-            rep.t("q1.table.about", value=wording.num(L, a.baseline.value))
-            if a.baseline_is_claim
-            else wording.num(L, a.baseline.value)
+        rows.append(
+            {"what": rep.t(key("channel", channel)), "n": q.value, "unit": rep.t(key("q1.unit", channel)), "ref": q.refs[0]}
         )
+    if a.baseline is not None:
+        what = "q1.table.baseline_claim" if a.baseline_is_claim else "q1.table.baseline"
+        n = rep.t("q1.table.about", value=L.num(a.baseline.value)) if a.baseline_is_claim else L.num(a.baseline.value)
         rows.append(
             {
-                "what": rep.t(key, compare=rep.compare_period),
+                "what": rep.t(what, compare=rep.compare_period),
                 "n": n,
                 "unit": rep.t("q1.unit.vdab_platform"),
                 "ref": a.baseline.refs[0],
@@ -249,7 +73,7 @@ def table(rep: Report, a: OnlineAnswer) -> Html | Table:
         frame,
         [
             Column("what", rep.t("q1.table.what")),
-            Column("n", rep.t("q1.table.count"), lambda v: v if isinstance(v, str) else wording.num(L, v), True),
+            Column("n", rep.t("q1.table.count"), lambda v: v if isinstance(v, str) else L.num(v), True),
             Column("unit", rep.t("q1.table.unit")),
             Column("ref", rep.t("table.ref"), ref=True),
         ],
@@ -262,58 +86,7 @@ def table(rep: Report, a: OnlineAnswer) -> Html | Table:
 def claims_table(rep: Report, a: OnlineAnswer) -> Html | Table:
     if not a.claim_checks:
         return para(rep.th("claim.none", period=rep.period))
-    return claim_check_table(rep, a.claim_checks, a.claim_rows)
-
-
-def against_text(rep: Report, c: claims.ClaimCheck) -> str:
-    """What a statement was checked against, in words (never a figure id)."""
-    if not c.compared_with:
-        return rep.t("claim.no_official")
-    return rep.t("claim.against." + c.compared_with)
-
-
-def claim_check_table(rep: Report, checks: list[claims.ClaimCheck], rows: dict[str, pd.Series] | None = None) -> Table:
-    L = rep.lang
-    rows = rows or {}
-
-    def fmt_value(c: claims.ClaimCheck) -> str:
-        if c.value_low is None:
-            return rep.t("claim.no_official")
-        digits = 2 if c.claimed < 10 else 0
-        if c.value_low == c.value_high:
-            return wording.num(L, c.value_low, digits)
-        return f"{wording.num(L, c.value_low, digits)}–{wording.num(L, c.value_high, digits)}"
-
-    frame = pd.DataFrame(
-        [
-            {
-                "claim": rep.t("claim.wording." + c.qualifier, value=L.num(c.claimed)),
-                "where": str(rows[c.claim_id].locator) if c.claim_id in rows else "",
-                "against": against_text(rep, c),
-                "value": fmt_value(c),
-                "verdict": rep.t("verdict." + c.verdict),
-                "id": c.claim_id,
-                "value_raw": c.value_low if c.value_low is not None and c.value_low == c.value_high else None,
-            }
-            for c in checks
-        ]
-    )
-    return Table(
-        frame,
-        columns(
-            rep.t,
-            [
-                ("claim", "claim.col.claim"),
-                ("where", "claim.col.where"),
-                ("against", "claim.col.against"),
-                ("value", "claim.col.value", str, True, {"raw": "value_raw"}),
-                ("verdict", "claim.col.verdict"),
-                ("id", "table.ref"),
-            ],
-        ),
-        caption=rep.t("claim.caption"),
-        note=rep.t("claim.rule"),
-    )
+    return online.claim_check_table(rep, a.claim_checks, a.claim_rows)
 
 
 def chart(rep: Report, a: OnlineAnswer) -> Chart | Html:
@@ -333,13 +106,13 @@ def chart(rep: Report, a: OnlineAnswer) -> Chart | Html:
     colours = [charts.PALETTE[5] if claimed else charts.PALETTE[0] for _, _, claimed in bars]
     ax.barh(labels, values, color=colours)
     for y, (_, value, claimed) in enumerate(bars):
-        text = rep.t("q1.table.about", value=wording.num(L, value)) if claimed else wording.num(L, value)
+        text = rep.t("q1.table.about", value=L.num(value)) if claimed else L.num(value)
         ax.text(value, y, "  " + text, va="center", fontsize=9)
     ax.set_xlabel(rep.t("q1.chart.axis"))
     ax.set_ylabel("")
     ax.invert_yaxis()
     ax.set_xlim(0, max(max(values), 1.0) * 1.25)
-    ax.xaxis.set_major_formatter(lambda v, _: wording.num(L, v))
+    ax.xaxis.set_major_formatter(lambda v, _: L.num(v))
     ax.set_title(rep.t("q1.chart.title"))
     if a.baseline_is_claim:
         ax.annotate(
@@ -358,12 +131,12 @@ def chart(rep: Report, a: OnlineAnswer) -> Chart | Html:
 def caveats(rep: Report, a: OnlineAnswer) -> Html:
     extra = []
     for q in [a.baseline] if a.baseline is not None else []:
-        extra.extend(esc(s) for s in q.assumptions)
+        extra.extend(esc(rep.t(assumption)) for assumption in q.assumptions)
     if a.baseline_is_claim:
         extra.append(esc(rep.t("q1.caveat.claimed_base", compare=rep.compare_period)))
     if any(c.claim_id in a.claim_rows and a.claim_rows[c.claim_id].qualifier == "almost" for c in a.claim_checks):
         extra.append(esc(rep.t("q1.caveat.almost")))
-    return rep.caveats(extra)
+    return rep.caveats(CAVEATS, extra)
 
 
 def key_figures(a: OnlineAnswer) -> dict[str, object]:

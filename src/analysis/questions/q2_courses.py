@@ -3,33 +3,45 @@
 from __future__ import annotations
 
 from analysis import parameters
-from analysis.questions import extracts as participants
-from analysis.questions import q1_online_trainings as q1
-from analysis.questions.extracts import Courses
+from analysis.questions.common import extracts, online
+from analysis.questions.common.extracts import Courses
 from analysis.report.frame import Report
+from analysis.report.narrative import Figure, names
 from analysis.report.render import Html, join
+
+#: The caveats of this report (message keys).
+CAVEATS = ("q2.caveat.1", "q2.caveat.2")
+#: The answer after which the source carries an unexplained spreadsheet link (its locator names it too).
+LINK_AFTER_ANSWER = 5
 
 
 def compute(rep: Report, top_n: int) -> Courses:
     top_n = parameters.TOP_N.check(top_n)
-    return participants.courses(rep, top_n)
+    return extracts.courses(rep, top_n)
 
 
 def short_answer(rep: Report, c: Courses) -> Html:
     L = rep.lang
+    figures: list[Figure] = []
     if not c.available:
         annex = rep.source("wq-annex-1", "Antwoord 2 en bijlage 1 (niet als data beschikbaar)")
         date = L.partial_date(annex.date)
+        figures += names(annex.title, L) + names(date, L)
         paragraphs = [
             rep.th("q2.short.missing", period=rep.period, annex_title=annex.title, annex_date=date),
             rep.th("q2.short.annex_unit"),
         ]
         if "wq-answer-sheet" in set(rep.data["sources"].source_id):
-            rep.source("wq-answer-sheet", "Antwoord 5, link onder de toelichting")
-            paragraphs.append(rep.th("q2.short.link"))
+            rep.source("wq-answer-sheet", f"Antwoord {LINK_AFTER_ANSWER}, link onder de toelichting")
+            paragraphs.append(rep.th("q2.short.link", answer=L.num(LINK_AFTER_ANSWER)))
+            figures.append(Figure(LINK_AFTER_ANSWER, "label"))
         paragraphs.append(rep.th("q2.short.how_to"))
     else:
         top = c.frame.iloc[0]
+        dates = ", ".join(L.date(d) for d in c.report_dates)
+        figures += [Figure(len(c.frame)), Figure(c.total_enrolments), Figure(float(top.enrolments))]
+        figures += [Figure(v, "pct") for v in (c.completed_weighted_pct, c.in_progress_weighted_pct) if v is not None]
+        figures += names(str(top.course), L) + names(dates, L)
         paragraphs = [
             rep.th(
                 "q2.short.present",
@@ -40,11 +52,12 @@ def short_answer(rep: Report, c: Courses) -> Html:
                 top_n=L.num(top.enrolments),
                 completed=L.pct(c.completed_weighted_pct),
                 in_progress=L.pct(c.in_progress_weighted_pct),
-                date=", ".join(L.date(d) for d in c.report_dates),
+                date=dates,
             )
         ]
-        official = q1.enrolments(rep, rep.year).get("vdab_platform")
+        official = online.enrolments(rep, rep.year).get("vdab_platform")
         if official is not None and official.value:
+            figures += [Figure(official.value), Figure(c.total_enrolments / official.value * 100, "pct")]
             paragraphs.append(
                 rep.th(
                     "q2.short.compare_official",
@@ -53,14 +66,18 @@ def short_answer(rep: Report, c: Courses) -> Html:
                     pct=L.pct(c.total_enrolments / official.value * 100),
                 )
             )
-    return rep.short_answer(paragraphs)
+    return rep.short_answer(paragraphs, figures)
+
+
+def caveats(rep: Report) -> Html:
+    return rep.caveats(CAVEATS)
 
 
 def details(rep: Report, c: Courses, top_n: int) -> Html:
     if not c.available:
         return Html("")
-    table = participants.courses_table(rep, c, top_n)
-    chart = participants.courses_chart(rep, c, top_n)
+    table = extracts.courses_table(rep, c, top_n)
+    chart = extracts.courses_chart(rep, c, top_n)
     return join(rep.section("tables"), table, rep.section("chart"), chart)
 
 

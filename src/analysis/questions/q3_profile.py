@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from analysis import parameters
-from analysis.questions import extracts as participants
-from analysis.questions.extracts import PROFILE, Breakdowns
+from analysis.questions.common import extracts
+from analysis.questions.common.extracts import PROFILE, Breakdowns
 from analysis.report.frame import Report
+from analysis.report.keys import key
+from analysis.report.narrative import Figure
 from analysis.report.render import Html, join
+
+#: The caveats of this report (message keys).
+CAVEATS = ("q3.caveat.1", "q3.caveat.2")
 
 
 def compute(rep: Report, threshold: int) -> Breakdowns:
     threshold = parameters.DISCLOSURE_THRESHOLD.check(threshold)
-    return participants.breakdowns(rep, PROFILE, threshold)
+    return extracts.breakdowns(rep, PROFILE, threshold)
 
 
 def short_answer(rep: Report, b: Breakdowns) -> Html:
@@ -26,18 +31,23 @@ def short_answer(rep: Report, b: Breakdowns) -> Html:
                 period=rep.period,
                 # A total below the threshold is itself a small count: it gets the same mark as a cell.
                 total=L.num(b.total) if b.total >= b.threshold else rep.t("sdc.hidden", threshold=L.num(b.threshold)),
-                origin=rep.t("q3.origin." + b.origin),
+                origin=rep.t(key("q3.origin", b.origin)),
                 threshold=L.num(b.threshold),
             )
         ]
-    return rep.short_answer(paragraphs)
+    figures = [Figure(b.threshold)] + ([Figure(b.total)] if b.available else [])
+    return rep.short_answer(paragraphs, figures)
+
+
+def caveats(rep: Report) -> Html:
+    return rep.caveats(CAVEATS)
 
 
 def details(rep: Report, b: Breakdowns) -> Html:
     if not b.available:
         return Html("")
-    tables = [participants.breakdown_table(rep, b, d) for d in b.dimensions]
-    chart = participants.breakdown_chart(rep, b, "q3.chart.title")
+    tables = [extracts.breakdown_table(rep, b, d) for d in b.dimensions]
+    chart = extracts.breakdown_chart(rep, b, "q3.chart.title")
     return join(rep.section("tables"), *tables, rep.section("chart"), chart)
 
 

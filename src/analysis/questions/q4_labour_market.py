@@ -17,10 +17,19 @@ import pandas as pd
 from analysis import parameters
 from analysis.core import measures
 from analysis.core.measures import Quantity
-from analysis.questions import extracts as participants
+from analysis.data.schemas import STATUS_AT_START
+from analysis.questions.common import extracts
 from analysis.report import charts
 from analysis.report.frame import Report
+from analysis.report.keys import key
+from analysis.report.narrative import Figure, names
 from analysis.report.render import Chart, Column, Html, NoRef, Table, para
+
+#: The caveats of this report (message keys).
+CAVEATS = ("q4.caveat.1", "q4.caveat.2")
+#: The partial figure's group as the source defines it (declarations of temporary unemployment since
+#: March 2020, the one population data/online_actions.csv allows); q4.short.partial names the year.
+GROUP_SINCE_YEAR = 2020
 
 
 @dataclass
@@ -30,8 +39,9 @@ class Partial:
     total: Quantity | None = None
     shares: dict[str, float] = field(default_factory=dict)
     context: Quantity | None = None  # online enrolments of temporarily unemployed people, latest before the period
-    context_label: str = ""
+    context_source: str = ""  # source_id of the context figure, named in words where it is shown
     enrolments: Quantity | None = None  # enrolments on VDAB's platform in the same period (question 1)
+    share_of_enrolments: float | None = None  # the actions as a share of those enrolments, one action read as one enrolment
 
 
 def partial(rep: Report) -> Partial:
@@ -60,7 +70,7 @@ def partial(rep: Report) -> Partial:
             row = earlier.iloc[-1]
             rep.cite(earlier.iloc[[-1]])
             p.context = Quantity.from_row(row, "enrolments", row.population, "count", rounded=bool(row.rounded))
-            p.context_label = rep.source_words(row.source_id)
+            p.context_source = row.source_id
     enrolments = rep.data["online_enrolments"] if rep.data.has("online_enrolments") else None
     if enrolments is not None:
         rows = enrolments[
@@ -71,6 +81,13 @@ def partial(rep: Report) -> Partial:
         if not rows.empty:
             rep.cite(rows)
             p.enrolments = Quantity.from_row(rows.iloc[0], "enrolments", "all_users", "enrolments")
+    if p.enrolments is not None and p.enrolments.value > 0:
+        # Actions set against enrolments one for one, only as an indication (statistical review,
+        # finding 15): reinterpret records that assumption instead of hiding it.
+        as_enrolments = measures.reinterpret(
+            p.total, measure="enrolments", population=p.enrolments.population, reason="q4.assume_action_is_enrolment"
+        )
+        p.share_of_enrolments = measures.share_pct(as_enrolments, p.enrolments)
     return p
 
 
@@ -79,19 +96,19 @@ def _per_month(q: Quantity) -> float:
     return q.value / months
 
 
-def full(rep: Report, threshold: int = 5) -> participants.Breakdowns:
+def full(rep: Report, threshold: int = 5) -> extracts.Breakdowns:
     """The full breakdown by position, from a participant extract when one is present."""
     threshold = parameters.DISCLOSURE_THRESHOLD.check(threshold)
-    return participants.breakdowns(rep, ("labour_market_status",), threshold)
+    return extracts.breakdowns(rep, ("labour_market_status",), threshold)
 
 
-def full_table(rep: Report, f: participants.Breakdowns) -> Html | Table:
+def full_table(rep: Report, f: extracts.Breakdowns) -> Html | Table:
     if not f.available:
         return Html("")
-    return participants.breakdown_table(rep, f, "labour_market_status")
+    return extracts.breakdown_table(rep, f, "labour_market_status")
 
 
-def short_answer(rep: Report, p: Partial, f: participants.Breakdowns) -> Html:
+def short_answer(rep: Report, p: Partial, f: extracts.Breakdowns) -> Html:
     L = rep.lang
     parts = []
     if f.available:
@@ -116,15 +133,31 @@ def short_answer(rep: Report, p: Partial, f: participants.Breakdowns) -> Html:
         parts.extend(context_sentences(rep, p))
     else:
         parts.append(rep.th("q4.short.partial_missing", period=rep.period))
-    return rep.short_answer(parts)
+    return rep.short_answer(parts, figures(rep, p, f))
+
+
+def figures(rep: Report, p: Partial, f: extracts.Breakdowns) -> list[Figure]:
+    """Every figure q4's short answer may show, for the narrative check."""
+    L = rep.lang
+    out = [Figure(f.total)] if f.available else []
+    if not p.available:
+        return out
+    out += [Figure(GROUP_SINCE_YEAR, "label"), Figure(p.total.value)]
+    for status in STATUS_AT_START:
+        part, share = p.parts.get(status), p.shares.get(status)
+        out.append(Figure(part.value if part else 0.0))
+        if share is not None:
+            out.append(Figure(share, "pct"))
+    if p.context is not None:
+        out += [Figure(round(_per_month(p.total), -2)), Figure(round(_per_month(p.context), -2))]
+        out += names(L.period_range(p.context.start, p.context.end), L) + names(rep.source_words(p.context_source), L)
+    if p.share_of_enrolments is not None:
+        out += [Figure(p.share_of_enrolments, "pct"), Figure(p.enrolments.value)]
+    return out
 
 
 def context_sentences(rep: Report, p: Partial) -> list[str]:
-    """The partial figure beside the context figure and question 1, with the unit caveat each needs.
-
-    Actions are set against enrolments one for one only as an indication (statistical review,
-    finding 15); :func:`measures.reinterpret` records that assumption instead of hiding it.
-    """
+    """The partial figure beside the context figure and question 1, with the unit caveat each needs."""
     L = rep.lang
     out = []
     if p.context is not None:
@@ -135,33 +168,30 @@ def context_sentences(rep: Report, p: Partial) -> list[str]:
                 per_month=L.num(round(mine, -2)),
                 ctx_per_month=L.num(round(theirs, -2)),
                 ctx_period=L.period_range(p.context.start, p.context.end),
-                ctx_source=p.context_label,
+                ctx_source=rep.source_words(p.context_source),
             )
         )
         if theirs > 0 and not 2 / 3 <= mine / theirs <= 3 / 2:
             out.append(rep.th("q4.short.context_gap"))
-    if p.enrolments is not None and p.enrolments.value > 0:
-        as_enrolments = measures.reinterpret(
-            p.total, measure="enrolments", population=p.enrolments.population, reason=rep.t("q4.assume_action_is_enrolment")
-        )
+    if p.share_of_enrolments is not None:
         out.append(
             rep.th(
                 "q4.short.share",
-                share=L.pct(measures.share_pct(as_enrolments, p.enrolments), 0),
+                share=L.pct(p.share_of_enrolments, 0),
                 enrolments=L.num(p.enrolments.value),
             )
         )
     return out
 
 
-def partial_table(rep: Report, p: Partial, f: participants.Breakdowns | None = None) -> Html | Table:
+def partial_table(rep: Report, p: Partial, f: extracts.Breakdowns | None = None) -> Html | Table:
     """The answer's partial figure; when the period has no figure by position at all, one line says so."""
     if not p.available:
         if f is not None and f.available:
             return Html("")
         return para(rep.th("q4.tables.none", period=rep.period))
     L = rep.lang
-    rows = [{"group": rep.t("status." + k), "n": q.value, "share": p.shares[k], "ref": q.refs[0]} for k, q in p.parts.items()]
+    rows = [{"group": rep.t(key("status", k)), "n": q.value, "share": p.shares[k], "ref": q.refs[0]} for k, q in p.parts.items()]
     rows.append({"group": rep.t("table.total"), "n": p.total.value, "share": 100.0, "ref": NoRef(rep.t("table.recomputed"))})
     return Table(
         pd.DataFrame(rows),
@@ -184,7 +214,7 @@ def partial_chart(rep: Report, p: Partial) -> Chart | Html:
     fig, ax = charts.figure(7.5, 2.2)
     left = 0.0
     for i, (k, q) in enumerate(p.parts.items()):
-        ax.barh([0], [q.value], left=left, color=charts.PALETTE[i], label=rep.t("status." + k))
+        ax.barh([0], [q.value], left=left, color=charts.PALETTE[i], label=rep.t(key("status", k)))
         ax.text(
             left + q.value / 2,
             0,
@@ -203,7 +233,11 @@ def partial_chart(rep: Report, p: Partial) -> Chart | Html:
     return Chart(fig, rep.t("q4.chart.title", period=rep.period))
 
 
-def key_figures(p: Partial, f: participants.Breakdowns) -> dict[str, object]:
+def caveats(rep: Report) -> Html:
+    return rep.caveats(CAVEATS)
+
+
+def key_figures(p: Partial, f: extracts.Breakdowns) -> dict[str, object]:
     out: dict[str, object] = {"full_breakdown": f.available}
     if p.available:
         out.update({f"actions_{k}": int(q.value) for k, q in p.parts.items()})

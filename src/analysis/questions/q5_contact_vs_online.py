@@ -12,25 +12,29 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.core import measures
+from analysis.core import change, measures
 from analysis.core.measures import Quantity
 from analysis.data.schemas import HOURS_TYPES
-from analysis.questions import q1_online_trainings as q1
+from analysis.questions.common import contact, context, online
+from analysis.questions.common.contact import MEASURE, POPULATION
+from analysis.questions.common.online import OnlineAnswer
 from analysis.report import charts, wording
 from analysis.report.frame import Report
+from analysis.report.keys import key
 from analysis.report.narrative import Figure
 from analysis.report.render import Chart, Column, Html, NoRef, Table, esc, para
 
-MEASURE = "contact_actions_started"
-POPULATION = "jobseekers_in_recognised_training"
 GROUPS = {"physical_only": ("training_only",), "with_home_learning": ("training_and_home", "home_only")}
 #: The other reading of "physical" (finding: any training-floor hours), shown beside the first.
 ALT_GROUPS = {"with_training_hours": ("training_and_home", "training_only"), "home_only": ("home_only",)}
 
-#: Enrolments one lost contact action might become, lowest and highest, for the sensitivity range.
-#: 1 is one-to-one; 2.2 is about the highest number of enrolments per unique learner in the public
-#: context figures (the context report, q7). Nothing caps the real number, so the range is no bound.
-ENROLMENTS_PER_ACTION = (1.0, 2.2)
+#: Enrolments one lost contact action might become, at the least: one to one. The most is computed
+#: (:func:`enrolments_per_action`): the highest number of enrolments per unique learner in the public
+#: context figures. Nothing caps the real number, so the range is no bound.
+ONE_TO_ONE = 1.0
+
+#: The fixed caveats of this report (message keys), before those found at run time.
+CAVEATS = ("q5.caveat.1", "q5.caveat.2", "q5.caveat.3", "q5.caveat.4")
 
 UNDECIDED, NO_ONLINE_GROWTH, PHYSICAL_ROSE, PHYSICAL_SAME, CANNOT_DETERMINE = (
     "undecided",
@@ -49,8 +53,9 @@ class ContactAnswer:
     groups: dict[str, tuple[Quantity, Quantity]] = field(default_factory=dict)  # group -> (old, new)
     all_actions: tuple[Quantity, Quantity] | None = None
     month_totals: list[tuple[int, float, float]] = field(default_factory=list)  # (month, old, new)
-    online: q1.OnlineAnswer | None = None
+    online: OnlineAnswer | None = None
     online_increase: tuple[float, float] | None = None  # lowest and highest, over a rounded base's interval
+    per_action: tuple[float, float] | None = None  # enrolments one lost action might become, lowest and highest
     sensitivity_pct: tuple[float, float] | None = None  # share of the online growth lost actions might explain
     blank_cells: list[str] = field(default_factory=list)
 
@@ -68,11 +73,6 @@ class ContactAnswer:
     def lost_net(self) -> float:
         """The net loss of all actions, capped by the purely physical loss: the sensitivity range's low end."""
         return max(0.0, min(self.lost_all, self.lost_physical))
-
-
-def _quantity(row) -> Quantity:
-    period = f"{int(row.year):04d}-{int(row.month):02d}"
-    return Quantity(float(row.actions), MEASURE, POPULATION, period, period, (row.figure_id,))
 
 
 def compute(rep: Report) -> ContactAnswer:
@@ -93,7 +93,7 @@ def compute(rep: Report) -> ContactAnswer:
             new = rows[(rows.year == rep.year) & (rows.month == month) & (rows.hours_type == hours)]
             if old.empty or new.empty:
                 continue
-            q_old, q_new = _quantity(old.iloc[0]), _quantity(new.iloc[0])
+            q_old, q_new = contact.quantity(old.iloc[0]), contact.quantity(new.iloc[0])
             cells.append(
                 {
                     "month": month,
@@ -108,7 +108,7 @@ def compute(rep: Report) -> ContactAnswer:
     answer.cells = pd.DataFrame(cells, columns=["month", "hours_type", "old", "new", "change", "pct", "refs"])
 
     def period_total(year: int, types: tuple[str, ...]) -> Quantity:
-        parts = [_quantity(r) for _, r in rows[(rows.year == year) & rows.hours_type.isin(types)].iterrows()]
+        parts = [contact.quantity(r) for _, r in rows[(rows.year == year) & rows.hours_type.isin(types)].iterrows()]
         if not parts:  # a type with no row in these months: none started
             start, end = rep.period_bounds(year) or (f"{year:04d}-{rep.months[0]:02d}",) * 2
             return Quantity(0.0, MEASURE, POPULATION, start, end)
@@ -121,7 +121,7 @@ def compute(rep: Report) -> ContactAnswer:
         part = answer.cells[answer.cells.month == month]
         answer.month_totals.append((month, float(part.old.sum()), float(part.new.sum())))
 
-    answer.online = q1.compute(rep)
+    answer.online = online.compute(rep)
     o = answer.online
     vdab = o.channels.get("vdab_platform") if o.available else None
     if vdab is not None and o.baseline is not None:
@@ -129,10 +129,10 @@ def compute(rep: Report) -> ContactAnswer:
         answer.online_increase = (vdab.value - o.baseline_high, vdab.value - o.baseline_low)
         if case(answer) == CANNOT_DETERMINE:
             # Actions and enrolments are different units for different groups: the range below is
-            # a sensitivity of stated assumptions (ENROLMENTS_PER_ACTION), never a bound.
+            # a sensitivity of stated assumptions (enrolments per lost action), never a bound.
             gross = answer.lost_physical
             net = answer.lost_net
-            low_k, high_k = ENROLMENTS_PER_ACTION
+            answer.per_action = low_k, high_k = enrolments_per_action(rep)
             answer.sensitivity_pct = (
                 net * low_k / answer.online_increase[1] * 100.0,
                 gross * high_k / answer.online_increase[0] * 100.0,
@@ -140,9 +140,23 @@ def compute(rep: Report) -> ContactAnswer:
     return answer
 
 
+def enrolments_per_action(rep: Report) -> tuple[float, float]:
+    """Enrolments one lost action might become, lowest and highest, for the sensitivity range.
+
+    From one to one up to the highest number of enrolments per unique learner in the public context
+    figures (which are cited); one to one alone when those figures give no such ratio.
+    """
+    top = context.highest_per_learner(context.quantities(rep))
+    if top is None or top.value.value <= ONE_TO_ONE:
+        return ONE_TO_ONE, ONE_TO_ONE
+    frame = rep.data["context_figures"]
+    rep.cite(frame[frame.figure_id.isin(top.value.refs)])
+    return ONE_TO_ONE, top.value.value
+
+
 def direction_of(pair: tuple[Quantity, Quantity]) -> str:
     old, new = pair
-    return wording.direction(old.value, new.value)
+    return change.direction(old.value, new.value)
 
 
 def case(a: ContactAnswer) -> str:
@@ -150,18 +164,14 @@ def case(a: ContactAnswer) -> str:
     o = a.online
     if not a.available or o is None or o.direction is None:
         return UNDECIDED
-    if o.direction != wording.UP:
+    if o.direction != change.UP:
         return NO_ONLINE_GROWTH
     physical = direction_of(a.groups["physical_only"])
-    if physical == wording.UP:
+    if physical == change.UP:
         return PHYSICAL_ROSE
-    if physical == wording.SAME:
+    if physical == change.SAME:
         return PHYSICAL_SAME
     return CANNOT_DETERMINE
-
-
-def verdict(a: ContactAnswer) -> str:
-    return case(a)
 
 
 # ---------------------------------------------------------------------------- presentation
@@ -186,13 +196,13 @@ def figures(rep: Report, a: ContactAnswer) -> list[Figure]:
     if offset is not None:
         out.append(Figure(offset, "pct"))
     if a.online is not None and a.online.available:
-        out.extend(q1.figures(rep, a.online))
+        out.extend(online.figures(a.online))
     if a.online_increase is not None:
         low, high = a.online_increase
-        out.append(Figure((low + high) / 2.0, low=low, high=high, unit=q1._unit(a.online)))
+        out.append(Figure((low + high) / 2.0, low=low, high=high, unit=online.unit(a.online)))
     if a.sensitivity_pct is not None:
         out.extend(Figure(v, "pct") for v in a.sensitivity_pct)
-        out.extend([Figure(ENROLMENTS_PER_ACTION[0]), Figure(ENROLMENTS_PER_ACTION[1], "ratio")])
+        out.extend([Figure(a.per_action[0]), Figure(a.per_action[1], "ratio")])
         out.append(Figure(a.lost_net))
     return out
 
@@ -214,12 +224,15 @@ def _offset_pct(a: ContactAnswer) -> float | None:
     return gained / a.lost_physical * 100.0
 
 
-def _change_sentence(rep: Report, key: str, old: float, new: float, **values) -> str:
+def _change_sentence(rep: Report, base: str, old: float, new: float, **values) -> str:
+    """``base.up``, ``.down`` or ``.same`` for a change, with the old and new figures and the relative change."""
     L = rep.lang
-    return rep.th(
-        f"{key}.{wording.direction(old, new)}",
-        old=wording.num(L, old),
-        new=wording.num(L, new),
+    return rep.change(
+        base,
+        old,
+        new,
+        old=L.num(old),
+        new=L.num(new),
         change=wording.change_text(L, old, new) or rep.t("q5.base_zero"),
         **values,
     )
@@ -231,7 +244,7 @@ def short_answer(rep: Report, a: ContactAnswer) -> Html:
         return rep.no_answer(rep.t("q5.not_in_data", months=_month_list(rep, a.missing)))
     total_old, total_new = a.all_actions
     parts = [
-        rep.th("q5.short.total", period=rep.period, n=wording.num(L, total_new.value))
+        rep.th("q5.short.total", period=rep.period, n=L.num(total_new.value))
         + " "
         + _change_sentence(rep, "q5.short.total_change", total_old.value, total_new.value, compare=rep.compare_period)
     ]
@@ -247,9 +260,9 @@ def short_answer(rep: Report, a: ContactAnswer) -> Html:
     if len(a.month_totals) > 1:
         items = [_change_sentence(rep, "q5.short.month", old, new, month=L.month(m)) for m, old, new in a.month_totals]
         text = rep.th("q5.short.months", items=Html("; ".join(items)))
-        dirs = [wording.direction(old, new) for _, old, new in a.month_totals]
-        if dirs[-1] == wording.UP and wording.DOWN in dirs[:-1]:
-            fell = [m for (m, _, _), d in zip(a.month_totals, dirs) if d == wording.DOWN]
+        dirs = [change.direction(old, new) for _, old, new in a.month_totals]
+        if dirs[-1] == change.UP and change.DOWN in dirs[:-1]:
+            fell = [m for (m, _, _), d in zip(a.month_totals, dirs) if d == change.DOWN]
             text += " " + rep.th("q5.short.late_month", fell=L.months_label(fell))
         parts.append(text)
     parts.append(conclusion_text(rep, a))
@@ -271,21 +284,23 @@ def shift_text(rep: Report, a: ContactAnswer) -> str:
         old, new = a.groups["with_home_learning"]
         gained = new.value - old.value
         out.append(
-            rep.th(
-                "q5.short.offset." + wording.plural(L, gained),
-                gained=wording.num(L, gained),
-                lost=wording.num(L, a.lost_physical),
-                offset=wording.pct(L, offset),
+            rep.count(
+                "q5.short.offset",
+                gained,
+                gained=L.num(gained),
+                lost=L.num(a.lost_physical),
+                offset=L.pct(offset),
             )
         )
-    elif direction_of(a.groups["physical_only"]) == wording.DOWN:
+    elif direction_of(a.groups["physical_only"]) == change.DOWN:
         out.append(rep.th("q5.short.no_offset"))
     if shares is not None:
         out.append(
-            rep.th(
-                "q5.short.share." + wording.direction(*shares),
-                old=wording.pct(L, shares[0]),
-                new=wording.pct(L, shares[1]),
+            rep.change(
+                "q5.short.share",
+                *shares,
+                old=L.pct(shares[0]),
+                new=L.pct(shares[1]),
             )
         )
     if not out and a.all_actions[0].value == 0 and a.all_actions[1].value == 0:
@@ -298,25 +313,25 @@ def conclusion_text(rep: Report, a: ContactAnswer) -> str:
     c = case(a)
     if c == UNDECIDED:
         return rep.th("q5.conclusion.undecided")
-    online = q1.evolution_text(rep, a.online)
+    online_text = online.evolution_text(rep, a.online)
     if c == PHYSICAL_ROSE:
         old, new = a.groups["physical_only"]
-        return rep.th("q5.conclusion." + c, online=Html(online), old=wording.num(L, old.value), new=wording.num(L, new.value))
+        return rep.th(key("q5.conclusion", c), online=Html(online_text), old=L.num(old.value), new=L.num(new.value))
     if c != CANNOT_DETERMINE:
-        return rep.th("q5.conclusion." + c, online=Html(online))
+        return rep.th(key("q5.conclusion", c), online=Html(online_text))
     low, high = a.online_increase
-    centre, inc_low, inc_high = wording.about(L, low, high, q1._unit(a.online))
-    increase = rep.th("q5.about_interval", centre=centre, low=inc_low, high=inc_high) if low != high else wording.num(L, low)
+    centre, inc_low, inc_high = wording.about(L, low, high, online.unit(a.online))
+    increase = rep.th("q5.about_interval", centre=centre, low=inc_low, high=inc_high) if low != high else L.num(low)
     return rep.th(
         "q5.conclusion.cannot_determine",
-        online=Html(online),
+        online=Html(online_text),
         increase=Html(increase),
-        lost=wording.num(L, a.lost_physical),
-        net=wording.num(L, a.lost_net),
-        k_low=L.num(ENROLMENTS_PER_ACTION[0]),
-        k_high=L.num(ENROLMENTS_PER_ACTION[1], 1),
-        low=wording.pct(L, a.sensitivity_pct[0]),
-        high=wording.pct(L, a.sensitivity_pct[1]),
+        lost=L.num(a.lost_physical),
+        net=L.num(a.lost_net),
+        k_low=L.num(a.per_action[0]),
+        k_high=L.num(a.per_action[1], 0 if a.per_action[1].is_integer() else 2),
+        low=L.pct(a.sensitivity_pct[0]),
+        high=L.pct(a.sensitivity_pct[1]),
     )
 
 
@@ -331,7 +346,7 @@ def table(rep: Report, a: ContactAnswer) -> Html | Table:
             rows.append(
                 {
                     "month": L.month(month),
-                    "type": rep.t("hours." + r.hours_type),
+                    "type": rep.t(key("hours", r.hours_type)),
                     "old": r.old,
                     "new": r.new,
                     "refs": r.refs,
@@ -352,7 +367,7 @@ def table(rep: Report, a: ContactAnswer) -> Html | Table:
         rows.append(
             {
                 "month": L.months_label(rep.months),
-                "type": rep.t("group." + group),
+                "type": rep.t(key("group", group)),
                 "old": old.value,
                 "new": new.value,
                 "refs": NoRef(rep.t("table.recomputed")),
@@ -368,9 +383,9 @@ def table(rep: Report, a: ContactAnswer) -> Html | Table:
         [
             Column("month", rep.t("table.month")),
             Column("type", rep.t("q5.table.type")),
-            Column("old", str(rep.compare_year), lambda v: wording.num(L, v), True, digits=0),
-            Column("new", str(rep.year), lambda v: wording.num(L, v), True, digits=0),
-            Column("change", rep.t("table.change"), lambda v: wording.signed_num(L, v), True, digits=0, signed=True),
+            Column("old", str(rep.compare_year), lambda v: L.num(v), True, digits=0),
+            Column("new", str(rep.year), lambda v: L.num(v), True, digits=0),
+            Column("change", rep.t("table.change"), lambda v: L.signed(v), True, digits=0, signed=True),
             Column("rel", rep.t("table.pct_change", base=rep.compare_year), str, True, "%", 1, True, raw="rel_pct"),
             Column("refs", rep.t("table.ref"), ref=True),
         ],
@@ -387,7 +402,7 @@ def chart(rep: Report, a: ContactAnswer) -> Chart | Html:
     long = a.cells.melt(id_vars=["month", "hours_type"], value_vars=["old", "new"], var_name="which", value_name="actions")
     long["year"] = long.which.map({"old": str(rep.compare_year), "new": str(rep.year)})
     # Labels wrapped to the width of their group of bars, so neighbouring labels never run into each other.
-    long["type"] = long.hours_type.map(lambda h: textwrap.fill(rep.t("hours_short." + h), 14))
+    long["type"] = long.hours_type.map(lambda h: textwrap.fill(rep.t(key("hours_short", h)), 14))
     fig, axes = charts.figure(8.5, 3.4, ncols=len(rep.months), sharey=True, squeeze=False)
     import seaborn as sns
 
@@ -397,8 +412,8 @@ def chart(rep: Report, a: ContactAnswer) -> Chart | Html:
         ax.set_title(L.month(month).capitalize())
         ax.set_xlabel("")
         ax.set_ylabel(rep.t("unit.actions"))
-        ax.yaxis.set_major_formatter(lambda v, _: wording.num(L, v))
-        charts.label_bars(ax, lambda v: wording.num(L, v))
+        ax.yaxis.set_major_formatter(lambda v, _: L.num(v))
+        charts.label_bars(ax, lambda v: L.num(v))
         ax.tick_params(axis="x", labelsize=8)
     axes[0][0].legend(title="", frameon=False)
     fig.suptitle(rep.t("q5.chart.title"), fontweight="bold", y=1.04)
@@ -438,9 +453,9 @@ def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
     right.set_ylabel(rep.t("unit.enrolments"))
     right.set_ylim(0, max(base.value, vdab.value, 1.0) * 1.2)
     for ax in (left, right):
-        ax.yaxis.set_major_formatter(lambda v, _: wording.num(L, v))
+        ax.yaxis.set_major_formatter(lambda v, _: L.num(v))
     for x, v in enumerate([base.value, vdab.value]):
-        text = rep.t("q1.table.about", value=wording.num(L, v)) + " *" if x == 0 and claimed else wording.num(L, v)
+        text = rep.t("q1.table.about", value=L.num(v)) + " *" if x == 0 and claimed else L.num(v)
         right.text(x, v, text, ha="center", va="bottom", fontsize=9)
     if claimed:
         fig.text(0.5, -0.04, "* " + rep.t("q1.chart.claim_note"), fontsize=8, ha="left")
@@ -450,12 +465,12 @@ def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
 def caveats(rep: Report, a: ContactAnswer) -> Html:
     extra = []
     if a.available and a.blank_cells:
-        extra.append(rep.th("q5.caveat.blank." + wording.plural(rep.lang, len(a.blank_cells)), cells=_cell_names(rep, a)))
+        extra.append(rep.count("q5.caveat.blank", len(a.blank_cells), cells=_cell_names(rep, a)))
     if case(a) == CANNOT_DETERMINE:
         extra.append(esc(rep.t("q5.assume_per_action")))
     if a.online is not None and a.online.baseline is not None:
-        extra.extend(esc(s) for s in a.online.baseline.assumptions)
-    return rep.caveats(extra)
+        extra.extend(esc(rep.t(assumption)) for assumption in a.online.baseline.assumptions)
+    return rep.caveats(CAVEATS, extra)
 
 
 def _cell_names(rep: Report, a: ContactAnswer) -> str:

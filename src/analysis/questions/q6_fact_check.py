@@ -14,14 +14,22 @@ import pandas as pd
 
 from analysis.core import claims, measures
 from analysis.core.measures import Quantity
-from analysis.questions import q1_online_trainings as q1
-from analysis.questions import q5_contact_vs_online as q5
+from analysis.questions.common import contact, online
 from analysis.report import charts, wording
 from analysis.report.frame import Report
+from analysis.report.keys import SCOPE_COLUMNS, key
 from analysis.report.narrative import Figure
 from analysis.report.render import Chart, Column, Html, Table, Value, esc, para
 
 MATCH, MISMATCH, EXPLAINED, UNDEFINED = "match", "mismatch", "explained", "undefined"
+
+#: The fixed caveats of this report (message keys), before those found at run time.
+CAVEATS = ("q6.caveat.1",)
+#: Per source, the rows of the table that sets each of its answers against its question (message
+#: bases, each with the endings question, answer and verdict).
+SCOPE = {
+    "wq-answer": ("q6.scope.wq-answer.1", "q6.scope.wq-answer.2", "q6.scope.wq-answer.3", "q6.scope.wq-answer.4"),
+}
 
 #: Alternative conventions for a percentage difference, tried in order when the standard one fails.
 ALTERNATIVES = {
@@ -43,18 +51,19 @@ class Check:
     locator: str
     old: float | None = None  # for a percentage difference: the values it compares
     new: float | None = None
-    label: str = ""  # the figure in words (month and type of hours), for charts and sentences
+    months: tuple[int, ...] = ()  # the months of its underlying figures (none for the online actions)
+    cell: str = ""  # what it counts: a type of hours, 'total' or 'online_actions' (see :func:`label`)
 
 
 def _figures(rep: Report) -> dict[str, tuple[Quantity, int | None, int | None]]:
     """Every underlying official figure by id, with (year, month) when it is monthly."""
     out = {}
     for _, r in rep.data["contact_actions"].iterrows():
-        out[r.figure_id] = (q5._quantity(r), int(r.year), int(r.month))
+        out[r.figure_id] = (contact.quantity(r), int(r.year), int(r.month))
     for _, r in rep.data["online_actions"].iterrows():
         out[r.figure_id] = (Quantity.from_row(r, "online_actions_started", r.population, "actions"), None, None)
     for _, r in rep.data["online_enrolments"].iterrows():
-        out[r.figure_id] = (Quantity.from_row(r, "enrolments", q1.POPULATION, "enrolments"), None, None)
+        out[r.figure_id] = (Quantity.from_row(r, "enrolments", online.POPULATION, "enrolments"), None, None)
     return out
 
 
@@ -104,10 +113,10 @@ def compute(rep: Report) -> list[Check]:
                 status = MATCH
             else:
                 status = UNDEFINED if value is None else MISMATCH
-                for key, formula in ALTERNATIVES.items():
+                for name, formula in ALTERNATIVES.items():
                     alt = formula(new.value, old.value)
                     if alt is not None and round(alt, 1) == round(row.value, 1):
-                        explanation, status = key, EXPLAINED
+                        explanation, status = name, EXPLAINED
                         break
         pair = (quantities[1].value, quantities[0].value) if row.operation == "pct_change" else (None, None)
         return Check(
@@ -119,7 +128,7 @@ def compute(rep: Report) -> list[Check]:
         if not all(leaf in figures and _in_scope(rep, figures[leaf]) for leaf in leaves):
             continue
         check = evaluate(row)
-        check.label = _label(rep, figures, leaves)
+        check.months, check.cell = _cell(rep, leaves)
         checks.append(check)
         rep.cite(derived.loc[[row.derived_id]], "derived_id")
         for leaf in leaves:
@@ -128,16 +137,15 @@ def compute(rep: Report) -> list[Check]:
     return checks
 
 
-def _label(rep: Report, figures: dict, leaves: list[str]) -> str:
-    """A derived figure in words: 'January, training hours only' or 'February, total'."""
+def _cell(rep: Report, leaves: list[str]) -> tuple[tuple[int, ...], str]:
+    """Where a derived figure sits in the source: its months and type of hours ('total' for several)."""
     frame = rep.data["contact_actions"].set_index("figure_id")
     monthly = [leaf for leaf in leaves if leaf in frame.index]
     if not monthly:
-        return rep.t("q6.cell.online_actions")
-    months = sorted({int(frame.loc[leaf].month) for leaf in monthly})
+        return (), "online_actions"
+    months = tuple(sorted({int(frame.loc[leaf].month) for leaf in monthly}))
     types = {frame.loc[leaf].hours_type for leaf in monthly}
-    what = rep.t("q6.cell." + types.pop()) if len(types) == 1 else rep.t("q6.cell.total")
-    return f"{rep.lang.months_label(months)}, {what}"
+    return months, types.pop() if len(types) == 1 else "total"
 
 
 def _frame_of(rep: Report, figure_id: str) -> pd.DataFrame:
@@ -149,8 +157,14 @@ def _frame_of(rep: Report, figure_id: str) -> pd.DataFrame:
 
 
 def claim_checks(rep: Report) -> list[claims.ClaimCheck]:
-    a = q1.compute(rep)
+    a = online.compute(rep)
     return a.claim_checks if a.available else []
+
+
+def label(rep: Report, c: Check) -> str:
+    """A derived figure in words: 'January, training hours only' or 'February, total'."""
+    what = rep.t(key("q6.cell", c.cell))
+    return f"{rep.lang.months_label(list(c.months))}, {what}" if c.months else what
 
 
 def summary(checks: list[Check]) -> dict[str, int]:
@@ -190,16 +204,21 @@ def _pcts(checks: list[Check]) -> list[Check]:
     return [c for c in checks if c.operation == "pct_change"]
 
 
-def count_sentence(rep: Report, key: str, ok: int, n: int, **values) -> str:
-    """'All 5 totals match' / 'None of the 8 ...' / '3 of the 8 ...' / 'The only total ...': never '0 of 0'."""
+def count_sentence(rep: Report, base: str, ok: int, n: int, **values) -> str:
+    """'All 5 totals match' / 'None of the 8 ...' / '3 of the 8 ...' / 'The only total ...': never '0 of 0'.
+
+    The endings are :data:`analysis.report.keys.COUNT_CASES`: all, none or some, each by the plural
+    category of the number it counts, and 'both' for two out of two (CLDR has no dual).
+    """
     L = rep.lang
     if n == 0:
         return ""
-    case = "all" if ok == n else "none" if ok == 0 else "some"
-    form = wording.plural(L, ok if case == "some" else n)
-    if case == "all" and n == 2:  # "both": a dual that CLDR's plural categories do not name
-        form = "two"
-    return rep.th(f"{key}.{case}.{form}", n=L.num(n), ok=L.num(ok), **values)
+    if ok == n == 2:
+        ending = "both"
+    else:
+        case = "all" if ok == n else "none" if ok == 0 else "some"
+        ending = f"{case}.{wording.plural(L, ok if case == 'some' else n)}"
+    return rep.th(key(base, ending), n=L.num(n), ok=L.num(ok), **values)
 
 
 def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck]) -> Html:
@@ -230,9 +249,9 @@ def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.Claim
             parts.append(
                 rep.th(
                     "q6.short.impossible",
-                    value=wording.pct(L, c.published),
-                    where=c.label,
-                    recomputed=wording.pct(L, c.recomputed),
+                    value=L.pct(c.published),
+                    where=label(rep, c),
+                    recomputed=L.pct(c.recomputed),
                 )
             )
         capped = sorted(
@@ -245,12 +264,12 @@ def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.Claim
                     "q6.short.rise_capped",
                     year=rep.year,
                     compare=rep.compare_year,
-                    value=wording.pct(L, c.published),
-                    where=c.label,
-                    old=wording.num(L, c.old),
-                    new=wording.num(L, c.new),
+                    value=L.pct(c.published),
+                    where=label(rep, c),
+                    old=L.num(c.old),
+                    new=L.num(c.new),
                     times=wording.multiple(L, c.new / c.old),
-                    limit=wording.pct(L, 100.0, 0),
+                    limit=L.pct(100.0, 0),
                 )
             )
     if claim_list:
@@ -261,10 +280,10 @@ def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.Claim
             )
         unverifiable = [c for c in claim_list if c.verdict == claims.NOT_VERIFIABLE]
         if unverifiable:
-            parts.append(rep.th("q6.short.unverifiable." + wording.plural(L, len(unverifiable)), n=L.num(len(unverifiable))))
+            parts.append(rep.count("q6.short.unverifiable", len(unverifiable), n=L.num(len(unverifiable))))
         unchecked = [c for c in claim_list if c.verdict == claims.UNCHECKABLE]
         if unchecked:
-            parts.append(rep.th("q6.short.uncheckable." + wording.plural(L, len(unchecked)), n=L.num(len(unchecked))))
+            parts.append(rep.count("q6.short.uncheckable", len(unchecked), n=L.num(len(unchecked))))
     return rep.short_answer(parts, figures(checks, claim_list))
 
 
@@ -274,7 +293,7 @@ def table(rep: Report, checks: list[Check]) -> Html | Table:
     L = rep.lang
 
     def published(c: Check) -> str:
-        return wording.pct(L, c.published) if c.unit == "pct" else wording.num(L, c.published)
+        return L.pct(c.published) if c.unit == "pct" else L.num(c.published)
 
     def published_raw(c: Check) -> Value:
         return Value(c.published, "%", 1, False) if c.unit == "pct" else Value(c.published, "", 0)
@@ -291,20 +310,20 @@ def table(rep: Report, checks: list[Check]) -> Html | Table:
         if c.recomputed is None:
             return rep.t("table.no_base")
         if c.unit == "pct":
-            return wording.change_text(L, c.old, c.new) if c.old else wording.signed_pct(L, c.recomputed)
-        return wording.num(L, c.recomputed)
+            return wording.change_text(L, c.old, c.new) if c.old else L.pct(c.recomputed, signed=True)
+        return L.num(c.recomputed)
 
     frame = pd.DataFrame(
         [
             {
-                "what": c.label,
+                "what": label(rep, c),
                 "where": c.locator,
                 "published": published(c),
                 "recomputed": recomputed(c),
                 "published_raw": published_raw(c),
                 "recomputed_raw": recomputed_raw(c),
-                "status": rep.t("status." + c.status),
-                "why": rep.t("explanation." + c.explanation, year=rep.year, compare=rep.compare_year)
+                "status": rep.t(key("status", c.status)),
+                "why": rep.t(key("explanation", c.explanation), year=rep.year, compare=rep.compare_year)
                 if c.explanation
                 else ("" if c.status == MATCH else rep.t("explanation.none")),
                 "id": c.derived_id,
@@ -337,12 +356,10 @@ def chart(rep: Report, checks: list[Check]) -> Chart | Html:
     L = rep.lang
     rows = []
     for c in pcts:
-        rows.append(
-            {"figure": c.label, "kind": rep.t("q6.col.published"), "pct": c.published, "text": wording.pct(L, c.published)}
-        )
+        rows.append({"figure": label(rep, c), "kind": rep.t("q6.col.published"), "pct": c.published, "text": L.pct(c.published)})
         if c.recomputed is not None:
-            text = wording.change_text(L, c.old, c.new) if c.old else wording.signed_pct(L, c.recomputed)
-            rows.append({"figure": c.label, "kind": rep.t("q6.col.recomputed"), "pct": c.recomputed, "text": text})
+            text = wording.change_text(L, c.old, c.new) if c.old else L.pct(c.recomputed, signed=True)
+            rows.append({"figure": label(rep, c), "kind": rep.t("q6.col.recomputed"), "pct": c.recomputed, "text": text})
     frame = pd.DataFrame(rows)
     frame["pct_clipped"] = frame.pct.clip(-150, 150)
     import seaborn as sns
@@ -353,7 +370,7 @@ def chart(rep: Report, checks: list[Check]) -> Chart | Html:
     ax.axvline(0, color="#333", linewidth=0.8)
     ax.set_xlabel(rep.t("q6.chart.axis", year=rep.year, compare=rep.compare_year))
     ax.set_ylabel("")
-    ax.xaxis.set_major_formatter(lambda v, _: wording.pct(L, v, 0))
+    ax.xaxis.set_major_formatter(lambda v, _: L.pct(v, 0))
     legend = ax.legend(title="", frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=2)
     ax.set_title(rep.t("q6.chart.title"))
     clipped = frame[frame.pct.abs() > 150]
@@ -377,33 +394,28 @@ def claims_section(rep: Report, claim_list: list[claims.ClaimCheck]) -> Html:
     if not claim_list:
         out = rep.section("claims") + para(rep.th("claim.none", period=rep.period))
     else:
-        rows = q1.compute(rep).claim_rows
-        out = rep.section("claims") + q1.claim_check_table(rep, claim_list, rows)
+        rows = online.compute(rep).claim_rows
+        out = rep.section("claims") + online.claim_check_table(rep, claim_list, rows)
     return out + scope_section(rep)
 
 
 def scope_section(rep: Report) -> Html:
     """Answer against question, for each source this report shows figures from.
 
-    What a source's answer covers belongs to that source: the rows are catalogue entries keyed by
-    its source_id ('q6.scope.<source_id>.N.*'), shown only when the report cites that source, so
-    another period's answer does not inherit them.
+    What a source's answer covers belongs to that source: the rows are the catalogue entries that
+    :data:`SCOPE` lists for its source_id, shown only when the report cites that source, so another
+    period's answer does not inherit them.
     """
-    from analysis.report.i18n import catalogue
-
     cited = sorted({c.source_id for c in rep.citations.values()})
     rows = []
     for source_id in cited:
-        n = 1
-        while f"q6.scope.{source_id}.{n}.question" in catalogue():
-            key = f"q6.scope.{source_id}.{n}"
-            rows.append({k: rep.t(f"{key}.{k}") for k in ("question", "answer", "verdict")})
-            n += 1
+        for base in SCOPE.get(source_id, ()):
+            rows.append({k: rep.t(key(base, k)) for k in SCOPE_COLUMNS})
     if not rows:
         return Html("")
     table = Table(
         pd.DataFrame(rows),
-        [Column(k, rep.t(f"q6.scope.col.{k}")) for k in ("question", "answer", "verdict")],
+        [Column(k, rep.t(key("q6.scope.col", k))) for k in SCOPE_COLUMNS],
         caption=rep.t("q6.scope.caption"),
     )
     return Html(f"<h2>{esc(rep.t('q6.scope.heading'))}</h2>") + table
@@ -417,7 +429,7 @@ def caveats(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck
     blank = set(frame[frame.blank_in_source].figure_id)
     if any(blank & set(c.operands) for c in checks):
         extra.append(esc(rep.t("q6.caveat.blank")))
-    return rep.caveats(extra)
+    return rep.caveats(CAVEATS, extra)
 
 
 def key_figures(checks: list[Check], claim_list: list[claims.ClaimCheck]) -> dict[str, object]:

@@ -17,31 +17,19 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.core import claims, measures
+from analysis.core import measures
 from analysis.core.measures import MeasureMismatch, Quantity
-from analysis.questions import q1_online_trainings as q1
+from analysis.questions.common import context, online
+from analysis.questions.common.context import PerLearner, quantities, rounding_bounds
 from analysis.report import charts
 from analysis.report.frame import Report
 from analysis.report.i18n import TABLE
+from analysis.report.keys import key
+from analysis.report.narrative import Figure, names
 from analysis.report.render import Chart, Column, Html, Table, bullets, columns, heading
 
-
-def quantities(rep: Report) -> dict[str, Quantity]:
-    frame = rep.data["context_figures"]
-    return {
-        r.figure_id: Quantity(
-            float(r["count"]), r.measure, r.population, r.period_start, r.period_end, (r.figure_id,), bool(r.rounded)
-        )
-        for _, r in frame.iterrows()
-    }
-
-
-def rounding_bounds(q: Quantity) -> tuple[float, float]:
-    """A rounded figure stands for every value within half a rounding unit of it; an exact one for itself."""
-    if not q.rounded:
-        return q.value, q.value
-    low, high, _, _ = claims.interval("about", q.value)
-    return low, high
+#: The caveats of this report (message keys).
+CAVEATS = ("q7.caveat.1", "q7.caveat.2", "q7.caveat.3")
 
 
 def ratio_bounds(new: Quantity, old: Quantity) -> tuple[float, float] | None:
@@ -64,13 +52,6 @@ class Pair:
 
 
 @dataclass
-class PerLearner:
-    value: Quantity
-    low: float
-    high: float
-
-
-@dataclass
 class Check:
     """One test of a statement against the context figures: its catalogue key and the raw numbers it needs."""
 
@@ -81,7 +62,6 @@ class Check:
 @dataclass
 class ContextAnswer:
     figures: dict[str, Quantity]
-    labels: dict[str, str] = field(default_factory=dict)  # figure_id -> words for the reader
     full_years: dict[str, list[Quantity]] = field(default_factory=dict)  # measure -> yearly figures
     long_growth: dict[str, Pair] = field(default_factory=dict)
     pairs: list[Pair] = field(default_factory=list)
@@ -96,7 +76,7 @@ class ContextAnswer:
 def compute(rep: Report) -> ContextAnswer:
     figures = quantities(rep)
     frame = rep.data["context_figures"]
-    a = ContextAnswer(figures, labels=dict(zip(frame.figure_id, frame[f"label_{rep.lang.code}"])))
+    a = ContextAnswer(figures)
     rep.cite(frame)
     online_all = [q for q in figures.values() if q.population == "vdab_online_all_users"]
     for measure in ("unique_learners", "enrolments"):
@@ -116,23 +96,12 @@ def compute(rep: Report) -> ContextAnswer:
         for earlier, later in zip(items, items[1:]):
             a.pairs.append(_pair(earlier, later))
     # Enrolments per learner, where both cover exactly the same period and population.
-    for q in figures.values():
-        if q.measure != "enrolments":
-            continue
-        for other in figures.values():
-            if (
-                other.measure == "unique_learners"
-                and other.population == q.population
-                and (other.start, other.end) == (q.start, q.end)
-            ):
-                (q_low, q_high), (o_low, o_high) = rounding_bounds(q), rounding_bounds(other)
-                a.per_learner.append(PerLearner(measures.per(q, other), q_low / o_high, q_high / o_low))
-    a.per_learner.sort(key=lambda p: (p.value.start, p.value.end))
+    a.per_learner = context.per_learner(figures)
     a.refused = refused_comparisons(figures)
     events = rep.data["context_events"]
     rep.cite(events)
     a.events = events
-    o = q1.compute(rep)
+    o = online.compute(rep)
     if o.available and o.ratio_low is not None:
         a.claim_ratio = (o.ratio_low, o.ratio_high)
     bounds = rep.period_bounds(rep.compare_year)
@@ -167,16 +136,16 @@ def checks(rep: Report, a: ContextAnswer) -> list[Check]:
     bounds_now = rep.period_bounds(rep.year)
     if bounds_now is None:
         return out
-    current = q1.enrolments(rep, rep.year).get("vdab_platform")
-    base = q1.enrolments(rep, rep.compare_year).get("vdab_platform")
+    current = online.enrolments(rep, rep.year).get("vdab_platform")
+    base = online.enrolments(rep, rep.compare_year).get("vdab_platform")
     if base is None:
-        _, base = q1.claim(rep, rep.compare_year)
-    online = [q for q in a.figures.values() if q.population == q1.POPULATION]
+        _, base = online.claim(rep, rep.compare_year)
+    online_figures = [q for q in a.figures.values() if q.population == online.POPULATION]
     frame = rep.data["context_figures"]
     sources = dict(zip(frame.figure_id, frame.source_id))
     # 1. The base against the monthly level of the year before it.
     ref = next(
-        (q for q in online if q.measure == "enrolments" and q.span == 12 and q.start == f"{rep.compare_year - 1:04d}-01"),
+        (q for q in online_figures if q.measure == "enrolments" and q.span == 12 and q.start == f"{rep.compare_year - 1:04d}-01"),
         None,
     )
     if base is not None and ref is not None and rounding_bounds(ref)[0] > 0:  # a zero level compares with nothing
@@ -195,12 +164,12 @@ def checks(rep: Report, a: ContextAnswer) -> list[Check]:
             )
         )
     # 2. "All records broken": the period's monthly average against the highest single month on record.
-    months = [q for q in online if q.measure == "enrolments" and q.span == 1 and q.end < bounds_now[0]]
+    months = [q for q in online_figures if q.measure == "enrolments" and q.span == 1 and q.end < bounds_now[0]]
     if current is not None and months:
         record = max(months, key=lambda q: q.value)
         average = current.value / n_months
-        key = "q7.check.record_beaten" if average > rounding_bounds(record)[1] else "q7.check.record_open"
-        out.append(Check(key, {"average": average, "record": record, "record_source": sources[record.refs[0]]}))
+        check_key = "q7.check.record_beaten" if average > rounding_bounds(record)[1] else "q7.check.record_open"
+        out.append(Check(check_key, {"average": average, "record": record, "record_source": sources[record.refs[0]]}))
     # 3. The long trend in unique learners, carried forward from the base.
     series = a.full_years.get("unique_learners") or []
     if current is not None and base is not None and len(series) >= 2 and series[-1].start[:4] < str(rep.compare_year):
@@ -266,7 +235,13 @@ def _num(rep: Report, q: Quantity) -> str:
     return ("~" if q.rounded else "") + rep.lang.num(q.value)
 
 
+def _spring_pairs(a: ContextAnswer) -> list[Pair]:
+    """The same months of two years, for all online users, over more than one month: the pairs the short answer names."""
+    return [p for p in a.pairs if p.earlier.population == "vdab_online_all_users" and p.earlier.span > 1]
+
+
 def short_answer(rep: Report, a: ContextAnswer) -> Html:
+    """The short answer; the plausibility tests follow it apart (:func:`checks_section`)."""
     L = rep.lang
     parts = []
     g = a.long_growth.get("unique_learners")
@@ -281,21 +256,36 @@ def short_answer(rep: Report, a: ContextAnswer) -> Html:
                 pct=L.pct((g.ratio - 1) * 100, 0, signed=True),
             )
         )
-    spring = [p for p in a.pairs if p.earlier.population == "vdab_online_all_users" and p.earlier.span > 1]
-    for p in spring:
+    for p in _spring_pairs(a):
         m1, m2 = int(p.earlier.start[5:]), int(p.earlier.end[5:])
         parts.append(
             rep.th(
                 "q7.short.pair",
                 months=L.months_label(list(range(m1, m2 + 1))),
-                measure=rep.t("measure." + p.earlier.measure),
+                measure=rep.t(key("measure", p.earlier.measure)),
                 earlier=p.earlier.start[:4],
                 later=p.later.start[:4],
                 ratio=_interval(rep, p.low, p.high, p.ratio, style="text"),
             )
         )
     parts.append(conclusion(rep, a))
-    return rep.short_answer(parts) + checks_section(rep, a)
+    return rep.short_answer(parts, figures(rep, a))
+
+
+def figures(rep: Report, a: ContextAnswer) -> list[Figure]:
+    """Every figure q7's short answer may show, for the narrative check."""
+    L = rep.lang
+    out: list[Figure] = []
+    g = a.long_growth.get("unique_learners")
+    if g:
+        out += [Figure(g.earlier.value), Figure(g.later.value), Figure((g.ratio - 1) * 100, "pct")]
+        out += names(_label(rep, g.earlier, "text"), L) + names(_label(rep, g.later, "text"), L)
+    for p in _spring_pairs(a):
+        out += [Figure(p.ratio, "ratio")] if p.low is None else [Figure(p.low, "ratio"), Figure(p.high, "ratio")]
+        out += [Figure(int(p.earlier.start[:4]), "label"), Figure(int(p.later.start[:4]), "label")]
+    if a.claim_ratio:
+        out += [Figure(v, "ratio") for v in a.claim_ratio]
+    return out
 
 
 def checks_section(rep: Report, a: ContextAnswer) -> Html:
@@ -363,8 +353,8 @@ def conclusion(rep: Report, a: ContextAnswer) -> str:
 def figures_table(rep: Report, a: ContextAnswer) -> Table:
     L = rep.lang
     frame = rep.data["context_figures"].copy()
-    frame["measure_label"] = frame.measure.map(lambda m: rep.t("measure." + m))
-    frame["population_label"] = frame.population.map(lambda p: rep.t("population." + p))
+    frame["measure_label"] = frame.measure.map(lambda m: rep.t(key("measure", m)))
+    frame["population_label"] = frame.population.map(lambda p: rep.t(key("population", p)))
     frame["period"] = [L.period_range(s, e, TABLE) for s, e in zip(frame.period_start, frame.period_end)]
     frame["shown"] = [("~" if r else "") + L.num(c) for c, r in zip(frame["count"], frame.rounded)]
     frame["exact"] = [None if r else c for c, r in zip(frame["count"], frame.rounded)]  # a rounded count stays text
@@ -391,8 +381,8 @@ def pairs_table(rep: Report, a: ContextAnswer) -> Table:
     frame = pd.DataFrame(
         [
             {
-                "measure": rep.t("measure." + p.earlier.measure),
-                "population": rep.t("population." + p.earlier.population),
+                "measure": rep.t(key("measure", p.earlier.measure)),
+                "population": rep.t(key("population", p.earlier.population)),
                 "earlier": f"{_label(rep, p.earlier)}: {_num(rep, p.earlier)}",
                 "later": f"{_label(rep, p.later)}: {_num(rep, p.later)}",
                 "ratio": "×" + _interval(rep, p.low, p.high, p.ratio),
@@ -446,35 +436,40 @@ def per_learner_table(rep: Report, a: ContextAnswer) -> Table:
     )
 
 
-def refusal_text(rep: Report, exc: MeasureMismatch, labels: dict[str, str] | None = None) -> str:
-    """The guard's reason in the reader's language, naming figures in words rather than ids."""
-    labels = labels or {}
+def labels(rep: Report) -> dict[str, str]:
+    """Each context figure in words, in the reader's language (the data's own label column)."""
+    frame = rep.data["context_figures"]
+    return dict(zip(frame.figure_id, frame[f"label_{rep.lang.code}"]))
+
+
+def refusal_text(rep: Report, exc: MeasureMismatch, words: dict[str, str] | None = None) -> str:
+    """The guard's reason in the reader's language, naming figures in words (``words``: :func:`labels`) rather than ids."""
+    words = words or {}
 
     def name(q: Quantity) -> str:
-        return (
-            labels.get(q.refs[0]) or f"{rep.t('measure.' + q.measure)}, {rep.t('population.' + q.population)}, {_label(rep, q)}"
-        )
+        return words.get(q.refs[0]) or f"{rep.t('measure.' + q.measure)}, {rep.t('population.' + q.population)}, {_label(rep, q)}"
 
     a, b = exc.a, exc.b
     return rep.t(
-        "refusal." + (exc.reason or "other"),
+        key("refusal", exc.reason or "other"),
         a=name(a),
         b=name(b),
-        ma=rep.t("measure." + a.measure),
-        mb=rep.t("measure." + b.measure),
-        pa=rep.t("population." + a.population),
-        pb=rep.t("population." + b.population),
+        ma=rep.t(key("measure", a.measure)),
+        mb=rep.t(key("measure", b.measure)),
+        pa=rep.t(key("population", a.population)),
+        pb=rep.t(key("population", b.population)),
         na=a.span,
         nb=b.span,
     )
 
 
 def refused_table(rep: Report, a: ContextAnswer) -> Table:
+    words = labels(rep)
     frame = pd.DataFrame(
         [
             {
-                "attempt": rep.t("attempt." + op, a=a.labels.get(x, x), b=a.labels.get(y, y)),
-                "why": refusal_text(rep, exc, a.labels),
+                "attempt": rep.t(key("attempt", op), a=words.get(x, x), b=words.get(y, y)),
+                "why": refusal_text(rep, exc, words),
                 "refs": f"{x}, {y}",
             }
             for op, x, y, exc in a.refused
@@ -551,7 +546,7 @@ def timeline_chart(rep: Report, a: ContextAnswer) -> Chart:
         ax.text(
             ev.date,
             len(rows) - 0.2 + 0.45 * k,
-            " " + rep.t("event." + ev.event) + f" ({L.date(ev.date)})",
+            " " + rep.t(key("event", ev.event)) + f" ({L.date(ev.date)})",
             fontsize=7.5,
             color=charts.PALETTE[4],
         )
@@ -566,6 +561,10 @@ def timeline_chart(rep: Report, a: ContextAnswer) -> Chart:
     ax.set_title(rep.t("q7.chart.timeline"))
     ax.grid(axis="y", visible=False)
     return Chart(fig, rep.t("q7.chart.timeline"))
+
+
+def caveats(rep: Report) -> Html:
+    return rep.caveats(CAVEATS)
 
 
 def key_figures(a: ContextAnswer) -> dict[str, object]:

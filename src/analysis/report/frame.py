@@ -7,15 +7,18 @@ their source and locator, so each number in a report traces to a data row.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from analysis import parameters, registry
 from analysis.config import build_date
+from analysis.core import change
 from analysis.data import loader
-from analysis.report import narrative
-from analysis.report.i18n import Lang, catalogue
+from analysis.report import narrative, wording
+from analysis.report.i18n import Lang
+from analysis.report.keys import key as message_key
 from analysis.report.render import (
     ANSWER_MIME,
     SOURCES_MIME,
@@ -81,6 +84,18 @@ class Report:
 
     def th(self, key: str, **values) -> str:
         return self.lang.th(key, **values)
+
+    def change(self, base: str, old: float, new: float, /, **values) -> str:
+        """The variant of ``base`` for the change from ``old`` to ``new``: ``base.up``, ``.down`` or ``.same``.
+
+        The direction is :func:`analysis.core.change.direction`'s; the endings are listed in
+        :mod:`analysis.report.keys`. Like :meth:`th`, values are escaped for HTML.
+        """
+        return self.th(message_key(base, change.direction(old, new)), **values)
+
+    def count(self, base: str, n: float, /, **values) -> str:
+        """The variant of ``base`` for the CLDR plural category of ``n``: ``base.one`` or ``base.other`` (HTML)."""
+        return self.th(message_key(base, wording.plural(self.lang, n)), **values)
 
     @property
     def period(self) -> str:
@@ -149,8 +164,8 @@ class Report:
         build_line = para(self.th("report.build_date", date=self.lang.date(build)), "meta") if build else Html("")
         markup = (
             f'<header class="report-head"><p class="kicker">{esc(self.t("doc.title"))}</p>'
-            f"<h1>{esc(self.t(q + '.title'))}</h1>"
-            f'<p class="question">{esc(self.t(q + ".question"))}</p>'
+            f"<h1>{esc(self.t(message_key(q, 'title')))}</h1>"
+            f'<p class="question">{esc(self.t(message_key(q, "question")))}</p>'
             f'<p class="meta">{subtitle}</p>{build_line}</header>'
         )
         record = {**self._identity(), "parameters": plain_text(subtitle)}
@@ -160,8 +175,8 @@ class Report:
         return {
             "report": self.question,
             "lang": self.lang.code,
-            "title": self.t(self.question + ".title"),
-            "question": self.t(self.question + ".question"),
+            "title": self.t(message_key(self.question, "title")),
+            "question": self.t(message_key(self.question, "question")),
         }
 
     def _answer(self, markup: str, paragraphs: list[str], available: bool, meta: dict | None = None) -> Html:
@@ -174,31 +189,26 @@ class Report:
         }
         return Html.carrying(markup, {ANSWER_MIME: [record]}, meta)
 
-    def short_answer(self, paragraphs: list[str], figures: list[narrative.Figure] | None = None) -> Html:
+    def short_answer(self, paragraphs: list[str], figures: list[narrative.Figure]) -> Html:
         """The answer box every report opens with; paragraphs are catalogue text with escaped values.
 
-        With ``figures`` (the report's computed figures) the narrative check runs here, so a sentence
-        its figures do not support fails the report, and the figures travel with the output for
-        the runner to check the executed notebook again.
+        ``figures`` are the report's computed figures: every number in the paragraphs must be one of
+        them (an explicit ``[]`` means no number may appear). The narrative check runs here, so a
+        sentence its figures do not support fails the report, and the figures travel with the output
+        for the runner to check the executed notebook again.
         """
         markup = box(self.t("section.short_answer"), "".join(para(p) for p in paragraphs))
-        if figures is None:
-            return self._answer(markup, paragraphs, True)
         years = [self.year, self.compare_year]
         where = f"{self.question} ({self.lang.code}): "
         narrative.verify(markup, figures, self.lang, years, where)
         return self._answer(markup, paragraphs, True, narrative.metadata(figures, self.lang, years, where))
 
     def section(self, key: str) -> Html:
-        return heading(self.t("section." + key), 2)
+        return heading(self.t(message_key("section", key)), 2)
 
-    def caveats(self, extra: list[str] | None = None) -> Html:
-        """The caveats of this question (catalogue keys '<q>.caveat.N'), plus any found at run time."""
-        items = []
-        n = 1
-        while f"{self.question}.caveat.{n}" in catalogue():
-            items.append(esc(self.t(f"{self.question}.caveat.{n}")))
-            n += 1
+    def caveats(self, keys: Sequence[str], extra: list[str] | None = None) -> Html:
+        """The caveats of this question: its fixed ones (message keys the question module lists), then any found at run time."""
+        items = [esc(self.t(key)) for key in keys]
         items.extend(extra or [])
         return heading(self.t("section.caveats"), 2) + bullets(items)
 

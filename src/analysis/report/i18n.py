@@ -23,8 +23,8 @@ from babel.numbers import format_decimal
 
 from analysis import config
 from analysis.errors import ConfigError
+from analysis.parameters import LANGS
 
-LANGS = ("nl", "en")
 MINUS = "\u2212"
 TEXT, TABLE = "text", "table"  # range styles: in a sentence, or in a table cell or chart label
 LOCALES = {"nl": "nl_BE", "en": "en_GB"}

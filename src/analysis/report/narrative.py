@@ -6,7 +6,9 @@ reader sees it (tags stripped) and verifies two things:
 
 1. every number in it is one of the report's computed figures, formatted for the report's
    language (a count, a percentage, a ratio, a multiple "×33", or the rounded centre and ends
-   of a value that rests on a rounded input), or one of the report's years;
+   of a value that rests on a rounded input), one of the report's years, or a number that names
+   rather than counts (a year or day in a date, a numbered answer, a number in a course's name),
+   which the report lists as a ``label``;
 2. every direction word ("rose", "fell", "about the same"; "steeg", "daalde", "ongeveer gelijk")
    agrees with the change it describes: the first "from A to B" pair after it, or the first
    signed percentage or multiple after it, in the same clause. A direction word with no figure
@@ -22,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
+from analysis.core import change
 from analysis.report import render, wording
 from analysis.report.i18n import Lang
 
@@ -39,10 +42,11 @@ class Figure:
 
     ``low``/``high`` and ``unit`` are set when the figure rests on a rounded input: the sentence
     may then show its rounded centre and ends (``wording.about``), never an exact-looking value.
+    A ``label`` is a number that names rather than counts (see :func:`names`): shown as written.
     """
 
     value: float
-    kind: str = "count"  # count | pct | ratio
+    kind: str = "count"  # count | pct | ratio | label
     low: float | None = None
     high: float | None = None
     unit: float = 0.0
@@ -50,14 +54,14 @@ class Figure:
 
 DIRECTION_WORDS = {
     "en": {
-        wording.UP: r"\b(?:rose|grew|increased)\b",
-        wording.DOWN: r"\b(?:fell|decreased|declined)\b",
-        wording.SAME: r"\b(?:about the same|unchanged)\b",
+        change.UP: r"\b(?:rose|grew|increased)\b",
+        change.DOWN: r"\b(?:fell|decreased|declined)\b",
+        change.SAME: r"\b(?:about the same|unchanged)\b",
     },
     "nl": {
-        wording.UP: r"\b(?:steeg|stegen|gestegen|toegenomen)\b",
-        wording.DOWN: r"\b(?:daalde|daalden|gedaald|afgenomen)\b",
-        wording.SAME: r"\b(?:ongeveer gelijk|onveranderd)\b",
+        change.UP: r"\b(?:steeg|stegen|gestegen|toegenomen)\b",
+        change.DOWN: r"\b(?:daalde|daalden|gedaald|afgenomen)\b",
+        change.SAME: r"\b(?:ongeveer gelijk|onveranderd)\b",
     },
 }
 PAIR = {
@@ -88,6 +92,9 @@ def renderings(fig: Figure, lang: Lang) -> set[str]:
     out: set[str] = set()
     v = abs(fig.value)
     rests_on_rounded = fig.low is not None and fig.high is not None and fig.low != fig.high
+    if fig.kind == "label":
+        written = {lang.num(v, digits) for digits in (0, 1, 2)} | ({str(int(v))} if float(v).is_integer() else set())
+        return written | {w + "%" for w in written}
     if rests_on_rounded and fig.kind == "count":
         pass  # never the exact-looking value: only its rounded centre and ends, below
     elif fig.kind == "pct":
@@ -108,6 +115,11 @@ def renderings(fig: Figure, lang: Lang) -> set[str]:
         elif fig.kind == "pct":
             out |= {lang.pct(abs(fig.low), digits) for digits in (0, 1)} | {lang.pct(abs(fig.high), digits) for digits in (0, 1)}
     return out
+
+
+def names(text: str, lang: Lang) -> list[Figure]:
+    """The numbers inside a text the report quotes as a name (a date, a title, a course): labels, as written."""
+    return [Figure(_parse(lang.code, m["num"]), "label") for m in _token_re(lang.code).finditer(text)]
 
 
 def plain_text(markup: str) -> str:
@@ -156,10 +168,10 @@ def _directions(sentence: str, code: str, where: str) -> list[str]:
         else:
             s = signed.search(clause)
             if s and s[3]:
-                actual = wording.UP if _parse(code, s[3]) > 1 else wording.SAME
+                actual = change.UP if _parse(code, s[3]) > 1 else change.SAME
             elif s:
                 value = _parse(code, s[2]) * (1 if s[1] == "+" else -1)
-                actual = wording.SAME if abs(value) < wording.SAME_THRESHOLD_PCT else (wording.UP if value > 0 else wording.DOWN)
+                actual = change.SAME if abs(value) < change.SAME_THRESHOLD_PCT else (change.UP if value > 0 else change.DOWN)
         if actual is None:
             problems.append(f"{where}'{word}' has no figure to agree with: “{sentence}”")
         elif actual != claimed:
@@ -175,10 +187,10 @@ def _pair_direction(code: str, old_text: str, new_text: str, claimed: str) -> st
     """
     old, new = _parse(code, old_text), _parse(code, new_text)
     half_old, half_new = _half_unit(code, old_text), _half_unit(code, new_text)
-    corners = {wording.direction(old + a, new + b) for a in (-half_old, half_old) for b in (-half_new, half_new)}
-    if claimed in corners or (claimed == wording.SAME and {wording.UP, wording.DOWN} <= corners):
+    corners = {change.direction(old + a, new + b) for a in (-half_old, half_old) for b in (-half_new, half_new)}
+    if claimed in corners or (claimed == change.SAME and {change.UP, change.DOWN} <= corners):
         return claimed
-    return wording.direction(old, new)
+    return change.direction(old, new)
 
 
 def _half_unit(code: str, text: str) -> float:

@@ -1,11 +1,10 @@
-"""Words chosen from the figures: direction, plural, approximate values and signed changes.
+"""Words chosen from the figures: plural, approximate values and relative changes.
 
-A sentence that describes a change must not be written for one direction of the data. The
-helpers here pick the catalogue variant from the figure itself, so a report built on any data
-that meets the contract says "rose" only for a rise, "fell" only for a fall, "about the same"
-only for a change within :data:`SAME_THRESHOLD_PCT`, and "1 total" or "3 totals" by the plural
-rules of the language (Babel's CLDR data). The narrative check (:mod:`analysis.report.narrative`)
-reads the built text back and uses the same threshold, so the two cannot drift apart.
+What counts as a rise, a fall or no change is decided in :mod:`analysis.core.change`; the report
+only maps its UP, DOWN and SAME to catalogue variants (:meth:`analysis.report.frame.Report.change`).
+The helpers here pick "1 total" or "3 totals" by the plural rules of the language (Babel's CLDR
+data) and write a change as "+32,8%" or "×33". Plain numbers and percentages are formatted by
+:class:`analysis.report.i18n.Lang` (``num``, ``signed``, ``pct``) and nowhere else.
 """
 
 from __future__ import annotations
@@ -14,62 +13,13 @@ import math
 
 from babel import Locale
 
+from analysis.core.change import MULTIPLE_FROM_RATIO
 from analysis.report.i18n import Lang
-
-#: A change smaller than this share (in percent) of the larger of the two figures is written
-#: "about the same". Half a percent keeps one action more on 150 a change, while a difference that
-#: a percentage to one decimal would barely show (9,578 against 9,600) is not called a rise.
-#: Measured on the larger figure so that swapping the two years only swaps "rose" and "fell".
-SAME_THRESHOLD_PCT = 0.5
-
-#: From this ratio of new to old on, a change is written as a multiple ("×33") rather than a
-#: percentage: "+3.175,0%" on a base of 16 tells a reader less than "33 times as many".
-MULTIPLE_FROM_RATIO = 3.0
-
-UP, DOWN, SAME = "up", "down", "same"
-MINUS = "\u2212"
-
-
-def direction(old: float, new: float) -> str:
-    """up, down or same for a change from ``old`` to ``new``, with the one documented threshold."""
-    change = new - old
-    if change == 0 or abs(change) / max(abs(old), abs(new)) * 100.0 < SAME_THRESHOLD_PCT:
-        return SAME
-    return UP if change > 0 else DOWN
-
-
-def interval_direction(old_low: float, old_high: float, new: float) -> str:
-    """Direction against a rounded base: a rise or fall only when it holds over the whole interval."""
-    ends = {direction(old_low, new), direction(old_high, new)}
-    return ends.pop() if len(ends) == 1 else SAME
 
 
 def plural(lang: Lang, n: float) -> str:
     """CLDR plural category ('one', 'other') of ``n`` in the report's language."""
     return Locale.parse(lang.locale).plural_form(abs(n))
-
-
-def minus(text: str) -> str:
-    """A formatted number with the typographic minus sign (U+2212) instead of a hyphen."""
-    return MINUS + text[1:] if text.startswith("-") else text
-
-
-def num(lang: Lang, value: float, digits: int = 0) -> str:
-    return minus(lang.num(value, digits))
-
-
-def signed_num(lang: Lang, value: float, digits: int = 0) -> str:
-    """+1.241 / −701 / 0: a change in a table or a parenthesis."""
-    text = num(lang, value, digits)
-    return "+" + text if value > 0 and lang.num(value, digits) != lang.num(0, digits) else text
-
-
-def pct(lang: Lang, value: float, digits: int = 1) -> str:
-    return minus(lang.pct(value, digits))
-
-
-def signed_pct(lang: Lang, value: float, digits: int = 1) -> str:
-    return minus(lang.pct(value, digits, signed=True))
 
 
 def multiple(lang: Lang, ratio: float) -> str:
@@ -84,7 +34,7 @@ def change_text(lang: Lang, old: float, new: float) -> str:
     ratio = new / old
     if ratio >= MULTIPLE_FROM_RATIO:
         return multiple(lang, ratio)
-    return signed_pct(lang, (ratio - 1.0) * 100.0)
+    return lang.pct((ratio - 1.0) * 100.0, signed=True)
 
 
 def change_pct(old: float, new: float) -> float | None:
@@ -108,7 +58,7 @@ def about(lang: Lang, low: float, high: float, unit: float) -> tuple[str, str, s
     step = rounding_step(unit)
     fine = max(step / 10.0, 1.0)
     centre = round_to((low + high) / 2.0, step)
-    return num(lang, centre), num(lang, round_to(low, fine)), num(lang, round_to(high, fine))
+    return lang.num(centre), lang.num(round_to(low, fine)), lang.num(round_to(high, fine))
 
 
 def round_to(value: float, step: float) -> float:

@@ -16,6 +16,7 @@ from analysis.core import disclosure
 from analysis.data.schemas import PROFILE_DIMENSIONS
 from analysis.report import charts
 from analysis.report.frame import Report
+from analysis.report.keys import key
 from analysis.report.render import Chart, Column, Table
 
 PROFILE = ("education_level", "age_band", "gender", "disability", "migration_background")
@@ -96,7 +97,7 @@ def breakdowns(rep: Report, dimensions: tuple[str, ...], threshold: int = config
 def breakdown_table(rep: Report, b: Breakdowns, dimension: str) -> Table:
     L = rep.lang
     part = b.frame[b.frame.dimension == dimension].copy()
-    part["label"] = part.category.map(lambda c: rep.t(f"cat.{dimension}.{c}"))
+    part["label"] = part.category.map(lambda c: rep.t(key("cat", f"{dimension}.{c}")))
     primary, secondary = rep.t("sdc.hidden", threshold=L.num(b.threshold)), rep.t("sdc.secondary")
     text = {disclosure.PRIMARY: primary, disclosure.SECONDARY: secondary}
     # Only these formatted strings reach the table: a hidden count or share never enters it.
@@ -109,11 +110,11 @@ def breakdown_table(rep: Report, b: Breakdowns, dimension: str) -> Table:
     return Table(
         part,
         [
-            Column("label", rep.t("dim." + dimension)),
+            Column("label", rep.t(key("dim", dimension))),
             Column("shown", rep.t("unit.participants"), numeric=True, unit=rep.t("unit.participants"), digits=0, raw="shown_n"),
             Column("share", rep.t("table.share_of_total"), numeric=True, unit="%", digits=1, raw="share_n"),
         ],
-        caption=rep.t("dim." + dimension) + " — " + rep.period,
+        caption=rep.t(key("dim", dimension)) + " — " + rep.period,
         note=suppression_note(rep, b, set(b.frame.mark[b.frame.dimension == dimension])),
     )
 
@@ -140,18 +141,18 @@ def breakdown_chart(rep: Report, b: Breakdowns, title_key: str) -> Chart:
 
     L = rep.lang
     shown = b.frame[~b.frame.hidden].copy()
-    shown["label"] = [rep.t(f"cat.{d}.{c}") for d, c in zip(shown.dimension, shown.category)]
+    shown["label"] = [rep.t(key("cat", f"{d}.{c}")) for d, c in zip(shown.dimension, shown.category)]
     n = len(b.dimensions)
     fig, axes = charts.figure(8.5, 1.2 + 1.1 * n, nrows=n, squeeze=False, sharex=True)
     for ax, dim in zip(axes[:, 0], b.dimensions):
         part = shown[shown.dimension == dim]
         if part.empty:  # every cell of this breakdown is hidden: say so instead of an empty axis
             ax.text(0.5, 0.5, rep.t("sdc.chart.all_hidden"), ha="center", va="center", transform=ax.transAxes, fontsize=9)
-            ax.set_ylabel(rep.t("dim." + dim), rotation=0, ha="right", va="center", fontsize=9)
+            ax.set_ylabel(rep.t(key("dim", dim)), rotation=0, ha="right", va="center", fontsize=9)
             ax.set_yticks([])
             continue
         sns.barplot(part, y="label", x="share_pct", ax=ax, color=charts.PALETTE[0], orient="h")
-        ax.set_ylabel(rep.t("dim." + dim), rotation=0, ha="right", va="center", fontsize=9)
+        ax.set_ylabel(rep.t(key("dim", dim)), rotation=0, ha="right", va="center", fontsize=9)
         ax.set_xlabel("")
         charts.label_bars(ax, lambda v: L.pct(v, 0))
     axes[-1, 0].set_xlabel(rep.t("table.share_of_total"))
@@ -240,11 +241,11 @@ def courses_chart(rep: Report, c: Courses, top_n: int) -> Chart:
     labels = [(t if len(t) <= 48 else t[:47] + "…") for t in top.course]
     if remainder:
         labels[0] = rep.t("q2.chart.other_courses", n=L.num(remainder))
-    for i, (col, key) in enumerate(
+    for i, (col, label_key) in enumerate(
         (("completed_pct", "q2.col.completed"), ("in_progress_pct", "q2.col.in_progress"), ("other_pct", "q2.col.other"))
     ):
         values = (top[col] / 100.0 * top.enrolments).to_numpy()
-        ax.barh(labels, values, left=left, color=charts.PALETTE[[2, 0, 5][i]], label=rep.t(key))
+        ax.barh(labels, values, left=left, color=charts.PALETTE[[2, 0, 5][i]], label=rep.t(label_key))
         left = left + values
     ax.set_xlabel(rep.t("unit.enrolments"))
     ax.xaxis.set_major_formatter(lambda v, _: L.num(v))

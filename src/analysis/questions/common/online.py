@@ -1,0 +1,261 @@
+"""Online enrolments in a period, on VDAB's platform and through partners, and the quoted statements about them.
+
+Question 1 reports them; questions 2, 5, 6 and 7 set their own figures beside them. The answer
+(:class:`OnlineAnswer`) holds figures and message keys only, never text in a language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analysis.core import change, claims, measures
+from analysis.core.measures import Quantity
+from analysis.report import wording
+from analysis.report.frame import Report
+from analysis.report.keys import key
+from analysis.report.narrative import Figure
+from analysis.report.render import Html, Table, columns
+
+POPULATION = "vdab_online_all_users"
+CLAIM_AS_ENROLMENTS = "claim.read_as_enrolments"  # message key of the stated assumption
+#: The partner-platform figure, in its own unit until the source says whether it counts enrolments or learners.
+PARTNER_MEASURE = "partner_platform_learners_or_enrolments"
+
+
+@dataclass
+class OnlineAnswer:
+    available: bool
+    channels: dict[str, Quantity] = field(default_factory=dict)  # channel -> figure in the period
+    baseline: Quantity | None = None  # VDAB-platform enrolments in the comparison period (official or claimed)
+    baseline_is_claim: bool = False
+    baseline_low: float | None = None  # the baseline's interval: a rounded claim stands for a range
+    baseline_high: float | None = None
+    direction: str | None = None  # change.UP / DOWN / SAME of VDAB-platform enrolments against the baseline
+    ratio_low: float | None = None  # current VDAB-platform enrolments / baseline, lowest and highest
+    ratio_high: float | None = None  # ... over the baseline's rounding interval
+    claim_checks: list[claims.ClaimCheck] = field(default_factory=list)
+    claim_rows: dict[str, pd.Series] = field(default_factory=dict)  # claim_id -> its data row (locator)
+
+
+def enrolments(rep: Report, year: int) -> dict[str, Quantity]:
+    """Official figures per channel for the report's months of ``year`` (empty when not in the data).
+
+    The partner-platform figure is read as its own measure: the source that gives it may count
+    learners rather than enrolments, so the guard refuses to add it to the VDAB-platform enrolments.
+    """
+    bounds = rep.period_bounds(year)
+    frame = rep.data["online_enrolments"]
+    if bounds is None:
+        return {}
+    rows = frame[(frame.period_start == bounds[0]) & (frame.period_end == bounds[1])]
+    rep.cite(rows)
+    out = {}
+    for _, r in rows.iterrows():
+        measure = "enrolments" if r.channel == "vdab_platform" else PARTNER_MEASURE
+        out[r.channel] = Quantity.from_row(r, measure, POPULATION, "enrolments")
+    return out
+
+
+def claim(rep: Report, year: int, measure: str = "online_trainings") -> tuple[pd.Series | None, Quantity | None]:
+    """The quoted statement for the report's months of ``year``, read as enrolments (an assumption we state).
+
+    The assumption travels with the figure as its message key (:data:`CLAIM_AS_ENROLMENTS`); the
+    caveats translate it.
+    """
+    bounds = rep.period_bounds(year)
+    frame = rep.data["claims"]
+    if bounds is None:
+        return None, None
+    rows = frame[(frame.period_start == bounds[0]) & (frame.period_end == bounds[1]) & (frame.measure == measure)]
+    if rows.empty:
+        return None, None
+    row = rows.iloc[0]
+    rep.cite(rows)
+    q = Quantity(float(row.value), measure, POPULATION, row.period_start, row.period_end, (row.claim_id,), rounded=True)
+    if measure == "online_trainings":
+        q = measures.reinterpret(q, measure="enrolments", reason=CLAIM_AS_ENROLMENTS)
+    return row, q
+
+
+def compute(rep: Report) -> OnlineAnswer:
+    """VDAB-platform and partner figures of the period, the comparison base, the direction and the quoted statements."""
+    current = enrolments(rep, rep.year)
+    if not current:
+        return OnlineAnswer(False)
+    answer = OnlineAnswer(True, channels=current)
+    earlier = enrolments(rep, rep.compare_year)
+    if "vdab_platform" in earlier:
+        answer.baseline = earlier["vdab_platform"]
+    else:
+        row, answer.baseline = claim(rep, rep.compare_year)
+        answer.baseline_is_claim = answer.baseline is not None
+        if row is not None:
+            answer.claim_rows[row.claim_id] = row
+    vdab = current.get("vdab_platform")
+    if answer.baseline is not None:
+        answer.baseline_low, answer.baseline_high = baseline_interval(rep, answer.baseline)
+    if answer.baseline is not None and vdab is not None:
+        low, high = answer.baseline_low, answer.baseline_high
+        answer.direction = change.interval_direction(low, high, vdab.value)
+        answer.ratio_low = measures.ratio(vdab, measures.with_value(answer.baseline, high))
+        answer.ratio_high = measures.ratio(vdab, measures.with_value(answer.baseline, low))
+    answer.claim_checks = check_claims(rep, answer)
+    return answer
+
+
+def baseline_interval(rep: Report, q: Quantity) -> tuple[float, float]:
+    """A rounded baseline stands for the interval its wording allows; an official one for itself."""
+    if not q.rounded:
+        return q.value, q.value
+    row = rep.data["claims"].set_index("claim_id").loc[q.refs[0]]
+    qualifier = row.qualifier if row.qualifier in ("almost", "about") else "about"
+    low, high, _, _ = claims.interval(qualifier, q.value)
+    return low, high
+
+
+def check_claims(rep: Report, answer: OnlineAnswer) -> list[claims.ClaimCheck]:
+    """The quoted statements for this period: the level (against VDAB's platform), and the growth ratio."""
+    out = []
+    row, _ = claim(rep, rep.year)
+    vdab = answer.channels.get("vdab_platform")
+    if row is not None:
+        answer.claim_rows[row.claim_id] = row
+        out.append(
+            claims.check(
+                row.claim_id,
+                row.qualifier,
+                row.value,
+                vdab.value if vdab else None,
+                compared_with="vdab_platform" if vdab else "",
+            )
+        )
+    ratio_row, _ = claim(rep, rep.year, "online_trainings_ratio_to_previous_year")
+    if ratio_row is not None:
+        answer.claim_rows[ratio_row.claim_id] = ratio_row
+        out.append(
+            claims.check(
+                ratio_row.claim_id,
+                ratio_row.qualifier,
+                ratio_row.value,
+                answer.ratio_low,
+                answer.ratio_high,
+                compared_with="ratio_claimed_base" if answer.baseline_is_claim else "ratio_official_base",
+                circular=answer.baseline_is_claim,
+            )
+        )
+    return out
+
+
+def unit(a: OnlineAnswer) -> float:
+    """The rounding unit of the comparison base: that of the quoted statement, 0 for an official figure."""
+    return claims.rounding_unit(a.baseline.value) if a.baseline_is_claim else 0.0
+
+
+# ---------------------------------------------------------------------------- presentation shared by q1, q5 and q6
+def figures(a: OnlineAnswer) -> list[Figure]:
+    """Every figure of the online answer, for the narrative check."""
+    out = [Figure(q.value) for q in a.channels.values()]
+    if a.baseline is not None:
+        out.append(Figure(a.baseline.value, low=a.baseline_low, high=a.baseline_high, unit=unit(a)))
+    vdab = a.channels.get("vdab_platform")
+    if vdab is not None and a.baseline is not None and a.ratio_low is not None:
+        out.append(Figure(a.ratio_low, "ratio", low=a.ratio_low, high=a.ratio_high, unit=0.01))
+        out.append(Figure(a.ratio_high, "ratio"))
+        for base in {a.baseline_low, a.baseline_high}:
+            if base:
+                out.append(Figure((vdab.value / base - 1.0) * 100.0, "pct"))
+    for c in a.claim_checks:
+        out.append(Figure(c.claimed, "ratio" if c.claimed < 10 else "count"))
+        if c.claimed < 10:
+            out.append(Figure(c.claimed))
+    return out
+
+
+def evolution_text(rep: Report, a: OnlineAnswer) -> str:
+    """One sentence on the change against the comparison period, worded from its direction."""
+    L = rep.lang
+    vdab = a.channels.get("vdab_platform")
+    if a.baseline is None:
+        return rep.th("q1.short.no_baseline", compare=rep.compare_period)
+    if vdab is None:
+        return rep.th("q1.short.no_current", compare=rep.compare_period)
+    if not a.baseline_is_claim:
+        return rep.th(
+            key("q1.short.change", a.direction),
+            compare=rep.compare_period,
+            base=L.num(a.baseline.value),
+            n=L.num(vdab.value),
+            change=wording.change_text(L, a.baseline.value, vdab.value) or rep.t("q1.short.base_zero"),
+        )
+    if a.direction == change.UP:
+        ratio = Html(
+            rep.th("q1.short.times", low=L.ratio(a.ratio_low, 2), high=L.ratio(a.ratio_high, 2))
+            if a.ratio_low != a.ratio_high
+            else rep.th("q1.short.times_one", low=L.ratio(a.ratio_low, 2))
+        )
+    elif a.direction == change.DOWN:
+        low_pct = (vdab.value / a.baseline_high - 1.0) * 100.0
+        high_pct = (vdab.value / a.baseline_low - 1.0) * 100.0 if a.baseline_low else low_pct
+        ratio = Html(rep.th("q1.short.lower", low=L.pct(low_pct, signed=True), high=L.pct(high_pct, signed=True)))
+    else:
+        ratio = Html(rep.th("q1.short.within_rounding"))
+    return rep.th(
+        key("q1.short.claim_change", a.direction),
+        compare=rep.compare_period,
+        base=L.num(a.baseline.value),
+        n=L.num(vdab.value),
+        ratio=ratio,
+    )
+
+
+def against_text(rep: Report, c: claims.ClaimCheck) -> str:
+    """What a statement was checked against, in words (never a figure id)."""
+    if not c.compared_with:
+        return rep.t("claim.no_official")
+    return rep.t(key("claim.against", c.compared_with))
+
+
+def claim_check_table(rep: Report, checks: list[claims.ClaimCheck], rows: dict[str, pd.Series] | None = None) -> Table:
+    L = rep.lang
+    rows = rows or {}
+
+    def fmt_value(c: claims.ClaimCheck) -> str:
+        if c.value_low is None:
+            return rep.t("claim.no_official")
+        digits = 2 if c.claimed < 10 else 0
+        if c.value_low == c.value_high:
+            return L.num(c.value_low, digits)
+        return f"{L.num(c.value_low, digits)}–{L.num(c.value_high, digits)}"
+
+    frame = pd.DataFrame(
+        [
+            {
+                "claim": rep.t(key("claim.wording", c.qualifier), value=L.num(c.claimed)),
+                "where": str(rows[c.claim_id].locator) if c.claim_id in rows else "",
+                "against": against_text(rep, c),
+                "value": fmt_value(c),
+                "verdict": rep.t(key("verdict", c.verdict)),
+                "id": c.claim_id,
+                "value_raw": c.value_low if c.value_low is not None and c.value_low == c.value_high else None,
+            }
+            for c in checks
+        ]
+    )
+    return Table(
+        frame,
+        columns(
+            rep.t,
+            [
+                ("claim", "claim.col.claim"),
+                ("where", "claim.col.where"),
+                ("against", "claim.col.against"),
+                ("value", "claim.col.value", str, True, {"raw": "value_raw"}),
+                ("verdict", "claim.col.verdict"),
+                ("id", "table.ref"),
+            ],
+        ),
+        caption=rep.t("claim.caption"),
+        note=rep.t("claim.rule"),
+    )

@@ -1,0 +1,96 @@
+"""Catalogue keys completed at run time: each base key with every ending a call site may add.
+
+Every key in messages.yml can be found by searching the code: either whole, where it is used, or as
+a base key written whole at its call site plus one of the endings listed here. Call sites complete a
+base only through :func:`key` (or :meth:`analysis.report.frame.Report.change` and
+:meth:`~analysis.report.frame.Report.count`, which use it), so an ending not listed here fails at
+once with a message naming the base; ``tests/test_catalogue.py`` checks both directions: every key
+has a producer, and every listed ending has its key in both languages.
+
+Where the endings are values from the data contract or the core (measures, types of hours,
+verdicts), they are taken from there, so a new value needs its text here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from analysis import registry
+from analysis.core import change, claims, measures
+from analysis.data import schemas
+
+#: Chosen by the direction of a change (:func:`analysis.core.change.direction`): ``Report.change``.
+CHANGE = change.DIRECTIONS
+#: Chosen by the CLDR plural category of a count; Dutch and English have these two: ``Report.count``.
+PLURAL = ("one", "other")
+#: q6's "all / none / some of the n ... match", each by plural; "both" when both of two match.
+COUNT_CASES = ("both", *(f"{case}.{form}" for case in ("all", "none", "some") for form in PLURAL))
+#: Each question's heading, question and notebook introduction (Report.title, analysis.report.intro).
+QUESTION = ("title", "question", "shows")
+#: The columns of q6's table that sets each answer against its question.
+SCOPE_COLUMNS = ("question", "answer", "verdict")
+
+ENDINGS: dict[str, tuple[str, ...]] = {
+    # each registered question's own texts; the question ids are listed in analysis.registry
+    **{question.id: QUESTION for question in registry.QUESTIONS},
+    # the frame's sections and the index page
+    "section": ("tables", "chart", "claims", "refused"),
+    "index.col": ("question", "answer", "files", "status", "built", "parameters", "fingerprint"),
+    "index.status": ("built", "failed"),
+    # words for values of the data contract and the core
+    "channel": schemas.CHANNELS,
+    "measure": (*schemas.MEASURES, *measures.DECLARED_RATIOS.values()),
+    "population": schemas.CONTEXT_POPULATIONS,
+    "event": schemas.EVENTS,
+    "hours": schemas.HOURS_TYPES,
+    "hours_short": schemas.HOURS_TYPES,
+    "dim": tuple(schemas.PROFILE_DIMENSIONS),
+    "cat": tuple(f"{dim}.{cat}" for dim, cats in schemas.PROFILE_DIMENSIONS.items() for cat in cats),
+    "status": (*schemas.STATUS_AT_START, "match", "mismatch", "explained", "undefined"),
+    "claim.wording": schemas.CLAIM_QUALIFIERS,
+    "claim.against": ("vdab_platform", "ratio_claimed_base", "ratio_official_base"),
+    "verdict": (claims.CONSISTENT, claims.INCONSISTENT, claims.UNCHECKABLE, claims.NOT_VERIFIABLE),
+    "refusal": (*measures.REASONS, "other"),
+    "attempt": ("ratio", "difference", "sum"),
+    "group": ("physical_only", "with_home_learning", "with_training_hours", "home_only", "all"),
+    "explanation": ("pct_base_new", "pct_swapped"),
+    # question 1
+    "q1.unit": schemas.CHANNELS,
+    "q1.short.vdab": PLURAL,
+    "q1.short.partner": PLURAL,
+    "q1.short.change": CHANGE,
+    "q1.short.claim_change": CHANGE,
+    # question 3
+    "q3.origin": ("records", "counts"),
+    # question 5
+    "q5.short.total_change": CHANGE,
+    "q5.short.physical": CHANGE,
+    "q5.short.home": CHANGE,
+    "q5.short.training_hours": CHANGE,
+    "q5.short.month": CHANGE,
+    "q5.short.share": CHANGE,
+    "q5.short.offset": PLURAL,
+    "q5.caveat.blank": PLURAL,
+    "q5.conclusion": ("undecided", "no_online_growth", "physical_rose", "physical_same", "cannot_determine"),
+    # question 6
+    "q6.cell": (*schemas.HOURS_TYPES, "total", "online_actions"),
+    "q6.short.sums": COUNT_CASES,
+    "q6.short.pcts": COUNT_CASES,
+    "q6.short.explained": tuple(e for e in COUNT_CASES if not e.startswith("none.")),  # said only when some are
+    "q6.short.claims": COUNT_CASES,
+    "q6.short.unverifiable": PLURAL,
+    "q6.short.uncheckable": PLURAL,
+    "q6.scope.col": SCOPE_COLUMNS,
+    "q6.scope.wq-answer.1": SCOPE_COLUMNS,
+    "q6.scope.wq-answer.2": SCOPE_COLUMNS,
+    "q6.scope.wq-answer.3": SCOPE_COLUMNS,
+    "q6.scope.wq-answer.4": SCOPE_COLUMNS,
+}
+
+
+def key(base: str, ending: str) -> str:
+    """``base.ending``, refused unless ``ending`` is one of the endings listed for ``base`` above."""
+    endings = ENDINGS.get(base)
+    if endings is None:
+        raise KeyError(f"message base {base!r} is not listed in analysis.report.keys.ENDINGS")
+    if ending not in endings:
+        raise KeyError(f"message {base}.{ending}: {ending!r} is not a listed ending of {base!r} ({', '.join(endings)})")
+    return f"{base}.{ending}"
