@@ -88,3 +88,11 @@ def test_catalogue_types_no_figures_by_hand():
             continue
         for text in texts.values():
             assert not re.search(r"\d{3,}|\d[.,]\d", text), (key, text)
+
+
+def test_counts_in_running_text_are_words_from_one_to_nineteen_and_digits_otherwise():
+    nl, en = Lang("nl"), Lang("en")
+    assert [nl.count(n) for n in (1, 2, 8, 19)] == ["één", "twee", "acht", "negentien"]
+    assert [en.count(n) for n in (1, 5, 12)] == ["one", "five", "twelve"]
+    assert nl.count(20) == "20" and nl.count(1258) == "1.258" and en.count(1258) == "1,258"
+    assert nl.count(0) == "0"  # no word for zero: "geen" or "none" is a sentence of its own, worded by the caller

@@ -28,6 +28,53 @@ from analysis.parameters import LANGS
 MINUS = "\u2212"
 TEXT, TABLE = "text", "table"  # range styles: in a sentence, or in a table cell or chart label
 LOCALES = {"nl": "nl_BE", "en": "en_GB"}
+#: One to nineteen in words (index 0 unused: "no" or "none" is a sentence of its own, not a number word).
+NUMBER_WORDS = {
+    "nl": (
+        "",
+        "één",
+        "twee",
+        "drie",
+        "vier",
+        "vijf",
+        "zes",
+        "zeven",
+        "acht",
+        "negen",
+        "tien",
+        "elf",
+        "twaalf",
+        "dertien",
+        "veertien",
+        "vijftien",
+        "zestien",
+        "zeventien",
+        "achttien",
+        "negentien",
+    ),
+    "en": (
+        "",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ),
+}
 
 
 @functools.cache
@@ -76,6 +123,17 @@ class Lang:
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         text = format_decimal(value, format=pattern, locale=self.locale)
         return MINUS + text[1:] if text.startswith("-") else text
+
+    def count(self, value: int) -> str:
+        """A count in running text: one to nineteen in words ("vijf totalen", "five totals"), larger in digits.
+
+        Flemish and British style guides alike write small whole numbers in words in running text;
+        tables, charts, figures with a unit or a decimal, and comparisons with larger numbers keep
+        digits (use :meth:`num` there).
+        """
+        if isinstance(value, int | float) and value == int(value) and 1 <= value < len(NUMBER_WORDS[self.code]):
+            return NUMBER_WORDS[self.code][int(value)]
+        return self.num(value)
 
     def signed(self, value: float, digits: int = 0) -> str:
         """A change: '+1.241' or '−701', so a rise and a fall look different at a glance."""
