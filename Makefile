@@ -7,10 +7,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ARGS ?=
 
-.PHONY: help setup reports test lint format hooks lab bench bench-scale lock clean chromium
+.PHONY: help setup reports test test-fast lint format hooks lab bench bench-scale lock clean chromium
 
 help: ## Show this list of targets
-	@awk 'BEGIN{FS=":.*## "} /^[a-z][a-zA-Z_-]*:.*## /{printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN{FS=":.*## "} /^[a-z][a-zA-Z_-]*:.*## /{printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,13 @@ setup: $(STAMP) chromium ## Create .venv with the pinned packages, the Jupyter k
 reports: setup ## Build every report of reports.yml into reports/ (ARGS="--only q5 --lang en" narrows it)
 	$(BIN)/python -m analysis build $(ARGS)
 
-test: setup lint ## Run lint and the whole test suite: unit, notebook runs, end-to-end build, nbval
-	$(BIN)/python -m pytest --nbval-lax tests notebooks $(ARGS)
+PYTEST := $(BIN)/python -m pytest
+
+test: setup lint ## Lint, then the whole suite as CI runs it: unit, in-process, fuzzing, end-to-end build, nbval
+	$(PYTEST) --hypothesis-profile=ci --durations=25 --nbval-lax tests notebooks $(ARGS)
+
+test-fast: setup ## Inner loop, no lint: unit and in-process tests (no Chromium, no subprocess build, no fuzzing)
+	$(PYTEST) --hypothesis-profile=dev -m "not e2e and not fuzz" tests $(ARGS)
 
 LINTED := src tests benchmarks scripts notebooks
 
@@ -65,5 +70,5 @@ lock: | $(BIN)/python ## Re-resolve the dependencies of pyproject.toml and rewri
 	.build/lockenv/bin/pip freeze --exclude-editable | grep -v '^digitale-opleidingen-evolutie' > requirements.lock
 	rm -rf .build/lockenv
 
-clean: ## Remove generated reports and caches (keeps .venv)
-	rm -rf reports/ .pytest_cache
+clean: ## Remove generated reports and caches: reports/, .build/ (validated frames), test caches (keeps .venv)
+	rm -rf reports/ .build/ .pytest_cache .hypothesis

@@ -17,9 +17,9 @@ from pypdf import PdfReader
 from analysis import config
 from analysis.pipeline import combined, tables
 from analysis.report.i18n import Lang
-from helpers import EPOCH, pdf_text
+from tests.helpers import EPOCH, pdf_text
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.e2e
 
 LANGS = ("nl", "en")
 

@@ -21,7 +21,7 @@ from analysis import config
 from analysis.data.schemas import DATASETS
 from analysis.report.i18n import Lang
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.e2e
 
 QUESTIONS = ("q1", "q2", "q3", "q4", "q5", "q6", "q7")
 LANGS = ("nl", "en")
