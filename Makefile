@@ -16,8 +16,8 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): requirements.lock pyproject.toml jupyter/overrides.json | $(BIN)/python
-	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.lock
-	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps -e .
+	$(BIN)/python -m pip install --disable-pip-version-check -q --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps --no-build-isolation -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --display-name "Python 3 (digitale opleidingen)" >/dev/null
 	mkdir -p $(VENV)/share/jupyter/lab/settings && cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $(STAMP)
@@ -25,7 +25,7 @@ $(STAMP): requirements.lock pyproject.toml jupyter/overrides.json | $(BIN)/pytho
 chromium: ## Find Chromium for PDF export, or install Debian's package when root
 	@scripts/ensure-chromium.sh
 
-setup: $(STAMP) chromium ## Create .venv with the pinned packages, the Jupyter kernel and Chromium (idempotent)
+setup: $(STAMP) chromium ## Create .venv with the hashed, pinned packages of requirements.lock, the Jupyter kernel and Chromium (idempotent)
 
 reports: setup ## Build every report of reports.yml into reports/ (ARGS="--only q5 --lang en" narrows it)
 	$(BIN)/python -m analysis build $(ARGS)
@@ -40,9 +40,10 @@ test-fast: setup ## Inner loop, no lint: unit and in-process tests (no Chromium,
 
 LINTED := src tests benchmarks scripts notebooks
 
-lint: setup ## ruff (lint + format check), layer contracts (import-linter), notebook outputs
+lint: setup ## ruff (lint + format check), mypy on src/ (strict in data/ and core/), layer contracts, notebook outputs
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python scripts/check_notebooks.py notebooks/*.ipynb
 
@@ -50,7 +51,7 @@ format: setup ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix $(LINTED)
 	$(BIN)/ruff format $(LINTED)
 
-hooks: setup ## Install the pre-commit git hooks (ruff, notebook outputs, layer contracts)
+hooks: setup ## Install the pre-commit git hooks (ruff, notebook outputs, layer contracts, mypy)
 	$(BIN)/pre-commit install
 
 lab: setup ## Open JupyterLab on notebooks/ with the project's kernel (no news prompt, no update check)
@@ -64,11 +65,15 @@ bench: setup ## Benchmark the build against the usual papermill + nbconvert + Ch
 bench-scale: setup ## Scale section alone: 10k-1M-row extracts validated, .xlsx readers, q3 on 1M rows
 	$(BIN)/python benchmarks/scale.py $(ARGS)
 
-lock: | $(BIN)/python ## Re-resolve the dependencies of pyproject.toml and rewrite requirements.lock
-	rm -rf .build/lockenv && $(PYTHON) -m venv .build/lockenv
-	.build/lockenv/bin/pip install -q --disable-pip-version-check .
-	.build/lockenv/bin/pip freeze --exclude-editable | grep -v '^digitale-opleidingen-evolutie' > requirements.lock
-	rm -rf .build/lockenv
+LOCKENV := .build/lockenv
+
+lock: ## Re-resolve pyproject.toml (run-time deps, dev and lab extras, build backend) into requirements.lock, with hashes
+	rm -rf $(LOCKENV) && $(PYTHON) -m venv $(LOCKENV)
+	$(LOCKENV)/bin/pip install -q --disable-pip-version-check -U pip pip-tools
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCKENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --all-build-deps \
+		--extra dev --extra lab --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
+		-o requirements.lock $(ARGS) pyproject.toml
+	rm -rf $(LOCKENV)
 
 clean: ## Remove generated reports and caches: reports/, .build/ (validated frames), test caches (keeps .venv)
-	rm -rf reports/ .build/ .pytest_cache .hypothesis
+	rm -rf reports/ .build/ .pytest_cache .hypothesis .mypy_cache
