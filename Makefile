@@ -7,17 +7,17 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ARGS ?=
 
-.PHONY: help setup reports test lint format hooks lab bench bench-scale lock clean chromium generate question
+.PHONY: help setup reports test test-fast lint format hooks lab bench bench-scale lock clean chromium generate question
 
 help: ## Show this list of targets
-	@awk 'BEGIN{FS=":.*## "} /^[a-z][a-zA-Z_-]*:.*## /{printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN{FS=":.*## "} /^[a-z][a-zA-Z_-]*:.*## /{printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): requirements.lock pyproject.toml jupyter/overrides.json | $(BIN)/python
-	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.lock
-	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps -e .
+	$(BIN)/python -m pip install --disable-pip-version-check -q --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps --no-build-isolation -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --display-name "Python 3 (digitale opleidingen)" >/dev/null
 	mkdir -p $(VENV)/share/jupyter/lab/settings && cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $(STAMP)
@@ -25,19 +25,25 @@ $(STAMP): requirements.lock pyproject.toml jupyter/overrides.json | $(BIN)/pytho
 chromium: ## Find Chromium for PDF export, or install Debian's package when root
 	@scripts/ensure-chromium.sh
 
-setup: $(STAMP) chromium ## Create .venv with the pinned packages, the Jupyter kernel and Chromium (idempotent)
+setup: $(STAMP) chromium ## Create .venv with the hashed, pinned packages of requirements.lock, the Jupyter kernel and Chromium (idempotent)
 
 reports: setup ## Build every report of reports.yml into reports/ (ARGS="--only q5 --lang en" narrows it)
 	$(BIN)/python -m analysis build $(ARGS)
 
-test: setup lint ## Run lint and the whole test suite: unit, notebook runs, end-to-end build, nbval
-	$(BIN)/python -m pytest --nbval-lax tests notebooks $(ARGS)
+PYTEST := $(BIN)/python -m pytest
+
+test: setup lint ## Lint, then the whole suite as CI runs it: unit, in-process, fuzzing, end-to-end build, nbval
+	$(PYTEST) --hypothesis-profile=ci --durations=25 --nbval-lax tests notebooks $(ARGS)
+
+test-fast: setup ## Inner loop, no lint: unit and in-process tests (no Chromium, no subprocess build, no fuzzing)
+	$(PYTEST) --hypothesis-profile=dev -m "not e2e and not fuzz" tests $(ARGS)
 
 LINTED := src tests benchmarks scripts notebooks
 
-lint: setup ## ruff (lint + format check), layer contracts (import-linter), notebook outputs
+lint: setup ## ruff (lint + format check), mypy on src/ (strict in data/ and core/), layer contracts, notebook outputs
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python scripts/check_notebooks.py notebooks/*.ipynb
 	$(BIN)/python -m analysis generate --check
@@ -53,7 +59,7 @@ format: setup ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix $(LINTED)
 	$(BIN)/ruff format $(LINTED)
 
-hooks: setup ## Install the pre-commit git hooks (ruff, notebook outputs, layer contracts)
+hooks: setup ## Install the pre-commit git hooks (ruff, notebook outputs, layer contracts, mypy)
 	$(BIN)/pre-commit install
 
 lab: setup ## Open JupyterLab on notebooks/ with the project's kernel (no news prompt, no update check)
@@ -67,11 +73,15 @@ bench: setup ## Benchmark the build against the usual papermill + nbconvert + Ch
 bench-scale: setup ## Scale section alone: 10k-1M-row extracts validated, .xlsx readers, q3 on 1M rows
 	$(BIN)/python benchmarks/scale.py $(ARGS)
 
-lock: | $(BIN)/python ## Re-resolve the dependencies of pyproject.toml and rewrite requirements.lock
-	rm -rf .build/lockenv && $(PYTHON) -m venv .build/lockenv
-	.build/lockenv/bin/pip install -q --disable-pip-version-check .
-	.build/lockenv/bin/pip freeze --exclude-editable | grep -v '^digitale-opleidingen-evolutie' > requirements.lock
-	rm -rf .build/lockenv
+LOCKENV := .build/lockenv
 
-clean: ## Remove generated reports and caches (keeps .venv)
-	rm -rf reports/ .pytest_cache
+lock: ## Re-resolve pyproject.toml (run-time deps, dev and lab extras, build backend) into requirements.lock, with hashes
+	rm -rf $(LOCKENV) && $(PYTHON) -m venv $(LOCKENV)
+	$(LOCKENV)/bin/pip install -q --disable-pip-version-check -U pip pip-tools
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCKENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --all-build-deps \
+		--extra dev --extra lab --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
+		-o requirements.lock $(ARGS) pyproject.toml
+	rm -rf $(LOCKENV)
+
+clean: ## Remove generated reports and caches: reports/, .build/ (validated frames), test caches (keeps .venv)
+	rm -rf reports/ .build/ .pytest_cache .hypothesis .mypy_cache

@@ -1,25 +1,46 @@
-"""Shared fixtures: a scratch copy of the data folder and clearly synthetic extract files."""
+"""Shared fixtures (the session's one full build, a scratch copy of data/, scenario folders), the test tiers
+and the Hypothesis profiles.
+
+Tiers (markers, registered in pyproject.toml): ``e2e`` for subprocess builds, Chromium and kernels,
+``fuzz`` for the fuzzers, ``notebook`` for notebooks run in this process. ``make test-fast`` runs
+everything but ``e2e`` and ``fuzz``; ``make test`` runs all of it. A test that uses ``full_build`` is
+``e2e`` without saying so, and so is one still marked with the older name ``slow``.
+
+Hypothesis profiles, chosen with ``--hypothesis-profile``: ``ci`` (the default; fixed seed, the
+example counts CI has always run), ``dev`` (a quarter of those, for the inner loop) and ``hunt``
+(twenty times as many, random seeds, failures kept in .hypothesis/ to replay). Tests state their
+count for ``ci`` through ``tests.helpers.examples``.
+"""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from analysis import config
-from helpers import cli, tree_digest
+from tests.helpers import SCENARIOS, cli, copy_data, overlay_scenario, tree_digest, write_extracts
 
-SYNTHETIC = "synthetic-fixture"
-SYNTHETIC_SOURCE = (
-    f"{SYNTHETIC},Test suite,SYNTHETIC test data - not real figures,2026-01,none,"
-    '"Verzonnen door de tests; nooit echte cijfers.","Made up by tests; never real figures."\n'
-)
+_QUIET = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+}
+settings.register_profile("ci", max_examples=100, derandomize=True, database=None, **_QUIET)
+settings.register_profile("dev", max_examples=25, derandomize=True, database=None, **_QUIET)
+settings.register_profile("hunt", max_examples=2000, derandomize=False, print_blob=True, **_QUIET)
+settings.load_profile("ci")  # --hypothesis-profile, read after this file, overrides it
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "full_build" in getattr(item, "fixturenames", ()) or item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture(scope="session")
 def full_build(tmp_path_factory):
-    """One real build of every report, shared by the end-to-end and reader-text tests."""
+    """One real build of every report, shared by every test that reads built files or executed notebooks."""
     out = tmp_path_factory.mktemp("reports")
     data_before = tree_digest(config.DATA_DIR)
     result = cli("build", "--out", str(out))
@@ -30,43 +51,23 @@ def full_build(tmp_path_factory):
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """A copy of data/ that a test may change freely."""
-    target = tmp_path / "data"
-    shutil.copytree(config.DATA_DIR, target, ignore=shutil.ignore_patterns("README.md"))
-    return target
-
-
-def add_synthetic_source(folder: Path) -> None:
-    with open(folder / "sources.csv", "a", encoding="utf-8") as fh:
-        fh.write(SYNTHETIC_SOURCE)
-
-
-def write_extracts(folder: Path, course_name: str = "Excel basis (synthetic)") -> None:
-    """Small, obviously synthetic extracts for January-February 2021."""
-    add_synthetic_source(folder)
-    ext = folder / "extracts"
-    ext.mkdir(exist_ok=True)
-    (ext / "courses.csv").write_text(
-        "course,period_start,period_end,enrolments,in_progress_pct,completed_pct,report_date,source_id\n"
-        f'"{course_name}",2021-01,2021-02,900,30.0,50.0,2021-04-08,{SYNTHETIC}\n'
-        f"Python voor beginners (synthetic),2021-01,2021-02,1200,40.5,35.5,2021-04-08,{SYNTHETIC}\n"
-        f"Solliciteren online (synthetic),2021-01,2021-02,300,10.0,80.0,2021-04-08,{SYNTHETIC}\n",
-        encoding="utf-8",
-    )
-    rows = [
-        "participant_id,period_start,period_end,education_level,age_years,gender,disability,migration_background,labour_market_status,source_id"
-    ]
-    levels = ["short", "medium", "high"]
-    statuses = ["jobseeker_activation", "temporarily_unemployed", "non_active", "working"]
-    for i in range(40):
-        age = "" if i == 39 else str(19 + (i * 7) % 45)
-        rows.append(
-            f"P{i:03d},2021-01,2021-02,{levels[i % 3]},{age},{'female' if i % 2 else 'male'},"
-            f"{'yes' if i < 3 else 'no'},{'yes' if i % 4 == 0 else 'no'},{statuses[i % 4]},{SYNTHETIC}"
-        )
-    (ext / "participants.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return copy_data(tmp_path / "data")
 
 
 @pytest.fixture
 def extract_dir(data_dir: Path) -> Path:
     write_extracts(data_dir)
     return data_dir
+
+
+@pytest.fixture(scope="session")
+def scenario_dir(tmp_path_factory):
+    """``scenario_dir(name)``: the data folder of tests/scenarios/<name>, laid over a copy of data/ once per session."""
+    made: dict[str, Path] = {}
+
+    def make(name: str) -> Path:
+        if name not in made:
+            made[name] = overlay_scenario(SCENARIOS / name, tmp_path_factory.mktemp(f"scenario-{name}") / "data")
+        return made[name]
+
+    return make

@@ -1,14 +1,16 @@
-"""Helpers for tests that run the command line and inspect what a build left on disk."""
+"""Helpers shared by the tests: the command line, built files, synthetic data, scenario folders, workbooks."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
+import yaml
 from pypdf import PdfReader
 
 from analysis import config
@@ -78,3 +80,107 @@ def notebook_with_extra_cell(source_nb: Path, target: Path, code: str) -> Path:
     nb.cells.insert(2, cell)
     nbformat.write(nb, target)
     return target
+
+
+# ---------------------------------------------------------------------------- the library, as a notebook opens it
+def open_report(question: str = "q1", lang: str = "nl", **kw):
+    """``Report.open`` with the notebooks' default parameters; keyword arguments override them."""
+    from analysis.report.frame import Report
+
+    params = {"year": 2021, "compare_year": 2020, "months": [1, 2], "lang": lang, "data_dir": ""}
+    params.update(kw)
+    return Report.open(question, **params)
+
+
+def write_xlsx(path: Path, rows: list[list]) -> Path:
+    """A one-sheet workbook with these rows (the header first), as openpyxl writes it."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(list(row))
+    book.save(path)
+    return path
+
+
+# ---------------------------------------------------------------------------- synthetic data, clearly labelled
+SYNTHETIC = "synthetic-fixture"
+SYNTHETIC_SOURCE = (
+    f"{SYNTHETIC},Test suite,SYNTHETIC test data - not real figures,2026-01,none,"
+    '"Verzonnen door de tests; nooit echte cijfers.","Made up by tests; never real figures."\n'
+)
+
+
+def copy_data(target: Path) -> Path:
+    """A copy of data/ (without its README) at ``target``."""
+    shutil.copytree(config.DATA_DIR, target, ignore=shutil.ignore_patterns("README.md"))
+    return target
+
+
+def add_synthetic_source(folder: Path, row: str = SYNTHETIC_SOURCE) -> None:
+    with open(folder / "sources.csv", "a", encoding="utf-8") as fh:
+        fh.write(row)
+
+
+def write_extracts(folder: Path, course_name: str = "Excel basis (synthetic)") -> None:
+    """Small, obviously synthetic extracts for January-February 2021."""
+    add_synthetic_source(folder)
+    ext = folder / "extracts"
+    ext.mkdir(exist_ok=True)
+    (ext / "courses.csv").write_text(
+        "course,period_start,period_end,enrolments,in_progress_pct,completed_pct,report_date,source_id\n"
+        f'"{course_name}",2021-01,2021-02,900,30.0,50.0,2021-04-08,{SYNTHETIC}\n'
+        f"Python voor beginners (synthetic),2021-01,2021-02,1200,40.5,35.5,2021-04-08,{SYNTHETIC}\n"
+        f"Solliciteren online (synthetic),2021-01,2021-02,300,10.0,80.0,2021-04-08,{SYNTHETIC}\n",
+        encoding="utf-8",
+    )
+    rows = [
+        "participant_id,period_start,period_end,education_level,age_years,gender,disability,migration_background,labour_market_status,source_id"
+    ]
+    levels = ["short", "medium", "high"]
+    statuses = ["jobseeker_activation", "temporarily_unemployed", "non_active", "working"]
+    for i in range(40):
+        age = "" if i == 39 else str(19 + (i * 7) % 45)
+        rows.append(
+            f"P{i:03d},2021-01,2021-02,{levels[i % 3]},{age},{'female' if i % 2 else 'male'},"
+            f"{'yes' if i < 3 else 'no'},{'yes' if i % 4 == 0 else 'no'},{statuses[i % 4]},{SYNTHETIC}"
+        )
+    (ext / "participants.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------- scenario folders (tests/scenarios)
+SCENARIOS = Path(__file__).parent / "scenarios"
+SCENARIO_SOURCE = (
+    'scenario-synthetic,Test suite,"SYNTHETIC scenario data - not real figures",2026-11,none,'
+    '"Handgeschreven testscenario; nooit echte cijfers.","Hand-written test scenario; never real figures."\n'
+)
+
+
+def scenario_front_matter(folder: Path) -> dict:
+    """The YAML between the leading ``---`` lines of a scenario's SCENARIO.md (empty when there is none)."""
+    text = (folder / "SCENARIO.md").read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        return {}
+    return yaml.safe_load(text[4 : text.index("\n---\n", 4)]) or {}
+
+
+def overlay_scenario(folder: Path, target: Path) -> Path:
+    """A scenario's data folder at ``target`` (tests/scenarios/README.md): a copy of data/, minus the files its
+    SCENARIO.md lists under ``remove``, with the scenario's own files laid over it and its source added."""
+    copy_data(target)
+    for removed in scenario_front_matter(folder).get("remove", []):
+        (target / removed).unlink()
+    for path in sorted(folder.glob("*.csv")):
+        shutil.copy(path, target / path.name)
+    add_synthetic_source(target, SCENARIO_SOURCE)
+    return target
+
+
+# ---------------------------------------------------------------------------- Hypothesis example counts
+def examples(ci: int) -> int:
+    """A test's number of Hypothesis examples: ``ci`` under the ``ci`` profile (tests/conftest.py), scaled by the
+    active profile's ``max_examples`` under the others (``dev`` runs a quarter, ``hunt`` twenty times as many)."""
+    from hypothesis import settings
+
+    return max(1, round(ci * settings().max_examples / settings.get_profile("ci").max_examples))

@@ -106,7 +106,14 @@ def problems(output: Output) -> list[str]:
     if "<ul></ul>" in joined:
         found.append("empty list")
     text = output.text
-    for pattern in (r"\b0 of 0\b", r"\bvan de 0\b", r"\bof the 0\b", r"\{[a-z_]+\}", r"\bnan\b", r"\bNone\b"):
+    for pattern in (
+        r"\b0 of 0\b",
+        r"\bvan de 0\b",
+        r"\bof the 0\b",
+        r"\{[a-z_]+\}",
+        r"\bnan\b",
+        r"\bNone\b(?! of\b)",
+    ):  # "None of the 2 statements" is English
         if re.search(pattern, text):
             found.append(f"{pattern!r} in the text")
     return found

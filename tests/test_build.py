@@ -11,9 +11,18 @@ import pytest
 
 from analysis import config, registry
 from analysis.report.i18n import Lang
-from helpers import EPOCH, assert_consistent, cli, notebook_with_extra_cell, pdf_pages, pdf_text, tree_digest, write_manifest
+from tests.helpers import (
+    EPOCH,
+    assert_consistent,
+    cli,
+    notebook_with_extra_cell,
+    pdf_pages,
+    pdf_text,
+    tree_digest,
+    write_manifest,
+)
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.e2e
 
 KEY_FIGURES = {
     ("nl", "q1"): ["62.297", "1.258", "2,11", "niet na te gaan"],

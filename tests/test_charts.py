@@ -18,6 +18,7 @@ from analysis import config
 from analysis.report import charts, render
 from analysis.report.i18n import Lang
 from analysis.report.render import Chart
+from tests.helpers import copy_data, write_extracts
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("q*.ipynb"))
 
@@ -58,12 +59,7 @@ def draw_all(notebook: Path, lang: str, data_dir: str = "", **parameters) -> lis
 
 @pytest.fixture(scope="module")
 def drawn(tmp_path_factory) -> dict[tuple[str, str, str], list[dict]]:
-    import shutil
-
-    from conftest import write_extracts
-
-    extracts = tmp_path_factory.mktemp("extracts") / "data"
-    shutil.copytree(config.DATA_DIR, extracts, ignore=shutil.ignore_patterns("README.md"))
+    extracts = copy_data(tmp_path_factory.mktemp("extracts") / "data")
     write_extracts(extracts)
     out = {}
     for notebook in NOTEBOOKS:

@@ -6,12 +6,7 @@ import pytest
 
 from analysis.questions import q4_labour_market as q4
 from analysis.questions import q7_context as q7
-from analysis.report.frame import Report
-
-
-def open_report(question: str, **kw) -> Report:
-    params = {"year": 2021, "compare_year": 2020, "months": [1, 2], "lang": "nl", **kw}
-    return Report.open(question, **params)
+from tests.helpers import open_report
 
 
 def test_ratios_of_rounded_figures_are_intervals():

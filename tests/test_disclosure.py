@@ -21,8 +21,7 @@ from analysis.data.schemas import PROFILE_DIMENSIONS
 from analysis.questions import q3_profile as q3
 from analysis.questions import q4_labour_market as q4
 from analysis.report.frame import Report
-from conftest import SYNTHETIC, add_synthetic_source
-from helpers import cli, pdf_text
+from tests.helpers import SYNTHETIC, add_synthetic_source, cli, examples, pdf_text
 
 P, S = disclosure.PRIMARY, disclosure.SECONDARY
 
@@ -85,7 +84,7 @@ def test_marks(counts, marks):
     assert all(counts[i] in values and len(values) > 1 for i, values in possible.items()), possible
 
 
-@settings(derandomize=True, database=None, deadline=None, max_examples=400)
+@settings(max_examples=examples(400))
 @given(
     counts=st.lists(st.integers(0, 6) | st.integers(0, 30), min_size=2, max_size=5),
     threshold=st.integers(2, 6),
@@ -191,7 +190,7 @@ def test_tables_mark_hide_shares_and_leave_nothing_to_recover(data_dir: Path, co
     assert "x: niet getoond" in html and "&lt; 5: tussen 1 en 4 deelnemers" in html
 
 
-@pytest.mark.slow
+@pytest.mark.e2e
 def test_no_hidden_count_in_html_pdf_or_notebook(data_dir: Path, tmp_path: Path):
     """The executed notebook (outputs, metadata), the HTML and the PDF text of q3 and q4 never hold a hidden count."""
     write_counts(data_dir, COUNTS)

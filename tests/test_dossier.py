@@ -18,9 +18,9 @@ from pypdf import PdfReader
 from analysis import config, registry
 from analysis.pipeline import outputs
 from analysis.report.i18n import Lang
-from helpers import EPOCH, pdf_text
+from tests.helpers import EPOCH, pdf_text
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.e2e
 
 LANGS = ("nl", "en")
 

@@ -3,8 +3,8 @@
 Hypothesis generates random YAML documents, mutations of the real reports.yml and random
 ``-p NAME=VALUE`` strings. Any other exception (a traceback for the user) fails the test, and
 so does an error message that does not point at the manifest, the report or the parameter.
-The seed is fixed (``derandomize``) so CI runs are repeatable; ``FUZZ_EXAMPLES`` multiplies the
-number of inputs per test for a longer hunt (``FUZZ_EXAMPLES=20 pytest tests/test_fuzz_config.py``).
+Under the ``ci`` profile the seed is fixed, so CI runs are repeatable; a longer hunt with random
+seeds is ``pytest --hypothesis-profile=hunt tests/test_fuzz_config.py`` (profiles: tests/conftest.py).
 Inputs the fuzzer found to fail are kept as named cases in tests/bad_inputs/.
 """
 
@@ -12,26 +12,21 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 from pathlib import Path
 
+import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import config, registry
 from analysis import parameters as notebook_parameters
 from analysis.errors import ConfigError
 from analysis.pipeline import manifest
+from tests.helpers import examples
 
-SCALE = max(1, int(os.environ.get("FUZZ_EXAMPLES", "1")))
-FUZZ = settings(
-    derandomize=True,
-    database=None,
-    deadline=None,
-    max_examples=800 * SCALE,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
-)
+pytestmark = pytest.mark.fuzz
+FUZZ = settings(max_examples=examples(800))  # per test; the rest comes from the Hypothesis profile
 # The real manifest with what it leaves to the registry written out, so mutations reach every key.
 REAL = {
     **yaml.safe_load(config.MANIFEST_PATH.read_text(encoding="utf-8")),

@@ -3,10 +3,10 @@
 Every valid file of data/ (and an .xlsx made from each) is mutated by Hypothesis: cells, columns
 and rows deleted, duplicated and swapped; random Unicode and control characters; huge, negative
 and exponent-notation numbers; Dutch numbers in a ','-file and the reverse; mixed delimiters and
-line ends; truncation; random bytes and other encodings. The seed is fixed (derandomize), so CI
-runs the same inputs every time. ANALYSIS_FUZZ_EXAMPLES sets how many inputs each test tries
-(default below: about a minute on 2 cores); a longer hunt is
-`ANALYSIS_FUZZ_EXAMPLES=20000 .venv/bin/python -m pytest tests/test_fuzz_loader.py`.
+line ends; truncation; random bytes and other encodings. Under the ``ci`` profile the seed is
+fixed, so CI runs the same inputs every time (2,500 CSV and 400 .xlsx inputs, about 40 s on 2
+cores); a longer hunt with random seeds is
+`.venv/bin/python -m pytest --hypothesis-profile=hunt tests/test_fuzz_loader.py` (tests/conftest.py).
 Whatever such a run finds becomes a named case in tests/bad_inputs/.
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import tempfile
 from pathlib import Path
@@ -22,23 +21,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import config
 from analysis.data import loader
 from analysis.data.schemas import DATASETS
 from analysis.errors import DataError
+from tests.helpers import examples
 
-EXAMPLES = int(os.environ.get("ANALYSIS_FUZZ_EXAMPLES", "0"))
-CSV_EXAMPLES = EXAMPLES or 2500
-XLSX_EXAMPLES = EXAMPLES or 400
-FUZZ = dict(
-    derandomize=True,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+pytestmark = pytest.mark.fuzz
+CSV_EXAMPLES = examples(2500)
+XLSX_EXAMPLES = examples(400)
 
 FILES = sorted(p for p in config.DATA_DIR.glob("*.csv"))
 ROWS = {p.stem: list(csv.reader(io.StringIO(p.read_text(encoding="utf-8")))) for p in FILES}
@@ -196,7 +190,7 @@ def _check_outcome(path: Path, name: str) -> None:
             assert (present <= f.maximum).all(), f.name
 
 
-@settings(max_examples=CSV_EXAMPLES, **FUZZ)
+@settings(max_examples=CSV_EXAMPLES)
 @given(mutated_file())
 def test_mutated_csv_is_read_or_refused_with_a_data_error(case):
     name, data = case
@@ -217,7 +211,7 @@ SPREADSHEET_CELLS = st.one_of(
 )
 
 
-@settings(max_examples=XLSX_EXAMPLES, **FUZZ)
+@settings(max_examples=XLSX_EXAMPLES)
 @given(st.sampled_from(NAMES).flatmap(lambda n: st.tuples(st.just(n), mutated_rows(n))), st.data())
 def test_mutated_xlsx_is_read_or_refused_with_a_data_error(case, data):
     openpyxl = pytest.importorskip("openpyxl")
@@ -249,7 +243,7 @@ def test_fuzz_inputs_reach_the_validation_rules():
     """The mutations must not all die at the header: some must be read, some refused cell by cell."""
     outcomes = {"read": 0, "cell": 0, "file": 0}
 
-    @settings(max_examples=150, derandomize=True, deadline=None, database=None)
+    @settings(max_examples=150, derandomize=True, database=None)  # the same probe under every profile
     @given(mutated_file())
     def probe(case):
         name, data = case

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from analysis import config
-from helpers import EPOCH, assert_consistent, cli, pdf_pages, write_manifest
+from tests.helpers import EPOCH, assert_consistent, cli, pdf_pages, write_manifest
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.e2e
 REPORTS = [("q1", "q1_online_trainings"), ("q4", "q4_labour_market"), ("q5", "q5_contact_vs_online"), ("q7", "q7_context")]
 
 

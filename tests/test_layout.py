@@ -18,7 +18,7 @@ import pytest
 
 from analysis.pipeline.printer import print_pdf_sync
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.e2e
 
 MM = 72 / 25.4
 BAND = 14 * MM  # Chromium's header and footer sit in the page margins, above and below this band

@@ -7,6 +7,7 @@ import pytest
 from analysis.data import loader
 from analysis.data.schemas import DATASETS
 from analysis.errors import DataError
+from tests.helpers import write_xlsx
 
 
 @pytest.fixture(scope="module")
@@ -73,13 +74,13 @@ def test_dutch_excel_csv_is_read_with_thousands_and_decimal_marks(tmp_path):
 
 
 def test_xlsx_is_read(tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(DATASETS["online_enrolments"].columns)
-    sheet.append(["X1", "2021-01", "2021-02", "vdab_platform", "all_users", 62297, "wq-answer", "Antwoord 1a"])
-    path = tmp_path / "online_enrolments.xlsx"
-    book.save(path)
+    path = write_xlsx(
+        tmp_path / "online_enrolments.xlsx",
+        [
+            DATASETS["online_enrolments"].columns,
+            ["X1", "2021-01", "2021-02", "vdab_platform", "all_users", 62297, "wq-answer", "Antwoord 1a"],
+        ],
+    )
     frame = loader.read_dataset(path, DATASETS["online_enrolments"])
     assert frame.enrolments.tolist() == [62297]
     assert frame.enrolments.dtype == "int64"

@@ -11,7 +11,7 @@ from analysis.report import narrative, wording
 from analysis.report.frame import Report
 from analysis.report.i18n import Lang
 from analysis.report.narrative import Figure, NarrativeError
-from helpers import cli, notebook_with_extra_cell, write_manifest
+from tests.helpers import cli, notebook_with_extra_cell, write_manifest
 
 NL, EN = Lang("nl"), Lang("en")
 
@@ -133,7 +133,7 @@ def test_check_notebook_reads_the_executed_outputs():
     assert narrative.check_notebook(nb)
 
 
-@pytest.mark.slow
+@pytest.mark.e2e
 def test_the_runner_fails_a_report_whose_short_answer_its_figures_do_not_support(tmp_path):
     """The check again on the executed notebook: a failed check fails that report and quotes the sentence."""
     code = (

@@ -15,13 +15,7 @@ from analysis.questions import q5_contact_vs_online as q5
 from analysis.questions import q6_fact_check as q6
 from analysis.questions import q7_context as q7
 from analysis.questions.common import extracts
-from analysis.report.frame import Report
-
-
-def open_report(question="q1", lang="nl", **kw):
-    params = {"year": 2021, "compare_year": 2020, "months": [1, 2], "lang": lang, "data_dir": ""}
-    params.update(kw)
-    return Report.open(question, **params)
+from tests.helpers import open_report
 
 
 # ------------------------------------------------------------------------------ parameters

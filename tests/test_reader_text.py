@@ -21,7 +21,7 @@ from analysis import config, registry
 from analysis.data.schemas import DATASETS
 from analysis.report.i18n import Lang
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.e2e
 
 QUESTIONS = registry.ids()
 LANGS = ("nl", "en")

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write_extracts
-from helpers import cli, pdf_text
+from tests.helpers import cli, pdf_text, write_extracts
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.e2e
 EVIL = "<img src=x onerror=alert(1)>"
 
 
@@ -102,7 +101,7 @@ def test_course_names_with_dollar_signs_are_drawn_literally(data_dir: Path, monk
         assert text._preprocess_math(text.get_text()) == (text.get_text(), False)
 
 
-@pytest.mark.slow
+@pytest.mark.e2e
 def test_course_names_with_dollar_signs_show_literally_in_html_and_pdf(data_dir: Path, tmp_path: Path):
     write_extracts(data_dir, course_name=MATHS[0])
     out = tmp_path / "out"

@@ -19,7 +19,7 @@ from analysis.errors import DataError
 from analysis.questions import q2_courses as q2
 from analysis.questions.common import extracts
 from analysis.report.frame import Report
-from conftest import SYNTHETIC_SOURCE
+from tests.helpers import add_synthetic_source, write_xlsx
 
 PARTICIPANTS = DATASETS["participants"]
 HEADER = ",".join(PARTICIPANTS.columns)
@@ -159,15 +159,15 @@ def test_count_notations_refused(tmp_path, cell, phrase):
 
 # ------------------------------------------------------------------------------ spreadsheets through python-calamine
 def test_xlsx_numbers_in_text_columns_read_as_written(tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(DATASETS["online_enrolments"].columns)
-    sheet.append([2021, "2021-01", "2021-02", "vdab_platform", "all_users", 62297, "wq-answer", 1.5])
-    sheet.append([None] * 8)
-    sheet.append(["X2", "2021-01", "2021-02", "partner_platform", "all_users", 1258.0, "wq-answer", "b"])
-    path = tmp_path / "online_enrolments.xlsx"
-    book.save(path)
+    path = write_xlsx(
+        tmp_path / "online_enrolments.xlsx",
+        [
+            DATASETS["online_enrolments"].columns,
+            [2021, "2021-01", "2021-02", "vdab_platform", "all_users", 62297, "wq-answer", 1.5],
+            [None] * 8,
+            ["X2", "2021-01", "2021-02", "partner_platform", "all_users", 1258.0, "wq-answer", "b"],
+        ],
+    )
     frame = loader.read_dataset(path, DATASETS["online_enrolments"])
     assert frame.figure_id.tolist() == ["2021", "X2"] and frame.locator.tolist() == ["1.5", "b"]
     assert frame.enrolments.tolist() == [62297, 1258] and frame.index.tolist() == [2, 4]
@@ -209,8 +209,7 @@ def test_age_bands_of_a_column_match_the_rule_for_one_age():
 
 def many_courses(folder: Path, n: int) -> None:
     rng = np.random.default_rng(3)
-    with open(folder / "sources.csv", "a", encoding="utf-8") as fh:
-        fh.write(SYNTHETIC_SOURCE)
+    add_synthetic_source(folder)
     (folder / "extracts").mkdir(exist_ok=True)
     frame = pd.DataFrame(
         {

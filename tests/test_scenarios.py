@@ -1,8 +1,9 @@
 """Seven other periods, written by hand: every notebook runs, and q1, q5 and q6 say what a person expects.
 
-Each folder under tests/scenarios/ is a complete, valid data folder (see its SCENARIO.md). The
-notebooks run in-process on it in both languages; the narrative check runs inside every short
-answer, so a sentence its figures do not support fails here too.
+Each folder under tests/scenarios/ holds the files that differ from data/ and a SCENARIO.md (what
+it tests, its parameters); laid over a copy of data/ it is a complete, valid data folder
+(tests/scenarios/README.md). The notebooks run in-process on it in both languages; the narrative
+check runs inside every short answer, so a sentence its figures do not support fails here too.
 """
 
 from __future__ import annotations
@@ -11,20 +12,18 @@ from pathlib import Path
 
 import pytest
 
-import inprocess
+from analysis import config
 from analysis.data import loader
+from tests import inprocess
+from tests.helpers import SCENARIO_SOURCE, SCENARIOS, overlay_scenario, scenario_front_matter
 
-SCENARIOS = Path(__file__).parent / "scenarios"
+pytestmark = pytest.mark.notebook
 
-#: name -> (year, compare_year, months)
+#: name -> (year, compare_year, months), from each SCENARIO.md's front matter
 PARAMETERS = {
-    "everything_falls": (2023, 2022, [1, 2]),
-    "online_falls_contact_rises": (2023, 2022, [1, 2]),
-    "nothing_changes": (2023, 2022, [1, 2]),
-    "zero_base": (2023, 2022, [1, 2]),
-    "one_month_only": (2024, 2023, [3]),
-    "gap_year": (2023, 2021, [1, 2]),
-    "no_earlier_data": (2022, 2021, [1, 2]),
+    p.name: (m["year"], m["compare_year"], m["months"])
+    for p in sorted(SCENARIOS.iterdir())
+    if p.is_dir() and (m := scenario_front_matter(p))
 }
 
 #: (scenario, question, lang) -> sentences (or parts of them) the short answer must hold
@@ -124,18 +123,40 @@ FORBIDDEN = {
 }
 
 
-def test_every_scenario_is_a_valid_data_folder():
-    assert sorted(p.name for p in SCENARIOS.iterdir() if p.is_dir()) == sorted(PARAMETERS)
+def test_every_scenario_is_a_valid_data_folder(scenario_dir):
+    assert sorted(p.name for p in SCENARIOS.iterdir() if p.is_dir()) == sorted(PARAMETERS) == sorted(EXPECTED_NAMES)
     for name in PARAMETERS:
-        loader.load_all(str(SCENARIOS / name))  # raises on any breach of the contract
+        loader.load_all(str(scenario_dir(name)))  # raises on any breach of the contract
+
+
+def test_a_scenario_holds_only_what_differs_from_data():
+    data = config.DATA_DIR
+    for name in PARAMETERS:
+        for path in (SCENARIOS / name).glob("*.csv"):
+            assert path.read_bytes() != (data / path.name).read_bytes(), f"{name}/{path.name} is data/'s: delete it"
+
+
+def test_the_overlay_lays_files_over_data_and_removes_the_listed_ones(tmp_path: Path):
+    folder = tmp_path / "a_scenario"
+    folder.mkdir()
+    (folder / "SCENARIO.md").write_text("---\nyear: 2023\nremove: [online_actions.csv]\n---\n# A scenario\n")
+    (folder / "claims.csv").write_text("claim_id\n", encoding="utf-8")
+    built = overlay_scenario(folder, tmp_path / "data")
+    data = config.DATA_DIR
+    assert not (built / "online_actions.csv").exists() and not (built / "README.md").exists()
+    assert (built / "claims.csv").read_text() == "claim_id\n"
+    assert (built / "context_events.csv").read_bytes() == (data / "context_events.csv").read_bytes()
+    sources = (built / "sources.csv").read_text(encoding="utf-8")
+    assert sources == (data / "sources.csv").read_text(encoding="utf-8") + SCENARIO_SOURCE
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 @pytest.mark.parametrize("name", list(PARAMETERS))
-def test_scenario_reports(name: str, lang: str):
+def test_scenario_reports(name: str, lang: str, scenario_dir):
     year, compare_year, months = PARAMETERS[name]
+    folder = scenario_dir(name)
     for question in inprocess.QUESTIONS:
-        out = inprocess.run(question, SCENARIOS / name, year=year, compare_year=compare_year, months=months, lang=lang)
+        out = inprocess.run(question, folder, year=year, compare_year=compare_year, months=months, lang=lang)
         assert out.short_answer, (name, question, lang)
         if question in ("q1", "q4", "q5", "q6"):
             assert inprocess.problems(out) == [], (name, question, lang)
@@ -149,3 +170,6 @@ def test_every_scenario_has_expectations_in_both_languages():
     for name in PARAMETERS:
         for question in ("q1", "q5", "q6"):
             assert EXPECTED.get((name, question, "nl")) and EXPECTED.get((name, question, "en")), (name, question)
+
+
+EXPECTED_NAMES = {name for name, _, _ in EXPECTED}

@@ -1,8 +1,10 @@
 """Every path the project uses, in one place.
 
-Paths are resolved from this file so that notebooks, tests and the runner agree
-wherever they are started from (JupyterLab opens notebooks with ``notebooks/`` as
-working directory, papermill and pytest from the project root).
+In a checkout (the editable install of ``make setup``) paths are resolved from this file, so that
+notebooks, tests and the runner agree wherever they are started from (JupyterLab opens notebooks
+with ``notebooks/`` as working directory, papermill and pytest from the project root). An installed
+wheel carries the library, catalogue, glossary and templates but not the project's notebooks, data
+and manifest: it finds the project through ``$ANALYSIS_PROJECT_DIR`` or the working directory.
 """
 
 from __future__ import annotations
@@ -12,7 +14,25 @@ import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = PACKAGE_DIR.parents[1]
+
+#: Environment variable naming the project folder (notebooks/, data/, reports.yml) for an installed package.
+PROJECT_ENV = "ANALYSIS_PROJECT_DIR"
+
+
+def find_project_dir(start: Path | None = None) -> Path:
+    """The project folder: ``$ANALYSIS_PROJECT_DIR``; else the checkout this package lives in (src/analysis);
+    else, for an installed package, the nearest folder at or above the working directory that holds
+    reports.yml (a kernel runs in notebooks/, one level down); else the working directory."""
+    if os.environ.get(PROJECT_ENV):
+        return Path(os.environ[PROJECT_ENV]).resolve()
+    checkout = PACKAGE_DIR.parents[1]
+    if PACKAGE_DIR.parent.name == "src" and (checkout / "pyproject.toml").is_file():
+        return checkout
+    here = (start or Path.cwd()).resolve()
+    return next((folder for folder in (here, *here.parents) if (folder / "reports.yml").is_file()), here)
+
+
+PROJECT_DIR = find_project_dir()
 DATA_DIR = PROJECT_DIR / "data"
 EXTRACTS_DIR_NAME = "extracts"
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"

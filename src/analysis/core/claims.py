@@ -61,7 +61,7 @@ class ClaimCheck:
 
     @property
     def value(self) -> float | None:
-        if self.value_low is None:
+        if self.value_low is None or self.value_high is None:
             return None
         return (self.value_low + self.value_high) / 2
 

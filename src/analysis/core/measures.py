@@ -12,6 +12,10 @@ for the same population and period. Changing what a figure is taken to mean (a c
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Ratios of two different measures that mean something, and the measure they produce.
 DECLARED_RATIOS = {("enrolments", "unique_learners"): "enrolments_per_learner"}
@@ -57,7 +61,7 @@ class Quantity:
 
     @classmethod
     def from_row(
-        cls, row, measure: str, population: str, value_column: str, id_column: str | None = None, rounded: bool = False
+        cls, row: pd.Series, measure: str, population: str, value_column: str, id_column: str | None = None, rounded: bool = False
     ) -> Quantity:
         id_column = id_column or row.index[0]
         return cls(
@@ -83,7 +87,7 @@ def _same_kind(op: str, a: Quantity, b: Quantity) -> None:
         raise _refuse(op, a, b, f"they count different populations ({a.population} vs {b.population})", "population")
 
 
-def _merge(a: Quantity, b: Quantity, value: float, **changes) -> Quantity:
+def _merge(a: Quantity, b: Quantity, value: float, **changes: str) -> Quantity:
     return Quantity(
         value,
         changes.get("measure", a.measure),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
 from analysis import config
 from analysis.data.schemas import DATASETS, PROFILE_DIMENSIONS
@@ -56,7 +57,7 @@ def render() -> str:
     return "\n".join(out) + "\n"
 
 
-def readme_path():
+def readme_path() -> Path:
     return config.DATA_DIR / "README.md"
 
 

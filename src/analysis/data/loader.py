@@ -24,8 +24,10 @@ import io
 import os
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -98,7 +100,7 @@ class _Rules:
         self.s = texts
         self.errors = pd.Series(None, index=texts.index, dtype=object)
 
-    def fail(self, mask, message) -> None:
+    def fail(self, mask: pd.Series | np.ndarray, message: str | pd.Series) -> None:
         """Record ``message`` (one text, or one per value) where ``mask`` holds and nothing failed yet."""
         mask = pd.Series(mask, index=self.s.index).fillna(False).astype(bool) & self.errors.isna()
         if mask.any():
@@ -147,9 +149,11 @@ def _number_rules(r: _Rules, f: Field, dialect: Dialect) -> np.ndarray:
     if integer:
         r.fail(fraction.str.strip("0").str.len() > 0, "a whole number (a count cannot be fractional)")
         text = (sign + digits.where(digits.str.len() > 0, "0")).where(r.ok, "0")
-        return pd.to_numeric(text.astype(object)).to_numpy(dtype="int64")
+        counts: np.ndarray = pd.to_numeric(text.astype(object)).to_numpy(dtype="int64")
+        return counts
     text = normal.where(r.ok, "0")
-    return pd.to_numeric(text.astype(object)).to_numpy(dtype="float64")
+    numbers: np.ndarray = pd.to_numeric(text.astype(object)).to_numpy(dtype="float64")
+    return numbers
 
 
 def _text_rules(texts: pd.Series, f: Field, dialect: Dialect) -> tuple[np.ndarray | None, pd.Series]:
@@ -236,7 +240,7 @@ class _Column:
     """One column as codes into its distinct values: cheap to test, cheap to turn back into rows."""
 
     codes: np.ndarray  # one per row: index into uniques
-    uniques: object  # the distinct raw cells (numpy objects or an Arrow array); one more code means a missing cell
+    uniques: Any  # the distinct raw cells (numpy objects or an Arrow array); one more code means a missing cell
 
     def raw(self, i: int) -> object:
         if isinstance(self.uniques, np.ndarray):
@@ -247,7 +251,7 @@ class _Column:
     is_text: np.ndarray  # bool per distinct cell: read as text (every CSV cell; text cells of a sheet)
 
 
-def _encode_arrow(chunked) -> _Column:
+def _encode_arrow(chunked: Any) -> _Column:  # a pyarrow ChunkedArray
     """A dictionary-typed column from pyarrow's reader: its codes and distinct values are already there."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -265,7 +269,7 @@ def _encode_arrow(chunked) -> _Column:
 def _encode_objects(cells: np.ndarray) -> _Column:
     codes, uniques = pd.factorize(cells, use_na_sentinel=True)
     codes = codes.astype(np.int64)
-    uniques = np.append(np.asarray(uniques, dtype=object), None)
+    uniques = np.append(np.asarray(uniques, dtype=object), np.array([None], dtype=object))
     codes[codes < 0] = len(uniques) - 1
     is_text = np.array([u is None or isinstance(u, str) for u in uniques], dtype=bool)
     stripped = pd.Series(
@@ -294,7 +298,7 @@ def _parse_column(col: _Column, f: Field, dialect: Dialect) -> tuple[object, np.
         errors[idx] = errs
     for i in np.flatnonzero(~col.is_text):
         try:
-            values[i] = _typed_cell(col.raw(i), f)
+            values[i] = _typed_cell(col.raw(int(i)), f)
         except ValueError as exc:
             errors[i] = str(exc)
     if not f.nullable:
@@ -305,7 +309,7 @@ def _parse_column(col: _Column, f: Field, dialect: Dialect) -> tuple[object, np.
     return _typed(values, missing, col.codes, f), errors
 
 
-def _strings(col: _Column, values: np.ndarray, missing: np.ndarray):
+def _strings(col: _Column, values: np.ndarray, missing: np.ndarray) -> Any:  # a pandas ArrowStringArray
     """A text column straight from Arrow: pandas' own string dtype, without a Python object per row."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -323,7 +327,7 @@ def _strings(col: _Column, values: np.ndarray, missing: np.ndarray):
     return pd.array(rows, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
 
 
-def _typed(values: np.ndarray, missing: np.ndarray, codes: np.ndarray, f: Field):
+def _typed(values: np.ndarray, missing: np.ndarray, codes: np.ndarray, f: Field) -> Any:  # ndarray or IntegerArray
     """Distinct values back to one per row, in the dtype the field's kind promises."""
     kind = f.kind
     if kind in ("count", "year", "month"):
@@ -483,7 +487,7 @@ def _check_header(path: Path, names: list[str], ds: Dataset, header_row: int) ->
             close = difflib.get_close_matches(name, ds.columns, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             problems.append(
-                Problem(header_row, _preview(name), _preview(name), f"only the columns {', '.join(ds.columns)}{hint}")
+                Problem(header_row, str(_preview(name)), _preview(name), f"only the columns {', '.join(ds.columns)}{hint}")
             )
     for col in ds.columns:
         if col not in names:
@@ -526,7 +530,7 @@ def _read_csv_fast(data: bytes, width: int, dialect: Dialect) -> tuple[list[_Col
 
     refused: list[object] = []
 
-    def invalid(row) -> str:
+    def invalid(row: object) -> str:
         refused.append(row)
         return "skip"
 
@@ -591,10 +595,10 @@ def _read_csv_exact(path: Path, data: bytes, header: list[str], dialect: Dialect
         problems.append(_more(None, ragged - LISTED_PER_COLUMN))
     if problems:
         raise DataError(path, problems)
-    cells = np.empty((len(records), len(header)), dtype=object)
+    table = np.empty((len(records), len(header)), dtype=object)
     if records:
-        cells[:] = records
-    return [_encode_objects(cells[:, i]) for i in range(len(header))], np.array(rows, dtype=np.int64)
+        table[:] = records
+    return [_encode_objects(table[:, i]) for i in range(len(header))], np.array(rows, dtype=np.int64)
 
 
 def _read_xlsx(path: Path, ds: Dataset) -> tuple[list[str], list[_Column], np.ndarray, Dialect]:
@@ -642,9 +646,12 @@ def _read_xlsx(path: Path, ds: Dataset) -> tuple[list[str], list[_Column], np.nd
 
 
 # --------------------------------------------------------------------------- validation
-def _value_rules(ds: Dataset) -> dict[tuple[str, str], object]:
+Rule = Callable[..., pd.Series]  # a column -> the rows breaking the rule
+
+
+def _value_rules(ds: Dataset) -> dict[tuple[str, str], Rule]:
     """(column, expectation) -> the rows breaking it, for every value check the contract declares."""
-    rules = {}
+    rules: dict[tuple[str, str], Rule] = {}
     for f in ds.fields:
         if f.kind == "category" and f.allowed:
             rules[f.name, "one of " + ", ".join(f.allowed)] = lambda s, a=f.allowed: s.notna() & ~s.isin(a)
@@ -655,7 +662,7 @@ def _value_rules(ds: Dataset) -> dict[tuple[str, str], object]:
     return rules
 
 
-def _pandera_schema(ds: Dataset):
+def _pandera_schema(ds: Dataset) -> Any:  # a pandera DataFrameSchema
     """The contract's value rules as a pandera schema; each check reports only its first failing rows.
 
     Building pandera's report of a million failing rows takes longer than the whole
@@ -663,7 +670,7 @@ def _pandera_schema(ds: Dataset):
     """
     import pandera.pandas as pa
 
-    checks: dict[str, list] = {f.name: [] for f in ds.fields}
+    checks: dict[str, list[Any]] = {f.name: [] for f in ds.fields}
     for (name, expected), rule in _value_rules(ds).items():
         check = pa.Check(lambda s, r=rule: ~r(s), error=expected, n_failure_cases=LISTED_PER_COLUMN)
         checks[name].append(check)
@@ -703,8 +710,8 @@ def _pandera_problems(ds: Dataset, frame: pd.DataFrame) -> list[Problem]:
             name = column if column in ds.columns else None
             expected = check if check not in ("", "None") or name is None else ds.field(name).expected()
             for case in group.head(LISTED_PER_COLUMN).itertuples(index=False):
-                row = None if case.index is None or pd.isna(case.index) else int(case.index)
-                problems.append(Problem(row, name, _preview(case.failure_case), expected))
+                at = None if case.index is None or pd.isna(case.index) else int(case.index)
+                problems.append(Problem(at, name, _preview(case.failure_case), expected))
             rule = rules.get((column, check))
             failing = int(rule(frame[column]).sum()) if rule is not None else len(group)
             if failing > LISTED_PER_COLUMN:
@@ -875,7 +882,9 @@ def load_all(data_dir: str | Path | None = None, names: list[str] | None = None)
 
 
 def _check_references(frames: dict[str, pd.DataFrame | None]) -> None:
-    sources = set(frames["sources"]["source_id"])
+    listed = frames["sources"]
+    assert listed is not None, "sources.csv is required"
+    sources = set(listed["source_id"])
     for name, frame in frames.items():
         if frame is None or name == "sources" or "source_id" not in frame:
             continue

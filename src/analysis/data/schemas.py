@@ -126,7 +126,7 @@ def more_rows(column: str | None, count: int) -> Problem:
     return Problem(None, column, None, f"a valid value in {count} more row(s) of this column as well (not listed)")
 
 
-def _listed(bad: pd.DataFrame, column: str, problem: Callable[[int, object], Problem]) -> list[Problem]:
+def _listed(bad: pd.DataFrame, column: str, problem: Callable[[int, pd.Series], Problem]) -> list[Problem]:
     """Problems for the first failing rows of a cross-row check, and a count of the others."""
     problems = [problem(int(i), r) for i, r in bad.head(LISTED_PER_COLUMN).iterrows()]
     if len(bad) > LISTED_PER_COLUMN:

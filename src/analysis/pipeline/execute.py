@@ -10,6 +10,7 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from analysis import config
 from analysis.pipeline import files
@@ -25,7 +26,7 @@ DEPS_CODE = "import json as _j, analysis.data.loader as _l\nprint(_j.dumps(sorte
 class Execution:
     """An executed notebook and the data files it read, or the reason it did not run through."""
 
-    nb: object = None
+    nb: Any = None  # the notebook (an nbformat NotebookNode)
     deps: list[str] = field(default_factory=list)
     error: str | None = None
     failed_cell: int | None = None

@@ -113,6 +113,7 @@ def plan(jobs: list[Job], state: State, out_dir: Path, force: bool, pdf: bool, l
     for job in jobs:
         if not force and is_fresh(state, out_dir, job, pdf):
             entry = state.report(job.label)
+            assert entry is not None  # is_fresh found it
             cached[job.label] = Result(
                 job.label,
                 job.name,

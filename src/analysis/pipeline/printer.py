@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 from analysis import config
 from analysis.errors import EnvironmentProblem
@@ -184,6 +185,7 @@ class Printer:
             except Exception:
                 pass
             raise
+        assert self._pages is not None, "print_pdf runs inside `async with Printer()`"
         self._pages.put_nowait(page)
         await asyncio.to_thread(finish_pdf, Path(pdf_path), Path(html_path), title, lang)
 
@@ -232,14 +234,16 @@ def finish_pdf(pdf_path: Path, html_path: Path, title: str, lang: str) -> None:
     L = Lang(lang)
     by_letters = {_squeeze(h): h for h in headings(Path(html_path).read_text(encoding="utf-8"))}
     reader = PdfReader(str(pdf_path))
-    changed: dict[int, tuple[int, object]] = {}  # object number -> (generation, new object)
-    root = reader.trailer["/Root"]
-    outlines = root.get("/Outlines")
-    stack = [outlines.get_object().raw_get("/First")] if outlines is not None and "/First" in outlines.get_object() else []
+    changed: dict[int, tuple[int, Any]] = {}  # object number -> (generation, new object)
+    root: Any = reader.trailer["/Root"]  # pypdf's generic objects: dictionaries in practice
+    outlines: Any = root.get("/Outlines")
+    stack: list[Any] = (
+        [outlines.get_object().raw_get("/First")] if outlines is not None and "/First" in outlines.get_object() else []
+    )
     while stack:
         ref = stack.pop()
         while isinstance(ref, IndirectObject):
-            item = ref.get_object()
+            item: Any = ref.get_object()
             own = by_letters.get(_squeeze(str(item.get("/Title", ""))))
             if own is not None and own != item.get("/Title"):
                 copy = DictionaryObject(item)  # the raw entries: references stay references
@@ -248,7 +252,7 @@ def finish_pdf(pdf_path: Path, html_path: Path, title: str, lang: str) -> None:
             if "/First" in item:
                 stack.append(item.raw_get("/First"))
             ref = item.raw_get("/Next") if "/Next" in item else None
-    size = int(reader.trailer["/Size"])
+    size = int(reader.trailer["/Size"])  # type: ignore[call-overload]  # a NumberObject
     info = DictionaryObject({NameObject(k): v for k, v in (reader.metadata or {}).items()})
     for key, value in (
         ("/Title", title),
@@ -262,7 +266,7 @@ def finish_pdf(pdf_path: Path, html_path: Path, title: str, lang: str) -> None:
     if root.get("/Lang") != lang:
         new_root = DictionaryObject(root)
         new_root[NameObject("/Lang")] = TextStringObject(lang)
-        root_ref = reader.trailer.raw_get("/Root")
+        root_ref: Any = reader.trailer.raw_get("/Root")
         changed[root_ref.idnum] = (root_ref.generation, new_root)
     data = Path(pdf_path).read_bytes()
     out = io.BytesIO()

@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # jsonschema (pulled in by nbformat) imports rfc3987_syntax when it is installed, which builds a
 # grammar at import time (~0.7 s). The build never validates URI formats, so keep it out.
@@ -31,6 +32,9 @@ from analysis.pipeline.export import Exporter, outputs  # noqa: E402
 from analysis.pipeline.kernels import ForkServer, KernelPool  # noqa: E402
 from analysis.pipeline.manifest import Job, Manifest  # noqa: E402
 from analysis.pipeline.plan import Result, State, fingerprint, plan, report_key  # noqa: E402
+
+if TYPE_CHECKING:
+    from analysis.pipeline.printer import Printer
 
 
 class Builder:
@@ -51,7 +55,7 @@ class Builder:
         self.force = force
         self.pdf = pdf
         self.log = log
-        self.printer = None
+        self.printer: Printer | None = None
         self.stopping = False  # set by the first Ctrl-C / SIGTERM: finish running reports, start no new one
 
     def request_stop(self, hard) -> None:

@@ -123,8 +123,8 @@ def _drawn_texts(fig) -> list:
     An axis keeps spare tick objects beyond its limits that are never drawn; their stale
     positions must not count as overlaps.
     """
-    tick_texts = set()
-    drawn = []
+    tick_texts: set[int] = set()
+    drawn: list = []
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
             for tick in axis.get_major_ticks() + axis.get_minor_ticks():
@@ -139,10 +139,11 @@ def _drawn_texts(fig) -> list:
 
 def distinct_colours(fig) -> list[tuple[float, float, float, float]]:
     """The fill colours of a chart's bars and areas (not the white or grey background)."""
-    colours = set()
+    colours: set[tuple[float, float, float, float]] = set()
     for ax in fig.axes:
         for patch in ax.patches:
-            rgba = tuple(round(c, 3) for c in to_rgba(patch.get_facecolor()))
+            r, g, b, a = (round(c, 3) for c in to_rgba(patch.get_facecolor()))
+            rgba = (r, g, b, a)
             if rgba[3] > 0 and rgba[:3] != (1.0, 1.0, 1.0) and patch.get_visible():
                 colours.add(rgba)
     return sorted(colours)

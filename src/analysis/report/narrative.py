@@ -22,6 +22,7 @@ a message that quotes the sentence.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from analysis.core import change
@@ -132,7 +133,7 @@ def sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?:])\s+(?=[A-Z\u00c0-\u024f0-9'‘“(])", text) if s]
 
 
-def check(markup: str, figures: list[Figure], lang: Lang, years: list[int] = (), where: str = "") -> list[str]:
+def check(markup: str, figures: list[Figure], lang: Lang, years: Sequence[int] = (), where: str = "") -> list[str]:
     """Problems found in ``markup`` (empty when the narrative agrees with its figures)."""
     code = lang.code
     allowed: set[str] = set()
@@ -199,7 +200,7 @@ def _half_unit(code: str, text: str) -> float:
     return 0.5 * 10.0**-decimals if decimals else 0.0
 
 
-def verify(markup: str, figures: list[Figure], lang: Lang, years: list[int] = (), where: str = "") -> None:
+def verify(markup: str, figures: list[Figure], lang: Lang, years: Sequence[int] = (), where: str = "") -> None:
     problems = check(markup, figures, lang, years, where)
     if problems:
         raise NarrativeError("narrative check failed: " + "; ".join(problems))
