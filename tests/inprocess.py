@@ -19,6 +19,8 @@ from pathlib import Path
 import nbformat
 
 from analysis import registry
+from analysis.report import narrative
+from analysis.report.i18n import Lang
 
 QUESTIONS = {q.id: q.notebook for q in registry.QUESTIONS}
 
@@ -29,6 +31,15 @@ class Output:
     lang: str
     html: list[str] = field(default_factory=list)
     stdout: str = ""
+    ledger: dict | None = None  # the report's figure ledger, carried by its source list (analysis.report.narrative)
+
+    def show(self, *values) -> None:
+        """What ``display`` does in the notebook: keep each value's HTML, and the ledger when one carries it."""
+        for value in values:
+            self.html.append(_as_html(value))
+            meta = getattr(value, "meta", None) or {}
+            if narrative.LEDGER_KEY in meta:
+                self.ledger = meta[narrative.LEDGER_KEY]
 
     @property
     def text(self) -> str:
@@ -73,7 +84,7 @@ def run(question: str, data_dir: Path | str, *, year: int, compare_year: int, mo
         "months": list(months),
         "lang": lang,
         "data_dir": str(data_dir),
-        "display": lambda *values: out.html.extend(_as_html(v) for v in values),
+        "display": out.show,
     }
     given = {k: namespace[k] for k in ("year", "compare_year", "months", "lang", "data_dir")}
     buffer = io.StringIO()
@@ -89,16 +100,51 @@ def run(question: str, data_dir: Path | str, *, year: int, compare_year: int, mo
             exec(compile(ast.Module(body, []), question, "exec"), namespace)
             if last is not None:
                 value = eval(compile(ast.Expression(last.value), question, "eval"), namespace)
-                out.html.append(_as_html(value))
+                out.show(value)
     out.stdout = buffer.getvalue()
     return out
 
 
 EMPTY_SECTION = re.compile(r"<h2[^>]*>[^<]*</h2>\s*(?=<h2|$)")
 
+#: Wordings no report may use, whatever its data (each a class of incoherent sentence; tests/scenarios has one
+#: folder per class). They are read in the prose (paragraphs, list items, captions, notes), not in table cells.
+INCOHERENT = {
+    "a change between equal values": r"\b(?:from|van) (\d(?:[\d.,]*\d)?%?) (?:to|naar|tot) \1(?![\d%]|[.,]\d)",
+    "a range whose ends coincide": r"(?<![\d.,])(\d(?:[\d.,]*\d)?%?) (?:to|tot) \1(?![\d%]|[.,]\d)",
+    "a signed zero": r"(?<![\w-])[+\u2212-]0(?:[.,]0+)?%?(?![\d]|[.,]\d)",
+    "a zero worded as a count": (
+        r"(?<![\d.,])0 (?:more|extra|lost|learners?|enrolments?|actions?|cursisten|inschrijvingen|acties)\b"
+        r"|\b(?:fall|daling|met) (?:of )?0(?![\d]|[.,]\d)|\b0 \([\d.,]+%\)"
+    ),
+}
+#: A share above 100% worded as a part ("made up 350.0% of", "account for 180% of"): the percentage, then "of".
+PART_ABOVE_100 = r"(\d[\d.,]*)% (?:of|van|goed)\b"
+
+
+def wording_problems(output: Output) -> list[str]:
+    """Sentences of a class no report may contain (:data:`INCOHERENT`), found in the prose of every output."""
+    text = " ".join(narrative.prose(h) for h in output.html)
+    found = [f"{what}: {m[0]!r}" for what, pattern in INCOHERENT.items() for m in re.finditer(pattern, text)]
+    for m in re.finditer(PART_ABOVE_100, text):
+        number = m[1].replace(".", "").replace(",", ".") if output.lang == "nl" else m[1].replace(",", "")
+        if float(number) > 100:
+            found.append(f"a share above 100% worded as a part: {m[0]!r}")
+    return found
+
+
+def ledger_problems(output: Output) -> list[str]:
+    """Every output's prose against the report's ledger, as the build runner checks the executed notebook."""
+    if not output.ledger:
+        return []
+    figures = [narrative.Figure(**f) for f in output.ledger["figures"]]
+    lang, years, where = Lang(output.ledger["lang"]), output.ledger["years"], output.ledger.get("where", "")
+    return list(dict.fromkeys(p for h in output.html for p in narrative.check_prose(h, figures, lang, years, where)))
+
 
 def problems(output: Output) -> list[str]:
-    """What no report may contain: an empty section or list, '0 of 0', a leftover placeholder."""
+    """What no report may contain: an empty section or list, '0 of 0', a leftover placeholder, a number or
+    direction word its ledger does not support, an incoherent wording."""
     found = []
     joined = "".join(output.html)
     if EMPTY_SECTION.search(joined):
@@ -116,4 +162,4 @@ def problems(output: Output) -> list[str]:
     ):  # "None of the 2 statements" is English
         if re.search(pattern, text):
             found.append(f"{pattern!r} in the text")
-    return found
+    return found + ledger_problems(output) + wording_problems(output)

@@ -107,8 +107,8 @@ def test_key_refuses_an_ending_that_is_not_listed():
 def test_change_and_count_pick_the_variant_from_the_figures():
     rep = Report.open("q5", year=2021, compare_year=2020, months=[1, 2], lang="en")
     values = {"old": "1", "new": "2", "change": "x"}
-    assert "rose" in rep.change("q5.short.physical", 100, 200, **values)
-    assert "fell" in rep.change("q5.short.physical", 200, 100, **values)
-    assert "about the same" in rep.change("q5.short.physical", 1000, 1004, **values)  # within core.change's threshold
+    assert "rose" in rep.change("q5.short.home", 100, 200, **values)
+    assert "fell" in rep.change("q5.short.home", 200, 100, **values)
+    assert "about the same" in rep.change("q5.short.home", 1000, 1004, **values)  # within core.change's threshold
     assert "Empty cell " in rep.count("q5.caveat.blank", 1, cells="x")
     assert "Empty cells " in rep.count("q5.caveat.blank", 3, cells="x")

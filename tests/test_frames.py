@@ -44,4 +44,4 @@ def test_unknown_and_absent_data_sets_say_what_exists():
 def test_a_bundle_prints_as_one_line_per_data_set():
     text = repr(loader.load_all())
     assert text.count("\n") <= len(DATASETS) + 2
-    assert "contact_actions: 12 rows × 8 columns" in text and "courses: absent (optional)" in text
+    assert "contact_actions: 12 rows × 9 columns" in text and "courses: absent (optional)" in text

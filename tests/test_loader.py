@@ -64,9 +64,11 @@ def test_files_read_are_recorded_for_the_cache():
 def test_dutch_excel_csv_is_read_with_thousands_and_decimal_marks(tmp_path):
     path = tmp_path / "claims.csv"
     path.write_bytes(
-        "\ufeffclaim_id;period_start;period_end;measure;qualifier;value;unit;source_id;locator\r\n"
-        "A;2021-01;2021-02;online_trainings;almost;63.000;trainings;wq-question;x\r\n"
-        'B;2021-01;2021-02;online_trainings_ratio_to_previous_year;more_than;2,5;ratio;wq-question;"a; b"\r\n'.encode("utf-8")
+        "\ufeffclaim_id;period_start;period_end;measure;qualifier;value;unit;stated_by;quote;source_id;locator\r\n"
+        "A;2021-01;2021-02;online_trainings;almost;63.000;trainings;minister;bijna 63.000;wq-question;x\r\n"
+        'B;2021-01;2021-02;online_trainings_ratio_to_previous_year;more_than;2,5;ratio;question_author;q;wq-question;"a; b"\r\n'.encode(
+            "utf-8"
+        )
     )
     frame = loader.read_dataset(path, DATASETS["claims"])
     assert frame.value.tolist() == [63000.0, 2.5]

@@ -186,3 +186,67 @@ def test_every_short_answer_is_checked():
         for question, make in answers.items():
             _, meta = make(Report.open(question, **params))._repr_mimebundle_()
             assert narrative.META_KEY in meta["text/html"], question
+
+
+# ------------------------------------------------------------------------------ every text, not only the short answer
+def test_prose_leaves_out_the_header_table_rows_charts_and_source_list():
+    markup = (
+        '<header class="report-head"><h1>Vraag 5</h1></header><p>Kept 1.</p>'
+        "<div><table><caption>Caption 2</caption><thead><tr><th>9</th></tr></thead><tbody><tr><td>8</td></tr></tbody>"
+        '</table><p class="table-note">Note 3</p></div><figure class="chart"><img alt="7"></figure>'
+        '<h2>Sources</h2><ol class="sources"><li>6</li></ol><ul><li>Item 4</li></ul>'
+    )
+    assert narrative.prose(markup) == "Kept 1. Caption 2 Note 3 Sources Item 4"
+
+
+def test_a_caveat_with_a_number_no_figure_supports_fails_where_it_is_made():
+    rep = Report.open("q5", year=2021, compare_year=2020, months=[1, 2], lang="en")
+    with pytest.raises(NarrativeError, match="number 13.0% is not one of the report's figures"):
+        rep.caveats([], ["Lost actions explain at most 13.0% of the growth."])
+    rep.caveats([], ["Lost actions explain at most 13.0% of the growth."], [Figure(13.0, "pct")])  # with its figure
+
+
+def test_a_table_caption_and_note_are_checked_against_the_ledger():
+    import pandas as pd
+
+    from analysis.report.render import Column, Table
+
+    rep = Report.open("q5", year=2021, compare_year=2020, months=[1, 2], lang="en")
+    table = Table(pd.DataFrame({"a": [123456]}), [Column("a", "A")], caption="Cells are free: 123,456", note="Note 42")
+    with pytest.raises(NarrativeError, match="number 42"):
+        rep.checked(table)
+    rep.allow([Figure(42)])
+    with pytest.raises(NarrativeError, match="123,456"):  # the caption is prose; the cell (unchecked) is not
+        rep.checked(table)
+
+
+def test_a_direction_by_an_unsigned_percentage_takes_its_sign_from_the_ledger():
+    text = box("The number of learners grew by about 14% a year.")
+    assert not narrative.check(text, [Figure(13.9, "pct")], EN)
+    assert narrative.check(text, [Figure(-13.9, "pct")], EN)  # the figure is a fall: 'grew' contradicts it
+    nl = box("Het aantal cursisten groeide met ongeveer 14% per jaar.")
+    assert not narrative.check(nl, [Figure(13.9, "pct")], NL)
+
+
+def test_the_runner_checks_every_output_against_the_ledger_of_the_source_list():
+    """Text that bypassed the report's helpers is checked too: the source list carries the ledger."""
+    ledger = narrative.metadata([Figure(10), Figure(8)], NL, [2021], "q5 (nl): ", narrative.LEDGER_KEY)
+    sources = {"data": {"text/html": "<h2>Bronnen</h2>"}, "metadata": {"text/html": ledger}}
+    stray = {"data": {"text/html": "<p>Een eigen zin met 12 acties.</p>"}, "metadata": {}}
+    fine = {"data": {"text/html": "<p>Het totaal daalde van 10 naar 8 in 2021.</p>"}, "metadata": {}}
+    nb = {"cells": [{"outputs": [fine, stray]}, {"outputs": [sources]}]}
+    problems = narrative.check_notebook(nb)
+    assert len(problems) == 1 and "number 12" in problems[0]
+    assert narrative.check_notebook({"cells": [{"outputs": [fine]}, {"outputs": [sources]}]}) == []
+
+
+def test_every_report_carries_its_ledger_in_its_source_list():
+    from analysis.questions import q5_contact_vs_online as q5
+
+    rep = Report.open("q5", year=2021, compare_year=2020, months=[1, 2], lang="en")
+    q5.short_answer(rep, q5.compute(rep))
+    _, meta = rep.sources_section()._repr_mimebundle_()
+    ledger = meta["text/html"][narrative.LEDGER_KEY]
+    assert (
+        ledger["lang"] == "en" and {"value": 3855.0, "kind": "count", "low": None, "high": None, "unit": 0.0} in ledger["figures"]
+    )

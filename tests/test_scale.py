@@ -73,11 +73,11 @@ def test_duplicate_keys_name_both_rows(tmp_path):
 def test_quoted_line_breaks_and_blank_rows_keep_spreadsheet_rows(tmp_path):
     path = tmp_path / "claims.csv"
     path.write_text(
-        "claim_id,period_start,period_end,measure,qualifier,value,unit,source_id,locator\n"
-        'A,2021-01,2021-02,online_trainings,almost,63000,trainings,wq-question,"two\nlines"\n'
+        "claim_id,period_start,period_end,measure,qualifier,value,unit,stated_by,quote,source_id,locator\n"
+        'A,2021-01,2021-02,online_trainings,almost,63000,trainings,minister,q,wq-question,"two\nlines"\n'
         "\n"
-        ",,,,,,,,\n"
-        "B,2021-01,2021-02,online_trainings,about,lots,trainings,wq-question,x\n",
+        ",,,,,,,,,,\n"
+        "B,2021-01,2021-02,online_trainings,about,lots,trainings,minister,q,wq-question,x\n",
         encoding="utf-8",
     )
     with pytest.raises(DataError) as info:

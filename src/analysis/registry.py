@@ -33,6 +33,9 @@ class Question:
     parameters: tuple[Parameter, ...] = COMMON  # in the order of the notebook's parameters cell
     single_period: bool = False  # describes one period and compares it with none
     part: Part = "answer"  # "answer": a chapter of the answer; "context": after the answers
+    #: The data set whose periods the chapter's period line spans ("figures from 2015 to 2021"), for a chapter
+    #: that reads figures over many years beside the two compared periods; empty for one or two periods.
+    span_from: str = ""
 
     @property
     def stem(self) -> str:
@@ -55,15 +58,35 @@ QUESTIONS: tuple[Question, ...] = (
     Question("q1", "online_trainings", ("online_enrolments", "claims")),
     Question("q2", "courses", ("courses", "online_enrolments"), (*COMMON, TOP_N), single_period=True),
     Question("q3", "profile", ("participants", "participant_counts"), (*COMMON, DISCLOSURE_THRESHOLD), single_period=True),
+    # q4 describes one period: the answer's partial figure has no counterpart for the comparison year.
     Question(
         "q4",
         "labour_market",
         ("online_actions", "participants", "participant_counts", "context_figures", "online_enrolments"),
         (*COMMON, DISCLOSURE_THRESHOLD),
+        single_period=True,
     ),
     Question("q5", "contact_vs_online", ("contact_actions", "online_enrolments", "claims", "context_figures")),
-    Question("q6", "fact_check", ("published_derived", "contact_actions", "online_actions", "online_enrolments", "claims")),
-    Question("q7", "context", ("context_figures", "context_events", "online_enrolments", "claims"), part="context"),
+    Question(
+        "q6",
+        "fact_check",
+        (
+            "published_derived",
+            "contact_actions",
+            "online_actions",
+            "online_enrolments",
+            "claims",
+            "context_figures",
+            "context_events",
+        ),
+    ),
+    Question(
+        "q7",
+        "context",
+        ("context_figures", "context_events", "online_enrolments", "claims"),
+        part="context",
+        span_from="context_figures",
+    ),
     # New questions are added above this line (python -m analysis new-question writes them here).
 )
 

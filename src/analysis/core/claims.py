@@ -1,8 +1,10 @@
 """Checking the rounded claims of the question text against the official figures.
 
 A claim such as "almost 63,000" is read by the precision it is written with: its last
-non-zero digit sets the rounding unit (here 1,000). "almost X" fits a value from X − unit up
-to X; "about X" a value within half a unit of X; "more than X" any value above X.
+non-zero digit sets the rounding unit (here 1,000). One rule for every rounded figure, the
+question's statements and the press figures of the context alike: "almost X" ('bijna') fits a
+value from X − unit up to X; "about X" ('ongeveer', or a round figure without a word) a value
+within half a unit of X; "more than X" ('ruim', 'meer dan') a value above X up to X + unit.
 """
 
 from __future__ import annotations
@@ -29,14 +31,14 @@ def rounding_unit(value: float) -> float:
 
 
 def interval(qualifier: str, claimed: float) -> tuple[float, float, bool, bool]:
-    """The values a claim admits, as (low, high, low_inclusive, high_inclusive)."""
+    """The values a claim admits, as (low, high, low_inclusive, high_inclusive): the rule of this module's docstring."""
     unit = rounding_unit(claimed)
     if qualifier == "almost":
         return claimed - unit, claimed, True, False
     if qualifier == "about":
         return claimed - unit / 2, claimed + unit / 2, True, True
     if qualifier == "more_than":
-        return claimed, float("inf"), False, False
+        return claimed, claimed + unit, False, True
     if qualifier == "exact":
         return claimed, claimed, True, True
     raise ValueError(f"unknown qualifier {qualifier!r}")

@@ -50,6 +50,9 @@ class Quantity:
     refs: tuple[str, ...] = ()
     rounded: bool = False
     assumptions: tuple[str, ...] = ()
+    #: How the source words a rounded figure ('about', 'almost', 'more_than'; see :func:`analysis.core.claims.interval`);
+    #: empty when it is exact or the wording is not known (a rounded figure is then read as 'about').
+    qualifier: str = ""
 
     @property
     def span(self) -> int:
@@ -97,6 +100,7 @@ def _merge(a: Quantity, b: Quantity, value: float, **changes: str) -> Quantity:
         a.refs + b.refs,
         a.rounded or b.rounded,
         tuple(dict.fromkeys(a.assumptions + b.assumptions)),
+        a.qualifier if a.qualifier == b.qualifier else "",
     )
 
 

@@ -20,6 +20,8 @@ HOURS_TYPES = ("training_and_home", "training_only", "home_only")
 STATUS_AT_START = ("employee_or_temporarily_unemployed", "jobseeker")
 DERIVED_OPERATIONS = ("sum", "pct_change")
 CLAIM_QUALIFIERS = ("almost", "about", "more_than", "exact")
+#: Who made a statement the question quotes: the minister (as the question reports it) or the member who asked.
+STATED_BY = ("minister", "question_author")
 MEASURES = (
     "unique_learners",
     "enrolments",
@@ -265,6 +267,12 @@ CONTACT_ACTIONS = Dataset(
         ),
         Field("actions", "count", "Number of started contact-learning actions.", minimum=0, unit="actions"),
         Field("blank_in_source", "bool", "True when the source leaves the cell empty and the value follows from its total."),
+        Field(
+            "provisional",
+            "bool",
+            "True when the source says the figure may still change (for instance through late registrations); "
+            "false for a final figure.",
+        ),
         _source(),
         _locator(),
     ),
@@ -286,6 +294,13 @@ CLAIMS = Dataset(
         Field("qualifier", "category", "How the claim is worded (almost, about, more than, exact).", allowed=CLAIM_QUALIFIERS),
         Field("value", "number", "The claimed value, in the unit of the next column."),
         Field("unit", "category", "Unit of value.", allowed=("trainings", "ratio")),
+        Field(
+            "stated_by",
+            "category",
+            "Who made the statement: the minister (as the question reports it) or the member who asked the question.",
+            allowed=STATED_BY,
+        ),
+        Field("quote", "text", "The statement's own words in the source, without quotation marks (shown between ‘…’)."),
         _source(),
         _locator(),
     ),
@@ -327,7 +342,13 @@ CONTEXT_FIGURES = Dataset(
         ),
         *_period_fields(),
         Field("count", "count", "The figure, a count of what 'measure' names.", minimum=0, unit="count of measure"),
-        Field("rounded", "bool", "True when the source gives the figure rounded ('about', 'almost', 'more than')."),
+        Field(
+            "qualifier",
+            "category",
+            "How the source gives the figure: exact, or rounded as ‘ongeveer’ (about), ‘bijna’ (almost) or ‘ruim’ "
+            "(more than); a rounded figure stands for the interval its word allows (see the rounding rule below).",
+            allowed=CLAIM_QUALIFIERS,
+        ),
         _source(),
         _locator(),
         Field("label_nl", "text", "What the figure is, in words for a Dutch reader (used instead of figure_id in text)."),

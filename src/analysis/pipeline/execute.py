@@ -107,7 +107,7 @@ async def execute(job: Job, pool: KernelPool, timeout: float, failed_path: Path)
 
         await kc.execute_interactive(DEPS_CODE, store_history=False, timeout=30, output_hook=collect)
         run.deps = json.loads("".join(lines) or "[]")
-        problems = narrative.check_notebook(run.nb)  # the short answers, read back from the executed notebook
+        problems = narrative.check_notebook(run.nb)  # every text, read back against the ledger of the executed notebook
         if problems:
             run.error = "; ".join(problems)
             files.atomic_write(failed_path, nbformat.writes(run.nb))

@@ -33,24 +33,23 @@ def short_answer(rep: Report, a: OnlineAnswer) -> Html:
     partner = a.channels.get("partner_platform")
     parts = []
     if vdab is not None:
-        parts.append(rep.count("q1.short.vdab", vdab.value, period=rep.period, n=L.num(vdab.value)))
+        parts.append(rep.count("q1.short.vdab", vdab.value, period=rep.period, n=L.count(vdab.value)))
     else:
         parts.append(rep.th("q1.short.no_vdab", period=rep.period))
     if partner is not None:
-        parts.append(rep.count("q1.short.partner", partner.value, n=L.num(partner.value)))
+        parts.append(rep.count("q1.short.partner", partner.value, period=rep.period, n=L.count(partner.value)))
     parts.append(online.evolution_text(rep, a))
-    if a.baseline_is_claim and any(c.verdict == claims.NOT_VERIFIABLE for c in a.claim_checks):
-        ratio_claim = next(c for c in a.claim_checks if c.verdict == claims.NOT_VERIFIABLE)
-        parts.append(
-            rep.th("q1.short.ratio_not_verifiable", claim=rep.t("claim.wording.more_than", value=L.num(ratio_claim.claimed)))
-        )
+    unverifiable = next((c for c in a.claim_checks if c.verdict == claims.NOT_VERIFIABLE), None)
+    if a.baseline_is_claim and unverifiable is not None:
+        row = a.claim_rows[unverifiable.claim_id]
+        parts.append(rep.th(key("q1.short.ratio_not_verifiable", str(row.stated_by)), quote=row.quote))
     parts.append(rep.th("q1.short.private" if partner is not None else "q1.short.private_none"))
-    return rep.short_answer(parts, online.figures(a))
+    return rep.short_answer(parts, online.figures(rep, a))
 
 
 def table(rep: Report, a: OnlineAnswer) -> Html | Table:
     if not a.available:
-        return para(rep.th("q1.table.none", period=rep.period))
+        return rep.checked(para(rep.th("q1.table.none", period=rep.period)))
     L = rep.lang
     rows = []
     for channel, q in a.channels.items():
@@ -69,23 +68,25 @@ def table(rep: Report, a: OnlineAnswer) -> Html | Table:
             }
         )
     frame = pd.DataFrame(rows)
-    return Table(
-        frame,
-        [
-            Column("what", rep.t("q1.table.what")),
-            Column("n", rep.t("q1.table.count"), lambda v: v if isinstance(v, str) else L.num(v), True),
-            Column("unit", rep.t("q1.table.unit")),
-            Column("ref", rep.t("table.ref"), ref=True),
-        ],
-        caption=rep.t("q1.table.caption", period=rep.period),
-        note=rep.t("q1.table.note"),
-        row_classes=["baseline" if r["what"].startswith(rep.compare_period) else "" for r in rows],
+    return rep.checked(
+        Table(
+            frame,
+            [
+                Column("what", rep.t("q1.table.what")),
+                Column("n", rep.t("q1.table.count"), lambda v: v if isinstance(v, str) else L.num(v), True),
+                Column("unit", rep.t("q1.table.unit")),
+                Column("ref", rep.t("table.ref"), ref=True),
+            ],
+            caption=rep.t("q1.table.caption", period=rep.period),
+            note=rep.t("q1.table.note"),
+            row_classes=["baseline" if r["what"].startswith(rep.compare_period) else "" for r in rows],
+        )
     )
 
 
 def claims_table(rep: Report, a: OnlineAnswer) -> Html | Table:
     if not a.claim_checks:
-        return para(rep.th("claim.none", period=rep.period))
+        return rep.checked(para(rep.th("claim.none", period=rep.period)))
     return online.claim_check_table(rep, a.claim_checks, a.claim_rows)
 
 
@@ -93,7 +94,7 @@ def chart(rep: Report, a: OnlineAnswer) -> Chart | Html:
     """VDAB-platform enrolments in both periods; the partner figure in its own unit is not stacked on them."""
     vdab = a.channels.get("vdab_platform") if a.available else None
     if vdab is None:
-        return para(rep.th("q1.chart.none", period=rep.period))
+        return rep.checked(para(rep.th("q1.chart.none", period=rep.period)))
     L = rep.lang
     bars = []
     if a.baseline is not None:
@@ -134,7 +135,7 @@ def caveats(rep: Report, a: OnlineAnswer) -> Html:
         extra.extend(esc(rep.t(assumption)) for assumption in q.assumptions)
     if a.baseline_is_claim:
         extra.append(esc(rep.t("q1.caveat.claimed_base", compare=rep.compare_period)))
-    if any(c.claim_id in a.claim_rows and a.claim_rows[c.claim_id].qualifier == "almost" for c in a.claim_checks):
+    if any(c.claim_id in a.claim_rows and a.claim_rows[c.claim_id].qualifier != "exact" for c in a.claim_checks):
         extra.append(esc(rep.t("q1.caveat.almost")))
     return rep.caveats(CAVEATS, extra)
 

@@ -12,6 +12,8 @@ from analysis.report.render import Html, join
 
 #: The caveats of this report (message keys).
 CAVEATS = ("q3.caveat.1", "q3.caveat.2")
+#: The ages that name the age bands in the caveats (the question's ‘25-58’ and ‘58+’, our 25 to 57): labels, not counts.
+AGE_LABELS = (25, 57, 58)
 
 
 def compute(rep: Report, threshold: int) -> Breakdowns:
@@ -40,7 +42,7 @@ def short_answer(rep: Report, b: Breakdowns) -> Html:
 
 
 def caveats(rep: Report) -> Html:
-    return rep.caveats(CAVEATS)
+    return rep.caveats(CAVEATS, figures=[Figure(age, "label") for age in AGE_LABELS])
 
 
 def details(rep: Report, b: Breakdowns) -> Html:

@@ -1,11 +1,11 @@
 """Question 4: online learning by labour-market position.
 
-The answer says it cannot split enrolments by position; it gives one partial figure: online-learning
-actions started by workers whose employer had declared temporary unemployment since March
-2020, split by their registration when the action started. That figure is set beside the
-nearest public figure for temporarily unemployed people and beside the enrolments of
-question 1, each time saying that the units differ, because a reader will make those
-comparisons anyway.
+The answer says its registration data do not allow the breakdown; it gives one partial figure:
+online-learning actions started by workers whose employer had declared temporary unemployment since
+March 2020, split by their registration when the action started. That figure counts actions of a wider
+group than the question's temporarily unemployed people, so this report does not set it against
+enrolments or against press figures for other groups: it lists those comparisons as refused, with the
+guard's reason, as the context chapter does.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from analysis import parameters
 from analysis.core import measures
 from analysis.core.measures import Quantity
 from analysis.data.schemas import STATUS_AT_START
-from analysis.questions.common import extracts
+from analysis.questions.common import extracts, refusals
 from analysis.report import charts
 from analysis.report.frame import Report
 from analysis.report.keys import key
-from analysis.report.narrative import Figure, names
+from analysis.report.narrative import Figure
 from analysis.report.render import Chart, Column, Html, NoRef, Table, para
 
 #: The caveats of this report (message keys).
@@ -30,6 +30,8 @@ CAVEATS = ("q4.caveat.1", "q4.caveat.2")
 #: The partial figure's group as the source defines it (declarations of temporary unemployment since
 #: March 2020, the one population data/online_actions.csv allows); q4.short.partial names the year.
 GROUP_SINCE_YEAR = 2020
+#: The question whose enrolments the caveats name ("the enrolments of question 1").
+ENROLMENTS_QUESTION = 1
 
 
 @dataclass
@@ -39,9 +41,8 @@ class Partial:
     total: Quantity | None = None
     shares: dict[str, float] = field(default_factory=dict)
     context: Quantity | None = None  # online enrolments of temporarily unemployed people, latest before the period
-    context_source: str = ""  # source_id of the context figure, named in words where it is shown
     enrolments: Quantity | None = None  # enrolments on VDAB's platform in the same period (question 1)
-    share_of_enrolments: float | None = None  # the actions as a share of those enrolments, one action read as one enrolment
+    refused: list[refusals.Refusal] = field(default_factory=list)  # comparisons a reader may try, with the guard's reason
 
 
 def partial(rep: Report) -> Partial:
@@ -69,8 +70,7 @@ def partial(rep: Report) -> Partial:
         if not earlier.empty:
             row = earlier.iloc[-1]
             rep.cite(earlier.iloc[[-1]])
-            p.context = Quantity.from_row(row, "enrolments", row.population, "count", rounded=bool(row.rounded))
-            p.context_source = row.source_id
+            p.context = Quantity.from_row(row, "enrolments", row.population, "count", rounded=row.qualifier != "exact")
     enrolments = rep.data["online_enrolments"] if rep.data.has("online_enrolments") else None
     if enrolments is not None:
         rows = enrolments[
@@ -81,19 +81,13 @@ def partial(rep: Report) -> Partial:
         if not rows.empty:
             rep.cite(rows)
             p.enrolments = Quantity.from_row(rows.iloc[0], "enrolments", "all_users", "enrolments")
-    if p.enrolments is not None and p.enrolments.value > 0:
-        # Actions set against enrolments one for one, only as an indication (statistical review,
-        # finding 15): reinterpret records that assumption instead of hiding it.
-        as_enrolments = measures.reinterpret(
-            p.total, measure="enrolments", population=p.enrolments.population, reason="q4.assume_action_is_enrolment"
-        )
-        p.share_of_enrolments = measures.share_pct(as_enrolments, p.enrolments)
+    # Actions of a wider group set against enrolments (statistical review, cold read finding 4): refused.
+    if p.enrolments is not None:
+        p.refused.append(refusals.attempt("share", p.total, p.enrolments))
+    if p.context is not None:
+        p.refused.append(refusals.attempt("ratio", p.total, p.context))
+    p.refused = [r for r in p.refused if r is not None]
     return p
-
-
-def _per_month(q: Quantity) -> float:
-    months = (int(q.end[:4]) - int(q.start[:4])) * 12 + int(q.end[5:]) - int(q.start[5:]) + 1
-    return q.value / months
 
 
 def full(rep: Report, threshold: int = 5) -> extracts.Breakdowns:
@@ -105,7 +99,7 @@ def full(rep: Report, threshold: int = 5) -> extracts.Breakdowns:
 def full_table(rep: Report, f: extracts.Breakdowns) -> Html | Table:
     if not f.available:
         return Html("")
-    return extracts.breakdown_table(rep, f, "labour_market_status")
+    return rep.checked(extracts.breakdown_table(rep, f, "labour_market_status"))
 
 
 def short_answer(rep: Report, p: Partial, f: extracts.Breakdowns) -> Html:
@@ -117,29 +111,40 @@ def short_answer(rep: Report, p: Partial, f: extracts.Breakdowns) -> Html:
         rep.source("wq-answer", "Antwoord 4, eerste alinea (uitsplitsing niet mogelijk)")
         parts.append(rep.th("q4.short.no_split"))
     if p.available:
-        emp = p.parts.get("employee_or_temporarily_unemployed")
-        js = p.parts.get("jobseeker")
-        parts.append(
-            rep.th(
-                "q4.short.partial",
-                period=rep.period,
-                total=L.num(p.total.value),
-                emp=L.num(emp.value if emp else 0),
-                emp_pct=L.pct(p.shares.get("employee_or_temporarily_unemployed")),
-                js=L.num(js.value if js else 0),
-                js_pct=L.pct(p.shares.get("jobseeker")),
-            )
-        )
-        parts.extend(context_sentences(rep, p))
+        parts.append(partial_text(rep, p))
     else:
         parts.append(rep.th("q4.short.partial_missing", period=rep.period))
     return rep.short_answer(parts, figures(rep, p, f))
 
 
-def figures(rep: Report, p: Partial, f: extracts.Breakdowns) -> list[Figure]:
-    """Every figure q4's short answer may show, for the narrative check."""
+def partial_text(rep: Report, p: Partial) -> str:
+    """The partial figure in words: both parts with their shares, or, when one part is zero, "all of them" and
+    "none"; no actions at all is said as such, never "0 (0.0%)"."""
     L = rep.lang
+    emp = p.parts.get("employee_or_temporarily_unemployed")
+    js = p.parts.get("jobseeker")
+    counts = {"employee_or_temporarily_unemployed": emp.value if emp else 0.0, "jobseeker": js.value if js else 0.0}
+    if p.total.value == 0:
+        case = "none"
+    elif all(counts.values()):
+        case = "both"
+    else:
+        case = next(status for status, n in counts.items() if n)
+    return rep.th(
+        key("q4.short.partial", case),
+        period=rep.period,
+        total=L.num(p.total.value),
+        emp=L.num(counts["employee_or_temporarily_unemployed"]),
+        emp_pct=L.pct(p.shares.get("employee_or_temporarily_unemployed")),
+        js=L.num(counts["jobseeker"]),
+        js_pct=L.pct(p.shares.get("jobseeker")),
+    )
+
+
+def figures(rep: Report, p: Partial, f: extracts.Breakdowns) -> list[Figure]:
+    """Every figure q4's text may show, for the narrative check."""
     out = [Figure(f.total)] if f.available else []
+    out.append(Figure(ENROLMENTS_QUESTION, "label"))
     if not p.available:
         return out
     out += [Figure(GROUP_SINCE_YEAR, "label"), Figure(p.total.value)]
@@ -148,39 +153,7 @@ def figures(rep: Report, p: Partial, f: extracts.Breakdowns) -> list[Figure]:
         out.append(Figure(part.value if part else 0.0))
         if share is not None:
             out.append(Figure(share, "pct"))
-    if p.context is not None:
-        out += [Figure(round(_per_month(p.total), -2)), Figure(round(_per_month(p.context), -2))]
-        out += names(L.period_range(p.context.start, p.context.end), L) + names(rep.source_words(p.context_source), L)
-    if p.share_of_enrolments is not None:
-        out += [Figure(p.share_of_enrolments, "pct"), Figure(p.enrolments.value)]
-    return out
-
-
-def context_sentences(rep: Report, p: Partial) -> list[str]:
-    """The partial figure beside the context figure and question 1, with the unit caveat each needs."""
-    L = rep.lang
-    out = []
-    if p.context is not None:
-        mine, theirs = _per_month(p.total), _per_month(p.context)
-        out.append(
-            rep.th(
-                "q4.short.context",
-                per_month=L.num(round(mine, -2)),
-                ctx_per_month=L.num(round(theirs, -2)),
-                ctx_period=L.period_range(p.context.start, p.context.end),
-                ctx_source=rep.source_words(p.context_source),
-            )
-        )
-        if theirs > 0 and not 2 / 3 <= mine / theirs <= 3 / 2:
-            out.append(rep.th("q4.short.context_gap"))
-    if p.share_of_enrolments is not None:
-        out.append(
-            rep.th(
-                "q4.short.share",
-                share=L.pct(p.share_of_enrolments, 0),
-                enrolments=L.num(p.enrolments.value),
-            )
-        )
+    out.append(Figure(100.0, "pct"))  # the total's share in the table
     return out
 
 
@@ -189,27 +162,42 @@ def partial_table(rep: Report, p: Partial, f: extracts.Breakdowns | None = None)
     if not p.available:
         if f is not None and f.available:
             return Html("")
-        return para(rep.th("q4.tables.none", period=rep.period))
+        return rep.checked(para(rep.th("q4.tables.none", period=rep.period)))
     L = rep.lang
     rows = [{"group": rep.t(key("status", k)), "n": q.value, "share": p.shares[k], "ref": q.refs[0]} for k, q in p.parts.items()]
     rows.append({"group": rep.t("table.total"), "n": p.total.value, "share": 100.0, "ref": NoRef(rep.t("table.recomputed"))})
-    return Table(
-        pd.DataFrame(rows),
-        [
-            Column("group", rep.t("q4.col.group")),
-            Column("n", rep.t("unit.actions"), L.num, True, rep.t("unit.actions"), 0),
-            Column("share", rep.t("table.share_of_total"), L.pct, True, "%", 1),
-            Column("ref", rep.t("table.ref"), ref=True),
-        ],
-        caption=rep.t("q4.table.caption", period=rep.period),
-        note=rep.t("q4.table.note"),
-        row_classes=[""] * len(p.parts) + ["total"],
+    return rep.checked(
+        Table(
+            pd.DataFrame(rows),
+            [
+                Column("group", rep.t("q4.col.group")),
+                Column("n", rep.t("unit.actions"), L.num, True, rep.t("unit.actions"), 0),
+                Column("share", rep.t("table.share_of_total"), L.pct, True, "%", 1),
+                Column("ref", rep.t("table.ref"), ref=True),
+            ],
+            caption=rep.t("q4.table.caption", period=rep.period),
+            note=rep.t("q4.table.note"),
+            row_classes=[""] * len(p.parts) + ["total"],
+        )
     )
+
+
+def refused_table(rep: Report, p: Partial) -> Html | Table:
+    """The comparisons a reader may try with the partial figure, refused with the guard's reason (nothing when none)."""
+    if not p.available or not p.refused:
+        return Html("")
+    words = {p.total.refs[0]: rep.t("q4.refused.partial", period=rep.period)}
+    if p.enrolments is not None:
+        words[p.enrolments.refs[0]] = rep.t("q4.refused.enrolments", period=rep.period)
+    if p.context is not None:
+        frame = rep.data["context_figures"]
+        words.update(dict(zip(frame.figure_id, frame[f"label_{rep.lang.code}"])))
+    return rep.section("refused") + refusals.table(rep, p.refused, words, rep.t("q4.table.refused"))
 
 
 def partial_chart(rep: Report, p: Partial) -> Chart | Html:
     if not p.available:
-        return para(rep.th("q4.chart.none", period=rep.period))
+        return rep.checked(para(rep.th("q4.chart.none", period=rep.period)))
     L = rep.lang
     fig, ax = charts.figure(7.5, 2.2)
     left = 0.0
@@ -234,7 +222,7 @@ def partial_chart(rep: Report, p: Partial) -> Chart | Html:
 
 
 def caveats(rep: Report) -> Html:
-    return rep.caveats(CAVEATS)
+    return rep.caveats(CAVEATS, figures=[Figure(ENROLMENTS_QUESTION, "label")])
 
 
 def key_figures(p: Partial, f: extracts.Breakdowns) -> dict[str, object]:

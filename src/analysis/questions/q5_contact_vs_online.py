@@ -34,7 +34,7 @@ ALT_GROUPS = {"with_training_hours": ("training_and_home", "training_only"), "ho
 ONE_TO_ONE = 1.0
 
 #: The fixed caveats of this report (message keys), before those found at run time.
-CAVEATS = ("q5.caveat.1", "q5.caveat.2", "q5.caveat.3", "q5.caveat.4")
+CAVEATS = ("q5.caveat.started", "q5.caveat.1", "q5.caveat.2", "q5.caveat.4")
 
 UNDECIDED, NO_ONLINE_GROWTH, PHYSICAL_ROSE, PHYSICAL_SAME, CANNOT_DETERMINE = (
     "undecided",
@@ -58,6 +58,7 @@ class ContactAnswer:
     per_action: tuple[float, float] | None = None  # enrolments one lost action might become, lowest and highest
     sensitivity_pct: tuple[float, float] | None = None  # share of the online growth lost actions might explain
     blank_cells: list[str] = field(default_factory=list)
+    provisional: dict[int, bool] = field(default_factory=dict)  # year -> the data mark a figure of it provisional
 
     @property
     def lost_physical(self) -> float:
@@ -86,6 +87,7 @@ def compute(rep: Report) -> ContactAnswer:
     rep.cite(rows)
     answer = ContactAnswer(True)
     answer.blank_cells = list(rows[rows.blank_in_source].figure_id)
+    answer.provisional = {y: bool(rows[rows.year == y].provisional.any()) for y in (rep.compare_year, rep.year)}
     cells = []
     for month in rep.months:
         for hours in HOURS_TYPES:
@@ -143,15 +145,16 @@ def compute(rep: Report) -> ContactAnswer:
 def enrolments_per_action(rep: Report) -> tuple[float, float]:
     """Enrolments one lost action might become, lowest and highest, for the sensitivity range.
 
-    From one to one up to the highest number of enrolments per unique learner in the public context
-    figures (which are cited); one to one alone when those figures give no such ratio.
+    From one to one up to the highest number of enrolments per unique learner the public context
+    figures allow (the upper end of their rounding intervals, as the context chapter shows them; the
+    figures are cited); one to one alone when those figures give no such ratio.
     """
     top = context.highest_per_learner(context.quantities(rep))
-    if top is None or top.value.value <= ONE_TO_ONE:
+    if top is None or top.high <= ONE_TO_ONE:
         return ONE_TO_ONE, ONE_TO_ONE
     frame = rep.data["context_figures"]
     rep.cite(frame[frame.figure_id.isin(top.value.refs)])
-    return ONE_TO_ONE, top.value.value
+    return ONE_TO_ONE, top.high
 
 
 def direction_of(pair: tuple[Quantity, Quantity]) -> str:
@@ -175,9 +178,21 @@ def case(a: ContactAnswer) -> str:
 
 
 # ---------------------------------------------------------------------------- presentation
+#: The types of hours of the source's table, named by their number in the text ("type 2"), the table's own number
+#: ("Table 1") and the question's ("question 5a"): labels, not counts.
+TYPE_NUMBERS = (1, 2, 3)
+QUESTION_NUMBER = 5
+#: Above this share of the online growth, the lost actions (at the upper multiplier) could explain more than "a small part".
+SMALL_PART_PCT = 25.0
+
+
 def figures(rep: Report, a: ContactAnswer) -> list[Figure]:
     """Every figure q5 computes, for the narrative check."""
-    out: list[Figure] = []
+    out: list[Figure] = [Figure(n, "label") for n in (*TYPE_NUMBERS, QUESTION_NUMBER)]
+    if not a.available:
+        return out
+    if a.blank_cells:
+        out.append(Figure(0))  # an empty cell, read as 0 (caveats)
 
     def pair(old: float, new: float) -> None:
         out.extend([Figure(old), Figure(new), Figure(new - old)])
@@ -196,10 +211,12 @@ def figures(rep: Report, a: ContactAnswer) -> list[Figure]:
     if offset is not None:
         out.append(Figure(offset, "pct"))
     if a.online is not None and a.online.available:
-        out.extend(online.figures(a.online))
+        out.extend(online.figures(rep, a.online))
     if a.online_increase is not None:
         low, high = a.online_increase
         out.append(Figure((low + high) / 2.0, low=low, high=high, unit=online.unit(a.online)))
+        if a.lost_physical > 0:
+            out.append(Figure(round((low + high) / 2.0 / a.lost_physical)))  # "about seventeen times as many"
     if a.sensitivity_pct is not None:
         out.extend(Figure(v, "pct") for v in a.sensitivity_pct)
         out.extend([Figure(a.per_action[0]), Figure(a.per_action[1], "ratio")])
@@ -225,7 +242,7 @@ def _offset_pct(a: ContactAnswer) -> float | None:
 
 
 def _change_sentence(rep: Report, base: str, old: float, new: float, **values) -> str:
-    """``base.up``, ``.down`` or ``.same`` for a change, with the old and new figures and the relative change."""
+    """``base.up``, ``.down``, ``.same`` or ``.equal`` for a change, with the old and new figures and the relative change."""
     L = rep.lang
     return rep.change(
         base,
@@ -238,35 +255,56 @@ def _change_sentence(rep: Report, base: str, old: float, new: float, **values) -
     )
 
 
+def _provisional(rep: Report, a: ContactAnswer) -> str | None:
+    """Which of the two years the data mark provisional: 'year', 'compare', 'both' or None (both final)."""
+    now, then = a.provisional.get(rep.year, False), a.provisional.get(rep.compare_year, False)
+    return "both" if now and then else "year" if now else "compare" if then else None
+
+
 def short_answer(rep: Report, a: ContactAnswer) -> Html:
+    """The purely physical actions first (what question 5 asks), then home learning and all actions, the
+    provisional status the data give, and what the figures allow about communicating vessels."""
     L = rep.lang
     if not a.available:
         return rep.no_answer(rep.t("q5.not_in_data", months=_month_list(rep, a.missing)))
-    total_old, total_new = a.all_actions
-    parts = [
-        rep.th("q5.short.total", period=rep.period, n=L.num(total_new.value))
-        + " "
-        + _change_sentence(rep, "q5.short.total_change", total_old.value, total_new.value, compare=rep.compare_period)
-    ]
-    groups = [
-        _change_sentence(rep, "q5.short.physical", *(q.value for q in a.groups["physical_only"])),
+    p_old, p_new = (q.value for q in a.groups["physical_only"])
+    lead = [
+        rep.count("q5.short.lead", p_new, period=rep.period, n=L.num(p_new)),
+        _change_sentence(rep, "q5.short.physical", p_old, p_new, compare=rep.compare_period),
         _change_sentence(rep, "q5.short.home", *(q.value for q in a.groups["with_home_learning"])),
-        _change_sentence(rep, "q5.short.training_hours", *(q.value for q in a.groups["with_training_hours"])),
+        _change_sentence(rep, "q5.short.total_change", *(q.value for q in a.all_actions)),
     ]
-    parts.append(" ".join(groups))
-    shift = shift_text(rep, a)
-    if shift:
-        parts.append(shift)
+    provisional = _provisional(rep, a)
+    if provisional:
+        lead.append(rep.th(key("q5.short.provisional", provisional), year=rep.year, compare=rep.compare_year))
+    lead.append(rep.th(key("q5.verdict", case(a)), old=L.num(p_old), new=L.num(p_new)))
+    parts = [" ".join(lead)]
+    reading = _change_sentence(rep, "q5.short.training_hours", *(q.value for q in a.groups["with_training_hours"]))
+    parts.append(" ".join(t for t in (reading, shift_text(rep, a)) if t))
     if len(a.month_totals) > 1:
-        items = [_change_sentence(rep, "q5.short.month", old, new, month=L.month(m)) for m, old, new in a.month_totals]
-        text = rep.th("q5.short.months", items=Html("; ".join(items)))
-        dirs = [change.direction(old, new) for _, old, new in a.month_totals]
-        if dirs[-1] == change.UP and change.DOWN in dirs[:-1]:
-            fell = [m for (m, _, _), d in zip(a.month_totals, dirs) if d == change.DOWN]
-            text += " " + rep.th("q5.short.late_month", fell=L.months_label(fell))
-        parts.append(text)
-    parts.append(conclusion_text(rep, a))
+        parts.append(months_text(rep, a, provisional))
+    conclusion = conclusion_text(rep, a)
+    if conclusion:
+        parts.append(conclusion)
     return rep.short_answer(parts, figures(rep, a))
+
+
+def months_text(rep: Report, a: ContactAnswer, provisional: str | None) -> str:
+    """Month by month; when a month fell and a later one rose, the two readings of that (late registration, starts
+    that moved) and the robust comparison of the months together."""
+    L = rep.lang
+    items = [_change_sentence(rep, "q5.short.month", old, new, month=L.month(m)) for m, old, new in a.month_totals]
+    text = rep.th("q5.short.months", items=Html("; ".join(items)))
+    dirs = [change.direction(old, new) for _, old, new in a.month_totals]
+    fell = [m for (m, _, _), d in zip(a.month_totals, dirs) if d == change.DOWN]
+    rose = [m for (m, _, _), d in zip(a.month_totals, dirs) if d == change.UP]
+    if fell and rose and max(rose) > min(fell):
+        if dirs[-1] == change.UP and provisional in ("year", "both"):
+            text += " " + rep.th("q5.short.late_month", fell=L.months_label(fell))
+        old, new = (q.value for q in a.all_actions)
+        together = wording.change_text(L, old, new) or rep.t("q5.base_zero")
+        text += " " + rep.th("q5.short.start_shift", fell=L.months_label(fell), rose=L.months_label(rose), together=together)
+    return text
 
 
 def _month_list(rep: Report, periods: list[str]) -> str:
@@ -275,7 +313,11 @@ def _month_list(rep: Report, periods: list[str]) -> str:
 
 
 def shift_text(rep: Report, a: ContactAnswer) -> str:
-    """The like-for-like evidence: same population, same unit, inside the one table."""
+    """The like-for-like evidence: same population, same unit, inside the one table; worded as composition.
+
+    A gain of home-learning actions as large as the loss of purely physical ones is said in words ("made up
+    for all", "more than made up for"), never as a part above 100%.
+    """
     L = rep.lang
     offset = _offset_pct(a)
     shares = _shares(a)
@@ -283,61 +325,93 @@ def shift_text(rep: Report, a: ContactAnswer) -> str:
     if offset is not None:
         old, new = a.groups["with_home_learning"]
         gained = new.value - old.value
-        out.append(
-            rep.count(
-                "q5.short.offset",
-                gained,
-                gained=L.num(gained),
-                lost=L.num(a.lost_physical),
-                offset=L.pct(offset),
-            )
-        )
+        values = {"gained": L.num(gained), "lost": L.num(a.lost_physical), "offset": L.pct(offset)}
+        if gained > a.lost_physical:
+            out.append(rep.th(key("q5.short.offset_whole", "more"), **values))
+        elif gained == a.lost_physical:
+            out.append(rep.th(key("q5.short.offset_whole", "all"), **values))
+        else:
+            out.append(rep.count("q5.short.offset", gained, **values))
     elif direction_of(a.groups["physical_only"]) == change.DOWN:
         out.append(rep.th("q5.short.no_offset"))
     if shares is not None:
-        out.append(
-            rep.change(
-                "q5.short.share",
-                *shares,
-                old=L.pct(shares[0]),
-                new=L.pct(shares[1]),
-            )
-        )
+        out.append(rep.change("q5.short.share", *shares, digits=1, old=L.pct(shares[0]), new=L.pct(shares[1])))
     if not out and a.all_actions[0].value == 0 and a.all_actions[1].value == 0:
         out.append(rep.th("q5.short.no_actions"))
     return " ".join(out)
 
 
+def _scale(rep: Report, a: ContactAnswer) -> tuple[str, str]:
+    """The online growth against the purely physical loss, in words: how many times as much, and how much of the
+    growth the loss could explain at the highest multiplier (the numeric range is in the caveats)."""
+    L = rep.lang
+    low, high = a.online_increase
+    centre = (low + high) / 2.0
+    times = centre / a.lost_physical
+    if times >= 1.5:
+        size = rep.th(key("q5.scale", "many"), n=L.count(round(times)))
+    elif times >= 2 / 3:
+        size = rep.th(key("q5.scale", "similar"))
+    else:
+        size = rep.th(key("q5.scale", "fewer"))
+    _, upper = a.sensitivity_pct
+    reach = "all" if upper >= 100.0 else "part" if upper > SMALL_PART_PCT else "small"
+    k = a.per_action[1]
+    return size, rep.th(key("q5.reach", reach), k=L.num(k, 0 if k.is_integer() else 2))
+
+
 def conclusion_text(rep: Report, a: ContactAnswer) -> str:
+    """What the figures allow about communicating vessels, after the verdict that closes the first paragraph."""
     L = rep.lang
     c = case(a)
     if c == UNDECIDED:
-        return rep.th("q5.conclusion.undecided")
+        return ""
     online_text = online.evolution_text(rep, a.online)
-    if c == PHYSICAL_ROSE:
-        old, new = a.groups["physical_only"]
-        return rep.th(key("q5.conclusion", c), online=Html(online_text), old=L.num(old.value), new=L.num(new.value))
     if c != CANNOT_DETERMINE:
         return rep.th(key("q5.conclusion", c), online=Html(online_text))
     low, high = a.online_increase
     centre, inc_low, inc_high = wording.about(L, low, high, online.unit(a.online))
     increase = rep.th("q5.about_interval", centre=centre, low=inc_low, high=inc_high) if low != high else L.num(low)
+    size, reach = _scale(rep, a)
     return rep.th(
         "q5.conclusion.cannot_determine",
         online=Html(online_text),
-        increase=Html(increase),
         lost=L.num(a.lost_physical),
-        net=L.num(a.lost_net),
-        k_low=L.num(a.per_action[0]),
-        k_high=L.num(a.per_action[1], 0 if a.per_action[1].is_integer() else 2),
-        low=L.pct(a.sensitivity_pct[0]),
-        high=L.pct(a.sensitivity_pct[1]),
+        increase=Html(increase),
+        size=Html(size),
+        reach=Html(reach),
+    )
+
+
+def sensitivity_text(rep: Report, a: ContactAnswer) -> str:
+    """The sensitivity range, for the caveats: whole percent, one value where its ends coincide, no part above 100%."""
+    L = rep.lang
+    net, lost = a.lost_net, a.lost_physical
+    actions = L.between(L.num(net), L.num(lost)) if net > 0 else rep.t("q5.up_to", value=L.num(lost))
+    k_low, k_high = a.per_action
+    per = L.between(L.num(k_low, 0 if k_low.is_integer() else 2), L.num(k_high, 0 if k_high.is_integer() else 2))
+    low, high = a.sensitivity_pct
+    none = L.pct(low, 0) == L.pct(0.0, 0)  # the low end rounds to nothing: say "up to", never "0% to"
+    if low >= 100.0:
+        share = rep.th(key("q5.sensitivity", "all"))
+    elif high >= 100.0:
+        share = rep.th(key("q5.sensitivity", "up_to_whole" if none else "up_to_all"), low=L.pct(low, 0))
+    elif none:
+        share = rep.th(key("q5.sensitivity", "up_to"), high=L.pct(high, 0))
+    else:
+        share = rep.th(key("q5.sensitivity", "part"), range=L.between(L.pct(low, 0), L.pct(high, 0)))
+    return rep.th(
+        "q5.assume_per_action",
+        actions=actions,
+        per=per,
+        share=Html(share),
+        k_high=L.num(k_high, 0 if k_high.is_integer() else 2),
     )
 
 
 def table(rep: Report, a: ContactAnswer) -> Html | Table:
     if not a.available:
-        return para(rep.th("q5.table.none"))
+        return rep.checked(para(rep.th("q5.table.none")))
     L = rep.lang
     rows = []
     for month in rep.months:
@@ -378,26 +452,35 @@ def table(rep: Report, a: ContactAnswer) -> Html | Table:
     frame["change"] = frame.new - frame.old
     frame["rel"] = [wording.change_text(L, o, n) or rep.t("table.no_base") for o, n in zip(frame.old, frame.new)]
     frame["rel_pct"] = [wording.change_pct(o, n) for o, n in zip(frame.old, frame.new)]
-    return Table(
-        frame,
-        [
-            Column("month", rep.t("table.month")),
-            Column("type", rep.t("q5.table.type")),
-            Column("old", str(rep.compare_year), lambda v: L.num(v), True, digits=0),
-            Column("new", str(rep.year), lambda v: L.num(v), True, digits=0),
-            Column("change", rep.t("table.change"), lambda v: L.signed(v), True, digits=0, signed=True),
-            Column("rel", rep.t("table.pct_change", base=rep.compare_year), str, True, "%", 1, True, raw="rel_pct"),
-            Column("refs", rep.t("table.ref"), ref=True),
-        ],
-        caption=rep.t("q5.table.caption"),
-        note=rep.t("q5.table.note", base=rep.compare_year),
-        row_classes=list(frame.cls),
+    return rep.checked(
+        Table(
+            frame,
+            [
+                Column("month", rep.t("table.month")),
+                Column("type", rep.t("q5.table.type")),
+                Column("old", str(rep.compare_year), lambda v: L.num(v), True, digits=0),
+                Column("new", str(rep.year), lambda v: L.num(v), True, digits=0),
+                Column("change", rep.t("table.change"), lambda v: L.signed(v), True, digits=0, signed=True),
+                Column("rel", rep.t("table.pct_change", base=rep.compare_year), str, True, "%", 1, True, raw="rel_pct"),
+                Column("refs", rep.t("table.ref"), ref=True),
+            ],
+            caption=rep.t("q5.table.caption"),
+            note=" ".join(
+                [rep.t("q5.table.note", base=rep.compare_year)]
+                + (
+                    [rep.t(key("q5.table.provisional", p), year=rep.year, compare=rep.compare_year)]
+                    if (p := _provisional(rep, a))
+                    else []
+                )
+            ),
+            row_classes=list(frame.cls),
+        )
     )
 
 
 def chart(rep: Report, a: ContactAnswer) -> Chart | Html:
     if not a.available:
-        return para(rep.th("q5.chart.none"))
+        return rep.checked(para(rep.th("q5.chart.none")))
     L = rep.lang
     long = a.cells.melt(id_vars=["month", "hours_type"], value_vars=["old", "new"], var_name="which", value_name="actions")
     long["year"] = long.which.map({"old": str(rep.compare_year), "new": str(rep.year)})
@@ -425,7 +508,7 @@ def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
     if not a.available:
         return Html("")
     if a.online is None or a.online.baseline is None or "vdab_platform" not in a.online.channels:
-        return para(rep.th("q5.chart2.none", compare=rep.compare_period))
+        return rep.checked(para(rep.th("q5.chart2.none", compare=rep.compare_period)))
     L = rep.lang
     fig, (left, right) = charts.figure(8.5, 3.2, ncols=2)
     old, new = a.groups["physical_only"]
@@ -464,13 +547,16 @@ def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
 
 def caveats(rep: Report, a: ContactAnswer) -> Html:
     extra = []
+    provisional = _provisional(rep, a) if a.available else None
+    if provisional:
+        extra.append(rep.th(key("q5.caveat.late", provisional), year=rep.year, compare=rep.compare_year))
     if a.available and a.blank_cells:
         extra.append(rep.count("q5.caveat.blank", len(a.blank_cells), cells=_cell_names(rep, a)))
     if case(a) == CANNOT_DETERMINE:
-        extra.append(esc(rep.t("q5.assume_per_action")))
+        extra.append(sensitivity_text(rep, a))
     if a.online is not None and a.online.baseline is not None:
         extra.extend(esc(rep.t(assumption)) for assumption in a.online.baseline.assumptions)
-    return rep.caveats(CAVEATS, extra)
+    return rep.caveats(CAVEATS, extra, figures(rep, a))
 
 
 def _cell_names(rep: Report, a: ContactAnswer) -> str:
@@ -490,6 +576,6 @@ def key_figures(a: ContactAnswer) -> dict[str, object]:
     for group, (old, new) in a.groups.items():
         out[f"actions_{group}"] = f"{int(old.value)} -> {int(new.value)}"
     if a.sensitivity_pct is not None:
-        out["sensitivity_pct"] = f"{a.sensitivity_pct[0]:.1f}-{a.sensitivity_pct[1]:.1f}"
+        out["sensitivity_pct"] = f"{a.sensitivity_pct[0]:.0f}-{a.sensitivity_pct[1]:.0f}"
     out["verdict"] = case(a)
     return out

@@ -1,9 +1,13 @@
-"""Question 6 (fact-check): every derived figure the source publishes, recomputed from its parts.
+"""Question 6: checking the figures in the answer, every derived figure recomputed from its parts.
 
 Published totals and percentage differences (data/published_derived.csv) are never used as
 inputs: each is recomputed from the underlying official figures, compared at the precision
 it was published with, and, when it does not match, tested against the other conventions a
 writer may have used so the likely explanation can be named.
+
+The chapter is written in a neutral voice: it says what the figures show and what the answer does
+and does not contain, attributes every statement to whoever made it (the minister, as the question
+reports it, or the member who asked), and quotes only words that stand in the source.
 """
 
 from __future__ import annotations
@@ -12,14 +16,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.core import claims, measures
+from analysis.core import change, claims, measures
 from analysis.core.measures import Quantity
-from analysis.questions.common import contact, online
+from analysis.questions.common import contact, context, online
 from analysis.report import charts, wording
 from analysis.report.frame import Report
-from analysis.report.keys import SCOPE_COLUMNS, key
+from analysis.report.keys import SCOPE_COLUMNS, STATEMENT_COLUMNS, STATEMENT_TEXTS, key
 from analysis.report.narrative import Figure
-from analysis.report.render import Chart, Column, Html, Table, Value, esc, para
+from analysis.report.render import Chart, Column, Html, Table, Value, esc, para, plain_text
 
 MATCH, MISMATCH, EXPLAINED, UNDEFINED = "match", "mismatch", "explained", "undefined"
 
@@ -28,8 +32,20 @@ CAVEATS = ("q6.caveat.1",)
 #: Per source, the rows of the table that sets each of its answers against its question (message
 #: bases, each with the endings question, answer and verdict).
 SCOPE = {
-    "wq-answer": ("q6.scope.wq-answer.1", "q6.scope.wq-answer.2", "q6.scope.wq-answer.3", "q6.scope.wq-answer.4"),
+    "wq-answer": (
+        "q6.scope.wq-answer.q1b",
+        "q6.scope.wq-answer.q2",
+        "q6.scope.wq-answer.q3",
+        "q6.scope.wq-answer.q4",
+        "q6.scope.wq-answer.q5",
+        "q6.scope.wq-answer.q5_hours",
+    ),
 }
+#: The scope row whose answer column sets the answer's remark on home-learning hours against the table's actions.
+HOURS_ROW = "q6.scope.wq-answer.q5_hours"
+#: Per source, its statements without a figure (message bases, each with the endings of STATEMENT_COLUMNS): with the
+#: quoted figures of claims.csv they make the complete inventory of the statements the source holds.
+STATEMENTS = {"wq-question": ("q6.statement.records", "q6.statement.corona")}
 
 #: Alternative conventions for a percentage difference, tried in order when the standard one fails.
 ALTERNATIVES = {
@@ -190,7 +206,7 @@ def figures(checks: list[Check], claim_list: list[claims.ClaimCheck]) -> list[Fi
     for group in (_sums(checks), _pcts(checks)):
         counts += [len(group)] + [sum(c.status == s for c in group) for s in (MATCH, EXPLAINED, MISMATCH, UNDEFINED)]
     counts += [sum(c.verdict == v for c in claim_list) for v in (claims.CONSISTENT, claims.INCONSISTENT, claims.NOT_VERIFIABLE)]
-    counts += [sum(c.verdict in claims.VERIFIED for c in claim_list)]
+    counts += [sum(c.verdict in claims.VERIFIED for c in claim_list), sum(c.verdict == claims.UNCHECKABLE for c in claim_list)]
     out.extend(Figure(n) for n in counts)
     out.append(Figure(100.0, "pct"))  # the limit a percentage fall cannot pass, named in the text
     return out
@@ -205,10 +221,11 @@ def _pcts(checks: list[Check]) -> list[Check]:
 
 
 def count_sentence(rep: Report, base: str, ok: int, n: int, **values) -> str:
-    """'All 5 totals match' / 'None of the 8 ...' / '3 of the 8 ...' / 'The only total ...': never '0 of 0'.
+    """'All five totals ...' / 'None of the eight ...' / 'Three of the eight ...' / 'The one total ...': never '0 of 0'.
 
     The endings are :data:`analysis.report.keys.COUNT_CASES`: all, none or some, each by the plural
-    category of the number it counts, and 'both' for two out of two (CLDR has no dual).
+    category of the number it counts, and 'both' for two out of two (CLDR has no dual). Counts up to
+    nineteen are words (:meth:`Lang.count`).
     """
     L = rep.lang
     if n == 0:
@@ -218,7 +235,54 @@ def count_sentence(rep: Report, base: str, ok: int, n: int, **values) -> str:
     else:
         case = "all" if ok == n else "none" if ok == 0 else "some"
         ending = f"{case}.{wording.plural(L, ok if case == 'some' else n)}"
-    return rep.th(key(base, ending), n=L.num(n), ok=L.num(ok), **values)
+    return rep.th(key(base, ending), n=L.count(n), ok=L.count(ok), **values)
+
+
+def sources_of_period(rep: Report) -> set[str]:
+    """The sources this report cites for figures of its own period (the year it reports on, not the comparison year).
+
+    A source's answer-against-question rows and its statements without a figure are about the period that source
+    reports on: another period's report may cite the same source for its comparison year, and then they do not apply.
+    """
+    bounds = rep.period_bounds(rep.year)
+    own: set[str] = set()
+    contact = rep.data["contact_actions"]
+    own |= set(contact[(contact.year == rep.year) & contact.month.isin(rep.months)].source_id)
+    if bounds is not None:
+        for name in ("online_enrolments", "online_actions", "claims"):
+            frame = rep.data[name]
+            own |= set(frame[(frame.period_start == bounds[0]) & (frame.period_end == bounds[1])].source_id)
+    return own & {c.source_id for c in rep.citations.values()}
+
+
+def _statement_rows(rep: Report) -> list[dict[str, str]]:
+    """The statements without a figure of each cited source (:data:`STATEMENTS`), with what the figures show."""
+    rows = []
+    for source_id in sorted(sources_of_period(rep)):
+        for base in STATEMENTS.get(source_id, ()):
+            rows.append({**{k: rep.t(key(base, k)) for k in STATEMENT_TEXTS}, "shows": _shows(rep, base)})
+    return rows
+
+
+def _shows(rep: Report, base: str) -> str:
+    """What the figures show about a statement without a figure, computed for the report's period."""
+    L = rep.lang
+    if base == "q6.statement.records":
+        current = online.enrolments(rep, rep.year).get("vdab_platform")
+        if current is not None and current.value == 0:
+            return rep.t("q6.statement.records.shows_zero", period=rep.period)
+        r = context.record(rep, current) if rep.data.has("context_figures") else None
+        if r is None:
+            return rep.t("q6.statement.records.shows_none")
+        return rep.t(
+            "q6.statement.records.shows_beaten" if r.beaten else "q6.statement.records.shows_open",
+            period=rep.period,
+            average=L.num(context.readable(r.average, -1), 0 if context.readable(r.average, -1).is_integer() else 1),
+            record=L.num(r.record.value),
+            record_period=L.period_range(r.record.start, r.record.end),
+        )
+    before = context.before_lockdown(rep)
+    return rep.t("q6.statement.corona.shows_before" if before else "q6.statement.corona.shows", compare=rep.compare_period)
 
 
 def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck]) -> Html:
@@ -252,6 +316,7 @@ def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.Claim
                     value=L.pct(c.published),
                     where=label(rep, c),
                     recomputed=L.pct(c.recomputed),
+                    compare=rep.compare_year,
                 )
             )
         capped = sorted(
@@ -280,16 +345,19 @@ def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.Claim
             )
         unverifiable = [c for c in claim_list if c.verdict == claims.NOT_VERIFIABLE]
         if unverifiable:
-            parts.append(rep.count("q6.short.unverifiable", len(unverifiable), n=L.num(len(unverifiable))))
+            parts.append(rep.count("q6.short.unverifiable", len(unverifiable), n=L.count(len(unverifiable))))
         unchecked = [c for c in claim_list if c.verdict == claims.UNCHECKABLE]
         if unchecked:
-            parts.append(rep.count("q6.short.uncheckable", len(unchecked), n=L.num(len(unchecked))))
+            parts.append(rep.count("q6.short.uncheckable", len(unchecked), n=L.count(len(unchecked))))
+    statements = _statement_rows(rep)
+    if statements:
+        parts.append(rep.count("q6.short.statements", len(statements), n=L.count(len(statements))))
     return rep.short_answer(parts, figures(checks, claim_list))
 
 
 def table(rep: Report, checks: list[Check]) -> Html | Table:
     if not checks:
-        return para(rep.th("q6.table.none", period=rep.period, compare=rep.compare_period))
+        return rep.checked(para(rep.th("q6.table.none", period=rep.period, compare=rep.compare_period)))
     L = rep.lang
 
     def published(c: Check) -> str:
@@ -331,20 +399,22 @@ def table(rep: Report, checks: list[Check]) -> Html | Table:
             for c in checks
         ]
     )
-    return Table(
-        frame,
-        [
-            Column("what", rep.t("q6.col.figure")),
-            Column("where", rep.t("q6.col.what")),
-            Column("published", rep.t("q6.col.published"), numeric=True, raw="published_raw"),
-            Column("recomputed", rep.t("q6.col.recomputed"), numeric=True, raw="recomputed_raw"),
-            Column("status", rep.t("q6.col.status")),
-            Column("why", rep.t("q6.col.why")),
-            Column("id", rep.t("table.ref"), ref=True),
-        ],
-        caption=rep.t("q6.table.caption"),
-        note=rep.t("q6.table.note"),
-        row_classes=["ok" if c.status == MATCH else "flag" for c in checks],
+    return rep.checked(
+        Table(
+            frame,
+            [
+                Column("what", rep.t("q6.col.figure")),
+                Column("where", rep.t("q6.col.what")),
+                Column("published", rep.t("q6.col.published"), numeric=True, raw="published_raw"),
+                Column("recomputed", rep.t("q6.col.recomputed"), numeric=True, raw="recomputed_raw"),
+                Column("status", rep.t("q6.col.status")),
+                Column("why", rep.t("q6.col.why")),
+                Column("id", rep.t("table.ref"), ref=True),
+            ],
+            caption=rep.t("q6.table.caption"),
+            note=rep.t("q6.table.note"),
+            row_classes=["ok" if c.status == MATCH else "flag" for c in checks],
+        )
     )
 
 
@@ -352,7 +422,7 @@ def chart(rep: Report, checks: list[Check]) -> Chart | Html:
     """Published versus recomputed percentage differences: the gap is what a reader should see."""
     pcts = _pcts(checks)
     if not pcts:
-        return para(rep.th("q6.chart.none"))
+        return rep.checked(para(rep.th("q6.chart.none")))
     L = rep.lang
     rows = []
     for c in pcts:
@@ -390,27 +460,67 @@ def chart(rep: Report, checks: list[Check]) -> Chart | Html:
 
 
 def claims_section(rep: Report, claim_list: list[claims.ClaimCheck]) -> Html:
-    """The quoted statements (or one line saying there are none), then whether each answer answers its question."""
+    """The quoted statements (or one line saying there are none), those without a figure, then whether each answer
+    answers its question."""
     if not claim_list:
-        out = rep.section("claims") + para(rep.th("claim.none", period=rep.period))
+        out = rep.section("claims") + rep.checked(para(rep.th("claim.none", period=rep.period)))
     else:
-        rows = online.compute(rep).claim_rows
-        out = rep.section("claims") + online.claim_check_table(rep, claim_list, rows)
-    return out + scope_section(rep)
+        answer = online.compute(rep)
+        rep.allow(online.figures(rep, answer))
+        out = rep.section("claims") + online.claim_check_table(rep, claim_list, answer.claim_rows)
+    return out + statements_table(rep) + scope_section(rep)
+
+
+def statements_table(rep: Report) -> Html | Table:
+    """The statements of the cited sources that carry no figure: who made them, and what the figures can show."""
+    rows = _statement_rows(rep)
+    if not rows:
+        return Html("")
+    return rep.checked(
+        Table(
+            pd.DataFrame(rows),
+            [Column(k, rep.t(key("q6.statement.col", k))) for k in STATEMENT_COLUMNS],
+            caption=rep.t("q6.statement.caption"),
+        )
+    )
+
+
+def hybrid_evidence(rep: Report) -> tuple[str, str] | None:
+    """What Table 1 shows about actions with home-learning hours (types 1 and 3) in the report's months, and the
+    summary that follows from it; None when those months are not in the data."""
+    frame = rep.data["contact_actions"]
+    rows = frame[frame.month.isin(rep.months) & frame.hours_type.isin(("training_and_home", "home_only"))]
+    old = rows[rows.year == rep.compare_year]
+    new = rows[rows.year == rep.year]
+    if old.empty or new.empty:
+        return None
+    o, n = float(old.actions.sum()), float(new.actions.sum())
+    L = rep.lang
+    evidence = rep.change(
+        "q6.hybrid", o, n, old=L.num(o), new=L.num(n), change=wording.change_text(L, o, n) or rep.t("table.no_base")
+    )
+    summary = rep.t(key("q6.hybrid_summary", "supported" if change.direction(o, n) == change.UP else "not_supported"))
+    return plain_text(evidence), summary
 
 
 def scope_section(rep: Report) -> Html:
     """Answer against question, for each source this report shows figures from.
 
     What a source's answer covers belongs to that source: the rows are the catalogue entries that
-    :data:`SCOPE` lists for its source_id, shown only when the report cites that source, so another
-    period's answer does not inherit them.
+    :data:`SCOPE` lists for its source_id, shown only when the report cites that source for its own
+    period (:func:`sources_of_period`), so another period's answer does not inherit them. The row on the answer's remark about home-learning hours
+    sets it against the table's actions for the report's months (left out when those are not in the data).
     """
-    cited = sorted({c.source_id for c in rep.citations.values()})
     rows = []
-    for source_id in cited:
+    for source_id in sorted(sources_of_period(rep)):
         for base in SCOPE.get(source_id, ()):
-            rows.append({k: rep.t(key(base, k)) for k in SCOPE_COLUMNS})
+            values: dict[str, object] = {}
+            if base == HOURS_ROW:
+                hybrid = hybrid_evidence(rep)
+                if hybrid is None:
+                    continue
+                values["evidence"], values["summary"] = hybrid
+            rows.append({k: rep.t(key(base, k), **values) for k in SCOPE_COLUMNS})
     if not rows:
         return Html("")
     table = Table(
@@ -418,7 +528,7 @@ def scope_section(rep: Report) -> Html:
         [Column(k, rep.t(key("q6.scope.col", k))) for k in SCOPE_COLUMNS],
         caption=rep.t("q6.scope.caption"),
     )
-    return Html(f"<h2>{esc(rep.t('q6.scope.heading'))}</h2>") + table
+    return rep.checked(Html(f"<h2>{esc(rep.t('q6.scope.heading'))}</h2>") + table)
 
 
 def caveats(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck]) -> Html:

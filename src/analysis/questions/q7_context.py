@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis.core import measures
-from analysis.core.measures import MeasureMismatch, Quantity
-from analysis.questions.common import context, online
+from analysis.core.measures import Quantity
+from analysis.questions.common import context, online, refusals
 from analysis.questions.common.context import PerLearner, quantities, rounding_bounds
 from analysis.report import charts
 from analysis.report.frame import Report
@@ -30,6 +30,8 @@ from analysis.report.render import Chart, Column, Html, Table, bullets, columns,
 
 #: The caveats of this report (message keys).
 CAVEATS = ("q7.caveat.1", "q7.caveat.2", "q7.caveat.3")
+#: The year q7.caveat.2 names (VDAB's new definition of jobseekers, from May 2021): a label in the text.
+JOBSEEKER_DEFINITION_YEAR = 2021
 
 
 def ratio_bounds(new: Quantity, old: Quantity) -> tuple[float, float] | None:
@@ -66,7 +68,7 @@ class ContextAnswer:
     long_growth: dict[str, Pair] = field(default_factory=dict)
     pairs: list[Pair] = field(default_factory=list)
     per_learner: list[PerLearner] = field(default_factory=list)
-    refused: list[tuple[str, str, str, MeasureMismatch]] = field(default_factory=list)  # (operation, a, b, refusal)
+    refused: list[refusals.Refusal] = field(default_factory=list)  # (operation, a, b, refusal)
     events: pd.DataFrame | None = None
     claim_ratio: tuple[float, float] | None = None
     baseline_before_lockdown: bool | None = None
@@ -104,12 +106,7 @@ def compute(rep: Report) -> ContextAnswer:
     o = online.compute(rep)
     if o.available and o.ratio_low is not None:
         a.claim_ratio = (o.ratio_low, o.ratio_high)
-    bounds = rep.period_bounds(rep.compare_year)
-    lockdown = events[events.event == "lockdown_closure"]
-    if bounds and not lockdown.empty:
-        end_year, end_month = map(int, bounds[1].split("-"))
-        last_day = dt.date(end_year + end_month // 12, end_month % 12 + 1, 1) - dt.timedelta(days=1)
-        a.baseline_before_lockdown = last_day < lockdown.iloc[0].date
+    a.baseline_before_lockdown = context.before_lockdown(rep)
     a.checks = checks(rep, a)
     return a
 
@@ -124,12 +121,20 @@ def _months_between(start: str, end: str) -> int:
     return (int(end[:4]) - int(start[:4])) * 12 + int(end[5:]) - int(start[5:]) + 1
 
 
+#: Against the trend, the period's figure is "far above" it when it exceeds the trend by this factor over the base's
+#: whole rounding interval, "above" it from TREND_ABOVE, "below" it under TREND_BELOW, and "in line" otherwise.
+TREND_FAR_ABOVE, TREND_ABOVE, TREND_BELOW = 1.5, 1.1, 0.9
+#: The base "looks high" against the year before when its monthly level is this many times that year's at the least.
+BASE_LOOKS_HIGH = 1.2
+
+
 def checks(rep: Report, a: ContextAnswer) -> list[Check]:
     """The statistician's plausibility tests: each runs only when the data hold the figures it needs.
 
     Monthly averages of periods of different length are compared on purpose here (the guard in
     :mod:`analysis.core.measures` refuses whole periods of different length); every result is an
-    interval because the inputs are rounded, and each sentence carries its caveat.
+    interval because the inputs are rounded, and each sentence carries its caveat. The trend is said in
+    words: a growth rate of learners carried onto a rounded enrolment base cannot size a pandemic effect.
     """
     out: list[Check] = []
     n_months = len(rep.months)
@@ -148,8 +153,11 @@ def checks(rep: Report, a: ContextAnswer) -> list[Check]:
         (q for q in online_figures if q.measure == "enrolments" and q.span == 12 and q.start == f"{rep.compare_year - 1:04d}-01"),
         None,
     )
-    if base is not None and ref is not None and rounding_bounds(ref)[0] > 0:  # a zero level compares with nothing
+    high_base = False
+    if base is not None and base.value > 0 and ref is not None and rounding_bounds(ref)[0] > 0:  # zero compares with nothing
         (b_low, b_high), (r_low, r_high) = rounding_bounds(base), rounding_bounds(ref)
+        ratio = ((b_low / n_months) / (r_high / 12), (b_high / n_months) / (r_low / 12))
+        high_base = ratio[0] >= BASE_LOOKS_HIGH
         out.append(
             Check(
                 "q7.check.base",
@@ -159,18 +167,16 @@ def checks(rep: Report, a: ContextAnswer) -> list[Check]:
                     "ref": ref,
                     "ref_source": sources[ref.refs[0]],
                     "ref_month": ref.value / 12,
-                    "ratio": ((b_low / n_months) / (r_high / 12), (b_high / n_months) / (r_low / 12)),
+                    "ratio": ratio,
                 },
             )
         )
     # 2. "All records broken": the period's monthly average against the highest single month on record.
-    months = [q for q in online_figures if q.measure == "enrolments" and q.span == 1 and q.end < bounds_now[0]]
-    if current is not None and months:
-        record = max(months, key=lambda q: q.value)
-        average = current.value / n_months
-        check_key = "q7.check.record_beaten" if average > rounding_bounds(record)[1] else "q7.check.record_open"
-        out.append(Check(check_key, {"average": average, "record": record, "record_source": sources[record.refs[0]]}))
-    # 3. The long trend in unique learners, carried forward from the base.
+    r = context.record(rep, current)
+    if r is not None:
+        check_key = "q7.check.record_beaten" if r.beaten else "q7.check.record_open"
+        out.append(Check(check_key, {"average": r.average, "record": r.record, "record_source": sources[r.record.refs[0]]}))
+    # 3. The long trend in unique learners, against the change from the base: in words.
     series = a.full_years.get("unique_learners") or []
     if current is not None and base is not None and len(series) >= 2 and series[-1].start[:4] < str(rep.compare_year):
         first, last = series[0], series[-1]
@@ -179,6 +185,16 @@ def checks(rep: Report, a: ContextAnswer) -> list[Check]:
         if years > 0 and first.value > 0 and last.value > 0 and b_low > 0:  # a zero base or series carries no trend
             growth = (last.value / first.value) ** (1 / years)
             factor = growth ** (rep.year - rep.compare_year)
+            low, high = current.value / (b_high * factor), current.value / (b_low * factor)
+            against = (
+                "far_above"
+                if low > TREND_FAR_ABOVE
+                else "above"
+                if low > TREND_ABOVE
+                else "below"
+                if high < TREND_BELOW
+                else "in_line"
+            )
             out.append(
                 Check(
                     "q7.check.trend",
@@ -186,23 +202,21 @@ def checks(rep: Report, a: ContextAnswer) -> list[Check]:
                         "first": first,
                         "last": last,
                         "growth_pct": (growth - 1) * 100,
-                        "base": base,
-                        "expected": base.value * factor,
-                        "actual": current.value,
-                        "ratio": (current.value / (b_high * factor), current.value / (b_low * factor)),
+                        "against": against,
+                        "high_base": high_base,
+                        "ref": ref,
                     },
                 )
             )
     return out
 
 
-def refused_comparisons(figures: dict[str, Quantity]) -> list[tuple[str, str, str, MeasureMismatch]]:
+def refused_comparisons(figures: dict[str, Quantity]) -> list[refusals.Refusal]:
     """Tempting comparisons the guard refuses, shown so readers see why they are not in the report.
 
     Enrolments per learner for one year (O3 against O2) is not among them: same period and
     population make it a declared ratio, which the per-learner table shows.
     """
-    operations = {"ratio": measures.ratio, "difference": measures.difference, "sum": measures.add}
     attempts = [
         ("difference", "O7", "O6"),
         ("sum", "O6", "O9"),
@@ -212,12 +226,10 @@ def refused_comparisons(figures: dict[str, Quantity]) -> list[tuple[str, str, st
     ]
     out = []
     for op, a, b in attempts:
-        if a not in figures or b not in figures:
-            continue
-        try:
-            operations[op](figures[a], figures[b])
-        except MeasureMismatch as exc:
-            out.append((op, a, b, exc))
+        if a in figures and b in figures:
+            refused = refusals.attempt(op, figures[a], figures[b])
+            if refused is not None:
+                out.append(refused)
     return out
 
 
@@ -232,7 +244,10 @@ def _interval(rep: Report, low: float | None, high: float | None, value: float, 
 
 
 def _num(rep: Report, q: Quantity) -> str:
-    return ("~" if q.rounded else "") + rep.lang.num(q.value)
+    """A figure as the source gives it: 'about 54,000', 'more than 110,000' for a rounded one (its word), else the number."""
+    if not q.rounded:
+        return rep.lang.num(q.value)
+    return rep.t(key("qualified", q.qualifier or "about"), value=rep.lang.num(q.value))
 
 
 def _spring_pairs(a: ContextAnswer) -> list[Pair]:
@@ -247,8 +262,10 @@ def short_answer(rep: Report, a: ContextAnswer) -> Html:
     g = a.long_growth.get("unique_learners")
     if g:
         parts.append(
-            rep.th(
+            rep.change(
                 "q7.short.long",
+                g.earlier.value,
+                g.later.value,
                 first=_label(rep, g.earlier, "text"),
                 last=_label(rep, g.later, "text"),
                 a=_num(rep, g.earlier),
@@ -273,7 +290,7 @@ def short_answer(rep: Report, a: ContextAnswer) -> Html:
 
 
 def figures(rep: Report, a: ContextAnswer) -> list[Figure]:
-    """Every figure q7's short answer may show, for the narrative check."""
+    """Every figure q7's text may show, for the narrative check."""
     L = rep.lang
     out: list[Figure] = []
     g = a.long_growth.get("unique_learners")
@@ -288,46 +305,75 @@ def figures(rep: Report, a: ContextAnswer) -> list[Figure]:
     return out
 
 
+def _shown(L, value: float) -> str:
+    """A rounded monthly average (:func:`context.readable`): whole, or to a tenth below ten."""
+    return L.num(value, 0 if float(value).is_integer() else 1)
+
+
+def _figure(value: float) -> Figure:
+    return Figure(value) if float(value).is_integer() else Figure(value, "ratio")
+
+
+def check_values(rep: Report, c: Check) -> tuple[dict[str, str], list[Figure]]:
+    """A check's sentence values in the reader's language, and the figures they show (for the ledger)."""
+    L = rep.lang
+    v = c.values
+    if c.key == "q7.check.base":
+        base_month, ref_month = context.readable(v["base_month"], -2), context.readable(v["ref_month"], -2)
+        ref_period = _label(rep, v["ref"], "text")
+        ref_label = rep.source_words(v["ref_source"])
+        shown = [Figure(v["base"].value), _figure(base_month), _figure(ref_month), *(Figure(r, "ratio") for r in v["ratio"])]
+        values = {
+            "base": L.num(v["base"].value),
+            "compare": rep.compare_period,
+            "base_month": _shown(L, base_month),
+            "ref_month": _shown(L, ref_month),
+            "ref_period": ref_period,
+            "ref_label": ref_label,
+            "ratio": L.ratio_range(*v["ratio"], 1),
+        }
+        return values, shown + names(ref_period, L) + names(ref_label, L)
+    if c.key == "q7.check.trend":
+        first, last = v["first"].start[:4], v["last"].start[:4]
+        values = {"first": first, "last": last, "growth": L.pct(abs(v["growth_pct"]), 0), "value": L.num(v["last"].value)}
+        shown = [Figure(v["growth_pct"], "pct"), Figure(int(first), "label"), Figure(int(last), "label"), Figure(v["last"].value)]
+        return values, shown
+    record = v["record"]
+    average = context.readable(v["average"], -1)
+    record_period = _label(rep, record, "text")
+    record_label = rep.source_words(v["record_source"])
+    values = {
+        "period": rep.period,
+        "average": _shown(L, average),
+        "record": L.num(record.value),
+        "record_period": record_period,
+        "record_label": record_label,
+    }
+    return values, [_figure(average), Figure(record.value)] + names(record_period, L) + names(record_label, L)
+
+
 def checks_section(rep: Report, a: ContextAnswer) -> Html:
     """The plausibility tests as a list, each sentence with its caveat; nothing when none can run."""
     if not a.checks:
         return Html("")
-    L = rep.lang
-    items = []
+    items, shown = [], []
     for c in a.checks:
-        v = c.values
-        if c.key == "q7.check.base":
-            values = {
-                "base": L.num(v["base"].value),
-                "compare": rep.compare_period,
-                "base_month": L.num(round(v["base_month"], -2)),
-                "ref_month": L.num(round(v["ref_month"], -2)),
-                "ref_period": _label(rep, v["ref"], "text"),
-                "ref_label": rep.source_words(v["ref_source"]),
-                "ratio": L.ratio_range(*v["ratio"], 1),
-            }
-        elif c.key == "q7.check.trend":
-            values = {
-                "first": v["first"].start[:4],
-                "last": v["last"].start[:4],
-                "growth": L.pct(v["growth_pct"], 1),
-                "compare": rep.compare_period,
-                "period": rep.period,
-                "expected": L.num(round(v["expected"], -3)),
-                "actual": L.num(v["actual"]),
-                "ratio": L.ratio_range(*v["ratio"], 1),
-            }
+        values, figs = check_values(rep, c)
+        shown += figs
+        if c.key == "q7.check.trend":
+            v = c.values
+            first, last = v["first"].value, v["last"].value
+            sentence = rep.change("q7.check.trend", first, last, **values)
+            sentence += " " + rep.th(key("q7.check.trend_against", v["against"]), period=rep.period, compare=rep.compare_period)
+            caveat = "high_base" if v["high_base"] else "other"
+            ref_period = _label(rep, v["ref"], "text") if v["ref"] is not None else ""
+            sentence += " " + rep.th(key("q7.check.trend_caveat", caveat), ref_period=ref_period)
+            if v["ref"] is not None:
+                shown += names(ref_period, rep.lang)
+            items.append(sentence)
         else:
-            record = v["record"]
-            values = {
-                "period": rep.period,
-                "average": L.num(round(v["average"], -1)),
-                "record": L.num(record.value),
-                "record_period": _label(rep, record, "text"),
-                "record_label": rep.source_words(v["record_source"]),
-            }
-        items.append(rep.th(c.key, **values))
-    return Html(str(heading(rep.t("q7.section.checks"), 2)) + str(bullets(items)))
+            items.append(rep.th(c.key, **values))
+    return rep.checked(Html(str(heading(rep.t("q7.section.checks"), 2)) + str(bullets(items))), shown)
 
 
 def conclusion(rep: Report, a: ContextAnswer) -> str:
@@ -356,24 +402,28 @@ def figures_table(rep: Report, a: ContextAnswer) -> Table:
     frame["measure_label"] = frame.measure.map(lambda m: rep.t(key("measure", m)))
     frame["population_label"] = frame.population.map(lambda p: rep.t(key("population", p)))
     frame["period"] = [L.period_range(s, e, TABLE) for s, e in zip(frame.period_start, frame.period_end)]
-    frame["shown"] = [("~" if r else "") + L.num(c) for c, r in zip(frame["count"], frame.rounded)]
-    frame["exact"] = [None if r else c for c, r in zip(frame["count"], frame.rounded)]  # a rounded count stays text
+    frame["shown"] = [
+        L.num(c) if q == "exact" else rep.t(key("qualified", q), value=L.num(c)) for c, q in zip(frame["count"], frame.qualifier)
+    ]
+    frame["exact"] = [c if q == "exact" else None for c, q in zip(frame["count"], frame.qualifier)]  # a rounded count stays text
     frame["source"] = [rep.source_words(s) for s in frame.source_id]
-    return Table(
-        frame,
-        columns(
-            rep.t,
-            [
-                ("figure_id", "table.ref"),
-                ("measure_label", "q7.col.measure"),
-                ("population_label", "q7.col.population"),
-                ("period", "q7.col.period"),
-                ("shown", "q7.col.count", str, True, {"raw": "exact", "digits": 0}),
-                ("source", "q7.col.source"),
-            ],
-        ),
-        caption=rep.t("q7.table.figures"),
-        note=rep.t("q7.table.rounded_note"),
+    return rep.checked(
+        Table(
+            frame,
+            columns(
+                rep.t,
+                [
+                    ("figure_id", "table.ref"),
+                    ("measure_label", "q7.col.measure"),
+                    ("population_label", "q7.col.population"),
+                    ("period", "q7.col.period"),
+                    ("shown", "q7.col.count", str, True, {"raw": "exact", "digits": 0}),
+                    ("source", "q7.col.source"),
+                ],
+            ),
+            caption=rep.t("q7.table.figures"),
+            note=rep.t("q7.table.rounded_note"),
+        )
     )
 
 
@@ -391,21 +441,23 @@ def pairs_table(rep: Report, a: ContextAnswer) -> Table:
             for p in a.pairs
         ]
     )
-    return Table(
-        frame,
-        columns(
-            rep.t,
-            [
-                ("measure", "q7.col.measure"),
-                ("population", "q7.col.population"),
-                ("earlier", "q7.col.earlier"),
-                ("later", "q7.col.later"),
-                ("ratio", "q7.col.ratio", str, True),
-                ("refs", "table.ref"),
-            ],
-        ),
-        caption=rep.t("q7.table.pairs"),
-        note=rep.t("q7.table.pairs_note"),
+    return rep.checked(
+        Table(
+            frame,
+            columns(
+                rep.t,
+                [
+                    ("measure", "q7.col.measure"),
+                    ("population", "q7.col.population"),
+                    ("earlier", "q7.col.earlier"),
+                    ("later", "q7.col.later"),
+                    ("ratio", "q7.col.ratio", str, True),
+                    ("refs", "table.ref"),
+                ],
+            ),
+            caption=rep.t("q7.table.pairs"),
+            note=rep.t("q7.table.pairs_note"),
+        )
     )
 
 
@@ -423,16 +475,18 @@ def per_learner_table(rep: Report, a: ContextAnswer) -> Table:
             for p in a.per_learner
         ]
     )
-    return Table(
-        frame,
-        [
-            Column("period", rep.t("q7.col.period")),
-            Column("value", rep.t("q7.col.per_learner"), numeric=True, digits=2, raw="exact"),
-            Column("rounded", rep.t("q7.col.rounded")),
-            Column("refs", rep.t("table.ref"), ref=True),
-        ],
-        caption=rep.t("q7.table.per_learner"),
-        note=rep.t("q7.table.per_learner_note"),
+    return rep.checked(
+        Table(
+            frame,
+            [
+                Column("period", rep.t("q7.col.period")),
+                Column("value", rep.t("q7.col.per_learner"), numeric=True, digits=2, raw="exact"),
+                Column("rounded", rep.t("q7.col.rounded")),
+                Column("refs", rep.t("table.ref"), ref=True),
+            ],
+            caption=rep.t("q7.table.per_learner"),
+            note=rep.t("q7.table.per_learner_note"),
+        )
     )
 
 
@@ -442,49 +496,13 @@ def labels(rep: Report) -> dict[str, str]:
     return dict(zip(frame.figure_id, frame[f"label_{rep.lang.code}"]))
 
 
-def refusal_text(rep: Report, exc: MeasureMismatch, words: dict[str, str] | None = None) -> str:
-    """The guard's reason in the reader's language, naming figures in words (``words``: :func:`labels`) rather than ids."""
-    words = words or {}
-
-    def name(q: Quantity) -> str:
-        return words.get(q.refs[0]) or f"{rep.t('measure.' + q.measure)}, {rep.t('population.' + q.population)}, {_label(rep, q)}"
-
-    a, b = exc.a, exc.b
-    return rep.t(
-        key("refusal", exc.reason or "other"),
-        a=name(a),
-        b=name(b),
-        ma=rep.t(key("measure", a.measure)),
-        mb=rep.t(key("measure", b.measure)),
-        pa=rep.t(key("population", a.population)),
-        pb=rep.t(key("population", b.population)),
-        na=a.span,
-        nb=b.span,
-    )
+def refusal_text(rep: Report, exc, words: dict[str, str] | None = None) -> str:
+    """The guard's reason in the reader's language (:func:`analysis.questions.common.refusals.refusal_text`)."""
+    return refusals.refusal_text(rep, exc, words)
 
 
 def refused_table(rep: Report, a: ContextAnswer) -> Table:
-    words = labels(rep)
-    frame = pd.DataFrame(
-        [
-            {
-                "attempt": rep.t(key("attempt", op), a=words.get(x, x), b=words.get(y, y)),
-                "why": refusal_text(rep, exc, words),
-                "refs": f"{x}, {y}",
-            }
-            for op, x, y, exc in a.refused
-        ],
-        columns=["attempt", "why", "refs"],
-    )
-    return Table(
-        frame,
-        [
-            Column("attempt", rep.t("q7.col.attempt")),
-            Column("why", rep.t("q7.col.why")),
-            Column("refs", rep.t("table.ref"), ref=True),
-        ],
-        caption=rep.t("q7.table.refused"),
-    )
+    return refusals.table(rep, a.refused, labels(rep), rep.t("q7.table.refused"))
 
 
 def pairs_chart(rep: Report, a: ContextAnswer) -> Chart:
@@ -564,7 +582,7 @@ def timeline_chart(rep: Report, a: ContextAnswer) -> Chart:
 
 
 def caveats(rep: Report) -> Html:
-    return rep.caveats(CAVEATS)
+    return rep.caveats(CAVEATS, figures=[Figure(JOBSEEKER_DEFINITION_YEAR, "label")])
 
 
 def key_figures(a: ContextAnswer) -> dict[str, object]:

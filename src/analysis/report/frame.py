@@ -7,7 +7,7 @@ their source and locator, so each number in a report traces to a data row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -18,12 +18,15 @@ from analysis.core import change
 from analysis.data import loader
 from analysis.report import narrative, wording
 from analysis.report.i18n import Lang
+from analysis.report.keys import ENDINGS, EQUAL, NONE
 from analysis.report.keys import key as message_key
 from analysis.report.render import (
     ANSWER_MIME,
     SOURCES_MIME,
     TITLE_MIME,
+    Chart,
     Html,
+    Table,
     box,
     bullets,
     esc,
@@ -50,6 +53,9 @@ class Report:
     lang: Lang
     data: loader.DataBundle
     citations: dict[str, Citation] = field(default_factory=dict)
+    #: Every figure the report's text may show (:mod:`analysis.report.narrative`): questions add what they
+    #: present, each text helper checks against it, and the source list carries it for the runner's check.
+    ledger: list[narrative.Figure] = field(default_factory=list)
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -85,17 +91,49 @@ class Report:
     def th(self, key: str, **values) -> str:
         return self.lang.th(key, **values)
 
-    def change(self, base: str, old: float, new: float, /, **values) -> str:
-        """The variant of ``base`` for the change from ``old`` to ``new``: ``base.up``, ``.down`` or ``.same``.
+    def change(self, base: str, old: float, new: float, /, *, digits: int = 0, **values) -> str:
+        """The variant of ``base`` for the change from ``old`` to ``new``: ``base.up``, ``.down`` or ``.same``,
+        and ``base.equal`` ("stayed at X") when the base has it and both print alike with ``digits`` decimals.
 
         The direction is :func:`analysis.core.change.direction`'s; the endings are listed in
         :mod:`analysis.report.keys`. Like :meth:`th`, values are escaped for HTML.
         """
+        if EQUAL in ENDINGS.get(base, ()) and self.lang.num(old, digits) == self.lang.num(new, digits):
+            return self.th(message_key(base, EQUAL), **values)
         return self.th(message_key(base, change.direction(old, new)), **values)
 
     def count(self, base: str, n: float, /, **values) -> str:
-        """The variant of ``base`` for the CLDR plural category of ``n``: ``base.one`` or ``base.other`` (HTML)."""
+        """The variant of ``base`` for the CLDR plural category of ``n``: ``base.one`` or ``base.other`` (HTML),
+        or ``base.none`` for 0 when the base has it: a zero is worded as none, never as a count."""
+        if n == 0 and NONE in ENDINGS.get(base, ()):
+            return self.th(message_key(base, NONE), **values)
         return self.th(message_key(base, wording.plural(self.lang, n)), **values)
+
+    # ------------------------------------------------------------------ the ledger of figures the text may show
+    @property
+    def years(self) -> list[int]:
+        return [self.year, self.compare_year]
+
+    @property
+    def where(self) -> str:
+        return f"{self.question} ({self.lang.code}): "
+
+    def allow(self, figures: Iterable[narrative.Figure]) -> None:
+        """Add figures to the report's ledger: the numbers its text may show."""
+        for f in figures:
+            if f not in self.ledger:
+                self.ledger.append(f)
+
+    def checked(self, fragment, figures: Iterable[narrative.Figure] = ()):
+        """``fragment`` (markup, a table or a chart) after checking its text against the ledger, with ``figures`` added.
+
+        Every paragraph, list item, heading, caption and table note is checked (:func:`narrative.prose`);
+        a number that is no figure of the report, or a direction word its figures contradict, fails here.
+        """
+        self.allow(figures)
+        markup = fragment.to_html() if isinstance(fragment, Table | Chart) else str(fragment)
+        narrative.verify_prose(markup, self.ledger, self.lang, self.years, self.where)
+        return fragment
 
     @property
     def period(self) -> str:
@@ -156,8 +194,12 @@ class Report:
     def title(self) -> Html:
         """Report title, the question in our own words, and the parameters it was run with."""
         q = self.question
-        if registry.get(q).single_period:
+        spec = registry.get(q)
+        if spec.single_period:
             subtitle = self.th("report.parameters_single", period=self.period)
+        elif spec.span_from and self.data.has(spec.span_from):
+            first, last = self._span(spec.span_from)
+            subtitle = self.th("report.parameters_span", first=first, last=last, period=self.period, compare=self.compare_period)
         else:
             subtitle = self.th("report.parameters", period=self.period, compare=self.compare_period)
         build = build_date()
@@ -170,6 +212,13 @@ class Report:
         )
         record = {**self._identity(), "parameters": plain_text(subtitle)}
         return Html.carrying(markup, {TITLE_MIME: [record]})
+
+    def _span(self, dataset: str) -> tuple[int, int]:
+        """The first and last year a chapter's figures cover: those of ``dataset`` and the report's own two years."""
+        frame = self.data[dataset]
+        starts = [int(str(p)[:4]) for p in frame.period_start] + self.years
+        ends = [int(str(p)[:4]) for p in frame.period_end] + self.years
+        return min(starts), max(ends)
 
     def _identity(self) -> dict:
         return {
@@ -198,22 +247,22 @@ class Report:
         for the runner to check the executed notebook again.
         """
         markup = box(self.t("section.short_answer"), "".join(para(p) for p in paragraphs))
-        years = [self.year, self.compare_year]
-        where = f"{self.question} ({self.lang.code}): "
-        narrative.verify(markup, figures, self.lang, years, where)
-        return self._answer(markup, paragraphs, True, narrative.metadata(figures, self.lang, years, where))
+        self.allow(figures)
+        narrative.verify(markup, figures, self.lang, self.years, self.where)
+        return self._answer(markup, paragraphs, True, narrative.metadata(figures, self.lang, self.years, self.where))
 
     def section(self, key: str) -> Html:
         return heading(self.t(message_key("section", key)), 2)
 
-    def caveats(self, keys: Sequence[str], extra: list[str] | None = None) -> Html:
-        """The caveats of this question: its fixed ones (message keys the question module lists), then any found at run time."""
+    def caveats(self, keys: Sequence[str], extra: list[str] | None = None, figures: Iterable[narrative.Figure] = ()) -> Html:
+        """The caveats of this question: its fixed ones (message keys the question module lists), then any found at
+        run time; checked against the ledger, with ``figures`` (those the run-time caveats show) added."""
         items = [esc(self.t(key)) for key in keys]
         items.extend(extra or [])
-        return heading(self.t("section.caveats"), 2) + bullets(items)
+        return self.checked(heading(self.t("section.caveats"), 2) + bullets(items), figures)
 
     def not_available(self, what: str) -> Html:
-        return Html(f'<p class="notice">{esc(what)}</p>')
+        return self.checked(Html(f'<p class="notice">{esc(what)}</p>'))
 
     def no_answer(self, what: str) -> Html:
         """In place of the short answer, when the period is not in the data: the notice, as the answer's record."""
@@ -253,7 +302,9 @@ class Report:
             out.append(f'<li id="src-{esc(source_id)}">{head}<ul class="locators">{figures}</ul></li>')
         if by_source:
             out.append("</ol>")
-        return Html.carrying("".join(out), {SOURCES_MIME: [record]})
+        # The closing output of every report carries its ledger: the runner checks every output against it.
+        ledger = narrative.metadata(self.ledger, self.lang, self.years, self.where, narrative.LEDGER_KEY)
+        return Html.carrying("".join(out), {SOURCES_MIME: [record]}, ledger)
 
 
 def key_figures(figures: dict[str, object]) -> None:

@@ -122,6 +122,8 @@ class Lang:
             return "–"
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         text = format_decimal(value, format=pattern, locale=self.locale)
+        if text.startswith("-") and not text.strip("-0,."):
+            return text[1:]  # a value that rounds to zero has no sign: '0,0', never '−0,0'
         return MINUS + text[1:] if text.startswith("-") else text
 
     def count(self, value: int) -> str:
@@ -136,7 +138,7 @@ class Lang:
         return self.num(value)
 
     def signed(self, value: float, digits: int = 0) -> str:
-        """A change: '+1.241' or '−701', so a rise and a fall look different at a glance."""
+        """A change: '+1.241' or '−701', so a rise and a fall look different at a glance; one that rounds to 0 is '0'."""
         text = self.num(value, digits)
         return "+" + text if value is not None and value > 0 and text.strip("0,.") else text
 

@@ -19,14 +19,28 @@ from analysis.data import schemas
 
 #: Chosen by the direction of a change (:func:`analysis.core.change.direction`): ``Report.change``.
 CHANGE = change.DIRECTIONS
+#: ``Report.change`` picks this ending when old and new print alike: "stayed at X", never "from X to X".
+EQUAL = "equal"
+#: A change sentence that names both figures: its direction, or ``equal``.
+CHANGE_OR_EQUAL = (*CHANGE, EQUAL)
 #: Chosen by the CLDR plural category of a count; Dutch and English have these two: ``Report.count``.
 PLURAL = ("one", "other")
+#: ``Report.count`` picks this ending for 0 when a base has it: a zero is worded as none, never "0 more".
+NONE = "none"
+#: A count sentence that may have nothing to count.
+PLURAL_OR_NONE = (NONE, *PLURAL)
 #: q6's "all / none / some of the n ... match", each by plural; "both" when both of two match.
 COUNT_CASES = ("both", *(f"{case}.{form}" for case in ("all", "none", "some") for form in PLURAL))
 #: Each question's heading, question and notebook introduction (Report.title, analysis.report.intro).
 QUESTION = ("title", "question", "shows")
 #: The columns of q6's table that sets each answer against its question.
 SCOPE_COLUMNS = ("question", "answer", "verdict")
+#: The columns of q6's table of statements without a figure: the words, who said them, what the figures show.
+STATEMENT_COLUMNS = ("quote", "by", "shows")
+#: A statement's own texts (what the figures show is computed: its keys are written whole where it is).
+STATEMENT_TEXTS = ("quote", "by")
+#: Which of the two compared years the data mark provisional (q5).
+PROVISIONAL = ("year", "compare", "both")
 
 ENDINGS: dict[str, tuple[str, ...]] = {
     # each registered question's own texts; the question ids are listed in analysis.registry
@@ -39,6 +53,7 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "channel": schemas.CHANNELS,
     "measure": (*schemas.MEASURES, *measures.DECLARED_RATIOS.values()),
     "population": schemas.CONTEXT_POPULATIONS,
+    "qualified": tuple(q for q in schemas.CLAIM_QUALIFIERS if q != "exact"),
     "event": schemas.EVENTS,
     "hours": schemas.HOURS_TYPES,
     "hours_short": schemas.HOURS_TYPES,
@@ -46,30 +61,44 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "cat": tuple(f"{dim}.{cat}" for dim, cats in schemas.PROFILE_DIMENSIONS.items() for cat in cats),
     "status": (*schemas.STATUS_AT_START, "match", "mismatch", "explained", "undefined"),
     "claim.wording": schemas.CLAIM_QUALIFIERS,
+    "claim.by": schemas.STATED_BY,
+    "claim.figure_by": schemas.STATED_BY,
     "claim.against": ("vdab_platform", "ratio_claimed_base", "ratio_official_base"),
     "verdict": (claims.CONSISTENT, claims.INCONSISTENT, claims.UNCHECKABLE, claims.NOT_VERIFIABLE),
     "refusal": (*measures.REASONS, "other"),
-    "attempt": ("ratio", "difference", "sum"),
+    "attempt": ("ratio", "difference", "sum", "share"),
     "group": ("physical_only", "with_home_learning", "with_training_hours", "home_only", "all"),
     "explanation": ("pct_base_new", "pct_swapped"),
     # question 1
     "q1.unit": schemas.CHANNELS,
-    "q1.short.vdab": PLURAL,
-    "q1.short.partner": PLURAL,
-    "q1.short.change": CHANGE,
+    "q1.short.vdab": PLURAL_OR_NONE,
+    "q1.short.partner": PLURAL_OR_NONE,
+    "q1.short.change": CHANGE_OR_EQUAL,
     "q1.short.claim_change": CHANGE,
+    "q1.short.ratio_not_verifiable": schemas.STATED_BY,
     # question 3
     "q3.origin": ("records", "counts"),
+    # question 4
+    "q4.short.partial": ("both", *schemas.STATUS_AT_START, "none"),
     # question 5
-    "q5.short.total_change": CHANGE,
-    "q5.short.physical": CHANGE,
-    "q5.short.home": CHANGE,
-    "q5.short.training_hours": CHANGE,
-    "q5.short.month": CHANGE,
-    "q5.short.share": CHANGE,
+    "q5.short.lead": PLURAL_OR_NONE,
+    "q5.short.total_change": CHANGE_OR_EQUAL,
+    "q5.short.physical": CHANGE_OR_EQUAL,
+    "q5.short.home": CHANGE_OR_EQUAL,
+    "q5.short.training_hours": CHANGE_OR_EQUAL,
+    "q5.short.month": CHANGE_OR_EQUAL,
+    "q5.short.share": CHANGE_OR_EQUAL,
     "q5.short.offset": PLURAL,
+    "q5.short.offset_whole": ("all", "more"),
+    "q5.short.provisional": PROVISIONAL,
+    "q5.table.provisional": PROVISIONAL,
+    "q5.caveat.late": PROVISIONAL,
     "q5.caveat.blank": PLURAL,
-    "q5.conclusion": ("undecided", "no_online_growth", "physical_rose", "physical_same", "cannot_determine"),
+    "q5.verdict": ("undecided", "no_online_growth", "physical_rose", "physical_same", "cannot_determine"),
+    "q5.conclusion": ("no_online_growth", "physical_rose", "physical_same"),
+    "q5.scale": ("many", "similar", "fewer"),
+    "q5.reach": ("small", "part", "all"),
+    "q5.sensitivity": ("part", "up_to", "up_to_all", "up_to_whole", "all"),
     # question 6
     "q6.cell": (*schemas.HOURS_TYPES, "total", "online_actions"),
     "q6.short.sums": COUNT_CASES,
@@ -78,11 +107,19 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q6.short.claims": COUNT_CASES,
     "q6.short.unverifiable": PLURAL,
     "q6.short.uncheckable": PLURAL,
+    "q6.short.statements": PLURAL,
     "q6.scope.col": SCOPE_COLUMNS,
-    "q6.scope.wq-answer.1": SCOPE_COLUMNS,
-    "q6.scope.wq-answer.2": SCOPE_COLUMNS,
-    "q6.scope.wq-answer.3": SCOPE_COLUMNS,
-    "q6.scope.wq-answer.4": SCOPE_COLUMNS,
+    **{f"q6.scope.wq-answer.{row}": SCOPE_COLUMNS for row in ("q1b", "q2", "q3", "q4", "q5", "q5_hours")},
+    "q6.statement.col": STATEMENT_COLUMNS,
+    "q6.statement.records": STATEMENT_TEXTS,
+    "q6.statement.corona": STATEMENT_TEXTS,
+    "q6.hybrid": CHANGE_OR_EQUAL,
+    "q6.hybrid_summary": ("supported", "not_supported"),
+    # question 7
+    "q7.short.long": CHANGE_OR_EQUAL,
+    "q7.check.trend": CHANGE_OR_EQUAL,
+    "q7.check.trend_against": ("far_above", "above", "in_line", "below"),
+    "q7.check.trend_caveat": ("high_base", "other"),
 }
 
 

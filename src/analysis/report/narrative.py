@@ -1,7 +1,7 @@
-"""The narrative check: the words of a short answer must agree with the report's own figures.
+"""The narrative check: the words of a report must agree with the report's own figures.
 
 Tables are computed, but sentences are assembled, and an assembled sentence can say "fell" of a
-rise or print a number no computation produced. This check reads the short answer back as a
+rise or print a number no computation produced. This check reads a report's text back as a
 reader sees it (tags stripped) and verifies two things:
 
 1. every number in it is one of the report's computed figures, formatted for the report's
@@ -10,13 +10,19 @@ reader sees it (tags stripped) and verifies two things:
    rather than counts (a year or day in a date, a numbered answer, a number in a course's name),
    which the report lists as a ``label``;
 2. every direction word ("rose", "fell", "about the same"; "steeg", "daalde", "ongeveer gelijk")
-   agrees with the change it describes: the first "from A to B" pair after it, or the first
-   signed percentage or multiple after it, in the same clause. A direction word with no figure
+   agrees with the change it describes: the first "from A to B" pair after it, the first signed
+   percentage or multiple after it, a value it "stayed at", or a percentage it changed "by"
+   (whose sign the report's figures give), in the same clause. A direction word with no figure
    to check against is itself an error: a reader cannot check it either.
 
-It runs where the short answer is made (:meth:`analysis.report.frame.Report.short_answer`) and
-again by the build runner on the executed notebook, so a failing report fails its build with
-a message that quotes the sentence.
+It covers every text a question writes, not only the short answer. The report keeps one ledger of
+its figures (:attr:`analysis.report.frame.Report.ledger`): each question adds the figures it shows,
+and every text-producing helper of the report (short answer, sections, notes, caveats, table
+captions and notes) checks its text against that ledger where the text is made. The source list,
+the last output of every report, carries the whole ledger in its metadata, and the build runner
+(and the in-process test runner) check every HTML output of the executed notebook against it
+again (:func:`check_notebook`, :func:`prose`): text that bypassed the helpers is checked too, so
+no question can opt out. A failing report fails its build with a message that quotes the sentence.
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ from analysis.report.i18n import Lang
 
 #: Metadata key under which a short answer carries its figures in the executed notebook.
 META_KEY = "analysis_narrative"
+#: Metadata key under which a report's closing output (its source list) carries the report's whole ledger.
+LEDGER_KEY = "analysis_ledger"
 
 
 class NarrativeError(ValueError):
@@ -57,17 +65,24 @@ DIRECTION_WORDS = {
     "en": {
         change.UP: r"\b(?:rose|grew|increased)\b",
         change.DOWN: r"\b(?:fell|decreased|declined)\b",
-        change.SAME: r"\b(?:about the same|unchanged)\b",
+        change.SAME: r"\b(?:about the same|unchanged|stayed at)\b",
     },
     "nl": {
-        change.UP: r"\b(?:steeg|stegen|gestegen|toegenomen)\b",
+        change.UP: r"\b(?:steeg|stegen|gestegen|toegenomen|groeide|groeiden|gegroeid)\b",
         change.DOWN: r"\b(?:daalde|daalden|gedaald|afgenomen)\b",
-        change.SAME: r"\b(?:ongeveer gelijk|onveranderd)\b",
+        change.SAME: r"\b(?:ongeveer gelijk|onveranderd|bleef op|bleven op)\b",
     },
 }
 PAIR = {
     "en": r"\bfrom (?:about )?({n})%? to (?:about )?({n})",
     "nl": r"\bvan (?:ongeveer )?({n})%? (?:naar|tot) (?:ongeveer )?({n})",
+}
+#: "stayed at 40,000": a value that did not change (the word itself says so; the value must be a figure).
+STEADY = {"en": r"^\s*(?:about )?({n})", "nl": r"^\s*(?:ongeveer )?({n})"}
+#: "grew by about 14% a year": an unsigned percentage, whose sign the report's own figures give.
+BY = {
+    "en": r"\bby (?:about |on average |an average of )?({n})%",
+    "nl": r"\bmet (?:ongeveer |gemiddeld |zowat )?({n})%",
 }
 NUMBER = {
     "nl": r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?",
@@ -128,6 +143,27 @@ def plain_text(markup: str) -> str:
     return render.plain_text(re.sub(r"<h\d[^>]*>.*?</h\d>", " ", markup, flags=re.S))
 
 
+#: What the ledger check leaves out of an output: the report's header (title, question, period line:
+#: the frame's, not a question's), table rows (computed cells, each with its Ref.), charts and images
+#: (checked for layout elsewhere), styles, and the source list (locators quote the sources as written).
+_NOT_PROSE = (
+    r'<header class="report-head">.*?</header>',
+    r'<ol class="sources">.*?</ol>',
+    r"<thead>.*?</thead>",
+    r"<tbody>.*?</tbody>",
+    r"<figure\b.*?</figure>",
+    r"<style\b.*?</style>",
+    r"<img\b[^>]*>",
+)
+
+
+def prose(markup: str) -> str:
+    """The text a question writes into a report: paragraphs, list items, headings, table captions and notes."""
+    for pattern in _NOT_PROSE:
+        markup = re.sub(pattern, " ", markup, flags=re.S)
+    return render.plain_text(markup)
+
+
 def sentences(text: str) -> list[str]:
     text = re.sub(r"\s+", " ", text).strip()
     return [s for s in re.split(r"(?<=[.!?:])\s+(?=[A-Z\u00c0-\u024f0-9'‘“(])", text) if s]
@@ -135,6 +171,16 @@ def sentences(text: str) -> list[str]:
 
 def check(markup: str, figures: list[Figure], lang: Lang, years: Sequence[int] = (), where: str = "") -> list[str]:
     """Problems found in ``markup`` (empty when the narrative agrees with its figures)."""
+    return check_text(plain_text(markup), figures, lang, years, where)
+
+
+def check_prose(markup: str, figures: list[Figure], lang: Lang, years: Sequence[int] = (), where: str = "") -> list[str]:
+    """Problems found in the :func:`prose` of an output (any fragment a question displays) against a ledger."""
+    return check_text(prose(markup), figures, lang, years, where)
+
+
+def check_text(text: str, figures: list[Figure], lang: Lang, years: Sequence[int] = (), where: str = "") -> list[str]:
+    """Problems found in a reader's text (tags already stripped)."""
     code = lang.code
     allowed: set[str] = set()
     for fig in figures:
@@ -142,21 +188,32 @@ def check(markup: str, figures: list[Figure], lang: Lang, years: Sequence[int] =
     year_texts = {str(y) for y in years}
     token = _token_re(code)
     problems = []
-    for sentence in sentences(plain_text(markup)):
+    for sentence in sentences(text):
         for m in token.finditer(sentence):
-            text = (m["times"] or "") + m["num"] + (m["pct"] or "")
+            shown = (m["times"] or "") + m["num"] + (m["pct"] or "")
             if m["num"] in year_texts and not m["pct"] and not m["times"]:
                 continue
-            if text not in allowed:
-                problems.append(f"{where}number {text} is not one of the report's figures: “{sentence}”")
-        problems.extend(_directions(sentence, code, where))
+            if shown not in allowed:
+                problems.append(f"{where}number {shown} is not one of the report's figures: “{sentence}”")
+        problems.extend(_directions(sentence, code, where, figures, lang))
     return problems
 
 
-def _directions(sentence: str, code: str, where: str) -> list[str]:
+def _signs_of(text: str, figures: Sequence[Figure], lang: Lang) -> set[str]:
+    """The directions of the percentage figures that print as ``text`` (unsigned)."""
+    out = set()
+    for fig in figures:
+        if fig.kind == "pct" and text in renderings(fig, lang):
+            out.add(change.SAME if abs(fig.value) < change.SAME_THRESHOLD_PCT else (change.UP if fig.value > 0 else change.DOWN))
+    return out
+
+
+def _directions(sentence: str, code: str, where: str, figures: Sequence[Figure] = (), lang: Lang | None = None) -> list[str]:
     words = DIRECTION_WORDS[code]
     pair = re.compile(PAIR[code].format(n=NUMBER[code]))
     signed = re.compile(rf"([{re.escape(SIGNS)}])({NUMBER[code]})%|×({NUMBER[code]})")
+    steady = re.compile(STEADY[code].format(n=NUMBER[code]))
+    by = re.compile(BY[code].format(n=NUMBER[code]))
     hits = sorted((m.start(), m.end(), d, m[0]) for d, pattern in words.items() for m in re.finditer(pattern, sentence))
     problems = []
     for i, (_, end, claimed, word) in enumerate(hits):
@@ -166,13 +223,19 @@ def _directions(sentence: str, code: str, where: str) -> list[str]:
         p = pair.search(clause)
         if p:
             actual = _pair_direction(code, p[1], p[2], claimed)
+        elif claimed == change.SAME and steady.search(clause):
+            actual = change.SAME  # "stayed at 40,000": the words say so; the number is checked as a figure
         else:
             s = signed.search(clause)
+            b = by.search(clause)
             if s and s[3]:
                 actual = change.UP if _parse(code, s[3]) > 1 else change.SAME
             elif s:
                 value = _parse(code, s[2]) * (1 if s[1] == "+" else -1)
                 actual = change.SAME if abs(value) < change.SAME_THRESHOLD_PCT else (change.UP if value > 0 else change.DOWN)
+            elif b and lang is not None:
+                signs = _signs_of(b[1] + "%", figures, lang)
+                actual = claimed if claimed in signs else (signs.pop() if len(signs) == 1 else None)
         if actual is None:
             problems.append(f"{where}'{word}' has no figure to agree with: “{sentence}”")
         elif actual != claimed:
@@ -206,20 +269,39 @@ def verify(markup: str, figures: list[Figure], lang: Lang, years: Sequence[int] 
         raise NarrativeError("narrative check failed: " + "; ".join(problems))
 
 
-def metadata(figures: list[Figure], lang: Lang, years: list[int], where: str) -> dict:
-    return {META_KEY: {"lang": lang.code, "years": list(years), "where": where, "figures": [asdict(f) for f in figures]}}
+def verify_prose(markup: str, figures: list[Figure], lang: Lang, years: Sequence[int] = (), where: str = "") -> None:
+    problems = check_prose(markup, figures, lang, years, where)
+    if problems:
+        raise NarrativeError("narrative check failed: " + "; ".join(problems))
+
+
+def metadata(figures: list[Figure], lang: Lang, years: list[int], where: str, key: str = META_KEY) -> dict:
+    return {key: {"lang": lang.code, "years": list(years), "where": where, "figures": [asdict(f) for f in figures]}}
+
+
+def _html(output: dict) -> str:
+    markup = output.get("data", {}).get("text/html", "")
+    return "".join(markup) if isinstance(markup, list) else markup
 
 
 def check_notebook(nb) -> list[str]:
-    """Re-check every short answer of an executed notebook from its output and metadata."""
+    """Re-check an executed notebook from its outputs and metadata: every short answer against its figures,
+    and every HTML output's :func:`prose` against the report's ledger (carried by its source list)."""
     problems = []
-    for cell in nb.get("cells", []):
-        for output in cell.get("outputs", []):
-            meta = output.get("metadata", {}).get("text/html", {}).get(META_KEY)
-            if not meta:
-                continue
-            markup = output.get("data", {}).get("text/html", "")
-            markup = "".join(markup) if isinstance(markup, list) else markup
-            figures = [Figure(**f) for f in meta["figures"]]
-            problems += check(markup, figures, Lang(meta["lang"]), meta["years"], meta.get("where", ""))
-    return problems
+    outputs = [output for cell in nb.get("cells", []) for output in cell.get("outputs", [])]
+    ledger = None
+    for output in outputs:
+        meta = output.get("metadata", {}).get("text/html", {})
+        if meta.get(LEDGER_KEY):
+            ledger = meta[LEDGER_KEY]
+        if not meta.get(META_KEY):
+            continue
+        meta = meta[META_KEY]
+        figures = [Figure(**f) for f in meta["figures"]]
+        problems += check(_html(output), figures, Lang(meta["lang"]), meta["years"], meta.get("where", ""))
+    if ledger:
+        figures = [Figure(**f) for f in ledger["figures"]]
+        lang, years, where = Lang(ledger["lang"]), ledger["years"], ledger.get("where", "")
+        for output in outputs:
+            problems += check_prose(_html(output), figures, lang, years, where)
+    return list(dict.fromkeys(problems))

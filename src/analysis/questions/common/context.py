@@ -5,6 +5,7 @@ Most of them are rounded by the press, so anything computed from them is an inte
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from analysis.core import claims, measures
@@ -23,17 +24,26 @@ def quantities(rep: Report) -> dict[str, Quantity]:
     frame = rep.data["context_figures"]
     return {
         r.figure_id: Quantity(
-            float(r["count"]), r.measure, r.population, r.period_start, r.period_end, (r.figure_id,), bool(r.rounded)
+            float(r["count"]),
+            r.measure,
+            r.population,
+            r.period_start,
+            r.period_end,
+            (r.figure_id,),
+            rounded=r.qualifier != "exact",
+            qualifier="" if r.qualifier == "exact" else r.qualifier,
         )
         for _, r in frame.iterrows()
     }
 
 
 def rounding_bounds(q: Quantity) -> tuple[float, float]:
-    """A rounded figure stands for every value within half a rounding unit of it; an exact one for itself."""
+    """The values a rounded figure stands for, by the one rule of :func:`analysis.core.claims.interval`
+    ('ongeveer X' half a rounding unit either side, 'ruim X' up to one unit above, 'bijna X' up to one
+    below); an exact figure stands for itself."""
     if not q.rounded:
         return q.value, q.value
-    low, high, _, _ = claims.interval("about", q.value)
+    low, high, _, _ = claims.interval(q.qualifier or "about", q.value)
     return low, high
 
 
@@ -56,5 +66,55 @@ def per_learner(figures: dict[str, Quantity]) -> list[PerLearner]:
 
 
 def highest_per_learner(figures: dict[str, Quantity]) -> PerLearner | None:
-    """The highest number of enrolments per unique learner in the public figures (None when none can be computed)."""
-    return max(per_learner(figures), key=lambda p: p.value.value, default=None)
+    """The enrolments per unique learner whose interval reaches highest: the most the public figures allow
+    (None when none can be computed). Its ``high`` is the largest value the per-learner table shows."""
+    return max(per_learner(figures), key=lambda p: p.high, default=None)
+
+
+def readable(value: float, digits: int) -> float:
+    """A monthly average rounded for reading: to ``digits`` (-1 tens, -2 hundreds) when it is large enough to keep
+    two figures, else to a whole number, else to a tenth; never rounded away to 0 ("on average 0 enrolments")."""
+    if abs(value) >= 10 ** (1 - digits):
+        return float(round(value, digits))
+    return float(round(value)) if abs(value) >= 10 else round(value, 1)
+
+
+@dataclass
+class Record:
+    """A period's monthly average against the highest single month in the context figures."""
+
+    average: float  # enrolments a month on VDAB's platform in the report's period
+    record: Quantity  # the highest monthly figure before the period
+    beaten: bool  # the average is above the record over the record's whole rounding interval
+
+
+def record(rep: Report, current: Quantity | None) -> Record | None:
+    """The "records" test: the period's monthly average of VDAB-platform enrolments against the highest month in the
+    context figures before it; None when either is missing. If the average beats the record, at least one month did."""
+    bounds = rep.period_bounds(rep.year)
+    if current is None or bounds is None or current.value == 0:  # no enrolments at all set no record
+        return None
+    months = [
+        q
+        for q in quantities(rep).values()
+        if q.population == "vdab_online_all_users" and q.measure == "enrolments" and q.span == 1 and q.end < bounds[0]
+    ]
+    if not months:
+        return None
+    top = max(months, key=lambda q: q.value)
+    average = current.value / len(rep.months)
+    return Record(average, top, average > rounding_bounds(top)[1])
+
+
+def before_lockdown(rep: Report) -> bool | None:
+    """Whether the comparison period ends before the first lockdown in the context events (None when unknown)."""
+    bounds = rep.period_bounds(rep.compare_year)
+    if bounds is None or not rep.data.has("context_events"):
+        return None
+    events = rep.data["context_events"]
+    lockdown = events[events.event == "lockdown_closure"]
+    if lockdown.empty:
+        return None
+    end_year, end_month = map(int, bounds[1].split("-"))
+    last_day = dt.date(end_year + end_month // 12, end_month % 12 + 1, 1) - dt.timedelta(days=1)
+    return bool(last_day < lockdown.iloc[0].date)

@@ -17,6 +17,7 @@ from analysis.data.schemas import PROFILE_DIMENSIONS
 from analysis.report import charts
 from analysis.report.frame import Report
 from analysis.report.keys import key
+from analysis.report.narrative import Figure
 from analysis.report.render import Chart, Column, Table
 
 PROFILE = ("education_level", "age_band", "gender", "disability", "migration_background")
@@ -107,16 +108,26 @@ def breakdown_table(rep: Report, b: Breakdowns, dimension: str) -> Table:
     part["shown_n"] = [None if m else int(n) for n, m in zip(part.participants, part.mark)]
     part["share_n"] = [None if m else float(s) for s, m in zip(part.share_pct, part.mark)]
     part = part[["label", "shown", "share", "shown_n", "share_n"]]
-    return Table(
-        part,
-        [
-            Column("label", rep.t(key("dim", dimension))),
-            Column("shown", rep.t("unit.participants"), numeric=True, unit=rep.t("unit.participants"), digits=0, raw="shown_n"),
-            Column("share", rep.t("table.share_of_total"), numeric=True, unit="%", digits=1, raw="share_n"),
-        ],
-        caption=rep.t(key("dim", dimension)) + " — " + rep.period,
-        note=suppression_note(rep, b, set(b.frame.mark[b.frame.dimension == dimension])),
+    return rep.checked(
+        Table(
+            part,
+            [
+                Column("label", rep.t(key("dim", dimension))),
+                Column(
+                    "shown", rep.t("unit.participants"), numeric=True, unit=rep.t("unit.participants"), digits=0, raw="shown_n"
+                ),
+                Column("share", rep.t("table.share_of_total"), numeric=True, unit="%", digits=1, raw="share_n"),
+            ],
+            caption=rep.t(key("dim", dimension)) + " — " + rep.period,
+            note=suppression_note(rep, b, set(b.frame.mark[b.frame.dimension == dimension])),
+        ),
+        suppression_figures(b),
     )
+
+
+def suppression_figures(b: Breakdowns) -> list[Figure]:
+    """The numbers a suppression note names: the threshold, the largest hidden count, and the 1 it starts at."""
+    return [Figure(b.threshold), Figure(b.threshold - 1), Figure(1)]
 
 
 def suppression_note(rep: Report, b: Breakdowns, used: set[str]) -> str:
@@ -194,18 +205,21 @@ def courses(rep: Report, top_n: int) -> Courses:
 def courses_table(rep: Report, c: Courses, top_n: int) -> Table:
     L = rep.lang
     top = c.frame.head(top_n)
-    return Table(
-        top,
-        [
-            Column("rank", "#", lambda v: str(v), True, digits=0),
-            Column("course", rep.t("q2.col.course")),
-            Column("enrolments", rep.t("unit.enrolments"), L.num, True, rep.t("unit.enrolments"), 0),
-            Column("share_pct", rep.t("table.share_of_total"), L.pct, True, "%", 1),
-            Column("completed_pct", rep.t("q2.col.completed"), L.pct, True, "%", 1),
-            Column("in_progress_pct", rep.t("q2.col.in_progress"), L.pct, True, "%", 1),
-            Column("other_pct", rep.t("q2.col.other"), L.pct, True, "%", 1),
-        ],
-        caption=rep.t("q2.table.caption", n=L.num(min(top_n, len(c.frame))), total=L.num(len(c.frame)), period=rep.period),
+    return rep.checked(
+        Table(
+            top,
+            [
+                Column("rank", "#", lambda v: str(v), True, digits=0),
+                Column("course", rep.t("q2.col.course")),
+                Column("enrolments", rep.t("unit.enrolments"), L.num, True, rep.t("unit.enrolments"), 0),
+                Column("share_pct", rep.t("table.share_of_total"), L.pct, True, "%", 1),
+                Column("completed_pct", rep.t("q2.col.completed"), L.pct, True, "%", 1),
+                Column("in_progress_pct", rep.t("q2.col.in_progress"), L.pct, True, "%", 1),
+                Column("other_pct", rep.t("q2.col.other"), L.pct, True, "%", 1),
+            ],
+            caption=rep.t("q2.table.caption", n=L.num(min(top_n, len(c.frame))), total=L.num(len(c.frame)), period=rep.period),
+        ),
+        [Figure(min(top_n, len(c.frame))), Figure(len(c.frame))],
     )
 
 

@@ -14,8 +14,9 @@ from analysis.core import change, claims, measures
 from analysis.core.measures import Quantity
 from analysis.report import wording
 from analysis.report.frame import Report
+from analysis.report.i18n import TABLE
 from analysis.report.keys import key
-from analysis.report.narrative import Figure
+from analysis.report.narrative import Figure, names
 from analysis.report.render import Html, Table, columns
 
 POPULATION = "vdab_online_all_users"
@@ -110,27 +111,31 @@ def baseline_interval(rep: Report, q: Quantity) -> tuple[float, float]:
     if not q.rounded:
         return q.value, q.value
     row = rep.data["claims"].set_index("claim_id").loc[q.refs[0]]
-    qualifier = row.qualifier if row.qualifier in ("almost", "about") else "about"
-    low, high, _, _ = claims.interval(qualifier, q.value)
+    low, high, _, _ = claims.interval(row.qualifier, q.value)  # the one rounding rule (analysis.core.claims)
     return low, high
 
 
 def check_claims(rep: Report, answer: OnlineAnswer) -> list[claims.ClaimCheck]:
-    """The quoted statements for this period: the level (against VDAB's platform), and the growth ratio."""
+    """The quoted statements for this period: the level of each year (against VDAB's platform), and the growth ratio.
+
+    Every statement of the period is listed, also one that no official figure can check (the comparison
+    year's level when the answer gives no figure for it), so the inventory of statements is complete.
+    """
     out = []
-    row, _ = claim(rep, rep.year)
-    vdab = answer.channels.get("vdab_platform")
-    if row is not None:
-        answer.claim_rows[row.claim_id] = row
-        out.append(
-            claims.check(
-                row.claim_id,
-                row.qualifier,
-                row.value,
-                vdab.value if vdab else None,
-                compared_with="vdab_platform" if vdab else "",
+    for year, figures in ((rep.year, answer.channels), (rep.compare_year, enrolments(rep, rep.compare_year))):
+        row, _ = claim(rep, year)
+        vdab = figures.get("vdab_platform")
+        if row is not None:
+            answer.claim_rows[row.claim_id] = row
+            out.append(
+                claims.check(
+                    row.claim_id,
+                    row.qualifier,
+                    row.value,
+                    vdab.value if vdab else None,
+                    compared_with="vdab_platform" if vdab else "",
+                )
             )
-        )
     ratio_row, _ = claim(rep, rep.year, "online_trainings_ratio_to_previous_year")
     if ratio_row is not None:
         answer.claim_rows[ratio_row.claim_id] = ratio_row
@@ -154,8 +159,9 @@ def unit(a: OnlineAnswer) -> float:
 
 
 # ---------------------------------------------------------------------------- presentation shared by q1, q5 and q6
-def figures(a: OnlineAnswer) -> list[Figure]:
-    """Every figure of the online answer, for the narrative check."""
+def figures(rep: Report, a: OnlineAnswer) -> list[Figure]:
+    """Every figure of the online answer, for the narrative check (the words the source is quoted with are labels)."""
+    L = rep.lang
     out = [Figure(q.value) for q in a.channels.values()]
     if a.baseline is not None:
         out.append(Figure(a.baseline.value, low=a.baseline_low, high=a.baseline_high, unit=unit(a)))
@@ -170,11 +176,25 @@ def figures(a: OnlineAnswer) -> list[Figure]:
         out.append(Figure(c.claimed, "ratio" if c.claimed < 10 else "count"))
         if c.claimed < 10:
             out.append(Figure(c.claimed))
+    for row in a.claim_rows.values():
+        out += names(str(row.quote), L)
     return out
 
 
+def figure_by(rep: Report, q: Quantity, a: OnlineAnswer) -> str:
+    """A quoted figure with who gave it: 'the minister's 29,000, as the question quotes it'."""
+    row = a.claim_rows.get(q.refs[0])
+    by = str(row.stated_by) if row is not None else "question_author"
+    return rep.t(key("claim.figure_by", by), value=rep.lang.num(q.value))
+
+
 def evolution_text(rep: Report, a: OnlineAnswer) -> str:
-    """One sentence on the change against the comparison period, worded from its direction."""
+    """One sentence on the change against the comparison period, worded from its direction.
+
+    Against a rounded base from a quoted statement the sentence puts its condition first (the base must
+    cover the same months and platform) and gives the ratio to one decimal: the base's rounding and
+    definition carry no more precision than that.
+    """
     L = rep.lang
     vdab = a.channels.get("vdab_platform")
     if a.baseline is None:
@@ -182,28 +202,29 @@ def evolution_text(rep: Report, a: OnlineAnswer) -> str:
     if vdab is None:
         return rep.th("q1.short.no_current", compare=rep.compare_period)
     if not a.baseline_is_claim:
-        return rep.th(
-            key("q1.short.change", a.direction),
+        return rep.change(
+            "q1.short.change",
+            a.baseline.value,
+            vdab.value,
             compare=rep.compare_period,
             base=L.num(a.baseline.value),
             n=L.num(vdab.value),
             change=wording.change_text(L, a.baseline.value, vdab.value) or rep.t("q1.short.base_zero"),
         )
     if a.direction == change.UP:
-        ratio = Html(
-            rep.th("q1.short.times", low=L.ratio(a.ratio_low, 2), high=L.ratio(a.ratio_high, 2))
-            if a.ratio_low != a.ratio_high
-            else rep.th("q1.short.times_one", low=L.ratio(a.ratio_low, 2))
-        )
+        low, high = L.ratio(a.ratio_low, 1), L.ratio(a.ratio_high, 1)
+        ratio = Html(rep.th("q1.short.times", low=low, high=high) if low != high else rep.th("q1.short.times_one", low=low))
     elif a.direction == change.DOWN:
         low_pct = (vdab.value / a.baseline_high - 1.0) * 100.0
         high_pct = (vdab.value / a.baseline_low - 1.0) * 100.0 if a.baseline_low else low_pct
-        ratio = Html(rep.th("q1.short.lower", low=L.pct(low_pct, signed=True), high=L.pct(high_pct, signed=True)))
+        low, high = L.pct(low_pct, signed=True), L.pct(high_pct, signed=True)
+        ratio = Html(rep.th("q1.short.lower", low=low, high=high) if low != high else rep.th("q1.short.lower_one", low=low))
     else:
         ratio = Html(rep.th("q1.short.within_rounding"))
     return rep.th(
         key("q1.short.claim_change", a.direction),
         compare=rep.compare_period,
+        base_by=figure_by(rep, a.baseline, a),
         base=L.num(a.baseline.value),
         n=L.num(vdab.value),
         ratio=ratio,
@@ -217,23 +238,34 @@ def against_text(rep: Report, c: claims.ClaimCheck) -> str:
     return rep.t(key("claim.against", c.compared_with))
 
 
+def reading(rep: Report, c: claims.ClaimCheck, row: pd.Series | None) -> str:
+    """How we read a statement: 'almost 63,000', 'more than 2 times as many'."""
+    value = rep.lang.num(c.claimed)
+    if row is not None and row.unit == "ratio":
+        value = rep.t("claim.times", value=value)
+    return rep.t(key("claim.wording", c.qualifier), value=value)
+
+
 def claim_check_table(rep: Report, checks: list[claims.ClaimCheck], rows: dict[str, pd.Series] | None = None) -> Table:
+    """Each quoted statement: its words in the source and who said them, how we read it, and what the official figures show."""
     L = rep.lang
     rows = rows or {}
 
     def fmt_value(c: claims.ClaimCheck) -> str:
         if c.value_low is None:
-            return rep.t("claim.no_official")
+            return "–"  # the column 'checked against' already says there is no official figure
         digits = 2 if c.claimed < 10 else 0
-        if c.value_low == c.value_high:
-            return L.num(c.value_low, digits)
-        return f"{L.num(c.value_low, digits)}–{L.num(c.value_high, digits)}"
+        return L.between(L.num(c.value_low, digits), L.num(c.value_high, digits), TABLE)
 
     frame = pd.DataFrame(
         [
             {
-                "claim": rep.t(key("claim.wording", c.qualifier), value=L.num(c.claimed)),
-                "where": str(rows[c.claim_id].locator) if c.claim_id in rows else "",
+                "quote": rep.t(
+                    "claim.quote", quote=rows[c.claim_id].quote, by=rep.t(key("claim.by", str(rows[c.claim_id].stated_by)))
+                )
+                if c.claim_id in rows
+                else "",
+                "claim": reading(rep, c, rows.get(c.claim_id)),
                 "against": against_text(rep, c),
                 "value": fmt_value(c),
                 "verdict": rep.t(key("verdict", c.verdict)),
@@ -243,19 +275,21 @@ def claim_check_table(rep: Report, checks: list[claims.ClaimCheck], rows: dict[s
             for c in checks
         ]
     )
-    return Table(
-        frame,
-        columns(
-            rep.t,
-            [
-                ("claim", "claim.col.claim"),
-                ("where", "claim.col.where"),
-                ("against", "claim.col.against"),
-                ("value", "claim.col.value", str, True, {"raw": "value_raw"}),
-                ("verdict", "claim.col.verdict"),
-                ("id", "table.ref"),
-            ],
-        ),
-        caption=rep.t("claim.caption"),
-        note=rep.t("claim.rule"),
+    return rep.checked(
+        Table(
+            frame,
+            columns(
+                rep.t,
+                [
+                    ("quote", "claim.col.quote"),
+                    ("claim", "claim.col.claim"),
+                    ("against", "claim.col.against"),
+                    ("value", "claim.col.value", str, True, {"raw": "value_raw"}),
+                    ("verdict", "claim.col.verdict"),
+                    ("id", "table.ref"),
+                ],
+            ),
+            caption=rep.t("claim.caption"),
+            note=rep.t("claim.rule"),
+        )
     )

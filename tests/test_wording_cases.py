@@ -1,0 +1,299 @@
+"""Each class of incoherent wording, as a unit test: the sentence functions called with constructed answers, in both
+languages. The scenarios (tests/scenarios) show the same classes on whole data folders; these pin the sentences.
+
+The classes: two equal values worded as a change; a range whose ends coincide; a share or offset above 100%
+worded as a part; a zero worded as a count; 'provisional' said for every period; a signed zero.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from analysis.core import change
+from analysis.core.measures import Quantity
+from analysis.questions import q1_online_trainings as q1
+from analysis.questions import q4_labour_market as q4
+from analysis.questions import q5_contact_vs_online as q5
+from analysis.questions.common import online
+from analysis.questions.common.contact import MEASURE, POPULATION
+from analysis.questions.common.online import OnlineAnswer
+from analysis.report import narrative
+from analysis.report.i18n import Lang
+from analysis.report.render import plain_text
+from tests.helpers import open_report
+
+LANGS = ("en", "nl")
+
+
+def contact(value: float, year: int = 2021) -> Quantity:
+    return Quantity(float(value), MEASURE, POPULATION, f"{year}-01", f"{year}-02")
+
+
+def enrolments(value: float, year: int = 2021, channel: str = "vdab_platform") -> Quantity:
+    measure = "enrolments" if channel == "vdab_platform" else online.PARTNER_MEASURE
+    return Quantity(float(value), measure, online.POPULATION, f"{year}-01", f"{year}-02", (f"E-{year}-{channel}",))
+
+
+def answer(physical=(2000, 1600), home=(600, 2000), home_only=(0, 200), online_pair=(20000, 20500), **extra):
+    """A q5 answer built by hand: the groups of Table 1 from purely physical and home-learning counts."""
+    (p0, p1), (h0, h1), (o0, o1) = physical, home, home_only
+    a = q5.ContactAnswer(True)
+    a.groups = {
+        "physical_only": (contact(p0, 2020), contact(p1)),
+        "with_home_learning": (contact(h0, 2020), contact(h1)),
+        "with_training_hours": (contact(p0 + h0 - o0, 2020), contact(p1 + h1 - o1)),
+        "home_only": (contact(o0, 2020), contact(o1)),
+    }
+    a.all_actions = (contact(p0 + h0, 2020), contact(p1 + h1))
+    a.month_totals = [(1, (p0 + h0) / 2, (p1 + h1) / 2), (2, (p0 + h0) / 2, (p1 + h1) / 2)]
+    base, now = online_pair
+    a.online = OnlineAnswer(True, {"vdab_platform": enrolments(now)}, baseline=enrolments(base, 2020))
+    a.online.baseline_low = a.online.baseline_high = float(base)
+    a.online.direction = change.direction(base, now)
+    a.online.ratio_low = a.online.ratio_high = now / base if base else None
+    a.online_increase = (float(now - base), float(now - base))
+    a.provisional = {2020: False, 2021: False}
+    for k, v in extra.items():
+        setattr(a, k, v)
+    if q5.case(a) == q5.CANNOT_DETERMINE:
+        a.per_action = (1.0, 2.41)
+        a.sensitivity_pct = (
+            a.lost_net / a.online_increase[1] * 100,
+            a.lost_physical * 2.41 / a.online_increase[0] * 100,
+        )
+    return a
+
+
+def text(markup: str) -> str:
+    return plain_text(markup)
+
+
+# ------------------------------------------------------------------------------ equal values: "stayed at X"
+@pytest.mark.parametrize("lang,expected", [("en", "these stayed at 3,500."), ("nl", "bleven die op 3.500.")])
+def test_equal_values_are_said_to_stay(lang, expected):
+    rep = open_report("q5", lang=lang)
+    sentence = q5._change_sentence(rep, "q5.short.physical", 3500, 3500, compare=rep.compare_period)
+    assert expected in text(sentence) and not re.search(r"(?:from|van) 3[.,]500 (?:to|naar) 3[.,]500", sentence)
+
+
+@pytest.mark.parametrize(
+    "lang,expected", [("en", "stayed at 40,000"), ("nl", "bleven de inschrijvingen op het VDAB-platform op 40.000")]
+)
+def test_equal_official_figures_are_said_to_stay(lang, expected):
+    rep = open_report("q1", lang=lang)
+    a = OnlineAnswer(True, {"vdab_platform": enrolments(40000)}, baseline=enrolments(40000, 2020))
+    assert expected in text(online.evolution_text(rep, a))
+
+
+@pytest.mark.parametrize(
+    "lang,expected", [("en", "The share of purely physical actions stayed at 50.0%."), ("nl", "bleef op 50,0%")]
+)
+def test_shares_that_print_alike_are_said_to_stay(lang, expected):
+    """0.04 points apart prints alike at one decimal: 'stayed at 50.0%', never 'from 50.0% to 50.0%'."""
+    rep = open_report("q5", lang=lang)
+    assert expected in text(rep.change("q5.short.share", 50.01, 50.04, digits=1, old="50", new=rep.lang.pct(50.04)))
+
+
+def test_the_narrative_check_accepts_stayed_at_and_refuses_it_without_a_figure():
+    en = Lang("en")
+    box = '<section class="box"><p>{}</p></section>'
+    assert not narrative.check(box.format("The total stayed at 40,000."), [narrative.Figure(40000)], en)
+    assert narrative.check(box.format("The total stayed at 41,000."), [narrative.Figure(40000)], en)
+
+
+# ------------------------------------------------------------------------------ a range whose ends coincide
+@pytest.mark.parametrize("lang,expected", [("en", "about 2.0 times as many."), ("nl", "ongeveer 2,0 keer zoveel.")])
+def test_a_ratio_range_whose_ends_print_alike_is_one_value(lang, expected):
+    rep = open_report("q1", lang=lang)
+    a = OnlineAnswer(True, {"vdab_platform": enrolments(59000)}, baseline=enrolments(29500, 2020), baseline_is_claim=True)
+    a.baseline_low, a.baseline_high = 29450.0, 29550.0
+    a.direction, a.ratio_low, a.ratio_high = change.UP, 59000 / 29550, 59000 / 29450
+    sentence = text(online.evolution_text(rep, a))
+    assert expected in sentence and not re.search(r"2[.,]0 (?:to|tot) 2[.,]0", sentence)
+
+
+@pytest.mark.parametrize("lang,expected", [("en", "if 400 lost purely"), ("nl", "als 400 verdwenen")])
+def test_lost_actions_whose_ends_coincide_are_one_value(lang, expected):
+    """All contact learning fell by more than the purely physical loss: the net and gross losses are the same 400."""
+    rep = open_report("q5", lang=lang)
+    a = answer(physical=(2000, 1600), home=(600, 200), home_only=(0, 0), online_pair=(20000, 30000))
+    assert a.lost_net == a.lost_physical == 400
+    sentence = text(q5.sensitivity_text(rep, a))
+    assert expected in sentence and "400 to 400" not in sentence and "400 tot 400" not in sentence
+
+
+def test_between_gives_one_value_when_the_ends_print_alike():
+    assert Lang("en").between("1,000", "1,000") == "1,000" and Lang("nl").ratio_range(1.996, 2.004, 1) == "2,0"
+
+
+# ------------------------------------------------------------------------------ shares above 100%
+@pytest.mark.parametrize(
+    "lang,expected",
+    [
+        ("en", "1,400 extra actions with home learning more than made up for the 400 lost actions"),
+        ("nl", "maakten 1.400 extra acties met thuisleren de 400 verdwenen acties met enkel opleidingsuren ruimschoots goed"),
+    ],
+)
+def test_an_offset_above_100_percent_is_more_than_made_up(lang, expected):
+    rep = open_report("q5", lang=lang)
+    sentence = text(q5.shift_text(rep, answer()))
+    assert expected in sentence and "350" not in sentence
+
+
+@pytest.mark.parametrize("lang,expected", [("en", "made up for all 400 lost"), ("nl", "alle 400 verdwenen acties")])
+def test_an_offset_of_exactly_100_percent_is_all(lang, expected):
+    rep = open_report("q5", lang=lang)
+    assert expected in text(q5.shift_text(rep, answer(home=(600, 1000))))
+
+
+@pytest.mark.parametrize(
+    "lang,expected,caveat",
+    [
+        ("en", "that could account for all of the online growth", "up to all of the online growth"),
+        ("nl", "zou dat de hele online groei kunnen verklaren", "tot de hele online groei"),
+    ],
+)
+def test_a_sensitivity_above_100_percent_is_all_of_the_growth(lang, expected, caveat):
+    rep = open_report("q5", lang=lang)
+    a = answer()
+    assert a.sensitivity_pct[1] > 100
+    assert expected in text(q5.conclusion_text(rep, a))
+    sentence = text(q5.sensitivity_text(rep, a))
+    assert caveat in sentence and not re.search(r"\d{3}% (?:of|van)", sentence)
+
+
+# ------------------------------------------------------------------------------ zeros and absent figures
+@pytest.mark.parametrize(
+    "lang,expected",
+    [
+        ("en", "Through partners' platforms no learners enrolled in VDAB online courses"),
+        ("nl", "Via de platformen van partners schreven in januari en februari 2021 geen cursisten zich in"),
+    ],
+)
+def test_no_partner_learners_is_said_as_none(lang, expected):
+    rep = open_report("q1", lang=lang)
+    a = OnlineAnswer(True, {"vdab_platform": enrolments(500), "partner_platform": enrolments(0, channel="partner_platform")})
+    sentence = text(q1.short_answer(rep, a))
+    assert expected in sentence and not re.search(r"\b0 (?:more|learners|cursisten)", sentence)
+
+
+@pytest.mark.parametrize(
+    "lang,expected",
+    [("en", "all of them by people already registered as jobseekers at the time; none by"), ("nl", "geen enkele door wie")],
+)
+def test_a_zero_part_of_the_partial_figure_is_none(lang, expected):
+    rep = open_report("q4", lang=lang)
+    p = q4.partial(rep)
+    p.parts["employee_or_temporarily_unemployed"] = Quantity(0.0, "online_actions_started", "x", "2021-01", "2021-02")
+    p.parts["jobseeker"] = Quantity(5660.0, "online_actions_started", "x", "2021-01", "2021-02")
+    p.total = Quantity(5660.0, "online_actions_started", "x", "2021-01", "2021-02")
+    sentence = text(q4.partial_text(rep, p))
+    assert expected in sentence and "(0.0%)" not in sentence and "(0,0%)" not in sentence
+
+
+@pytest.mark.parametrize("lang,expected", [("en", "started no online-learning actions"), ("nl", "geen acties online leren")])
+def test_no_partial_actions_at_all_is_said_as_none(lang, expected):
+    rep = open_report("q4", lang=lang)
+    p = q4.partial(rep)
+    zero = Quantity(0.0, "online_actions_started", "x", "2021-01", "2021-02")
+    p.parts = {"employee_or_temporarily_unemployed": zero, "jobseeker": zero}
+    p.total, p.shares = zero, {}
+    assert expected in text(q4.partial_text(rep, p))
+
+
+@pytest.mark.parametrize("lang,expected", [("en", "if up to 400 lost"), ("nl", "als tot 400 verdwenen")])
+def test_a_net_loss_of_zero_is_not_a_count(lang, expected):
+    """The total did not fall while purely physical actions did: 'up to 400', never 'a net fall of 0' or '0 to 400'."""
+    rep = open_report("q5", lang=lang)
+    a = answer(physical=(2000, 1600), home=(600, 1000), online_pair=(20000, 40000))
+    assert a.lost_net == 0
+    sentence = text(q5.sensitivity_text(rep, a)) + text(q5.conclusion_text(rep, a))
+    assert expected in sentence and not re.search(r"\b0 (?:to|tot) 400|(?:of|met) 0\b", sentence)
+
+
+@pytest.mark.parametrize(
+    "lang,expected", [("en", "started no actions with training hours only"), ("nl", "geen acties met enkel")]
+)
+def test_no_purely_physical_actions_is_said_as_none(lang, expected):
+    rep = open_report("q5", lang=lang)
+    assert expected in text(rep.count("q5.short.lead", 0, period=rep.period, n="0"))
+
+
+# ------------------------------------------------------------------------------ provisional, from the data
+@pytest.mark.parametrize(
+    "flags,en,nl",
+    [
+        ({2020: False, 2021: True}, "The 2021 figures are provisional", "De cijfers van 2021 zijn voorlopig"),
+        ({2020: True, 2021: False}, "The 2020 figures are provisional", "De cijfers van 2020 zijn voorlopig"),
+        ({2020: True, 2021: True}, "The figures of both years are provisional", "De cijfers van beide jaren zijn voorlopig"),
+        ({2020: False, 2021: False}, None, None),
+    ],
+)
+def test_provisional_is_said_only_of_the_years_the_data_mark(flags, en, nl):
+    for lang, expected in (("en", en), ("nl", nl)):
+        rep = open_report("q5", lang=lang)
+        a = answer(provisional=flags)
+        sentence = text(q5.short_answer(rep, a))
+        caveats = text(q5.caveats(rep, a))
+        if expected is None:
+            assert "provisional" not in sentence + caveats and "voorlopig" not in sentence + caveats
+        else:
+            assert expected in sentence
+
+
+def test_the_data_mark_the_answers_2021_figures_provisional():
+    a = q5.compute(open_report("q5"))
+    assert a.provisional == {2020: False, 2021: True}
+
+
+# ------------------------------------------------------------------------------ signed zeros
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_change_that_rounds_to_zero_has_no_sign(lang):
+    L = Lang(lang)
+    zero = "0,0" if lang == "nl" else "0.0"
+    assert L.pct(-0.04, signed=True) == zero + "%" and L.pct(0.04, signed=True) == zero + "%"
+    assert L.signed(-0.3) == "0" and L.pct(-0.3, 0, signed=True) == "0%" and L.num(-0.004, 2) == zero + "0"
+    assert L.signed(-1942) == "\u22121" + ("." if lang == "nl" else ",") + "942"
+
+
+@pytest.mark.parametrize("lang,expected", [("en", "hardly any difference"), ("nl", "nauwelijks een verschil")])
+def test_a_long_series_that_hardly_moved_has_no_signed_zero(lang, expected):
+    rep = open_report("q7", lang=lang)
+    values = {"first": "2015", "last": "2019", "a": "50,000", "b": "49,900", "pct": rep.lang.pct(-0.2, 0, signed=True)}
+    sentence = text(rep.change("q7.short.long", 50000, 49900, **values))
+    assert expected in sentence and "\u22120" not in sentence and "+0" not in sentence
+
+
+# ------------------------------------------------------------------------------ the check every scenario and property runs
+@pytest.mark.parametrize(
+    "lang,sentence",
+    [
+        ("en", "Enrolments stayed about the same, from 40,000 to 40,000."),
+        ("nl", "Het totaal bleef ongeveer gelijk, van 2.500 naar 2.500."),
+        ("en", "If those 1,000 to 1,000 lost actions had each become 1 to 1 online enrolments."),
+        ("en", "Extra actions made up 350.0% of the 400 lost actions."),
+        ("nl", "Extra acties maakten 350,0% goed van de 400 verdwenen acties."),
+        ("en", "That would account for about 0.0% to 180.0% of the online growth."),
+        ("en", "Through partners, 0 more learners were counted."),
+        ("en", "A net fall of 0 in all actions."),
+        ("en", "Of these, 0 (0.0%) by jobseekers."),
+        ("nl", "Het aantal ging van 50.000 naar 49.900 (−0%)."),
+        ("en", "A change of +0.0% in the total."),
+    ],
+)
+def test_the_incoherent_wordings_are_found_in_any_report(lang, sentence):
+    from tests import inprocess
+
+    out = inprocess.Output("qx", lang, [f"<p>{sentence}</p>"])
+    assert inprocess.wording_problems(out), sentence
+
+
+def test_coherent_wordings_pass():
+    from tests import inprocess
+
+    out = inprocess.Output(
+        "qx", "en", ["<p>It rose from 3,781 to 5,022 (+32.8%): 63.9% of the 1,942 lost actions; about 2% to 14%.</p>"]
+    )
+    assert inprocess.wording_problems(out) == []
