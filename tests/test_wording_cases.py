@@ -297,3 +297,17 @@ def test_coherent_wordings_pass():
         "qx", "en", ["<p>It rose from 3,781 to 5,022 (+32.8%): 63.9% of the 1,942 lost actions; about 2% to 14%.</p>"]
     )
     assert inprocess.wording_problems(out) == []
+
+
+@pytest.mark.parametrize(
+    "lang,expected", [("en", "the course list adds up to more, 90,000."), ("nl", "de cursuslijst telt er meer, 90.000.")]
+)
+def test_a_course_list_above_the_official_total_is_not_a_share(lang, expected, extract_dir):
+    from analysis.questions import q2_courses as q2
+
+    path = extract_dir / "extracts" / "courses.csv"
+    text_ = path.read_text(encoding="utf-8")
+    path.write_text(text_.replace(",900,", ",30000,").replace(",1200,", ",30000,").replace(",300,", ",30000,"), encoding="utf-8")
+    rep = open_report("q2", lang=lang, data_dir=str(extract_dir))
+    sentence = text(q2.short_answer(rep, q2.compute(rep, 3)))
+    assert expected in sentence and not re.search(r"1\d\d[.,]\d%", sentence)

@@ -58,9 +58,11 @@ def short_answer(rep: Report, c: Courses) -> Html:
         official = online.enrolments(rep, rep.year).get("vdab_platform")
         if official is not None and official.value:
             figures += [Figure(official.value), Figure(c.total_enrolments / official.value * 100, "pct")]
+            # A list that adds up to more than the official total is said so, never as a part above 100%.
+            above = c.total_enrolments > official.value
             paragraphs.append(
                 rep.th(
-                    "q2.short.compare_official",
+                    "q2.short.compare_official_above" if above else "q2.short.compare_official",
                     official=L.num(official.value),
                     total=L.num(c.total_enrolments),
                     pct=L.pct(c.total_enrolments / official.value * 100),
