@@ -8,20 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from analysis import config, registry
+from analysis import registry
+from tests.helpers import copy_project, run_in_copy
 
 pytestmark = pytest.mark.slow
-
-COPIED = ("src", "notebooks", "data", "reports.yml")
 
 
 def _snapshot(root: Path) -> dict[str, str]:
@@ -32,23 +27,12 @@ def _snapshot(root: Path) -> dict[str, str]:
     }
 
 
-def _run(project: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(project / "src"), "ANALYSIS_REPORTS_DIR": str(project / "reports")}
-    return subprocess.run(
-        [sys.executable, "-m", "analysis", *args], cwd=project, env=env, capture_output=True, text=True, timeout=timeout
-    )
+_run = run_in_copy
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    for name in COPIED:
-        source = config.PROJECT_DIR / name
-        if source.is_dir():
-            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-        else:
-            shutil.copy2(source, root / name)
-    return root
+    return copy_project(tmp_path / "project")
 
 
 def test_a_new_question_touches_four_files_and_builds_in_both_languages(project: Path):

@@ -258,7 +258,11 @@ def jobs(
             if langs and lang not in langs:
                 continue
             where = f"report {spec.name}"
-            params = check_parameters(notebook, {**spec.parameters, **overrides}, where)
+            # Every parameter of a registered question is injected (its defaults first), so what a
+            # notebook's parameters cell happens to hold never decides an official report.
+            question = next((q for q in registry.QUESTIONS if q.notebook.resolve() == notebook.resolve()), None)
+            defaults = {p.name: p.default for p in question.parameters if p.name != "lang"} if question else {}
+            params = check_parameters(notebook, {**defaults, **spec.parameters, **overrides}, where)
             params.update(check_parameters(notebook, {"lang": lang}, where))
             suffix = "".join(f"--{_slug(k)}-{_slug(params[k])}" for k in sorted(overrides))
             out.append(Job(spec.name, lang, notebook, params, spec.name + suffix))
