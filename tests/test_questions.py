@@ -242,9 +242,9 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     rep = open_report("q6", lang="en")
     checks, claim_list = q6.compute(rep), q6.claim_checks(rep)
     text = repr(q6.short_answer(rep, checks, claim_list))
-    assert "All 5 published totals match." in text and "None of the 8 percentage differences matches" in text
+    assert "All five published totals match." in text and "None of the eight percentage differences matches" in text
     assert "The one quoted statement that can be checked against an official figure holds." in text
-    assert "1 more statement cannot be verified" in text
+    assert "There is one more statement that cannot be verified" in text
     assert "×33" in text and "96.9%" in text  # the capped rise against its own column header
     section = repr(q6.claims_section(rep, claim_list))
     assert "answers another question" in section and "does not follow from the table" in section

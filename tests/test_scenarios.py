@@ -29,10 +29,10 @@ PARAMETERS = {
 #: (scenario, question, lang) -> sentences (or parts of them) the short answer must hold
 EXPECTED = {
     ("everything_falls", "q1", "en"): [
-        "enrolments on VDAB's platform fell from 70,000 to 52,000 (−25.7%)",
+        "enrolments on VDAB’s learning platform fell from 70,000 to 52,000 (−25.7%)",
         "700 more learners or enrolments",
     ],
-    ("everything_falls", "q1", "nl"): ["daalden de inschrijvingen op het VDAB-platform van 70.000 naar 52.000 (−25,7%)"],
+    ("everything_falls", "q1", "nl"): ["daalden de inschrijvingen op het leerplatform van VDAB van 70.000 naar 52.000 (−25,7%)"],
     ("everything_falls", "q5", "en"): [
         "the total fell from 9,350 to 7,730 (−17.3%)",
         "Actions with home-learning hours fell from 3,550 to 2,830 (−20.3%)",
@@ -44,16 +44,16 @@ EXPECTED = {
         "Er is geen online groei te verklaren.",
     ],
     ("everything_falls", "q6", "en"): [
-        "All 4 published totals match.",
+        "All four published totals match.",
         "Both percentage differences match the usual calculation.",
     ],
-    ("everything_falls", "q6", "nl"): ["Alle 4 gepubliceerde totalen kloppen.", "Beide procentuele verschillen kloppen"],
+    ("everything_falls", "q6", "nl"): ["Alle vier gepubliceerde totalen kloppen.", "Beide procentuele verschillen kloppen"],
     ("online_falls_contact_rises", "q1", "en"): ["fell from 60,000 to 45,000 (−25.0%)"],
     ("online_falls_contact_rises", "q1", "nl"): [
-        "daalden de inschrijvingen op het VDAB-platform van 60.000 naar 45.000 (−25,0%)"
+        "daalden de inschrijvingen op het leerplatform van VDAB van 60.000 naar 45.000 (−25,0%)"
     ],
     ("online_falls_contact_rises", "q5", "en"): [
-        "which we read as purely physical, rose from 4,100 to 5,300 (+29.3%)",
+        "which we take to be purely physical, rose from 4,100 to 5,300 (+29.3%)",
         "There is no online growth to explain.",
     ],
     ("online_falls_contact_rises", "q5", "nl"): ["stegen van 4.100 naar 5.300 (+29,3%)", "Er is geen online groei te verklaren."],
@@ -64,7 +64,7 @@ EXPECTED = {
     ],
     ("online_falls_contact_rises", "q6", "nl"): ["Het enige procentuele verschil klopt niet", "klopt niet."],
     ("nothing_changes", "q1", "en"): ["stayed about the same, from 50,000 to 50,000"],
-    ("nothing_changes", "q1", "nl"): ["bleven de inschrijvingen op het VDAB-platform ongeveer gelijk"],
+    ("nothing_changes", "q1", "nl"): ["bleven de inschrijvingen op het leerplatform van VDAB ongeveer gelijk"],
     ("nothing_changes", "q5", "en"): [
         "the total stayed about the same, from 6,390 to 6,390",
         "There is no online growth to explain.",
@@ -73,15 +73,17 @@ EXPECTED = {
     ("nothing_changes", "q6", "en"): ["The one published total matches."],
     ("nothing_changes", "q6", "nl"): ["Het enige gepubliceerde totaal klopt."],
     ("zero_base", "q1", "en"): ["rose from 0 to 1,200 (no percentage: base 0)"],
-    ("zero_base", "q1", "nl"): ["stegen de inschrijvingen op het VDAB-platform van 0 naar 1.200 (geen percentage: basis 0)"],
+    ("zero_base", "q1", "nl"): [
+        "stegen de inschrijvingen op het leerplatform van VDAB van 0 naar 1.200 (geen percentage: basis 0)"
+    ],
     ("zero_base", "q5", "en"): ["Purely physical training rose as well, from 0 to 55 actions."],
     ("zero_base", "q5", "nl"): ["Ook de puur fysieke opleidingen stegen, van 0 naar 55 acties."],
-    ("zero_base", "q6", "en"): ["The differing one can be explained by another denominator."],
-    ("zero_base", "q6", "nl"): ["Het afwijkende verschil is wel te verklaren met een andere noemer."],
+    ("zero_base", "q6", "en"): ["The differing one can be explained by another base."],
+    ("zero_base", "q6", "nl"): ["Het afwijkende verschil is wel te verklaren met een andere basis."],
     ("one_month_only", "q1", "en"): ["In March 2024 VDAB counted", "rose from 20,000 to 26,000 (+30.0%)"],
     ("one_month_only", "q1", "nl"): [
         "In maart 2024 telde VDAB",
-        "stegen de inschrijvingen op het VDAB-platform van 20.000 naar 26.000 (+30,0%)",
+        "stegen de inschrijvingen op het leerplatform van VDAB van 20.000 naar 26.000 (+30,0%)",
     ],
     ("one_month_only", "q5", "en"): [
         "200 extra actions with home learning made up 66.7% of the 300 lost actions",
@@ -93,10 +95,10 @@ EXPECTED = {
     ("one_month_only", "q6", "en"): ["The one published total matches."],
     ("one_month_only", "q6", "nl"): ["Het enige gepubliceerde totaal klopt."],
     ("gap_year", "q1", "en"): [
-        "Against January and February 2021, enrolments on VDAB's platform fell from 62,297 to 58,000 (−6.9%)"
+        "Against January and February 2021, enrolments on VDAB’s learning platform fell from 62,297 to 58,000 (−6.9%)"
     ],
     ("gap_year", "q1", "nl"): [
-        "Tegenover januari en februari 2021 daalden de inschrijvingen op het VDAB-platform van 62.297 naar 58.000"
+        "Tegenover januari en februari 2021 daalden de inschrijvingen op het leerplatform van VDAB van 62.297 naar 58.000"
     ],
     ("gap_year", "q5", "en"): ["rose from 8,877 to 9,200 (+3.6%)", "There is no online growth to explain."],
     ("gap_year", "q5", "nl"): ["steeg het totaal van 8.877 naar 9.200 (+3,6%)"],
@@ -107,10 +109,10 @@ EXPECTED = {
     ("no_earlier_data", "q5", "en"): ["do not hold these months: January 2021, February 2021"],
     ("no_earlier_data", "q5", "nl"): ["bevatten deze maanden niet: januari 2021, februari 2021"],
     ("no_earlier_data", "q6", "en"): [
-        "Of the 2 published totals, 1 matches.",
-        "For 1 statement there is no official counterpart in the data.",
+        "Of the two published totals, one matches.",
+        "For one statement there is no official counterpart in the data.",
     ],
-    ("no_earlier_data", "q6", "nl"): ["Van de 2 gepubliceerde totalen klopt er 1."],
+    ("no_earlier_data", "q6", "nl"): ["Van de twee gepubliceerde totalen klopt er één."],
 }
 
 #: (scenario, question, lang) -> what the short answer must not say

@@ -42,7 +42,7 @@ def short_answer(rep: Report, a: OnlineAnswer) -> Html:
     if a.baseline_is_claim and any(c.verdict == claims.NOT_VERIFIABLE for c in a.claim_checks):
         ratio_claim = next(c for c in a.claim_checks if c.verdict == claims.NOT_VERIFIABLE)
         parts.append(
-            rep.th("q1.short.ratio_not_verifiable", claim=rep.t("claim.wording.more_than", value=L.num(ratio_claim.claimed)))
+            rep.th("q1.short.ratio_not_verifiable", claim=rep.t("claim.wording.more_than", value=L.count(ratio_claim.claimed)))
         )
     parts.append(rep.th("q1.short.private" if partner is not None else "q1.short.private_none"))
     return rep.short_answer(parts, online.figures(a))

@@ -218,7 +218,7 @@ def count_sentence(rep: Report, base: str, ok: int, n: int, **values) -> str:
     else:
         case = "all" if ok == n else "none" if ok == 0 else "some"
         ending = f"{case}.{wording.plural(L, ok if case == 'some' else n)}"
-    return rep.th(key(base, ending), n=L.num(n), ok=L.num(ok), **values)
+    return rep.th(key(base, ending), n=L.count(n), ok=L.count(ok), **values)
 
 
 def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck]) -> Html:
@@ -280,10 +280,10 @@ def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.Claim
             )
         unverifiable = [c for c in claim_list if c.verdict == claims.NOT_VERIFIABLE]
         if unverifiable:
-            parts.append(rep.count("q6.short.unverifiable", len(unverifiable), n=L.num(len(unverifiable))))
+            parts.append(rep.count("q6.short.unverifiable", len(unverifiable), n=L.count(len(unverifiable))))
         unchecked = [c for c in claim_list if c.verdict == claims.UNCHECKABLE]
         if unchecked:
-            parts.append(rep.count("q6.short.uncheckable", len(unchecked), n=L.num(len(unchecked))))
+            parts.append(rep.count("q6.short.uncheckable", len(unchecked), n=L.count(len(unchecked))))
     return rep.short_answer(parts, figures(checks, claim_list))
 
 

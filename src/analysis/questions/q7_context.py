@@ -232,7 +232,7 @@ def _interval(rep: Report, low: float | None, high: float | None, value: float, 
 
 
 def _num(rep: Report, q: Quantity) -> str:
-    return ("~" if q.rounded else "") + rep.lang.num(q.value)
+    return rep.t("table.about", value=rep.lang.num(q.value)) if q.rounded else rep.lang.num(q.value)
 
 
 def _spring_pairs(a: ContextAnswer) -> list[Pair]:
@@ -356,7 +356,7 @@ def figures_table(rep: Report, a: ContextAnswer) -> Table:
     frame["measure_label"] = frame.measure.map(lambda m: rep.t(key("measure", m)))
     frame["population_label"] = frame.population.map(lambda p: rep.t(key("population", p)))
     frame["period"] = [L.period_range(s, e, TABLE) for s, e in zip(frame.period_start, frame.period_end)]
-    frame["shown"] = [("~" if r else "") + L.num(c) for c, r in zip(frame["count"], frame.rounded)]
+    frame["shown"] = [rep.t("table.about", value=L.num(c)) if r else L.num(c) for c, r in zip(frame["count"], frame.rounded)]
     frame["exact"] = [None if r else c for c, r in zip(frame["count"], frame.rounded)]  # a rounded count stays text
     frame["source"] = [rep.source_words(s) for s in frame.source_id]
     return Table(

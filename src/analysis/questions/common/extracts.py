@@ -57,6 +57,12 @@ def _select_period(rep: Report, frame: pd.DataFrame) -> pd.DataFrame:
     return frame[(frame.period_start == bounds[0]) & (frame.period_end == bounds[1])]
 
 
+def has_participants(rep: Report) -> bool:
+    """Whether participant records or counts cover the report's period (what :func:`breakdowns` reads)."""
+    frames = (rep.data.frames.get(name) for name in ("participants", "participant_counts"))
+    return any(f is not None and not _select_period(rep, f).empty for f in frames)
+
+
 def breakdowns(rep: Report, dimensions: tuple[str, ...], threshold: int = config.DISCLOSURE_THRESHOLD) -> Breakdowns:
     """Participants per category of each dimension, from records or from aggregated counts."""
     records = rep.data.frames.get("participants")
@@ -128,7 +134,7 @@ def suppression_note(rep: Report, b: Breakdowns, used: set[str]) -> str:
             rep.t(
                 "sdc.note.primary",
                 mark=rep.t("sdc.hidden", threshold=L.num(b.threshold)),
-                largest=L.num(b.threshold - 1),
+                largest=L.count(b.threshold - 1),
             )
         )
     if disclosure.SECONDARY in used:
@@ -172,6 +178,12 @@ class Courses:
     report_dates: list = field(default_factory=list)
 
 
+def has_courses(rep: Report) -> bool:
+    """Whether the per-course extract covers the report's period (what :func:`courses` reads)."""
+    frame = rep.data.frames.get("courses")
+    return frame is not None and not _select_period(rep, frame).empty
+
+
 def courses(rep: Report, top_n: int) -> Courses:
     frame = rep.data.frames.get("courses")
     if frame is None:
@@ -205,7 +217,7 @@ def courses_table(rep: Report, c: Courses, top_n: int) -> Table:
             Column("in_progress_pct", rep.t("q2.col.in_progress"), L.pct, True, "%", 1),
             Column("other_pct", rep.t("q2.col.other"), L.pct, True, "%", 1),
         ],
-        caption=rep.t("q2.table.caption", n=L.num(min(top_n, len(c.frame))), total=L.num(len(c.frame)), period=rep.period),
+        caption=rep.t("q2.table.caption", n=L.count(min(top_n, len(c.frame))), total=L.count(len(c.frame)), period=rep.period),
     )
 
 
@@ -251,6 +263,6 @@ def courses_chart(rep: Report, c: Courses, top_n: int) -> Chart:
     ax.xaxis.set_major_formatter(lambda v, _: L.num(v))
     ax.legend(frameon=False, loc="lower right", fontsize=8)
     shown = len(top) - (1 if remainder else 0)
-    ax.set_title(rep.t("q2.chart.title", n=L.num(shown)))
+    ax.set_title(rep.t("q2.chart.title", n=L.count(shown)))
     ax.tick_params(axis="y", labelsize=8)
-    return Chart(fig, rep.t("q2.chart.title", n=L.num(shown)))
+    return Chart(fig, rep.t("q2.chart.title", n=L.count(shown)))
