@@ -182,7 +182,7 @@ def test_front_sheet_legend_names_the_kinds_of_figures_the_chapters_use(front, c
             used |= {combined.KIND_STATUS[s.kind] for sid, s in part.sources.sources.items() if sid in cited}
         for kind in used:
             kinds.setdefault(kind, set()).add(n)
-    terms = [dt.get_text() for dt in sheet.select("dl.legend dt")]
+    terms = [term.get_text() for term in sheet.select("dl.legend dt")]
     assert terms == [L.t(f"figure_status.{s}") for s in FIGURE_STATUSES if s in kinds]
     for term, dd in zip(terms, sheet.select("dl.legend dd")):
         status = next(s for s in FIGURE_STATUSES if L.t(f"figure_status.{s}") == term)
@@ -207,6 +207,27 @@ def test_front_sheet_follows_the_figures_of_each_period(front):
     # the scope of the 2021 answer is shown only where a chapter cites that answer
     assert not front("everything_falls", "en")[0].select("table.scope")
     assert len(front("gap_year", "en")[0].select("table.scope tbody tr")) == 7
+
+
+@pytest.mark.notebook
+def test_cover_facts_come_from_the_cited_sources_and_the_publisher_from_the_manifest(front):
+    """The colophon names the question, the minister and the dates from sources.csv, and the manifest's publisher once."""
+    from analysis.pipeline.manifest import Manifest
+
+    manifest = Manifest.model_validate({"publisher": {"nl": "Studiedienst (test)", "en": "Research unit (test)"}})
+    for lang in LANGS:
+        L = Lang(lang)
+        _, parts, _ = front("data", lang)
+        page = BeautifulSoup(combined.document_html(lang, parts, None, manifest.publisher_for(lang)), "html.parser")
+        colophon = {t.get_text(): d.get_text() for t, d in zip(page.select("dl.colophon dt"), page.select("dl.colophon dd"))}
+        sources = pd.read_csv(config.DATA_DIR / "sources.csv", dtype=str).fillna("").set_index("source_id")
+        answer = sources.loc["wq-answer"]
+        assert colophon[L.t("doc.colophon.answer")] == f"{answer[f'author_{lang}']}, {L.partial_date(answer.date)}"
+        assert colophon[L.t("doc.colophon.annex")].endswith(L.date(dt.date(2021, 4, 8)))
+        assert L.t("doc.colophon.asked_by") not in colophon  # the source does not name the member who asked
+        assert colophon[L.t("doc.colophon.publisher")] == manifest.publisher_for(lang)
+        assert page.get_text().count(manifest.publisher_for(lang)) == 1
+    assert Manifest.model_validate({}).publisher_for("en") == Lang("en").t("doc.publisher_default")
 
 
 # ---------------------------------------------------------------------------------------------- the built dossier

@@ -483,8 +483,7 @@ def scope_section(rep: Report) -> Html:
         [
             {
                 "question": f"{r['sub_question']}. {r['question']}",
-                "status": r["status_text"],
-                "why": r["why"],
+                "why": f"{r['status_text'].capitalize()}. {r['why']}",  # 'Deels. Niet in de standaardrapportering; …'
                 "follow_up": r["follow_up"],
             }
             for r in rows

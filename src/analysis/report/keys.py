@@ -27,7 +27,7 @@ COUNT_CASES = ("both", *(f"{case}.{form}" for case in ("all", "none", "some") fo
 #: Each question's heading, question and notebook introduction (Report.title, analysis.report.intro).
 QUESTION = ("title", "question", "shows")
 #: The columns of q6's table that sets the answer against each sub-question (data/answer_scope.csv).
-SCOPE_COLUMNS = ("question", "status", "why", "follow_up")
+SCOPE_COLUMNS = ("question", "why", "follow_up")
 
 ENDINGS: dict[str, tuple[str, ...]] = {
     # each registered question's own texts; the question ids are listed in analysis.registry
