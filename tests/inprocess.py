@@ -29,6 +29,19 @@ class Output:
     lang: str
     html: list[str] = field(default_factory=list)
     stdout: str = ""
+    records: dict[str, list[dict]] = field(default_factory=dict)  # the structured records, by MIME type
+
+    def notebook(self):
+        """The run as an executed notebook holds it: one output per displayed value, with its records."""
+        import nbformat
+
+        from analysis.report.render import bundle
+
+        nb = nbformat.v4.new_notebook()
+        cell = nbformat.v4.new_code_cell("")
+        cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "".join(self.html), **bundle(self.records)})]
+        nb.cells.append(cell)
+        return nb
 
     @property
     def text(self) -> str:
@@ -53,6 +66,15 @@ def _cells(question: str) -> tuple[str, ...]:
     return tuple(c.source for c in nb.cells if c.cell_type == "code")
 
 
+def _collect(out: Output, value) -> None:
+    """Keep the structured records a displayed value carries (what the runner reads from a notebook)."""
+    from analysis.report.render import RECORD_MIMES
+
+    for mime, items in getattr(value, "records", {}).items():
+        if mime in RECORD_MIMES:
+            out.records.setdefault(mime, []).extend(items)
+
+
 def _as_html(value) -> str:
     if value is None:
         return ""
@@ -73,7 +95,7 @@ def run(question: str, data_dir: Path | str, *, year: int, compare_year: int, mo
         "months": list(months),
         "lang": lang,
         "data_dir": str(data_dir),
-        "display": lambda *values: out.html.extend(_as_html(v) for v in values),
+        "display": lambda *values: [(out.html.append(_as_html(v)), _collect(out, v)) for v in values],
     }
     given = {k: namespace[k] for k in ("year", "compare_year", "months", "lang", "data_dir")}
     buffer = io.StringIO()
@@ -90,6 +112,7 @@ def run(question: str, data_dir: Path | str, *, year: int, compare_year: int, mo
             if last is not None:
                 value = eval(compile(ast.Expression(last.value), question, "eval"), namespace)
                 out.html.append(_as_html(value))
+                _collect(out, value)
     out.stdout = buffer.getvalue()
     return out
 

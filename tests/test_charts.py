@@ -28,7 +28,7 @@ def draw_all(notebook: Path, lang: str, data_dir: str = "", **parameters) -> lis
     seen: list[dict] = []
     original = Chart.__init__
 
-    def inspect(self, figure, alt):
+    def inspect(self, figure, alt, *args, **kwargs):
         seen.append(
             {
                 "title": alt,
@@ -37,7 +37,7 @@ def draw_all(notebook: Path, lang: str, data_dir: str = "", **parameters) -> lis
                 "texts": len(charts._drawn_texts(figure)),
             }
         )
-        original(self, figure, alt)
+        original(self, figure, alt, *args, **kwargs)
         seen[-1]["chart"] = self
 
     nb = nbformat.read(notebook, as_version=4)

@@ -93,11 +93,12 @@ def test_combined_documents_keep_headings_with_their_text_and_fill_their_pages(b
     for lang, entry in state["combined"].items():
         pdf = built / f"combined-{lang}.pdf"
         pages = sorted(built.glob(f"{lang}/*.html"))
-        starts = {1, 2, 3} | set(entry["parts"].values())  # cover, contents, summary, then each part
+        starts = {1, 2, 3} | set(entry["parts"].values())  # cover, front sheet, contents, then each part
         from analysis.report.i18n import Lang
 
         L = Lang(lang)
-        extra = {_squeeze(L.t(k)) for k in ("doc.contents", "doc.summary", "section.sources")}
+        front = ("doc.front.title", "doc.front.findings", "doc.front.scope", "doc.front.follow_up", "doc.front.legend")
+        extra = {_squeeze(L.t(k)) for k in ("doc.contents", *front, "section.sources", "doc.annex.title")}
         found += problems(pdf, headings_of(*pages) | extra, starts)
     assert not found, "\n".join(found)
 

@@ -87,7 +87,9 @@ def test_xlsx_is_read(tmp_path):
 
 
 def test_a_missing_required_file_names_it(tmp_path):
-    (tmp_path / "sources.csv").write_text("source_id,publisher,title,date,url,note_nl,note_en\nx,a,b,c,d,,\n")
+    (tmp_path / "sources.csv").write_text(
+        "source_id,publisher,title,date,url,note_nl,note_en,kind,author_nl,author_en\nx,a,b,c,d,,,press,,\n"
+    )
     with pytest.raises(DataError) as err:
         loader.load_all(tmp_path)
     assert "online_enrolments.csv" in str(err.value) and "to exist" in str(err.value)

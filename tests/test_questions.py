@@ -247,7 +247,10 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     assert "There is one more statement that cannot be verified" in text
     assert "×33" in text and "96.9%" in text  # the capped rise against its own column header
     section = repr(q6.claims_section(rep, claim_list))
-    assert "answers another question" in section and "does not follow from the table" in section
+    # the answer against each sub-question, from data/answer_scope.csv: one row per sub-question, with its status
+    assert "1b. How many were followed at a private partner?" in section and "the opposite direction" in section
+    assert [row["sub_question"] for row in q6.scope(rep)] == ["1a", "1b", "2", "3", "4", "5a", "5b"]
+    assert [row["status_text"] for row in q6.scope(rep)] == ["yes", "no", "partly", "no", "partly", "partly", "partly"]
     labels = [q6.label(rep, c) for c in checks]
     assert "January, training hours only" in labels and not any("PD-" in label for label in labels)
 

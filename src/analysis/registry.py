@@ -62,7 +62,11 @@ QUESTIONS: tuple[Question, ...] = (
         (*COMMON, DISCLOSURE_THRESHOLD),
     ),
     Question("q5", "contact_vs_online", ("contact_actions", "online_enrolments", "claims", "context_figures")),
-    Question("q6", "fact_check", ("published_derived", "contact_actions", "online_actions", "online_enrolments", "claims")),
+    Question(
+        "q6",
+        "fact_check",
+        ("published_derived", "contact_actions", "online_actions", "online_enrolments", "claims", "answer_scope"),
+    ),
     Question("q7", "context", ("context_figures", "context_events", "online_enrolments", "claims"), part="context"),
     # New questions are added above this line (python -m analysis new-question writes them here).
 )

@@ -56,6 +56,7 @@ class Builder:
         self.pdf = pdf
         self.log = log
         self.printer: Printer | None = None
+        self.manifest: Manifest | None = None
         self.stopping = False  # set by the first Ctrl-C / SIGTERM: finish running reports, start no new one
 
     def request_stop(self, hard) -> None:
@@ -70,6 +71,7 @@ class Builder:
         removed = files.remove_temp_files(self.out_dir)
         if removed:
             self.log(f"removed {removed} temporary file(s) left by an interrupted build")
+        self.manifest = manifest
         state = State(self.out_dir)
         todo, results = plan(jobs, state, self.out_dir, self.force, self.pdf, self.log)
         self.out_dir.mkdir(parents=True, exist_ok=True)
@@ -100,7 +102,7 @@ class Builder:
         try:
             if printer_cm is not None:
                 self.printer = await printer_cm.__aenter__()
-            exporter = Exporter(self.printer)
+            exporter = Exporter(self.printer, self.manifest.publisher_for if self.manifest is not None else None)
 
             async def one(i: int, job: Job) -> None:
                 async with semaphore:

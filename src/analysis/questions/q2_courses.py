@@ -23,6 +23,7 @@ def compute(rep: Report, top_n: int) -> Courses:
 
 
 def short_answer(rep: Report, c: Courses) -> Html:
+    findings(rep, c)
     L = rep.lang
     figures: list[Figure] = []
     if not c.available:
@@ -69,6 +70,24 @@ def short_answer(rep: Report, c: Courses) -> Html:
                 )
             )
     return rep.short_answer(paragraphs, figures)
+
+
+def findings(rep: Report, c: Courses) -> None:
+    """The key finding for the front sheet, when a per-course extract answers the question."""
+    if not c.available or c.completed_weighted_pct is None:
+        return
+    L = rep.lang
+    dates = ", ".join(L.date(d) for d in c.report_dates)
+    figures = [Figure(len(c.frame)), Figure(c.total_enrolments), Figure(c.completed_weighted_pct, "pct"), *names(dates, L)]
+    text = rep.th(
+        "q2.finding.present",
+        period=rep.period,
+        courses=L.count(len(c.frame)),
+        total=L.num(c.total_enrolments),
+        completed=L.pct(c.completed_weighted_pct),
+        date=dates,
+    )
+    rep.finding(text, figures, ["official"])
 
 
 def caveats(rep: Report) -> Html:

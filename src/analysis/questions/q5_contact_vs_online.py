@@ -239,6 +239,7 @@ def _change_sentence(rep: Report, base: str, old: float, new: float, **values) -
 
 
 def short_answer(rep: Report, a: ContactAnswer) -> Html:
+    findings(rep, a)
     L = rep.lang
     if not a.available:
         return rep.no_answer(rep.t("q5.not_in_data", months=_month_list(rep, a.missing)))
@@ -267,6 +268,45 @@ def short_answer(rep: Report, a: ContactAnswer) -> Html:
         parts.append(text)
     parts.append(conclusion_text(rep, a))
     return rep.short_answer(parts, figures(rep, a))
+
+
+def findings(rep: Report, a: ContactAnswer) -> None:
+    """The key findings for the front sheet: the shift within Table 1, and what it says about the online growth."""
+    if not a.available:
+        return
+    L = rep.lang
+    checked = figures(rep, a)
+
+    def moved(base: str, pair: tuple[Quantity, Quantity]) -> str:
+        old, new = (q.value for q in pair)
+        change_words = wording.change_text(L, old, new) or rep.t("finding.base_zero")
+        return rep.change(base, old, new, old=L.num(old), new=L.num(new), change=change_words)
+
+    shift = rep.th(
+        "q5.finding.shift",
+        physical=Html(moved("q5.finding.physical", a.groups["physical_only"])),
+        home=Html(moved("q5.finding.home", a.groups["with_home_learning"])),
+        year=rep.year,
+    )
+    rep.finding(shift, checked, ["official", "recomputed"])
+    c = case(a)
+    if c == UNDECIDED:
+        return
+    if c == CANNOT_DETERMINE:
+        low, high = a.online_increase
+        centre, _, _ = wording.about(L, low, high, online.unit(a.online))
+        text = rep.th(
+            key("q5.finding.conclusion", c), lost=L.num(a.lost_physical), increase=centre if low != high else L.num(low)
+        )
+        status = ["recomputed", "estimate"] if a.online.baseline_is_claim else ["recomputed"]
+    elif c in (PHYSICAL_ROSE, PHYSICAL_SAME):
+        old, new = a.groups["physical_only"]
+        text = rep.th(key("q5.finding.conclusion", c), old=L.num(old.value), new=L.num(new.value))
+        status = ["official"]
+    else:
+        text = rep.th(key("q5.finding.conclusion", c))
+        status = ["official"]
+    rep.finding(text, checked, status)
 
 
 def _month_list(rep: Report, periods: list[str]) -> str:
@@ -417,7 +457,7 @@ def chart(rep: Report, a: ContactAnswer) -> Chart | Html:
         ax.tick_params(axis="x", labelsize=8)
     axes[0][0].legend(title="", frameon=False)
     fig.suptitle(rep.t("q5.chart.title"), fontweight="bold", y=1.04)
-    return Chart(fig, rep.t("q5.chart.alt"))
+    return Chart(fig, rep.t("q5.chart.alt"), [r.strip() for refs in a.cells.refs for r in refs.split(",")])
 
 
 def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
@@ -459,7 +499,8 @@ def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
         right.text(x, v, text, ha="center", va="bottom", fontsize=9)
     if claimed:
         fig.text(0.5, -0.04, "* " + rep.t("q1.chart.claim_note"), fontsize=8, ha="left")
-    return Chart(fig, rep.t("q5.chart2.alt"))
+    refs = [r for pair in (a.groups["physical_only"], a.groups["with_home_learning"]) for q in pair for r in q.refs]
+    return Chart(fig, rep.t("q5.chart2.alt"), [*refs, *base.refs, *vdab.refs])
 
 
 def caveats(rep: Report, a: ContactAnswer) -> Html:

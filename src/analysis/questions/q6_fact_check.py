@@ -19,17 +19,12 @@ from analysis.report import charts, wording
 from analysis.report.frame import Report
 from analysis.report.keys import SCOPE_COLUMNS, key
 from analysis.report.narrative import Figure
-from analysis.report.render import Chart, Column, Html, Table, Value, esc, para
+from analysis.report.render import SCOPE_MIME, Chart, Column, Html, Table, Value, esc, para
 
 MATCH, MISMATCH, EXPLAINED, UNDEFINED = "match", "mismatch", "explained", "undefined"
 
 #: The fixed caveats of this report (message keys), before those found at run time.
 CAVEATS = ("q6.caveat.1",)
-#: Per source, the rows of the table that sets each of its answers against its question (message
-#: bases, each with the endings question, answer and verdict).
-SCOPE = {
-    "wq-answer": ("q6.scope.wq-answer.1", "q6.scope.wq-answer.2", "q6.scope.wq-answer.3", "q6.scope.wq-answer.4"),
-}
 
 #: Alternative conventions for a percentage difference, tried in order when the standard one fails.
 ALTERNATIVES = {
@@ -222,6 +217,7 @@ def count_sentence(rep: Report, base: str, ok: int, n: int, **values) -> str:
 
 
 def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck]) -> Html:
+    findings(rep, checks, claim_list)
     L = rep.lang
     if not checks and not claim_list:
         return rep.no_answer(rep.t("q6.not_in_data", period=rep.period, compare=rep.compare_period))
@@ -285,6 +281,53 @@ def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.Claim
         if unchecked:
             parts.append(rep.count("q6.short.uncheckable", len(unchecked), n=L.count(len(unchecked))))
     return rep.short_answer(parts, figures(checks, claim_list))
+
+
+def findings(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck]) -> None:
+    """The key finding for the front sheet: do the answer's totals and percentages hold, and if not, why."""
+    L = rep.lang
+    sums, pcts = _sums(checks), _pcts(checks)
+    sentences: list[str] = []
+    if sums:
+        bad = sum(c.status != MATCH for c in sums)
+        if not bad:
+            sentences.append(rep.count("q6.finding.sums_ok", len(sums), n=L.count(len(sums))))
+        elif len(sums) == 1:
+            sentences.append(rep.th("q6.finding.sum_wrong"))
+        else:
+            sentences.append(rep.count("q6.finding.sums_bad", bad, n=L.count(len(sums)), bad=L.count(bad)))
+    if pcts:
+        base_new = [c for c in pcts if c.explanation == "pct_base_new"]
+        other = [c for c in pcts if c.status != MATCH and c.explanation != "pct_base_new"]
+        years = {"year": rep.year, "compare": rep.compare_year}
+        if not base_new and not other:
+            sentences.append(rep.count("q6.finding.pcts_ok", len(pcts), n=L.count(len(pcts))))
+        if base_new:
+            if len(base_new) == len(pcts):
+                sentences.append(rep.count("q6.finding.base_new_all", len(pcts), n=L.count(len(pcts)), **years))
+            else:
+                n, k = L.count(len(pcts)), L.count(len(base_new))
+                sentences.append(rep.count("q6.finding.base_new_some", len(base_new), n=n, k=k, **years))
+            shown = [c for c in base_new if c.recomputed is not None and c.old]
+            if shown:
+                # the one a reader sees at once: an impossible fall, else the largest gap
+                c = min(shown, key=lambda c: (c.published >= -100, -abs(c.published - c.recomputed)))
+                sentences[-1] += " " + (
+                    rep.th(
+                        "q6.finding.example",
+                        value=L.pct(c.published),
+                        where=label(rep, c),
+                        recomputed=wording.change_text(L, c.old, c.new),
+                    )
+                )
+        if other:
+            if len(pcts) == 1:
+                sentences.append(rep.th("q6.finding.pct_wrong"))
+            else:
+                sentences.append(rep.count("q6.finding.pcts_bad", len(other), n=L.count(len(pcts)), bad=L.count(len(other))))
+    if sentences:
+        text = "; ".join(sentences)  # one sentence: the parts are clauses of the catalogue, in lower case
+        rep.finding(text[0].upper() + text[1:] + ".", figures(checks, claim_list), ["official", "recomputed"])
 
 
 def table(rep: Report, checks: list[Check]) -> Html | Table:
@@ -386,7 +429,7 @@ def chart(rep: Report, checks: list[Check]) -> Chart | Html:
             va="top",
             fontsize=8,
         )
-    return Chart(fig, rep.t("q6.chart.alt"))
+    return Chart(fig, rep.t("q6.chart.alt"), [c.derived_id for c in pcts])
 
 
 def claims_section(rep: Report, claim_list: list[claims.ClaimCheck]) -> Html:
@@ -399,26 +442,61 @@ def claims_section(rep: Report, claim_list: list[claims.ClaimCheck]) -> Html:
     return out + scope_section(rep)
 
 
-def scope_section(rep: Report) -> Html:
-    """Answer against question, for each source this report shows figures from.
+def scope(rep: Report) -> list[dict]:
+    """Per sub-question of the written question, whether the answer answers it (data/answer_scope.csv).
 
-    What a source's answer covers belongs to that source: the rows are the catalogue entries that
-    :data:`SCOPE` lists for its source_id, shown only when the report cites that source, so another
-    period's answer does not inherit them.
+    A judgement about a source document, not about a period: rows are shown only for the answers
+    this report cites, so another period's answer does not inherit them. Each row in the reader's
+    language, with its status and the report (chapter) that treats the sub-question.
     """
-    cited = sorted({c.source_id for c in rep.citations.values()})
+    frame = rep.data["answer_scope"] if rep.data.has("answer_scope") else None
+    if frame is None:
+        return []
+    cited = {c.source_id for c in rep.citations.values()}
+    code = rep.lang.code
     rows = []
-    for source_id in cited:
-        for base in SCOPE.get(source_id, ()):
-            rows.append({k: rep.t(key(base, k)) for k in SCOPE_COLUMNS})
+    for _, r in frame[frame.source_id.isin(cited)].iterrows():
+        follow_up = r[f"follow_up_{code}"]
+        rows.append(
+            {
+                "report": rep.question,
+                "lang": code,
+                "source_id": str(r.source_id),
+                "sub_question": str(r.sub_question),
+                "chapter": str(r.report),
+                "question": str(r[f"question_{code}"]),
+                "status": str(r.status),
+                "status_text": rep.t(key("scope.status", r.status)),
+                "why": str(r[f"why_{code}"]),
+                "follow_up": follow_up if isinstance(follow_up, str) else "",
+            }
+        )
+    return rows
+
+
+def scope_section(rep: Report) -> Html:
+    """The answer set against each sub-question of the written question, as a table and as records (``SCOPE_MIME``)."""
+    rows = scope(rep)
     if not rows:
         return Html("")
+    frame = pd.DataFrame(
+        [
+            {
+                "question": f"{r['sub_question']}. {r['question']}",
+                "why": f"{r['status_text'].capitalize()}. {r['why']}",  # 'Deels. Niet in de standaardrapportering; …'
+                "follow_up": r["follow_up"],
+            }
+            for r in rows
+        ]
+    )
     table = Table(
-        pd.DataFrame(rows),
+        frame,
         [Column(k, rep.t(key("q6.scope.col", k))) for k in SCOPE_COLUMNS],
         caption=rep.t("q6.scope.caption"),
+        row_classes=["ok" if r["status"] == "yes" else "flag" for r in rows],
+        source="",  # our reading of the answer: no figures, so no source line
     )
-    return Html(f"<h2>{esc(rep.t('q6.scope.heading'))}</h2>") + table
+    return Html(f"<h2>{esc(rep.t('q6.scope.heading'))}</h2>") + Html.carrying("", {SCOPE_MIME: rows}) + table
 
 
 def caveats(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck]) -> Html:

@@ -242,6 +242,7 @@ def _spring_pairs(a: ContextAnswer) -> list[Pair]:
 
 def short_answer(rep: Report, a: ContextAnswer) -> Html:
     """The short answer; the plausibility tests follow it apart (:func:`checks_section`)."""
+    findings(rep, a)
     L = rep.lang
     parts = []
     g = a.long_growth.get("unique_learners")
@@ -270,6 +271,35 @@ def short_answer(rep: Report, a: ContextAnswer) -> Html:
         )
     parts.append(conclusion(rep, a))
     return rep.short_answer(parts, figures(rep, a))
+
+
+def findings(rep: Report, a: ContextAnswer) -> None:
+    """The key finding for the front sheet: growth before the pandemic, and where the base lies against the lockdown."""
+    L = rep.lang
+    sentences = []
+    g = a.long_growth.get("unique_learners")
+    lockdown = a.events[a.events.event == "lockdown_closure"] if a.events is not None else None
+    if g and lockdown is not None and not lockdown.empty and g.later.end < lockdown.iloc[0].date.strftime("%Y-%m"):
+
+        def count(q: Quantity) -> str:
+            return rep.t("finding.about", value=L.num(q.value)) if q.rounded else L.num(q.value)
+
+        sentences.append(
+            rep.th(
+                "q7.finding.long",
+                first=_label(rep, g.earlier, "text"),
+                last=_label(rep, g.later, "text"),
+                a=count(g.earlier),
+                b=count(g.later),
+                pct=L.pct((g.ratio - 1) * 100, 0, signed=True),
+            )
+        )
+    if a.baseline_before_lockdown is True:
+        sentences.append(rep.th("q7.finding.prepandemic", compare=rep.compare_period))
+    elif a.baseline_before_lockdown is False:
+        sentences.append(rep.th("q7.finding.pandemic_baseline", compare=rep.compare_period))
+    if sentences:
+        rep.finding(" ".join(sentences), figures(rep, a), ["press"])
 
 
 def figures(rep: Report, a: ContextAnswer) -> list[Figure]:
@@ -508,7 +538,7 @@ def pairs_chart(rep: Report, a: ContextAnswer) -> Chart:
         ax.set_ylim(0, max(p.earlier.value, p.later.value) * 1.2)
     fig.suptitle(rep.t("q7.chart.pairs"), fontweight="bold")
     fig.tight_layout(w_pad=2.5)
-    return Chart(fig, rep.t("q7.chart.pairs"))
+    return Chart(fig, rep.t("q7.chart.pairs"), [r for p in a.pairs for r in (*p.earlier.refs, *p.later.refs)])
 
 
 def timeline_chart(rep: Report, a: ContextAnswer) -> Chart:
@@ -560,7 +590,8 @@ def timeline_chart(rep: Report, a: ContextAnswer) -> Chart:
     ax.tick_params(axis="x", labelsize=8)
     ax.set_title(rep.t("q7.chart.timeline"))
     ax.grid(axis="y", visible=False)
-    return Chart(fig, rep.t("q7.chart.timeline"))
+    pair_refs = [r for p in a.pairs if p.earlier.population == "vdab_online_all_users" for r in (*p.earlier.refs, *p.later.refs)]
+    return Chart(fig, rep.t("q7.chart.timeline"), [*a.events.event_id, *pair_refs])
 
 
 def caveats(rep: Report) -> Html:

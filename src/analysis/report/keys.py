@@ -16,6 +16,7 @@ from __future__ import annotations
 from analysis import registry
 from analysis.core import change, claims, measures
 from analysis.data import schemas
+from analysis.report.render import FIGURE_STATUSES
 
 #: Chosen by the direction of a change (:func:`analysis.core.change.direction`): ``Report.change``.
 CHANGE = change.DIRECTIONS
@@ -25,8 +26,8 @@ PLURAL = ("one", "other")
 COUNT_CASES = ("both", *(f"{case}.{form}" for case in ("all", "none", "some") for form in PLURAL))
 #: Each question's heading, question and notebook introduction (Report.title, analysis.report.intro).
 QUESTION = ("title", "question", "shows")
-#: The columns of q6's table that sets each answer against its question.
-SCOPE_COLUMNS = ("question", "answer", "verdict")
+#: The columns of q6's table that sets the answer against each sub-question (data/answer_scope.csv).
+SCOPE_COLUMNS = ("question", "why", "follow_up")
 
 ENDINGS: dict[str, tuple[str, ...]] = {
     # each registered question's own texts; the question ids are listed in analysis.registry
@@ -34,7 +35,16 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     # the frame's sections and the index page
     "section": ("tables", "chart", "claims", "refused"),
     "index.col": ("question", "answer", "files", "status", "built", "parameters", "fingerprint"),
-    "index.status": ("built", "failed"),
+    "build.status": ("built", "failed"),
+    # the combined document: source lines, front sheet, annex
+    "source_line": PLURAL,
+    "source_kind": schemas.SOURCE_KINDS,
+    "scope.status": schemas.SCOPE_STATUSES,
+    "figure_status": FIGURE_STATUSES,
+    "legend": FIGURE_STATUSES,
+    "doc.front.scope_col": ("question", "status", "why"),
+    "doc.chapters": PLURAL,
+    "doc.annex.col": ("code", "where", "chapters"),
     # words for values of the data contract and the core
     "channel": schemas.CHANNELS,
     "measure": (*schemas.MEASURES, *measures.DECLARED_RATIOS.values()),
@@ -58,6 +68,9 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q1.short.partner": PLURAL,
     "q1.short.change": CHANGE,
     "q1.short.claim_change": CHANGE,
+    "q1.finding.vdab": PLURAL,
+    "q1.finding.change": CHANGE,
+    "q1.finding.claim": CHANGE,
     # question 3
     "q3.origin": ("records", "counts"),
     # question 5
@@ -70,6 +83,9 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q5.short.offset": PLURAL,
     "q5.caveat.blank": PLURAL,
     "q5.conclusion": ("undecided", "no_online_growth", "physical_rose", "physical_same", "cannot_determine"),
+    "q5.finding.physical": CHANGE,
+    "q5.finding.home": CHANGE,
+    "q5.finding.conclusion": ("no_online_growth", "physical_rose", "physical_same", "cannot_determine"),
     # question 6
     "q6.cell": (*schemas.HOURS_TYPES, "total", "online_actions"),
     "q6.short.sums": COUNT_CASES,
@@ -79,10 +95,12 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q6.short.unverifiable": PLURAL,
     "q6.short.uncheckable": PLURAL,
     "q6.scope.col": SCOPE_COLUMNS,
-    "q6.scope.wq-answer.1": SCOPE_COLUMNS,
-    "q6.scope.wq-answer.2": SCOPE_COLUMNS,
-    "q6.scope.wq-answer.3": SCOPE_COLUMNS,
-    "q6.scope.wq-answer.4": SCOPE_COLUMNS,
+    "q6.finding.sums_ok": PLURAL,
+    "q6.finding.sums_bad": PLURAL,
+    "q6.finding.pcts_ok": PLURAL,
+    "q6.finding.base_new_all": PLURAL,
+    "q6.finding.base_new_some": PLURAL,
+    "q6.finding.pcts_bad": PLURAL,
 }
 
 

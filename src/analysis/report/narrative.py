@@ -211,7 +211,7 @@ def metadata(figures: list[Figure], lang: Lang, years: list[int], where: str) ->
 
 
 def check_notebook(nb) -> list[str]:
-    """Re-check every short answer of an executed notebook from its output and metadata."""
+    """Re-check every short answer and key finding of an executed notebook from its output and metadata."""
     problems = []
     for cell in nb.get("cells", []):
         for output in cell.get("outputs", []):
@@ -222,4 +222,21 @@ def check_notebook(nb) -> list[str]:
             markup = "".join(markup) if isinstance(markup, list) else markup
             figures = [Figure(**f) for f in meta["figures"]]
             problems += check(markup, figures, Lang(meta["lang"]), meta["years"], meta.get("where", ""))
+    for finding in _findings(nb):
+        meta = finding.get("check") or {}
+        figures = [Figure(**f) for f in meta.get("figures", [])]
+        where = meta.get("where", "")
+        markup = f"<p>{finding.get('html', '')}</p>"
+        problems += check(markup, figures, Lang(meta.get("lang", finding.get("lang", "nl"))), meta.get("years", []), where)
     return problems
+
+
+def _findings(nb) -> list[dict]:
+    """The key-finding records of an executed notebook (each carries the figures it was checked against)."""
+    out = []
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []):
+            payload = output.get("data", {}).get(render.FINDING_MIME)
+            if isinstance(payload, dict):
+                out.extend(payload.get("items", []))
+    return out

@@ -164,7 +164,7 @@ def breakdown_chart(rep: Report, b: Breakdowns, title_key: str) -> Chart:
     axes[-1, 0].set_xlabel(rep.t("table.share_of_total"))
     axes[-1, 0].xaxis.set_major_formatter(lambda v, _: L.pct(v, 0))
     fig.suptitle(rep.t(title_key, period=rep.period), fontweight="bold", y=1.02)
-    return Chart(fig, rep.t(title_key, period=rep.period))
+    return Chart(fig, rep.t(title_key, period=rep.period), ["participants" if b.origin == "records" else "participant_counts"])
 
 
 # ---------------------------------------------------------------------------- courses (question 2)
@@ -265,4 +265,4 @@ def courses_chart(rep: Report, c: Courses, top_n: int) -> Chart:
     shown = len(top) - (1 if remainder else 0)
     ax.set_title(rep.t("q2.chart.title", n=L.count(shown)))
     ax.tick_params(axis="y", labelsize=8)
-    return Chart(fig, rep.t("q2.chart.title", n=L.count(shown)))
+    return Chart(fig, rep.t("q2.chart.title", n=L.count(shown)), ["courses"])
