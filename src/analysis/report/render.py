@@ -114,7 +114,7 @@ def para(markup: str, cls: str | None = None) -> Html:
 
 
 def box(title: str, body_markup: str, kind: str = "answer") -> Html:
-    return Html(f'<section class="box box-{kind}"><h3>{esc(title)}</h3>{body_markup}</section>')
+    return Html(f'<section class="box box-{kind}"><h2>{esc(title)}</h2>{body_markup}</section>')
 
 
 def bullets(items: Sequence[str]) -> Html:
@@ -312,7 +312,7 @@ class Chart:
 
         buffer = io.BytesIO()
         try:
-            figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+            figure.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.02, metadata={"Date": None, "Creator": None})
         finally:
             charts.release()
         self.svg = buffer.getvalue().decode("utf-8")
@@ -324,8 +324,12 @@ class Chart:
         return f"data:{self.mime};base64,{base64.b64encode(self.svg.encode('utf-8')).decode()}"
 
     def to_html(self) -> str:
-        """The chart as an embedded image, for fragments that combine tables and charts."""
-        return f'<figure class="chart"><img alt="{esc(self.alt)}" src="{self.data_uri()}"></figure>'
+        """The chart as an embedded image, for fragments that combine tables and charts.
+
+        In a plain div, not a <figure>: the tagged PDF makes a /Figure of a figure element too, and
+        one without caption would be a second /Figure, without alternative text, around the image's own.
+        """
+        return f'<div class="chart"><img alt="{esc(self.alt)}" src="{self.data_uri()}"></div>'
 
     @property
     def records(self) -> dict[str, list[dict]]:
