@@ -102,9 +102,11 @@ def write(out_dir: Path, state, manifest=None) -> Path:
     page = (
         f'<!DOCTYPE html><html lang="{esc(first.code)}"><head><meta charset="utf-8">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-        f"<title>{esc(first.t('doc.title'))} – {esc(first.t('index.title'))}</title><style>{CSS}</style></head><body>"
+        f"<title>{esc(first.t('doc.title'))} – {esc(first.t('index.title'))}</title><style>{CSS}</style></head><body><main>"
         f"<h1>{esc(first.t('doc.title'))}</h1>"
-        f'<p class="muted">{esc(first.t("doc.made_by", author=first.t("doc.author")))}</p>' + "".join(sections) + "</body></html>"
+        f'<p class="muted">{esc(first.t("doc.made_by", author=first.t("doc.author")))}</p>'
+        + "".join(sections)
+        + "</main></body></html>"
     )
     path = out_dir / "index.html"
     files.atomic_write(path, page)
