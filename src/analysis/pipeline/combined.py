@@ -332,7 +332,7 @@ def start_pages(pdf_path: Path, parts: list[tuple[str, str]], first_content_page
             if (
                 heading.replace(" ", "") == _norm(title).replace(" ", "")
                 and page >= first_content_page
-                and page > max(found.values(), default=0)
+                and page >= max(found.values(), default=0)  # chapters run on: two may start on one page
             ):
                 found[name] = page
                 break
@@ -343,12 +343,12 @@ def start_pages(pdf_path: Path, parts: list[tuple[str, str]], first_content_page
     for name, title in parts:
         needle = _norm(title)[:40]
         if name in found:
-            cursor = found[name]
+            cursor = found[name] - 1  # the next part may start on the same page
             continue
         for i in range(cursor, len(texts)):
             if needle in texts[i]:
                 found[name] = i + 1
-                cursor = i + 1
+                cursor = i
                 break
     return found
 

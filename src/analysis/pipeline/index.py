@@ -73,7 +73,7 @@ def _page(lang: str, title: str, body: str) -> str:
     return (
         f'<!DOCTYPE html><html lang="{esc(lang)}"><head><meta charset="utf-8">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-        f"<title>{esc(title)}</title><style>{CSS}</style></head><body>{body}</body></html>"
+        f"<title>{esc(title)}</title><style>{CSS}</style></head><body><main>{body}</main></body></html>"
     )
 
 

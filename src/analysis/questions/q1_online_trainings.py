@@ -130,31 +130,24 @@ def chart(rep: Report, a: OnlineAnswer) -> Chart | Html:
         bars.append((rep.compare_period + (" *" if a.baseline_is_claim else ""), a.baseline.value, a.baseline_is_claim))
     bars.append((rep.period, vdab.value, False))
     measures.same_series([a.baseline] * (a.baseline is not None) + [vdab])
-    fig, ax = charts.figure(7.5, 3.0)
+    fig, ax = charts.figure(height=2.6)
     labels = [b[0] for b in bars]
     values = [b[1] for b in bars]
     colours = [charts.PALETTE[5] if claimed else charts.PALETTE[0] for _, _, claimed in bars]
     ax.barh(labels, values, color=colours)
     for y, (_, value, claimed) in enumerate(bars):
         text = rep.t("q1.table.about", value=L.num(value)) if claimed else L.num(value)
-        ax.text(value, y, "  " + text, va="center", fontsize=9)
+        ax.annotate(text, (value, y), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9, bbox=charts.LABEL_BOX)
     ax.set_xlabel(rep.t("q1.chart.axis"))
     ax.set_ylabel("")
+    ax.grid(axis="y", visible=False)  # bars along y: only the value grid helps
     ax.invert_yaxis()
-    ax.set_xlim(0, max(max(values), 1.0) * 1.25)
+    ax.set_xlim(0, max(max(values), 1.0) * 1.1)
     ax.xaxis.set_major_formatter(lambda v, _: L.num(v))
-    ax.set_title(rep.t("q1.chart.title"))
+    ax.set_title(charts.wrap(rep.t("q1.chart.title"), fontsize=11, bold=True))
     if a.baseline_is_claim:
-        ax.annotate(
-            "* " + rep.t("q1.chart.claim_note"),
-            xy=(0.5, 0),
-            xycoords=ax.xaxis.label,
-            xytext=(0, -6),
-            textcoords="offset points",
-            ha="center",
-            va="top",
-            fontsize=8,
-        )
+        charts.note(fig, "* " + rep.t("q1.chart.claim_note"))
+    charts.make_room(ax, "x")
     refs = [*vdab.refs, *(a.baseline.refs if a.baseline is not None else ())]
     return Chart(fig, rep.t("q1.chart.alt", period=rep.period, compare=rep.compare_period), refs)
 

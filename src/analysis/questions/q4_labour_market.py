@@ -230,7 +230,7 @@ def partial_chart(rep: Report, p: Partial) -> Chart | Html:
     if not p.available:
         return para(rep.th("q4.chart.none", period=rep.period))
     L = rep.lang
-    fig, ax = charts.figure(7.5, 2.2)
+    fig, ax = charts.figure(height=2.4)
     left = 0.0
     for i, (k, q) in enumerate(p.parts.items()):
         ax.barh([0], [q.value], left=left, color=charts.PALETTE[i], label=rep.t(key("status", k)))
@@ -245,10 +245,11 @@ def partial_chart(rep: Report, p: Partial) -> Chart | Html:
         )
         left += q.value
     ax.set_yticks([])
+    ax.grid(axis="y", visible=False)
     ax.set_xlabel(rep.t("unit.actions"))
     ax.xaxis.set_major_formatter(lambda v, _: L.num(v))
-    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.45), ncols=2, fontsize=8)
-    ax.set_title(rep.t("q4.chart.title", period=rep.period))
+    fig.legend(frameon=False, loc="outside lower center", ncols=2)
+    ax.set_title(charts.wrap(rep.t("q4.chart.title", period=rep.period), fontsize=11, bold=True))
     return Chart(fig, rep.t("q4.chart.title", period=rep.period), [r for q in p.parts.values() for r in q.refs])
 
 

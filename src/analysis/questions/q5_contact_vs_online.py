@@ -443,7 +443,7 @@ def chart(rep: Report, a: ContactAnswer) -> Chart | Html:
     long["year"] = long.which.map({"old": str(rep.compare_year), "new": str(rep.year)})
     # Labels wrapped to the width of their group of bars, so neighbouring labels never run into each other.
     long["type"] = long.hours_type.map(lambda h: textwrap.fill(rep.t(key("hours_short", h)), 14))
-    fig, axes = charts.figure(8.5, 3.4, ncols=len(rep.months), sharey=True, squeeze=False)
+    fig, axes = charts.figure(height=3.4, ncols=len(rep.months), sharey=True, squeeze=False)
     import seaborn as sns
 
     for ax, month in zip(axes[0], rep.months):
@@ -451,12 +451,15 @@ def chart(rep: Report, a: ContactAnswer) -> Chart | Html:
         sns.barplot(part, x="type", y="actions", hue="year", ax=ax, palette=charts.YEAR_COLOURS, legend=ax is axes[0][0])
         ax.set_title(L.month(month).capitalize())
         ax.set_xlabel("")
-        ax.set_ylabel(rep.t("unit.actions"))
+        ax.grid(axis="x", visible=False)  # bars along x: only the value grid helps
+        ax.set_ylabel(rep.t("unit.actions") if ax is axes[0][0] else "")
         ax.yaxis.set_major_formatter(lambda v, _: L.num(v))
         charts.label_bars(ax, lambda v: L.num(v))
-        ax.tick_params(axis="x", labelsize=8)
-    axes[0][0].legend(title="", frameon=False)
-    fig.suptitle(rep.t("q5.chart.title"), fontweight="bold", y=1.04)
+        ax.tick_params(axis="x", labelsize=charts.SMALL)
+    axes[0][0].legend(title="", frameon=False, loc="upper right")
+    fig.suptitle(charts.wrap(rep.t("q5.chart.title"), fontsize=12, bold=True))
+    for ax in axes[0]:  # the y axis is shared: room above the tallest bar's label in every panel
+        charts.make_room(ax, "y")
     return Chart(fig, rep.t("q5.chart.alt"), [r.strip() for refs in a.cells.refs for r in refs.split(",")])
 
 
@@ -467,7 +470,9 @@ def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
     if a.online is None or a.online.baseline is None or "vdab_platform" not in a.online.channels:
         return para(rep.th("q5.chart2.none", compare=rep.compare_period))
     L = rep.lang
-    fig, (left, right) = charts.figure(8.5, 3.2, ncols=2)
+    # The left panel is wider: its legend names two groups. Titles wrap to their panel (less its axis labels).
+    fig, (left, right) = charts.figure(height=3.0, ncols=2, gridspec_kw={"width_ratios": [3, 2]})
+    widths = (charts.PRINT_WIDTH * 0.6 - 1.0, charts.PRINT_WIDTH * 0.4 - 1.0)
     old, new = a.groups["physical_only"]
     hold, hnew = a.groups["with_home_learning"]
     years = [str(rep.compare_year), str(rep.year)]
@@ -479,26 +484,32 @@ def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
         color=charts.PALETTE[2],
         label=rep.t("group.with_home_learning"),
     )
-    left.set_title(rep.t("q5.chart2.left"), fontsize=10)
+    left.set_title(charts.wrap(rep.t("q5.chart2.left"), widths[0], fontsize=10, bold=True), fontsize=10)
     left.set_ylabel(rep.t("unit.actions"))
-    left.legend(frameon=False, fontsize=8, loc="upper left")
-    left.set_ylim(0, max(old.value + hold.value, new.value + hnew.value, 1.0) * 1.35)
+    left.legend(frameon=False, loc="upper left")
+    left.set_ylim(0, max(old.value + hold.value, new.value + hnew.value, 1.0) * 1.45)
     base = a.online.baseline
     vdab = a.online.channels["vdab_platform"]
     claimed = a.online.baseline_is_claim
     right.bar(
         years, [base.value, vdab.value], color=[charts.PALETTE[5] if claimed else charts.YEAR_COLOURS[0], charts.YEAR_COLOURS[1]]
     )
-    right.set_title(rep.t("q5.chart2.right"), fontsize=10)
+    right.set_title(charts.wrap(rep.t("q5.chart2.right"), widths[1], fontsize=10, bold=True), fontsize=10)
     right.set_ylabel(rep.t("unit.enrolments"))
     right.set_ylim(0, max(base.value, vdab.value, 1.0) * 1.2)
     for ax in (left, right):
         ax.yaxis.set_major_formatter(lambda v, _: L.num(v))
+        ax.grid(axis="x", visible=False)
     for x, v in enumerate([base.value, vdab.value]):
         text = rep.t("q1.table.about", value=L.num(v)) + " *" if x == 0 and claimed else L.num(v)
-        right.text(x, v, text, ha="center", va="bottom", fontsize=9)
+        text = charts.wrap(text, widths[1] / 2, fontsize=9)  # within its own bar's width, clear of the next bar
+        right.annotate(
+            text, (x, v), xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize=9, bbox=charts.LABEL_BOX
+        )
+    charts.make_room(right, "y")
+    charts.make_room(right, "x")
     if claimed:
-        fig.text(0.5, -0.04, "* " + rep.t("q1.chart.claim_note"), fontsize=8, ha="left")
+        charts.note(fig, "* " + rep.t("q1.chart.claim_note"))
     refs = [r for pair in (a.groups["physical_only"], a.groups["with_home_learning"]) for q in pair for r in q.refs]
     return Chart(fig, rep.t("q5.chart2.alt"), [*refs, *base.refs, *vdab.refs])
 

@@ -391,45 +391,86 @@ def table(rep: Report, checks: list[Check]) -> Html | Table:
     )
 
 
+#: Bars are drawn up to this percentage either way; a longer one is cut, marked, and labelled with its value.
+CLIP = 150.0
+
+
 def chart(rep: Report, checks: list[Check]) -> Chart | Html:
-    """Published versus recomputed percentage differences: the gap is what a reader should see."""
+    """Published versus recomputed percentage differences: the gap is what a reader should see.
+
+    Every bar carries its value. A bar longer than :data:`CLIP` is cut there, with a break mark
+    and its real value at its end ("×33"); a recomputed difference that has no value (a base
+    of 0) says so at its place instead of leaving a gap.
+    """
     pcts = _pcts(checks)
     if not pcts:
         return para(rep.th("q6.chart.none"))
     L = rep.lang
-    rows = []
-    for c in pcts:
-        rows.append({"figure": label(rep, c), "kind": rep.t("q6.col.published"), "pct": c.published, "text": L.pct(c.published)})
-        if c.recomputed is not None:
-            text = wording.change_text(L, c.old, c.new) if c.old else L.pct(c.recomputed, signed=True)
-            rows.append({"figure": label(rep, c), "kind": rep.t("q6.col.recomputed"), "pct": c.recomputed, "text": text})
-    frame = pd.DataFrame(rows)
-    frame["pct_clipped"] = frame.pct.clip(-150, 150)
-    import seaborn as sns
-
-    fig, ax = charts.figure(8.5, 0.9 + 0.45 * len(pcts))
-    palette = [charts.PALETTE[1], charts.PALETTE[0]][: frame.kind.nunique()]
-    sns.barplot(frame, y="figure", x="pct_clipped", hue="kind", ax=ax, palette=palette, orient="h")
+    fig, ax = charts.figure(height=1.6 + 0.36 * len(pcts))
+    kinds = (
+        (rep.t("q6.col.published"), charts.PALETTE[1], -0.2),
+        (rep.t("q6.col.recomputed"), charts.PALETTE[0], 0.2),
+    )
+    clipped = []
+    for which, (name, colour, offset) in enumerate(kinds):
+        ys, widths = [], []
+        for i, c in enumerate(pcts):
+            y = i + offset
+            if which == 0:
+                value, text = c.published, L.pct(c.published)
+            elif c.recomputed is None:
+                ax.annotate(
+                    rep.t("table.no_base"),
+                    (0, y),
+                    xytext=(4, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=charts.SMALL,
+                    bbox=charts.LABEL_BOX,
+                )
+                continue
+            else:
+                value = c.recomputed
+                text = (wording.change_text(L, c.old, c.new) if c.old else "") or L.pct(c.recomputed, signed=True)
+            shown = max(-CLIP, min(CLIP, value))
+            ys.append(y)
+            widths.append(shown)
+            ax.annotate(
+                text,
+                (shown, y),
+                xytext=(4 if shown >= 0 else -4, 0),
+                textcoords="offset points",
+                ha="left" if shown >= 0 else "right",
+                va="center",
+                fontsize=charts.SMALL,
+                bbox=charts.LABEL_BOX,
+            )
+            if shown != value:
+                clipped.append((label(rep, c), text))
+                _break_mark(ax, shown, y)
+        ax.barh(ys, widths, height=0.4, color=colour, label=name)
     ax.axvline(0, color="#333", linewidth=0.8)
-    ax.set_xlabel(rep.t("q6.chart.axis", year=rep.year, compare=rep.compare_year))
+    ax.set_yticks(range(len(pcts)), [label(rep, c) for c in pcts])
+    ax.set_ylim(len(pcts) - 0.5, -0.5)
+    ax.set_xlabel(charts.wrap(rep.t("q6.chart.axis", year=rep.year, compare=rep.compare_year), 4.5, fontsize=10))
     ax.set_ylabel("")
     ax.xaxis.set_major_formatter(lambda v, _: L.pct(v, 0))
-    legend = ax.legend(title="", frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=2)
-    ax.set_title(rep.t("q6.chart.title"))
-    clipped = frame[frame.pct.abs() > 150]
-    if not clipped.empty:
-        # Hung under the legend, so it can never be drawn over the axis label or the legend.
-        ax.annotate(
-            rep.t("q6.chart.clipped", values="; ".join(f"{r.figure}: {r.text}" for r in clipped.itertuples())),
-            xy=(0.5, 0),
-            xycoords=legend,
-            xytext=(0, -4),
-            textcoords="offset points",
-            ha="center",
-            va="top",
-            fontsize=8,
-        )
+    ax.grid(axis="y", visible=False)
+    # Title over the whole figure, legend between it and the plot, the note on the cut bars at the foot.
+    ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
+    fig.suptitle(charts.wrap(rep.t("q6.chart.title"), fontsize=12, bold=True))
+    if clipped:
+        charts.note(fig, rep.t("q6.chart.clipped", values="; ".join(f"{figure}: {text}" for figure, text in clipped)))
+    charts.make_room(ax, "x")
     return Chart(fig, rep.t("q6.chart.alt"), [c.derived_id for c in pcts])
+
+
+def _break_mark(ax, end: float, y: float) -> None:
+    """Two white slashes across a bar near its cut end: the bar goes on beyond what is drawn."""
+    step = 6.0 if end > 0 else -6.0
+    for k in (2, 3):
+        x = end - k * step
+        ax.plot([x - 2.5, x + 2.5], [y + 0.22, y - 0.22], color="white", linewidth=2.2, solid_capstyle="butt", zorder=3)
 
 
 def claims_section(rep: Report, claim_list: list[claims.ClaimCheck]) -> Html:

@@ -143,7 +143,7 @@ def para(markup: str, cls: str | None = None) -> Html:
 
 
 def box(title: str, body_markup: str, kind: str = "answer") -> Html:
-    return Html(f'<section class="box box-{kind}"><h3>{esc(title)}</h3>{body_markup}</section>')
+    return Html(f'<section class="box box-{kind}"><h2>{esc(title)}</h2>{body_markup}</section>')
 
 
 def bullets(items: Sequence[str]) -> Html:
@@ -378,7 +378,7 @@ class Chart:
 
         buffer = io.BytesIO()
         try:
-            figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+            figure.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.02, metadata={"Date": None, "Creator": None})
         finally:
             charts.release()
         self.svg = buffer.getvalue().decode("utf-8")
@@ -391,9 +391,13 @@ class Chart:
         return f"data:{self.mime};base64,{base64.b64encode(self.svg.encode('utf-8')).decode()}"
 
     def to_html(self) -> str:
-        """The chart as an embedded image, for fragments that combine tables and charts."""
-        caption = f'<figcaption class="source-line">{esc(self.source)}</figcaption>' if self.source else ""
-        return f'<figure class="chart"><img alt="{esc(self.alt)}" src="{self.data_uri()}">{caption}</figure>'
+        """The chart as an embedded image, for fragments that combine tables and charts.
+
+        In a plain div, not a <figure>: the tagged PDF makes a /Figure of a figure element too, a
+        second one, without alternative text, around the image's own.
+        """
+        line = f'<p class="source-line">{esc(self.source)}</p>' if self.source else ""
+        return f'<div class="chart"><img alt="{esc(self.alt)}" src="{self.data_uri()}">{line}</div>'
 
     @property
     def records(self) -> dict[str, list[dict]]:

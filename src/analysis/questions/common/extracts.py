@@ -149,21 +149,51 @@ def breakdown_chart(rep: Report, b: Breakdowns, title_key: str) -> Chart:
     shown = b.frame[~b.frame.hidden].copy()
     shown["label"] = [rep.t(key("cat", f"{d}.{c}")) for d, c in zip(shown.dimension, shown.category)]
     n = len(b.dimensions)
-    fig, axes = charts.figure(8.5, 1.2 + 1.1 * n, nrows=n, squeeze=False, sharex=True)
-    for ax, dim in zip(axes[:, 0], b.dimensions):
+    # Two breakdowns a row (one when there is one), each panel as tall as its number of bars.
+    ncols = 1 if n == 1 else 2
+    nrows = -(-n // ncols)
+    bars = [max(1, int((shown.dimension == dim).sum())) for dim in b.dimensions] + [1]
+    heights = [max(bars[r * ncols : r * ncols + ncols]) for r in range(nrows)]
+    fig, axes = charts.figure(
+        height=0.7 + sum(0.45 + 0.2 * h for h in heights),
+        nrows=nrows,
+        ncols=ncols,
+        squeeze=False,
+        sharex=True,
+        gridspec_kw={"height_ratios": heights},
+    )
+    panel = charts.PRINT_WIDTH / ncols - 0.4
+    cells = [ax for row in axes for ax in row]
+    for ax in cells[n:]:
+        ax.set_visible(False)
+    for ax, dim in zip(cells, b.dimensions):
         part = shown[shown.dimension == dim]
+        ax.set_title(charts.wrap(rep.t(key("dim", dim)), panel, fontsize=10, bold=True), fontsize=10, loc="left")
+        ax.xaxis.set_major_formatter(lambda v, _: L.pct(v, 0))
         if part.empty:  # every cell of this breakdown is hidden: say so instead of an empty axis
-            ax.text(0.5, 0.5, rep.t("sdc.chart.all_hidden"), ha="center", va="center", transform=ax.transAxes, fontsize=9)
-            ax.set_ylabel(rep.t(key("dim", dim)), rotation=0, ha="right", va="center", fontsize=9)
+            ax.text(
+                0.5,
+                0.5,
+                charts.wrap(rep.t("sdc.chart.all_hidden"), panel * 0.9),
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+            )
             ax.set_yticks([])
+            ax.set_xlim(0, 100)
             continue
         sns.barplot(part, y="label", x="share_pct", ax=ax, color=charts.PALETTE[0], orient="h")
-        ax.set_ylabel(rep.t(key("dim", dim)), rotation=0, ha="right", va="center", fontsize=9)
+        ax.set_ylabel("")
         ax.set_xlabel("")
+        ax.grid(axis="y", visible=False)
+        ax.set_xlim(0, 100)
         charts.label_bars(ax, lambda v: L.pct(v, 0))
-    axes[-1, 0].set_xlabel(rep.t("table.share_of_total"))
-    axes[-1, 0].xaxis.set_major_formatter(lambda v, _: L.pct(v, 0))
-    fig.suptitle(rep.t(title_key, period=rep.period), fontweight="bold", y=1.02)
+    for ax in cells[max(0, n - ncols) : n]:
+        ax.set_xlabel(rep.t("table.share_of_total"))
+        ax.xaxis.set_tick_params(labelbottom=True)
+    fig.suptitle(charts.wrap(rep.t(title_key, period=rep.period), fontsize=12, bold=True))
+    for ax in cells[:n]:
+        charts.make_room(ax, "x")
     return Chart(fig, rep.t(title_key, period=rep.period), ["participants" if b.origin == "records" else "participant_counts"])
 
 
@@ -248,7 +278,7 @@ def courses_chart(rep: Report, c: Courses, top_n: int) -> Chart:
     L = rep.lang
     bars, remainder = chart_courses(c, top_n)
     top = bars.iloc[::-1]
-    fig, ax = charts.figure(8.5, 1.0 + 0.32 * len(top))
+    fig, ax = charts.figure(height=1.4 + 0.3 * len(top))
     left = np.zeros(len(top))
     labels = [(t if len(t) <= 48 else t[:47] + "…") for t in top.course]
     if remainder:
@@ -261,8 +291,9 @@ def courses_chart(rep: Report, c: Courses, top_n: int) -> Chart:
         left = left + values
     ax.set_xlabel(rep.t("unit.enrolments"))
     ax.xaxis.set_major_formatter(lambda v, _: L.num(v))
-    ax.legend(frameon=False, loc="lower right", fontsize=8)
+    ax.grid(axis="y", visible=False)
+    fig.legend(frameon=False, loc="outside lower center", ncols=3)
     shown = len(top) - (1 if remainder else 0)
-    ax.set_title(rep.t("q2.chart.title", n=L.count(shown)))
-    ax.tick_params(axis="y", labelsize=8)
+    ax.set_title(charts.wrap(rep.t("q2.chart.title", n=L.count(shown)), fontsize=11, bold=True))
+    ax.tick_params(axis="y", labelsize=charts.SMALL)
     return Chart(fig, rep.t("q2.chart.title", n=L.count(shown)), ["courses"])
