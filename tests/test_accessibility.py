@@ -60,8 +60,8 @@ def violations(pages: list[Path], tags: list[str]) -> dict[str, list[str]]:
 @pytest.fixture(scope="module")
 def pages(full_build) -> list[Path]:
     built = full_build[0]
-    found = sorted(built.glob("*/*.html")) + [built / "index.html"]
-    assert len(found) >= 15, found
+    found = sorted(built.glob("*/*.html")) + sorted(built.glob("combined-*.html")) + [built / "index.html"]
+    assert len(found) >= 17, found
     return found
 
 

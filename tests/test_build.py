@@ -95,7 +95,7 @@ def test_pdf_has_title_and_page_x_of_y(full_build):
 def test_index_lists_every_report(full_build):
     index = (full_build[0] / "index.html").read_text(encoding="utf-8")
     assert index.count('<tr class="built">') == 14
-    assert 'href="nl/q5.pdf"' in index and 'href="combined-en.pdf"' in index
+    assert 'href="nl/q5.pdf"' in index and 'href="combined-en.pdf"' in index and 'href="combined-en.html"' in index
     state = json.loads((full_build[0] / ".build-state.json").read_text())
     assert all(len(e["fingerprint"]) == 12 for e in state["reports"].values())
     assert state["reports"]["nl/q5"]["fingerprint"] != state["reports"]["nl/q7"]["fingerprint"]  # other data files
@@ -114,9 +114,12 @@ def test_combined_documents_have_cover_contents_and_all_parts(full_build):
         order = [q.id for q in registry.QUESTIONS if q.part == "answer"] + [
             q.id for q in registry.QUESTIONS if q.part == "context"
         ]
-        assert sorted(pages, key=pages.get) == [*order, "sources", "annex"]  # in document order
+        parts = [*order, "sources", "annex"]
+        assert sorted(pages) == sorted(parts)
+        # in document order; chapters run on, so two parts may start on one page
+        assert [pages[n] for n in parts] == sorted(pages[n] for n in parts)
         assert pages["q1"] == 4  # after cover, front sheet and contents
-        assert pdf_pages(pdf) >= pages["annex"] > pages["sources"] > pages[order[-1]]
+        assert pdf_pages(pdf) >= pages["annex"] >= pages["sources"] >= pages[order[-1]]
 
 
 def test_nothing_changed_rebuilds_nothing(full_build):

@@ -257,16 +257,85 @@ def test_running_header_names_the_chapter(built, lang):
     L = Lang(lang)
     state = json.loads((built / ".build-state.json").read_text())["combined"][lang]
     reader = PdfReader(str(built / f"combined-{lang}.pdf"))
-    starts = sorted((page, name) for name, page in state["parts"].items())
     titles = {name: _title(built / lang / f"{name}.ipynb") for name in registry.ids()}
     titles.update({"sources": L.t("section.sources"), "annex": L.t("doc.annex.title")})
-    for i, (first, name) in enumerate(starts):
-        last = starts[i + 1][0] - 1 if i + 1 < len(starts) else len(reader.pages)
-        for number in range(first, last + 1):
-            head = unicodedata.normalize("NFKC", " ".join(reader.pages[number - 1].extract_text().split("\n")[:2]))
-            assert titles[name][:25] in head, (number, name, head)
-            assert head.count(L.t("doc.title")) <= 1 or titles[name] == L.t("doc.title"), head
+    # Chapters run on: a page names the first part that starts on it, else the part that runs on to it.
+    starts = sorted((page, order, name) for order, (name, page) in enumerate((n, state["parts"][n]) for n in titles))
+    assert starts[0][0] == 4
+    for number in range(4, len(reader.pages) + 1):
+        here = [name for page, _, name in starts if page == number]
+        name = here[0] if here else [name for page, _, name in starts if page < number][-1]
+        head = unicodedata.normalize("NFKC", " ".join(reader.pages[number - 1].extract_text().split("\n")[:2]))
+        assert titles[name][:25] in head, (number, name, head)
+        assert head.count(L.t("doc.title")) <= 1 or titles[name] == L.t("doc.title"), head
+    for number, title in ((2, L.t("doc.front.title")), (3, L.t("doc.contents"))):
+        assert title in " ".join(reader.pages[number - 1].extract_text().split("\n")[:2]), number
     assert not re.search(rf"{L.t('doc.page')} 1 ", reader.pages[0].extract_text())  # the cover has neither
+
+
+def test_each_page_names_the_first_part_that_starts_on_it_else_the_one_running_on():
+    titles = {"front": "Summary", "contents": "Contents", "q1": "One", "q2": "Two", "q3": "Three", "sources": "Sources"}
+    pages = {"front": 2, "contents": 3, "q1": 4, "q2": 6, "q3": 6, "sources": 9}
+    assert combined.running_headers(titles, pages, 10) == [
+        "",  # the cover
+        "Summary",
+        "Contents",
+        "One",
+        "One",
+        "Two",  # two parts start on page 6: the first is named, the second runs on
+        "Three",
+        "Three",
+        "Sources",
+        "Sources",
+    ]
+
+
+def test_running_header_is_a_counter_style_of_the_pages_titles():
+    """Chromium has no string-set: the page counter, in a style whose symbols are the pages' titles, prints each page's own."""
+    L = Lang("en")
+    css = combined.page_css(L, ["", "Summary", 'Question "2" \\ more'])
+    assert 'symbols: "" "Summary" "Question \\"2\\" \\\\ more"' in css
+    assert "counter(page, part-title)" in css and "fallback: part-blank" in css  # no number past the list
+    assert "counter(page, part-title)" not in combined.page_css(L, None)  # the first pass knows no pages yet
+    assert "@page cover" in css and "page: cover" in css
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_dossier_is_kept_as_a_web_page_with_its_contents_linked(built, lang):
+    page = BeautifulSoup((built / f"combined-{lang}.html").read_text(encoding="utf-8"), "html.parser")
+    state = json.loads((built / ".build-state.json").read_text())["combined"][lang]
+    toc = page.select_one(f"#part-{combined.CONTENTS_PART}")
+    targets = [a["href"].removeprefix("#") for a in toc.select("a")]
+    assert targets == [f"part-{name}" for name in [*registry.ids(), "sources", "annex"]]
+    assert all(page.find(id=target) is not None for target in targets)
+    numbers = [li.select_one(".page").get_text() for li in toc.select("li")]
+    assert numbers == [str(state["parts"][t.removeprefix("part-")]) for t in targets]  # the numbers of the PDF printed from it
+
+
+def test_a_longer_front_sheet_is_set_tighter_to_stay_on_one_page(built, tmp_path):
+    """More findings than the period has: the front sheet is set more tightly (its type no smaller) and keeps one page."""
+    import asyncio
+
+    from analysis.pipeline.exporters import ReportHTMLExporter
+    from analysis.pipeline.printer import Printer
+
+    exporter = ReportHTMLExporter()
+    parts = [combined.read_part(name, outputs.load(built / "en" / f"{name}.ipynb"), False, exporter) for name in registry.ids()]
+    longer = max(parts, key=lambda part: max((len(f.text) for f in part.findings), default=0))
+    longer.findings = longer.findings + [max(longer.findings, key=lambda f: len(f.text))] * 3  # some ten lines more
+    html, pdf = tmp_path / "dossier.html", tmp_path / "dossier.pdf"
+
+    async def run():
+        async with Printer() as printer:
+            return await combined.print_document(printer, "en", parts, "publisher", html, pdf)
+
+    pages = asyncio.run(run())
+    sheet = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").select_one(f"#part-{combined.FRONT_PART}")
+    assert "fit-1" in sheet["class"], "the longer front sheet fitted as it was: lengthen it so that the test sets it tighter"
+    reader = PdfReader(str(pdf))
+    assert _squeeze(Lang("en").t("doc.front.legend")) in _squeeze(reader.pages[1].extract_text())
+    assert _squeeze(Lang("en").t("doc.contents")) in _squeeze(reader.pages[2].extract_text())
+    assert pages[registry.ids()[0]] == combined.FIRST_CHAPTER_PAGE
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -379,7 +448,7 @@ def test_landing_page_is_for_readers_and_the_build_page_for_maintainers(built):
         text = " ".join(section.get_text(" ").split())
         assert L.t("doc.version", date=L.date(built_on)) in text and L.t("doc.publisher_default") in text
         links = [a["href"] for a in section.select("a")]
-        assert f"combined-{lang}.pdf" in links and f"{lang}/tables.xlsx" in links
+        assert f"combined-{lang}.pdf" in links and f"combined-{lang}.html" in links and f"{lang}/tables.xlsx" in links
         for name in registry.ids():
             assert f"{lang}/{name}.html" in links and f"{lang}/{name}.pdf" in links
             notebook = built / lang / f"{name}.ipynb"

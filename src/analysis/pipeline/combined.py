@@ -21,8 +21,17 @@ notebooks' structured outputs (:mod:`analysis.pipeline.outputs`), never from the
   code, locator and chapters, from the chapters' source records. The chapters' own source lists
   are left out (each output carrying one), so the document lists its sources once.
 
-The running header names the chapter: each part is a named page with its own ``@page`` margin
-boxes (Chromium prints CSS margin boxes), instead of Chromium's one header template per print.
+The chapters run on, each under a rule where the one before ends: a chapter that started on a new
+page would leave its predecessor's last lines alone on an otherwise empty page. The running header
+still names the chapter of every page. Chromium prints CSS margin boxes but neither ``string-set``
+nor running elements, and a named page per chapter would force the page breaks; so the header is
+the page counter in a counter style of the document's own, whose symbols are the pages' chapter
+titles (``@counter-style`` with ``system: fixed``; ``counter(page, chapter)`` in ``@top-right``),
+computed from where the previous pass put each part. The header is one line of the margin: it
+moves nothing, so the pass that prints it lays the pages out as the one it was computed from.
+
+The printed document's HTML is kept next to it (``combined-<lang>.html``): a web version of the
+dossier, and the source the layout tests check the PDF's text against.
 """
 
 from __future__ import annotations
@@ -46,6 +55,10 @@ SOURCES_PART = "sources"
 ANNEX_PART = "annex"
 #: The page the first chapter starts on: after the cover, the front sheet and the contents.
 FIRST_CHAPTER_PAGE = 4
+#: How tightly the front sheet is set (its classes fit-1 ... in report.css) when it does not fit one page as it is.
+FRONT_FIT_LEVELS = 3
+#: At most this many prints: the first with "…" for the page numbers, then until the numbers stay put.
+MAX_PASSES = 5
 #: Which status a source's figures have, by the source's kind (data/sources.csv).
 KIND_STATUS = {
     "answer": "official",
@@ -166,8 +179,12 @@ def scope_rows(parts: list[Part]) -> list[outputs.ScopeRow]:
     return list(seen.values())
 
 
-def front_sheet_html(L: Lang, parts: list[Part], pages: dict[str, int] | None) -> str:
-    """One page a busy reader can stop at: key findings, the answer per sub-question, open points, kinds of figures."""
+def front_sheet_html(L: Lang, parts: list[Part], pages: dict[str, int] | None, fit: int = 0) -> str:
+    """One page a busy reader can stop at: key findings, the answer per sub-question, open points, kinds of figures.
+
+    ``fit``: how tightly it is set (0 as usual; up to :data:`FRONT_FIT_LEVELS` when a long period's
+    findings would not fit one page otherwise). The text size stays the same.
+    """
     numbers = {part.name: n for n, part in enumerate(parts, 1)}
 
     def where(name: str) -> str:
@@ -179,7 +196,8 @@ def front_sheet_html(L: Lang, parts: list[Part], pages: dict[str, int] | None) -
         for finding in part.findings:
             tags = ", ".join(L.t(key("figure_status", s)) for s in finding.status if s in FIGURE_STATUSES)
             items.append(f'<li>{finding.html} <span class="where">({esc(where(part.name))}; {esc(tags)})</span></li>')
-    out = [f'<section class="part front-sheet" id="part-{FRONT_PART}"><h1>{esc(L.t("doc.front.title"))}</h1>']
+    tight = "".join(f" fit-{level}" for level in range(1, fit + 1))  # each level adds to the one before
+    out = [f'<section class="part front-sheet{tight}" id="part-{FRONT_PART}"><h1>{esc(L.t("doc.front.title"))}</h1>']
     out.append(f"<h2>{esc(L.t('doc.front.findings'))}</h2>")
     out.append(f'<ol class="findings">{"".join(items)}</ol>' if items else f'<p class="meta">{esc(L.t("doc.front.none"))}</p>')
     rows = scope_rows(parts)
@@ -259,25 +277,62 @@ def _css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def page_css(L: Lang, named: list[tuple[str, str]]) -> str:
-    """Running header (document title left, the part's title right) and 'page X of Y', per named page."""
+def page_css(L: Lang, headers: list[str] | None) -> str:
+    """Running header (document title left, the page's chapter right) and 'page X of Y'; none on the cover.
+
+    ``headers``: the chapter title of each page, first page first (:func:`running_headers`); None
+    prints the document title alone (the first pass, before the parts' pages are known).
+    """
     style = "font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 7.5pt; color: #5b6775;"
-    rules = [
+    rules = []
+    chapter = ""
+    if headers:
+        # A page past the list (there is none: the list is as long as the document) gets no header rather than a number.
+        rules.append('@counter-style part-blank { system: cyclic; symbols: ""; }')
+        symbols = " ".join(_css_string(h) for h in headers)
+        rules.append(f"@counter-style part-title {{ system: fixed; symbols: {symbols}; fallback: part-blank; }}")
+        chapter = f"@top-right {{ content: counter(page, part-title); {style} }} "
+    rules += [
         "@page { "
-        f"@top-left {{ content: {_css_string(L.t('doc.title'))}; {style} }} "
+        f"@top-left {{ content: {_css_string(L.t('doc.title'))}; {style} }} {chapter}"
         f"@bottom-right {{ content: {_css_string(L.t('doc.page') + ' ')} counter(page) {_css_string(' ' + L.t('doc.of') + ' ')} "
         f"counter(pages); {style} }} }}",
-        "@page cover { @top-left { content: none; } @bottom-right { content: none; } }",
+        "@page cover { @top-left { content: none; } @top-right { content: none; } @bottom-right { content: none; } }",
         ".cover { page: cover; }",
     ]
-    for name, title in named:
-        page = f"part-{re.sub(r'[^a-z0-9-]', '-', name.lower())}"
-        rules.append(f"@page {page} {{ @top-right {{ content: {_css_string(title)}; {style} }} }}")
-        rules.append(f"#part-{name} {{ page: {page}; }}")
     return "\n".join(rules)
 
 
-def document_html(lang: str, parts: list[Part], pages: dict[str, int] | None, publisher: str | None = None) -> str:
+def running_headers(titles: dict[str, str], pages: dict[str, int], count: int) -> list[str]:
+    """The chapter title the header of each page names, for pages 1 to ``count``.
+
+    ``titles`` are the parts (name: title) in document order, ``pages`` where each starts. A page
+    names the first part that starts on it, else the part that runs on to it (CSS's
+    ``string(..., first)``); the cover names none.
+    """
+    starts = sorted((page, order, name) for order, (name, page) in enumerate((n, pages[n]) for n in titles if n in pages))
+    out = []
+    current = ""
+    for number in range(1, count + 1):
+        here = [name for page, _, name in starts if page == number]
+        if here:
+            out.append(titles[here[0]])
+            current = titles[here[-1]]
+        else:
+            out.append(current)
+    return out
+
+
+def document_html(
+    lang: str,
+    parts: list[Part],
+    pages: dict[str, int] | None,
+    publisher: str | None = None,
+    headers: list[str] | None = None,
+    fit: int = 0,
+) -> str:
+    """The whole dossier as one page. ``pages``: where each part starts (None: "…" for the page numbers);
+    ``headers``: each page's running header (:func:`running_headers`); ``fit``: how tightly the front sheet is set."""
     L = Lang(lang)
     css = (config.TEMPLATES_DIR / "report" / "report.css").read_text(encoding="utf-8")
     date = build_date() or dt.date.today()
@@ -286,25 +341,34 @@ def document_html(lang: str, parts: list[Part], pages: dict[str, int] | None, pu
     def page_of(name: str) -> str:
         return str(pages.get(name, "")) if pages else "…"
 
-    with_sources = any(part.sources and part.sources.citations for part in parts)
-    entries = [(p.name, p.title) for p in parts]
-    if with_sources:
-        entries += [(SOURCES_PART, L.t("section.sources")), (ANNEX_PART, L.t("doc.annex.title"))]
     toc = "".join(
-        f'<li><span class="num">{number}.</span><span class="title">{esc(title)}</span><span class="page">{page_of(name)}</span></li>'
-        for number, (name, title) in enumerate(entries, 1)
+        f'<li><span class="num">{number}.</span><a class="title" href="#part-{esc(name)}">{esc(title)}</a>'
+        f'<span class="page">{page_of(name)}</span></li>'
+        for number, (name, title) in enumerate(contents_entries(L, parts), 1)
     )
-    named = [(FRONT_PART, L.t("doc.front.title")), (CONTENTS_PART, L.t("doc.contents")), *entries]
     sections = "".join(f'<section class="part" id="part-{esc(p.name)}">{p.body}</section>' for p in parts)
-    tail = sources_html(L, parts) + annex_html(L, parts) if with_sources else ""
+    tail = sources_html(L, parts) + annex_html(L, parts) if _with_sources(parts) else ""
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">"
-        f'<title>{esc(L.t("doc.title"))}</title><style>{css}\n{page_css(L, named)}</style></head><body><main class="report">'
-        f"{cover_html(L, parts, publisher, date)}{front_sheet_html(L, parts, pages)}"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<title>{esc(L.t("doc.title"))}</title><style>{css}\n{page_css(L, headers)}</style></head><body><main class="report">'
+        f"{cover_html(L, parts, publisher, date)}{front_sheet_html(L, parts, pages, fit)}"
         f'<section class="toc part" id="part-{CONTENTS_PART}"><h2>{esc(L.t("doc.contents"))}</h2><ol>{toc}</ol></section>'
         f"{sections}{tail}</main></body></html>"
     )
+
+
+def _with_sources(parts: list[Part]) -> bool:
+    return any(part.sources and part.sources.citations for part in parts)
+
+
+def contents_entries(L: Lang, parts: list[Part]) -> list[tuple[str, str]]:
+    """The parts the contents lists, (name, title) in document order: the chapters, then the sources and the annex."""
+    entries = [(p.name, p.title) for p in parts]
+    if _with_sources(parts):
+        entries += [(SOURCES_PART, L.t("section.sources")), (ANNEX_PART, L.t("doc.annex.title"))]
+    return entries
 
 
 def start_pages(pdf_path: Path, parts: list[tuple[str, str]], first_content_page: int = FIRST_CHAPTER_PAGE) -> dict[str, int]:
@@ -353,7 +417,47 @@ def start_pages(pdf_path: Path, parts: list[tuple[str, str]], first_content_page
     return found
 
 
+def _page_count(pdf_path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(pdf_path)).pages)
+
+
+async def print_document(
+    printer, lang: str, parts: list[Part], publisher: str, html_path: Path, pdf_path: Path
+) -> dict[str, int]:
+    """Print the dossier to ``pdf_path`` (its HTML at ``html_path``); returns the page each part starts on.
+
+    The first print has "…" for the page numbers and no chapter in the header; each next one the
+    numbers and headers of the print before, until a print gives the numbers it was printed with
+    (the second, as a rule: the numbers' columns are of a fixed width). When the front sheet runs
+    onto a second page it is set more tightly and the passes start again.
+    """
+    L = Lang(lang)
+    located = contents_entries(L, parts)
+    titles = {FRONT_PART: L.t("doc.front.title"), CONTENTS_PART: L.t("doc.contents"), **dict(located)}
+    pages: dict[str, int] | None = None
+    headers: list[str] | None = None
+    fit = 0
+    for _ in range(MAX_PASSES + FRONT_FIT_LEVELS):
+        html_path.write_text(document_html(lang, parts, pages, publisher, headers, fit), encoding="utf-8")
+        await printer.print_pdf(html_path, pdf_path, L.t("doc.title"), lang, header_footer=False, author=publisher)
+        contents = start_pages(pdf_path, [(CONTENTS_PART, L.t("doc.contents"))], first_content_page=2).get(CONTENTS_PART)
+        if contents is not None and contents > FIRST_CHAPTER_PAGE - 1 and fit < FRONT_FIT_LEVELS:
+            fit, pages, headers = fit + 1, None, None
+            continue
+        found = start_pages(pdf_path, located)
+        count = _page_count(pdf_path)
+        now = running_headers(titles, {FRONT_PART: 2, CONTENTS_PART: 3, **found}, count)
+        if found == pages and now == headers:
+            return found
+        pages, headers = found, now
+    return pages or {}
+
+
 async def build_all(builder, manifest, state) -> None:
+    import os
+
     from analysis.pipeline.printer import Printer
 
     for lang in manifest.languages:
@@ -371,11 +475,11 @@ async def build_all(builder, manifest, state) -> None:
         publisher = manifest.publisher_for(lang)
         key_ = files.sha256_json([files.sha256_file(p) for p in notebooks] + [files.library_hash(), json.dumps(publisher)])
         out = builder.out_dir / f"combined-{lang}.pdf"
+        page = out.with_suffix(".html")
         previous = state.data.setdefault("combined", {}).get(lang, {})
-        if previous.get("key") == key_ and out.exists() and not builder.force:
+        if previous.get("key") == key_ and out.exists() and page.exists() and not builder.force:
             builder.log(f"  combined-{lang}.pdf up to date")
             continue
-        L = Lang(lang)
         from analysis.pipeline.exporters import ReportHTMLExporter
 
         exporter = ReportHTMLExporter()
@@ -383,29 +487,21 @@ async def build_all(builder, manifest, state) -> None:
             read_part(name, outputs.load(path), name in manifest.combined.context, exporter)
             for name, path in zip(names, notebooks)
         ]
-        located = [(p.name, p.title) for p in parts]
-        if any(p.sources and p.sources.citations for p in parts):
-            located += [(SOURCES_PART, L.t("section.sources")), (ANNEX_PART, L.t("doc.annex.title"))]
         printer = builder.printer
         own = None
         if printer is None:
             own = Printer()
             printer = await own.__aenter__()
         try:
-            tmp_html = files.temp_path(out.with_suffix(".html"))
+            tmp_html = files.temp_path(page)
             tmp_pdf = files.temp_path(out)
             try:
-                tmp_html.write_text(document_html(lang, parts, None, publisher), encoding="utf-8")
-                await printer.print_pdf(tmp_html, tmp_pdf, L.t("doc.title"), lang, header_footer=False, author=publisher)
-                pages = start_pages(tmp_pdf, located)
-                tmp_html.write_text(document_html(lang, parts, pages, publisher), encoding="utf-8")
-                await printer.print_pdf(tmp_html, tmp_pdf, L.t("doc.title"), lang, header_footer=False, author=publisher)
-                from pypdf import PdfReader
-
-                count = len(PdfReader(str(tmp_pdf)).pages)
-                import os
-
+                pages = await print_document(printer, lang, parts, publisher, tmp_html, tmp_pdf)
+                count = _page_count(tmp_pdf)
+                if min(pages.values(), default=FIRST_CHAPTER_PAGE) > FIRST_CHAPTER_PAGE:
+                    builder.log(f"  combined-{lang}.pdf: the front sheet does not fit one page, even set tightly")
                 os.replace(tmp_pdf, out)
+                os.replace(tmp_html, page)  # the HTML the PDF was printed from: the dossier as a web page
             finally:
                 tmp_html.unlink(missing_ok=True)
                 tmp_pdf.unlink(missing_ok=True)
@@ -414,4 +510,4 @@ async def build_all(builder, manifest, state) -> None:
                 await own.__aexit__(None, None, None)
         state.data["combined"][lang] = {"key": key_, "pages": count, "parts": pages}
         state.save()
-        builder.log(f"  combined-{lang}.pdf built ({count} pages)")
+        builder.log(f"  combined-{lang}.pdf and .html built ({count} pages)")

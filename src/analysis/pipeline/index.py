@@ -129,8 +129,9 @@ def write(out_dir: Path, state, manifest=None) -> Path:
         combined = state.data.get("combined", {}).get(lang, {})
         if (out_dir / f"combined-{lang}.pdf").exists():
             pages = L.t("index.pages", n=combined.get("pages", "?"))
+            web = f' · <a href="combined-{esc(lang)}.html">HTML</a>' if (out_dir / f"combined-{lang}.html").exists() else ""
             documents.append(
-                f'<li><a href="combined-{esc(lang)}.pdf">{esc(L.t("index.combined"))}</a> <span class="muted">({esc(pages)})</span></li>'
+                f'<li><a href="combined-{esc(lang)}.pdf">{esc(L.t("index.combined"))}</a> <span class="muted">({esc(pages)})</span>{web}</li>'
             )
         if (out_dir / lang / "tables.xlsx").exists():
             documents.append(f'<li><a href="{esc(lang)}/tables.xlsx">{esc(L.t("index.tables"))}</a></li>')

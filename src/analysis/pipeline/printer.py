@@ -78,7 +78,7 @@ def header_footer(title: str, lang: str) -> tuple[str, str]:
     """Chromium's print header (document title left, report title right) and footer ('page X of Y').
 
     For a single report, whose every page belongs to one chapter. The combined document names each
-    page's own chapter with CSS margin boxes instead (:func:`analysis.pipeline.combined.page_css`).
+    page's own chapter in CSS margin boxes instead (:func:`analysis.pipeline.combined.page_css`).
     """
     from analysis.report.i18n import Lang
 

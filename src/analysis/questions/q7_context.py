@@ -529,7 +529,7 @@ def pairs_chart(rep: Report, a: ContextAnswer) -> Chart:
         ax.bar(labels, [p.earlier.value, p.later.value], color=charts.YEAR_COLOURS)
         for x, q in enumerate((p.earlier, p.later)):
             ax.annotate(
-                _num(rep, q),
+                charts.wrap(_num(rep, q), panel / 3),  # 'about' over the number: no wider than its bar
                 (x, q.value),
                 xytext=(0, 3),
                 textcoords="offset points",
@@ -547,6 +547,7 @@ def pairs_chart(rep: Report, a: ContextAnswer) -> Chart:
         ax.grid(axis="x", visible=False)
         ax.set_ylim(0, max(p.earlier.value, p.later.value) * 1.15)
         charts.make_room(ax, "y")
+        charts.make_room(ax, "x")  # and a label wider than its bar stays inside the frame
     fig.suptitle(charts.wrap(rep.t("q7.chart.pairs"), fontsize=12, bold=True))
     return Chart(fig, rep.t("q7.chart.pairs"), [r for p in a.pairs for r in (*p.earlier.refs, *p.later.refs)])
 
