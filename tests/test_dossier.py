@@ -259,13 +259,19 @@ def test_running_header_names_the_chapter(built, lang):
     reader = PdfReader(str(built / f"combined-{lang}.pdf"))
     titles = {name: _title(built / lang / f"{name}.ipynb") for name in registry.ids()}
     titles.update({"sources": L.t("section.sources"), "annex": L.t("doc.annex.title")})
-    # Chapters run on: a page names the first part that starts on it, else the part that runs on to it.
+    # Chapters run on: a page names the part a reader finds at its top: the one whose title opens
+    # the page's text, else the one running on into it from an earlier page.
     starts = sorted((page, order, name) for order, (name, page) in enumerate((n, state["parts"][n]) for n in titles))
     assert starts[0][0] == 4
     for number in range(4, len(reader.pages) + 1):
+        lines = unicodedata.normalize("NFKC", reader.pages[number - 1].extract_text()).split("\n")
         here = [name for page, _, name in starts if page == number]
-        name = here[0] if here else [name for page, _, name in starts if page < number][-1]
-        head = unicodedata.normalize("NFKC", " ".join(reader.pages[number - 1].extract_text().split("\n")[:2]))
+        opening = [
+            name for name in here if _squeeze(titles[name])[:20] in _squeeze(" ".join(lines[1:5]))
+        ]  # footer, kicker, title
+        earlier = [name for page, _, name in starts if page < number]
+        name = opening[0] if opening else (earlier[-1] if earlier else here[0])
+        head = lines[0]
         assert titles[name][:25] in head, (number, name, head)
         assert head.count(L.t("doc.title")) <= 1 or titles[name] == L.t("doc.title"), head
     for number, title in ((2, L.t("doc.front.title")), (3, L.t("doc.contents"))):
@@ -273,21 +279,24 @@ def test_running_header_names_the_chapter(built, lang):
     assert not re.search(rf"{L.t('doc.page')} 1 ", reader.pages[0].extract_text())  # the cover has neither
 
 
-def test_each_page_names_the_first_part_that_starts_on_it_else_the_one_running_on():
+def test_each_page_names_the_part_a_reader_finds_at_its_top():
     titles = {"front": "Summary", "contents": "Contents", "q1": "One", "q2": "Two", "q3": "Three", "sources": "Sources"}
     pages = {"front": 2, "contents": 3, "q1": 4, "q2": 6, "q3": 6, "sources": 9}
-    assert combined.running_headers(titles, pages, 10) == [
+    at_top = {"front", "contents", "q1", "q2"}  # q3 starts lower on page 6, the sources halfway down page 9
+    assert combined.running_headers(titles, pages, 10, at_top) == [
         "",  # the cover
         "Summary",
         "Contents",
         "One",
         "One",
-        "Two",  # two parts start on page 6: the first is named, the second runs on
+        "Two",  # two parts start on page 6: the one at its top is named
         "Three",
         "Three",
-        "Sources",
+        "Three",  # the sources start below the top: the page opens with the end of chapter three
         "Sources",
     ]
+    # a chapter that starts halfway down a page is named from the next page on
+    assert combined.running_headers(titles, pages, 7, {"front", "contents", "q1"})[5:] == ["One", "Three"]
 
 
 def test_running_header_is_a_counter_style_of_the_pages_titles():

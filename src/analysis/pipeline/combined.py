@@ -303,23 +303,55 @@ def page_css(L: Lang, headers: list[str] | None) -> str:
     return "\n".join(rules)
 
 
-def running_headers(titles: dict[str, str], pages: dict[str, int], count: int) -> list[str]:
+def running_headers(
+    titles: dict[str, str], pages: dict[str, int], count: int, at_top: frozenset[str] | set[str] = frozenset()
+) -> list[str]:
     """The chapter title the header of each page names, for pages 1 to ``count``.
 
-    ``titles`` are the parts (name: title) in document order, ``pages`` where each starts. A page
-    names the first part that starts on it, else the part that runs on to it (CSS's
-    ``string(..., first)``); the cover names none.
+    ``titles`` are the parts (name: title) in document order, ``pages`` where each starts, and
+    ``at_top`` the parts whose heading opens their page. A page names the part a reader finds at
+    its top: the one that opens it, else the one running on into it from an earlier page; a part
+    that starts lower down is named from its next page on. The cover names none.
     """
     starts = sorted((page, order, name) for order, (name, page) in enumerate((n, pages[n]) for n in titles if n in pages))
     out = []
     current = ""
     for number in range(1, count + 1):
         here = [name for page, _, name in starts if page == number]
-        if here:
+        if here and (here[0] in at_top or not current):
             out.append(titles[here[0]])
-            current = titles[here[-1]]
         else:
             out.append(current)
+        if here:
+            current = titles[here[-1]]
+    return out
+
+
+def parts_at_top(pdf_path: Path, parts: list[tuple[str, str]], pages: dict[str, int], share: float = 0.12) -> set[str]:
+    """The parts whose heading stands in the top ``share`` of its page's height (from the PDF outline's positions)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(pdf_path))
+    wanted = {_norm(title).replace(" ", ""): name for name, title in parts}
+    out: set[str] = set()
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+                continue
+            name = wanted.get(_norm(item.title).replace(" ", ""))
+            try:
+                number = reader.get_destination_page_number(item)
+            except Exception:
+                continue
+            if name is None or pages.get(name) != number + 1 or item.top is None:
+                continue
+            height = float(reader.pages[number].mediabox.height)
+            if float(item.top) >= height * (1 - share):
+                out.add(name)
+
+    walk(reader.outline)
     return out
 
 
@@ -448,7 +480,8 @@ async def print_document(
             continue
         found = start_pages(pdf_path, located)
         count = _page_count(pdf_path)
-        now = running_headers(titles, {FRONT_PART: 2, CONTENTS_PART: 3, **found}, count)
+        at_top = {FRONT_PART, CONTENTS_PART} | parts_at_top(pdf_path, located, found)
+        now = running_headers(titles, {FRONT_PART: 2, CONTENTS_PART: 3, **found}, count, at_top)
         if found == pages and now == headers:
             return found
         pages, headers = found, now
