@@ -108,7 +108,7 @@ def write_xlsx(path: Path, rows: list[list]) -> Path:
 SYNTHETIC = "synthetic-fixture"
 SYNTHETIC_SOURCE = (
     f"{SYNTHETIC},Test suite,SYNTHETIC test data - not real figures,2026-01,none,"
-    '"Verzonnen door de tests; nooit echte cijfers.","Made up by tests; never real figures."\n'
+    '"Verzonnen door de tests; nooit echte cijfers.","Made up by tests; never real figures.",publication,,\n'
 )
 
 
@@ -153,7 +153,7 @@ def write_extracts(folder: Path, course_name: str = "Excel basis (synthetic)") -
 SCENARIOS = Path(__file__).parent / "scenarios"
 SCENARIO_SOURCE = (
     'scenario-synthetic,Test suite,"SYNTHETIC scenario data - not real figures",2026-11,none,'
-    '"Handgeschreven testscenario; nooit echte cijfers.","Hand-written test scenario; never real figures."\n'
+    '"Handgeschreven testscenario; nooit echte cijfers.","Hand-written test scenario; never real figures.",answer,,\n'
 )
 
 
@@ -184,3 +184,33 @@ def examples(ci: int) -> int:
     from hypothesis import settings
 
     return max(1, round(ci * settings().max_examples / settings.get_profile("ci").max_examples))
+
+
+PROJECT_PARTS = ("src", "notebooks", "data", "reports.yml")
+
+
+def copy_project(root: Path) -> Path:
+    """The parts of the project a build needs, copied to ``root``: run it with :func:`run_in_copy`."""
+    import shutil
+
+    from analysis import config
+
+    for name in PROJECT_PARTS:
+        source = config.PROJECT_DIR / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy2(source, root / name)
+    return root
+
+
+def run_in_copy(project: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """``python -m analysis ARGS`` with the copy's own package first on the path, so it is the project."""
+    import os
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(project / "src"), "ANALYSIS_REPORTS_DIR": str(project / "reports")}
+    env.pop("ANALYSIS_PROJECT_DIR", None)
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args], cwd=project, env=env, capture_output=True, text=True, timeout=timeout
+    )

@@ -31,15 +31,29 @@ class Output:
     lang: str
     html: list[str] = field(default_factory=list)
     stdout: str = ""
+    records: dict[str, list[dict]] = field(default_factory=dict)  # the structured records, by MIME type
     ledger: dict | None = None  # the report's figure ledger, carried by its source list (analysis.report.narrative)
 
     def show(self, *values) -> None:
         """What ``display`` does in the notebook: keep each value's HTML, and the ledger when one carries it."""
         for value in values:
             self.html.append(_as_html(value))
+            _collect(self, value)
             meta = getattr(value, "meta", None) or {}
             if narrative.LEDGER_KEY in meta:
                 self.ledger = meta[narrative.LEDGER_KEY]
+
+    def notebook(self):
+        """The run as an executed notebook holds it: one output per displayed value, with its records."""
+        import nbformat
+
+        from analysis.report.render import bundle
+
+        nb = nbformat.v4.new_notebook()
+        cell = nbformat.v4.new_code_cell("")
+        cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "".join(self.html), **bundle(self.records)})]
+        nb.cells.append(cell)
+        return nb
 
     @property
     def text(self) -> str:
@@ -62,6 +76,15 @@ class Output:
 def _cells(question: str) -> tuple[str, ...]:
     nb = nbformat.read(QUESTIONS[question], as_version=4)
     return tuple(c.source for c in nb.cells if c.cell_type == "code")
+
+
+def _collect(out: Output, value) -> None:
+    """Keep the structured records a displayed value carries (what the runner reads from a notebook)."""
+    from analysis.report.render import RECORD_MIMES
+
+    for mime, items in getattr(value, "records", {}).items():
+        if mime in RECORD_MIMES:
+            out.records.setdefault(mime, []).extend(items)
 
 
 def _as_html(value) -> str:

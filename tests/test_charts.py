@@ -1,4 +1,4 @@
-"""Every chart the reports draw: no text on top of other text, colours apart in greyscale, SVG with alt text.
+"""Every chart the reports draw: no text on top of anything, text big enough in print, greyscale, SVG with alt text.
 
 The charts are made by running each notebook's own code in this process (both languages, the
 project's data, and synthetic extracts so the extract charts are drawn too), with
@@ -28,17 +28,20 @@ def draw_all(notebook: Path, lang: str, data_dir: str = "", **parameters) -> lis
     seen: list[dict] = []
     original = Chart.__init__
 
-    def inspect(self, figure, alt):
+    def inspect(self, figure, alt, *args, **kwargs):
         seen.append(
             {
                 "title": alt,
                 "overlaps": charts.overlapping_texts(figure),
+                "collisions": charts.collisions(figure),
                 "colours": charts.distinct_colours(figure),
                 "texts": len(charts._drawn_texts(figure)),
+                "smallest": charts.smallest_text(figure),
             }
         )
-        original(self, figure, alt)
+        original(self, figure, alt, *args, **kwargs)
         seen[-1]["chart"] = self
+        seen[-1]["scale"] = charts.print_scale(*charts.svg_size(self.svg))
 
     nb = nbformat.read(notebook, as_version=4)
     namespace = {"display": lambda *args, **kwargs: None}
@@ -81,6 +84,50 @@ def test_no_text_in_any_chart_overlaps_another(drawn):
     assert not problems, problems
 
 
+def test_no_text_runs_into_another_panel_a_frame_a_bar_a_line_or_the_edge(drawn):
+    problems = [(key, r["title"], r["collisions"]) for key, made in drawn.items() for r in made if r["collisions"]]
+    assert not problems, "\n".join(map(str, problems))
+
+
+def test_every_chart_text_prints_at_least_8_points(drawn):
+    """Font size as drawn times the scale the SVG is printed at (shrunk to the page's text width or the chart's maximum height)."""
+    problems = []
+    for key, made in drawn.items():
+        for record in made:
+            size, text = record["smallest"]
+            printed = size * record["scale"]
+            if printed < charts.MIN_PRINT_PT - 1e-6:
+                problems.append(
+                    f"{key} {record['title']!r}: {text!r} prints at {printed:.1f} pt ({size} pt x {record['scale']:.2f})"
+                )
+    assert not problems, "\n".join(problems)
+
+
+def test_print_scale_follows_the_page():
+    assert charts.print_scale(400, 200) == 1.0  # fits: printed at its own size
+    assert charts.print_scale(2 * charts.TEXT_WIDTH * 72, 100) == pytest.approx(0.5)
+    assert charts.print_scale(300, 2 * charts.PRINT_MAX_HEIGHT * 72) == pytest.approx(0.5)
+    fig, ax = charts.figure(height=2)
+    ax.bar(["a"], [1])
+    chart = Chart(fig, "a chart")
+    width, height = charts.svg_size(chart.svg)
+    assert width <= charts.TEXT_WIDTH * 72 and height <= 2 * 72 + 3
+    assert charts.print_scale(width, height) == 1.0
+
+
+def test_print_geometry_is_the_stylesheets():
+    """print_scale assumes the page's text width (A4 less the printer's side margins) and the CSS cap on a chart's height."""
+    import re
+
+    from analysis.pipeline import printer
+
+    css = (config.TEMPLATES_DIR / "report" / "report.css").read_text(encoding="utf-8")
+    cap = re.search(r"div\.chart img \{[^}]*max-height: (\d+)mm", css)
+    assert cap and float(cap.group(1)) / 25.4 == pytest.approx(charts.PRINT_MAX_HEIGHT)
+    side = sum(float(printer.MARGINS[k].removesuffix("mm")) for k in ("left", "right"))
+    assert (210 - side) / 25.4 == pytest.approx(charts.TEXT_WIDTH)
+
+
 def test_colours_drawn_together_differ_in_greyscale(drawn):
     problems = []
     for key, made in drawn.items():
@@ -121,6 +168,34 @@ def test_overlap_check_finds_text_drawn_over_a_legend():
     import matplotlib.pyplot as plt
 
     plt.close(fig)
+
+
+def _made(draw):
+    fig, ax = charts.figure(4, 3)
+    draw(fig, ax)
+    try:
+        return charts.collisions(fig)
+    finally:
+        charts.release()
+
+
+def test_collision_check_finds_text_over_another_panel_a_frame_a_bar_a_line_and_the_edge():
+    def over_panel(fig, ax):
+        fig.clear()
+        left, right = fig.subplots(1, 2)
+        # out of the layout: constrained layout would otherwise move the panels apart to make room for it
+        right.text(-0.6, 0.5, "a label far to the left", transform=right.transAxes, in_layout=False)
+
+    assert any(what.startswith("the plot area of") for _, what in _made(over_panel))
+    assert ("past the top", "the frame of 'panel 1'") in _made(
+        lambda fig, ax: ax.text(0.5, 0.98, "past the top", transform=ax.transAxes)
+    )
+    assert ("half on the bar", "a bar or area") in _made(lambda fig, ax: (ax.bar([0], [1]), ax.text(0.3, 0.5, "half on the bar")))
+    inside = _made(lambda fig, ax: (ax.bar([0], [1], width=0.8), ax.set_xlim(-1, 1), ax.text(0, 0.5, "in", ha="center")))
+    assert not inside, inside
+    assert ("crossed", "a line") in _made(lambda fig, ax: (ax.set_xlim(0, 1), ax.axvline(0.5), ax.text(0.45, 0.5, "crossed")))
+    edge = _made(lambda fig, ax: fig.text(0.9, 0.5, "runs off the right edge of the figure"))
+    assert ("runs off the right edge of the figure", "the edge of the figure") in edge
 
 
 def test_greyscale_and_text_colour_follow_lightness():

@@ -1,26 +1,34 @@
-"""The reader's dossier: combined PDFs with a summary and one source list, PDF metadata and
-bookmarks, the index with titles and answers, and the tables as CSV and Excel."""
+"""The reader's dossier: the combined PDFs (cover and colophon, a one-page front sheet, chapters with
+their running header, the sources in words, the technical annex), PDF metadata and bookmarks, the
+landing page and the technical page, and the tables as CSV and Excel.
+
+The front sheet is also assembled in-process, from the records the notebooks emit, for the project's
+data and for scenario folders (tests/scenarios/): what it says must be what its chapters say, for any
+period. Those tests need no build and run in ``make test-fast``; the ones on the built files are e2e.
+"""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import html
 import json
 import re
 import unicodedata
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
+from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from analysis import config, registry
-from analysis.pipeline import outputs
+from analysis.pipeline import combined, index, outputs
+from analysis.report import narrative
 from analysis.report.i18n import Lang
-from tests.helpers import EPOCH, pdf_text
-
-pytestmark = pytest.mark.e2e
+from analysis.report.render import FIGURE_STATUSES
+from tests import inprocess
+from tests.helpers import EPOCH, SCENARIOS, overlay_scenario, pdf_text, scenario_front_matter
 
 LANGS = ("nl", "en")
 
@@ -53,58 +61,349 @@ def _title(notebook: Path) -> str:
     return outputs.read(notebook).title
 
 
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))  # 'ﬁ' ligatures, line breaks
+
+
+def _ids() -> set[str]:
+    """Every identifier in the data files: the codes readers must not meet outside the annex."""
+    ids = set()
+    for path in config.DATA_DIR.glob("*.csv"):
+        frame = pd.read_csv(path, dtype=str)
+        for column in ("figure_id", "claim_id", "derived_id", "event_id", "source_id"):
+            if column in frame:
+                ids |= set(frame[column].dropna())
+    return ids
+
+
+# ---------------------------------------------------------------------------------------------- the front sheet, in-process
+#: The data folders the front sheet is assembled for: the project's data and scenario folders (other periods).
+FRONT_CASES = ("data", "everything_falls", "gap_year", "one_month_only")
+
+
+@pytest.fixture(scope="module")
+def front(tmp_path_factory):
+    """``front(case, lang)``: every chapter run in-process on the case's data, and the front sheet made from their records."""
+    made: dict[tuple[str, str], tuple[BeautifulSoup, list[combined.Part], dict[str, inprocess.Output]]] = {}
+
+    def make(case: str, lang: str):
+        if (case, lang) not in made:
+            if case == "data":
+                folder, params = "", {"year": 2021, "compare_year": 2020, "months": [1, 2]}
+            else:
+                folder = overlay_scenario(SCENARIOS / case, tmp_path_factory.mktemp(f"front-{case}-{lang}") / "data")
+                m = scenario_front_matter(SCENARIOS / case)
+                params = {"year": m["year"], "compare_year": m["compare_year"], "months": m["months"]}
+            runs = {q.id: inprocess.run(q.id, folder, lang=lang, **params) for q in registry.QUESTIONS}
+            parts = [combined.part_from(name, outputs.read(run.notebook())) for name, run in runs.items()]
+            sheet = BeautifulSoup(combined.front_sheet_html(Lang(lang), parts, None), "html.parser")
+            made[case, lang] = (sheet, parts, runs)
+        return made[case, lang]
+
+    return make
+
+
+def _numbers(text: str, lang: str) -> list[float]:
+    return [narrative._parse(lang, m["num"]) for m in narrative._token_re(lang).finditer(text)]
+
+
+@pytest.mark.notebook
 @pytest.mark.parametrize("lang", LANGS)
-def test_summary_page_gives_each_answer_from_its_chapter_and_its_page(built, lang):
+@pytest.mark.parametrize("case", FRONT_CASES)
+def test_front_sheet_findings_are_the_chapters_own_and_point_to_them(front, case, lang):
+    """Each key finding is a record its chapter emitted (checked there against its figures), in chapter order,
+    with its chapter number and the kinds of its figures; every number in it is shown in that chapter too."""
+    L = Lang(lang)
+    sheet, parts, runs = front(case, lang)
+    shown = [li.get_text(" ") for li in sheet.select("ol.findings > li")]
+    expected = [(n, part, f) for n, part in enumerate(parts, 1) for f in part.findings]
+    assert len(shown) == len(expected) and shown, (case, lang)
+    assert 5 <= len(expected) <= 7 if case == "data" else len(expected) >= 3
+    for text, (number, part, finding) in zip(shown, expected):
+        assert " ".join(text.split()).startswith(" ".join(finding.text.split())), (text, finding.text)
+        where = L.t("doc.chapters.one", n=number)
+        tags = [L.t(f"figure_status.{s}") for s in finding.status]
+        assert f"({where}, {L.t('doc.page_short')}" in text and all(t in text for t in tags), text
+        chapter = runs[part.name].text
+        for value in _numbers(finding.text, lang):
+            assert value in _numbers(chapter, lang), (part.name, value, finding.text)
+    for problem in (r"\{[a-z_]+\}", r"\bnan\b", r"\bNone\b"):
+        assert not re.search(problem, sheet.get_text(" ")), problem
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("case", FRONT_CASES)
+def test_front_sheet_says_the_same_in_both_languages(front, case):
+    """Same chapters, same number of findings, the same kinds of figures and the same numbers, in Dutch and English."""
+    (_, nl_parts, _), (_, en_parts, _) = front(case, "nl"), front(case, "en")
+    for nl, en in zip(nl_parts, en_parts):
+        assert [f.status for f in nl.findings] == [f.status for f in en.findings], nl.name
+        for a, b in zip(nl.findings, en.findings):
+            assert sorted(_numbers(a.text, "nl")) == sorted(_numbers(b.text, "en")), (a.text, b.text)
+        assert [(r.sub_question, r.status) for r in nl.scope] == [(r.sub_question, r.status) for r in en.scope]
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("case", FRONT_CASES)
+def test_front_sheet_scope_and_follow_ups_come_from_the_data_for_the_answers_cited(front, case, lang):
+    """Sub-questions are listed for the answers the chapters cite (data/answer_scope.csv), with their status in
+    words and the chapter that treats them; every follow-up question of those rows is listed."""
+    L = Lang(lang)
+    sheet, parts, _ = front(case, lang)
+    scope = pd.read_csv(config.DATA_DIR / "answer_scope.csv", dtype=str).fillna("")
+    cited = {c.source_id for part in parts if part.name == "q6" and part.sources for c in part.sources.citations}
+    wanted = scope[scope.source_id.isin(cited)]
+    rows = sheet.select("table.scope tbody tr")
+    assert [r.find("strong").get_text() for r in rows] == list(wanted.sub_question)
+    numbers = {part.name: n for n, part in enumerate(parts, 1)}
+    for row, (_, data) in zip(rows, wanted.iterrows()):
+        cells = [td.get_text(" ") for td in row.find_all("td")]
+        assert data[f"question_{lang}"] in cells[0] and cells[1] == L.t(f"scope.status.{data.status}")
+        assert data[f"why_{lang}"] in cells[2] and L.t("doc.chapters.one", n=numbers[data.report]) in cells[2]
+    follow_ups = [" ".join(li.get_text(" ").split()) for li in sheet.select("ul.follow-up li")]
+    assert follow_ups == [f"{r.sub_question} {r[f'follow_up_{lang}']}" for _, r in wanted.iterrows() if r[f"follow_up_{lang}"]]
+    if case == "data":
+        assert list(wanted.sub_question) == ["1a", "1b", "2", "3", "4", "5a", "5b"]
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("case", FRONT_CASES)
+def test_front_sheet_legend_names_the_kinds_of_figures_the_chapters_use(front, case, lang):
+    """Official, recomputed, quoted, press, estimate: each kind the chapters use, with those chapters, and no other."""
+    L = Lang(lang)
+    sheet, parts, _ = front(case, lang)
+    kinds: dict[str, set[int]] = {}
+    for n, part in enumerate(parts, 1):
+        used = {s for f in part.findings for s in f.status} | ({"recomputed"} if part.recomputed else set())
+        if part.sources:
+            cited = {c.source_id for c in part.sources.citations}
+            used |= {combined.KIND_STATUS[s.kind] for sid, s in part.sources.sources.items() if sid in cited}
+        for kind in used:
+            kinds.setdefault(kind, set()).add(n)
+    terms = [term.get_text() for term in sheet.select("dl.legend dt")]
+    assert terms == [L.t(f"figure_status.{s}") for s in FIGURE_STATUSES if s in kinds]
+    for term, dd in zip(terms, sheet.select("dl.legend dd")):
+        status = next(s for s in FIGURE_STATUSES if L.t(f"figure_status.{s}") == term)
+        assert dd.get_text().endswith(f"({combined.chapters_text(L, sorted(kinds[status]))})")
+
+
+@pytest.mark.notebook
+def test_front_sheet_follows_the_figures_of_each_period(front):
+    """The same template says what each period's figures say: a fall is a fall, a rise a rise, a missing base is missing."""
+    text = {case: front(case, "en")[0].select_one("ol.findings").get_text(" ") for case in FRONT_CASES}
+    text = {case: " ".join(t.split()) for case, t in text.items()}
+    assert "2.11 to 2.19 times the rounded 29,000" in text["data"] and "−113.7%" in text["data"] and "−53.2%" in text["data"]
+    assert "fell from 5,797 to 3,855 (−33.5%)" in text["data"] and "cannot be determined" in text["data"]
+    assert "fell against January and February 2022 from 70,000 to 52,000 (−25.7%)" in text["everything_falls"]
+    assert "online enrolments did not go up" in text["everything_falls"] and "times the rounded" not in text["everything_falls"]
+    assert "fell against January and February 2021 from 62,297 to 58,000" in text["gap_year"]
+    assert (
+        "In March 2024 enrolments on VDAB’s learning platform rose against March 2023 from 20,000 to 26,000"
+        in text["one_month_only"]
+    )
+    assert "cannot be determined" in text["one_month_only"] and "about 6,000 extra online enrolments" in text["one_month_only"]
+    # the scope of the 2021 answer is shown only where a chapter cites that answer
+    assert not front("everything_falls", "en")[0].select("table.scope")
+    assert len(front("gap_year", "en")[0].select("table.scope tbody tr")) == 7
+
+
+@pytest.mark.notebook
+def test_cover_facts_come_from_the_cited_sources_and_the_publisher_from_the_manifest(front):
+    """The colophon names the question, the minister and the dates from sources.csv, and the manifest's publisher once."""
+    from analysis.pipeline.manifest import Manifest
+
+    manifest = Manifest.model_validate({"publisher": {"nl": "Studiedienst (test)", "en": "Research unit (test)"}})
+    for lang in LANGS:
+        L = Lang(lang)
+        _, parts, _ = front("data", lang)
+        page = BeautifulSoup(combined.document_html(lang, parts, None, manifest.publisher_for(lang)), "html.parser")
+        colophon = {t.get_text(): d.get_text() for t, d in zip(page.select("dl.colophon dt"), page.select("dl.colophon dd"))}
+        sources = pd.read_csv(config.DATA_DIR / "sources.csv", dtype=str).fillna("").set_index("source_id")
+        answer = sources.loc["wq-answer"]
+        assert colophon[L.t("doc.colophon.answer")] == f"{answer[f'author_{lang}']}, {L.partial_date(answer.date)}"
+        assert colophon[L.t("doc.colophon.annex")].endswith(L.date(dt.date(2021, 4, 8)))
+        assert L.t("doc.colophon.asked_by") not in colophon  # the source does not name the member who asked
+        assert colophon[L.t("doc.colophon.publisher")] == manifest.publisher_for(lang)
+        assert page.get_text().count(manifest.publisher_for(lang)) == 1
+    assert Manifest.model_validate({}).publisher_for("en") == Lang("en").t("doc.publisher_default")
+
+
+# ---------------------------------------------------------------------------------------------- the built dossier
+@pytest.mark.parametrize("lang", LANGS)
+def test_front_sheet_is_one_page_after_the_cover_with_the_chapters_pages(built, lang):
+    L = Lang(lang)
     state = json.loads((built / ".build-state.json").read_text())["combined"][lang]
     reader = PdfReader(str(built / f"combined-{lang}.pdf"))
-    summary = re.sub(r"\s+", "", unicodedata.normalize("NFKC", reader.pages[2].extract_text()))  # 'ﬁ' ligatures
-    L = Lang(lang)
-    assert re.sub(r"\s+", "", L.t("doc.summary")) in summary
+    sheet, contents = _squeeze(reader.pages[1].extract_text()), _squeeze(reader.pages[2].extract_text())
+    assert _squeeze(L.t("doc.front.findings")) in sheet and _squeeze(L.t("doc.front.legend")) in sheet  # all of it on one page
+    assert _squeeze(L.t("doc.contents")) in contents and _squeeze(L.t("doc.front.findings")) not in contents
+    numbers = {name: n for n, name in enumerate(registry.ids(), 1)}
     for name in registry.ids():
-        answer = _first_answer(built / lang / f"{name}.ipynb")
-        assert re.sub(r"\s+", "", answer[:60]) in summary, (name, answer[:60])
-        assert f"{L.t('doc.page_short')}{state['parts'][name]}" in summary, name
+        for finding in outputs.read(built / lang / f"{name}.ipynb").findings:
+            assert _squeeze(finding.text)[:80] in sheet, (name, finding.text)
+            where = f"{L.t('doc.chapters.one', n=numbers[name])}, {L.t('doc.page_short')}\u00a0{state['parts'][name]}"
+            assert _squeeze(where) in sheet, where
         # the page given is where the chapter's title is
         title = _title(built / lang / f"{name}.ipynb")
-        start = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", reader.pages[state["parts"][name] - 1].extract_text()))
-        assert title[:30] in start, name
+        assert _squeeze(title)[:30] in _squeeze(reader.pages[state["parts"][name] - 1].extract_text()), name
+    for sub_question in ("1a", "1b", "2", "3", "4", "5a", "5b"):
+        assert sub_question in sheet
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_one_source_list_at_the_end_with_every_cited_figure(built, lang):
+def test_running_header_names_the_chapter(built, lang):
+    L = Lang(lang)
+    state = json.loads((built / ".build-state.json").read_text())["combined"][lang]
+    reader = PdfReader(str(built / f"combined-{lang}.pdf"))
+    titles = {name: _title(built / lang / f"{name}.ipynb") for name in registry.ids()}
+    titles.update({"sources": L.t("section.sources"), "annex": L.t("doc.annex.title")})
+    # Chapters run on: a page names the part a reader finds at its top: the one whose title opens
+    # the page's text, else the one running on into it from an earlier page.
+    starts = sorted((page, order, name) for order, (name, page) in enumerate((n, state["parts"][n]) for n in titles))
+    assert starts[0][0] == 4
+    for number in range(4, len(reader.pages) + 1):
+        lines = unicodedata.normalize("NFKC", reader.pages[number - 1].extract_text()).split("\n")
+        here = [name for page, _, name in starts if page == number]
+        opening = [
+            name for name in here if _squeeze(titles[name])[:20] in _squeeze(" ".join(lines[1:5]))
+        ]  # footer, kicker, title
+        earlier = [name for page, _, name in starts if page < number]
+        name = opening[0] if opening else (earlier[-1] if earlier else here[0])
+        head = lines[0]
+        assert titles[name][:25] in head, (number, name, head)
+        assert head.count(L.t("doc.title")) <= 1 or titles[name] == L.t("doc.title"), head
+    for number, title in ((2, L.t("doc.front.title")), (3, L.t("doc.contents"))):
+        assert title in " ".join(reader.pages[number - 1].extract_text().split("\n")[:2]), number
+    assert not re.search(rf"{L.t('doc.page')} 1 ", reader.pages[0].extract_text())  # the cover has neither
+
+
+def test_each_page_names_the_part_a_reader_finds_at_its_top():
+    titles = {"front": "Summary", "contents": "Contents", "q1": "One", "q2": "Two", "q3": "Three", "sources": "Sources"}
+    pages = {"front": 2, "contents": 3, "q1": 4, "q2": 6, "q3": 6, "sources": 9}
+    at_top = {"front", "contents", "q1", "q2"}  # q3 starts lower on page 6, the sources halfway down page 9
+    assert combined.running_headers(titles, pages, 10, at_top) == [
+        "",  # the cover
+        "Summary",
+        "Contents",
+        "One",
+        "One",
+        "Two",  # two parts start on page 6: the one at its top is named
+        "Three",
+        "Three",
+        "Three",  # the sources start below the top: the page opens with the end of chapter three
+        "Sources",
+    ]
+    # a chapter that starts halfway down a page is named from the next page on
+    assert combined.running_headers(titles, pages, 7, {"front", "contents", "q1"})[5:] == ["One", "Three"]
+
+
+def test_running_header_is_a_counter_style_of_the_pages_titles():
+    """Chromium has no string-set: the page counter, in a style whose symbols are the pages' titles, prints each page's own."""
+    L = Lang("en")
+    css = combined.page_css(L, ["", "Summary", 'Question "2" \\ more'])
+    assert 'symbols: "" "Summary" "Question \\"2\\" \\\\ more"' in css
+    assert "counter(page, part-title)" in css and "fallback: part-blank" in css  # no number past the list
+    assert "counter(page, part-title)" not in combined.page_css(L, None)  # the first pass knows no pages yet
+    assert "@page cover" in css and "page: cover" in css
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_dossier_is_kept_as_a_web_page_with_its_contents_linked(built, lang):
+    page = BeautifulSoup((built / f"combined-{lang}.html").read_text(encoding="utf-8"), "html.parser")
+    state = json.loads((built / ".build-state.json").read_text())["combined"][lang]
+    toc = page.select_one(f"#part-{combined.CONTENTS_PART}")
+    targets = [a["href"].removeprefix("#") for a in toc.select("a")]
+    assert targets == [f"part-{name}" for name in [*registry.ids(), "sources", "annex"]]
+    assert all(page.find(id=target) is not None for target in targets)
+    numbers = [li.select_one(".page").get_text() for li in toc.select("li")]
+    assert numbers == [str(state["parts"][t.removeprefix("part-")]) for t in targets]  # the numbers of the PDF printed from it
+
+
+def test_a_longer_front_sheet_is_set_tighter_to_stay_on_one_page(built, tmp_path):
+    """More findings than the period has: the front sheet is set more tightly (its type no smaller) and keeps one page."""
+    import asyncio
+
+    from analysis.pipeline.exporters import ReportHTMLExporter
+    from analysis.pipeline.printer import Printer
+
+    exporter = ReportHTMLExporter()
+    parts = [combined.read_part(name, outputs.load(built / "en" / f"{name}.ipynb"), False, exporter) for name in registry.ids()]
+    longer = max(parts, key=lambda part: max((len(f.text) for f in part.findings), default=0))
+    longer.findings = longer.findings + [max(longer.findings, key=lambda f: len(f.text))] * 3  # some ten lines more
+    html, pdf = tmp_path / "dossier.html", tmp_path / "dossier.pdf"
+
+    async def run():
+        async with Printer() as printer:
+            return await combined.print_document(printer, "en", parts, "publisher", html, pdf)
+
+    pages = asyncio.run(run())
+    sheet = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").select_one(f"#part-{combined.FRONT_PART}")
+    assert "fit-1" in sheet["class"], "the longer front sheet fitted as it was: lengthen it so that the test sets it tighter"
+    reader = PdfReader(str(pdf))
+    assert _squeeze(Lang("en").t("doc.front.legend")) in _squeeze(reader.pages[1].extract_text())
+    assert _squeeze(Lang("en").t("doc.contents")) in _squeeze(reader.pages[2].extract_text())
+    assert pages[registry.ids()[0]] == combined.FIRST_CHAPTER_PAGE
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_annex_holds_every_figure_by_code_and_the_reader_pages_none(built, lang):
     L = Lang(lang)
     state = json.loads((built / ".build-state.json").read_text())["combined"][lang]
     reader = PdfReader(str(built / f"combined-{lang}.pdf"))
     outline = _outline(reader)
-    assert outline.count(L.t("section.sources")) == 1 and outline[-1] == L.t("section.sources")
-    tail = " ".join(page.extract_text() for page in reader.pages[state["parts"]["sources"] - 1 :])
-    tail = re.sub(r"\s+", "", tail)
-    for name in ("q1", "q5", "q6", "q7"):
-        cited = outputs.read(built / lang / f"{name}.ipynb").sources.citations
-        assert cited, name
-        for citation in cited:
-            assert re.sub(r"\s+", "", citation.figure_id) in tail, (name, citation)
-    # a figure cited by several chapters has its locator once in the whole document, in the list at the end
-    everywhere = re.sub(r"\s+", "", unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in reader.pages)))
-    citing = [
-        n
-        for n in ("q1", "q5", "q6", "q7")
-        if any(c.figure_id == "OE-2021-01-02-VDAB" for c in outputs.read(built / lang / f"{n}.ipynb").sources.citations)
-    ]
-    assert len(citing) >= 2 and everywhere.count("OE-2021-01-02-VDAB:") == 1
-    assert everywhere.index("OE-2021-01-02-VDAB:") > everywhere.index(re.sub(r"\s+", "", L.t("doc.sources_intro")))
-    # the single reports keep their own list
-    assert L.t("section.sources") in pdf_text(built / lang / "q1.pdf")
+    assert outline[-2:] == [L.t("section.sources"), L.t("doc.annex.title")]
+    annex = " ".join(page.extract_text() for page in reader.pages[state["parts"]["annex"] - 1 :])
+    cited = set()
+    for name in registry.ids():
+        found = outputs.read(built / lang / f"{name}.ipynb").sources
+        cited |= {c.figure_id for c in found.citations if c.figure_id != c.source_id} if found else set()
+    assert cited and all(re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", annex) for code in cited)
+    assert annex.index("O8 ") < annex.index("O10 ") and annex.index("O9 ") < annex.index("O10 ")  # natural order
+    # no id on any page a reader reads: the front matter, the chapters, the list of sources
+    ids = _ids()
+    for number, page in enumerate(reader.pages[: state["parts"]["annex"] - 1], 1):
+        words = set(re.findall(r"[\w-]+", page.extract_text()))
+        assert not ids & words, (number, ids & words)
+    # the single reports end in a short list of sources in words, without ids
+    text = pdf_text(built / lang / "q1.pdf")
+    assert L.t("section.sources") in text and "OE-2021-01-02-VDAB" not in text and "Ref." not in text
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_cover_says_who_made_it_and_when_not_vdab(built, lang):
+def test_tables_and_charts_name_their_sources_in_words(built, lang):
     L = Lang(lang)
-    cover = re.sub(r"\s+", " ", PdfReader(str(built / f"combined-{lang}.pdf")).pages[0].extract_text())
-    assert "VDAB · VLAAMS PARLEMENT" not in cover.upper()
-    assert L.t("doc.made_by", author=L.t("doc.author"))[:40] in cover
+    for name in ("q1", "q4", "q5", "q6", "q7"):
+        page = BeautifulSoup((built / lang / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+        assert not [th for th in page.select("table.data th") if th.get_text().strip() == L.t("table.ref")], name
+        lines = [p.get_text() for p in page.select(".source-line")]
+        found = outputs.read(built / lang / f"{name}.ipynb")
+        with_refs = [t for t in found.tables if any(row.refs for row in t.rows)]
+        assert len(lines) >= len(with_refs) + len(found.charts), (name, lines)
+        prefixes = tuple(L.t(f"source_line.{n}", sources="\x00").split("\x00")[0] for n in ("one", "other"))
+        assert lines and all(line.startswith(prefixes) for line in lines), lines
+    q5 = BeautifulSoup((built / lang / "q5.html").read_text(encoding="utf-8"), "html.parser")
+    assert L.t(
+        "source_line.one", sources=L.t("source_line.recomputed", sources=L.t("source_line.answer_table", n="5", table="1"))
+    ) in [p.get_text() for p in q5.select(".source-line")]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cover_names_the_question_the_answer_the_version_and_who_made_it(built, lang):
+    L = Lang(lang)
+    cover = " ".join(
+        unicodedata.normalize("NFKC", PdfReader(str(built / f"combined-{lang}.pdf")).pages[0].extract_text()).split()
+    )
+    sources = pd.read_csv(config.DATA_DIR / "sources.csv", dtype=str).fillna("").set_index("source_id")
+    question, answer, annex = sources.loc["wq-question"], sources.loc["wq-answer"], sources.loc["wq-annex-1"]
+    assert question.title in cover and L.partial_date(question.date) in cover
+    assert answer[f"author_{lang}"] in cover and L.partial_date(answer.date) in cover
+    assert L.partial_date(annex.date) in cover and L.date(dt.date(2021, 4, 8)) in cover
     built_on = dt.datetime.fromtimestamp(int(EPOCH), tz=dt.UTC).date()
-    assert L.t("doc.dated", date=L.date(built_on)) in cover
+    assert L.t("doc.version", date=L.date(built_on)) in cover and "Stand van" not in cover and "As of" not in cover
+    assert cover.count(L.t("doc.publisher_default")) == 1
+    assert L.t("doc.scope_statement")[:40] in cover
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -113,13 +412,14 @@ def test_pdf_metadata_and_bookmarks_come_from_the_catalogue_and_headings(built, 
     for pdf in (built / f"combined-{lang}.pdf", built / lang / "q4.pdf"):
         reader = PdfReader(str(pdf))
         meta = reader.metadata
-        assert meta.subject == L.t("doc.subtitle") and meta.author == L.t("doc.author") and meta.title
+        assert meta.subject == L.t("doc.subtitle") and meta.author == L.t("doc.publisher_default") and meta.title
         assert reader.trailer["/Root"]["/Lang"] == lang
         outline = _outline(reader)
         assert L.t("q4.title") in outline, outline  # a title that wraps keeps its spaces
         assert all("  " not in t for t in outline)
 
 
+@pytest.mark.e2e
 def test_bookmark_fix_restores_the_space_of_a_wrapped_heading(tmp_path):
     from analysis.pipeline.printer import print_pdf_sync
 
@@ -146,26 +446,55 @@ def test_sources_cite_published_addresses_not_local_copies():
             assert path_word not in text, (row.source_id, path_word)
 
 
-def test_index_shows_titles_answers_and_every_file_per_language(built):
-    index = (built / "index.html").read_text(encoding="utf-8")
-    assert index.count('<tr class="built">') == 14
+def test_landing_page_is_for_readers_and_the_build_page_for_maintainers(built):
+    page = (built / "index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(page, "html.parser")
+    assert [s["lang"] for s in soup.select("section[lang]")] == ["nl", "en"]  # Dutch first
+    built_on = dt.datetime.fromtimestamp(int(EPOCH), tz=dt.UTC).date()
     for lang in LANGS:
         L = Lang(lang)
-        assert f'<section lang="{lang}">' in index
-        for name in ("q1", "q5", "q7"):
+        section = soup.select_one(f'section[lang="{lang}"]')
+        text = " ".join(section.get_text(" ").split())
+        assert L.t("doc.version", date=L.date(built_on)) in text and L.t("doc.publisher_default") in text
+        links = [a["href"] for a in section.select("a")]
+        assert f"combined-{lang}.pdf" in links and f"combined-{lang}.html" in links and f"{lang}/tables.xlsx" in links
+        for name in registry.ids():
+            assert f"{lang}/{name}.html" in links and f"{lang}/{name}.pdf" in links
             notebook = built / lang / f"{name}.ipynb"
             title = _title(notebook)
-            assert title and html.escape(title, quote=True) in index, title
-            assert f"<title>{html.escape(title, quote=True)}</title>" in (built / lang / f"{name}.html").read_text()
-            answer = _first_answer(notebook)
-            assert html.escape(answer[:50], quote=True) in index, answer[:50]
-            for ext in ("html", "pdf", "ipynb"):
-                assert f'href="{lang}/{name}.{ext}"' in index
-        assert f'href="combined-{lang}.pdf"' in index and f'href="{lang}/tables.xlsx"' in index
-        assert f'href="{lang}/q1-table-1.csv"' in index and L.t("index.tables") in html.unescape(index)
+            findings = outputs.read(notebook).findings
+            gist = findings[0].text if findings else _first_answer(notebook)
+            assert title in text and " ".join(gist.split())[:50] in text, (lang, name)
+        assert not any(link.endswith((".ipynb", ".csv")) for link in links)
+    visible = " ".join(section.get_text(" ") for section in soup.select("section[lang]")).lower()
+    for machinery in ("fingerprint", "vingerafdruk", "lang=", "t00:00", "notebook", "parameters", "hash"):
+        assert machinery not in visible, machinery
+    assert "<code>" not in page
+    assert 'href="build.html"' in page
+    build_page = (built / "build.html").read_text(encoding="utf-8")
+    assert build_page.count('<tr class="built">') == 14
     state = json.loads((built / ".build-state.json").read_text())
-    for entry in state["reports"].values():
-        assert f"<code>{entry['fingerprint']}</code>" in index
+    for label, entry in state["reports"].items():
+        assert f"<code>{entry['fingerprint']}</code>" in build_page and f"{label}.ipynb" in build_page
+    assert 'href="nl/q1-table-1.csv"' in build_page
+
+
+def test_one_off_runs_are_on_the_build_page_not_among_the_dossier(tmp_path):
+    """A run with -p overrides (written as q5--months-2) is not a report of the dossier."""
+    from analysis.pipeline.plan import State
+
+    state = State(tmp_path)
+    entry = {"status": "built", "parameters": {"lang": "nl"}, "fingerprint": "abc", "seconds": 1.0, "finished": "2026-01-01"}
+    state.data["reports"] = {"nl/q5": {**entry, "name": "q5"}, "nl/q5--months-2": {**entry, "name": "q5"}}
+    for stem in ("q5", "q5--months-2"):
+        (tmp_path / "nl").mkdir(exist_ok=True)
+        (tmp_path / "nl" / f"{stem}.html").write_text("<html></html>", encoding="utf-8")
+    index.write(tmp_path, state)
+    landing = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert 'href="nl/q5.html"' in landing and "q5--months-2" not in landing
+    build_page = (tmp_path / "build.html").read_text(encoding="utf-8")
+    other = build_page.index(Lang("nl").t("build.other"))
+    assert build_page.index('href="nl/q5--months-2.html"') > other > build_page.index('href="nl/q5.html"')
 
 
 def test_tables_as_csv_with_figure_ids_and_sources(built):

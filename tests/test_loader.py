@@ -89,7 +89,9 @@ def test_xlsx_is_read(tmp_path):
 
 
 def test_a_missing_required_file_names_it(tmp_path):
-    (tmp_path / "sources.csv").write_text("source_id,publisher,title,date,url,note_nl,note_en\nx,a,b,c,d,,\n")
+    (tmp_path / "sources.csv").write_text(
+        "source_id,publisher,title,date,url,note_nl,note_en,kind,author_nl,author_en\nx,a,b,c,d,,,press,,\n"
+    )
     with pytest.raises(DataError) as err:
         loader.load_all(tmp_path)
     assert "online_enrolments.csv" in str(err.value) and "to exist" in str(err.value)
@@ -98,3 +100,29 @@ def test_a_missing_required_file_names_it(tmp_path):
 def test_a_missing_folder_is_a_data_error(tmp_path):
     with pytest.raises(DataError, match="a folder with the data files"):
         loader.load_all(tmp_path / "nowhere")
+
+
+def test_a_data_file_linked_from_outside_the_folder_is_refused_without_showing_the_target(tmp_path):
+    import shutil
+
+    from analysis import config
+    from analysis.data import loader
+    from analysis.errors import DataError
+
+    data = tmp_path / "data"
+    shutil.copytree(config.DATA_DIR, data)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("password=hunter2\n", encoding="utf-8")
+    (data / "claims.csv").unlink()
+    (data / "claims.csv").symlink_to(secret)
+    with pytest.raises(DataError) as caught:
+        loader.load("claims", data)
+    message = str(caught.value)
+    assert "claims.csv" in message and "not a link to a file elsewhere" in message
+    assert "hunter2" not in message and "secret" not in message
+    inside = data / "extracts"
+    inside.mkdir(exist_ok=True)
+    (data / "claims.csv").unlink()
+    shutil.copy2(config.DATA_DIR / "claims.csv", inside / "real_claims.csv")
+    (data / "claims.csv").symlink_to(inside / "real_claims.csv")  # a link within the folder is fine
+    assert loader.load("claims", data) is not None

@@ -133,6 +133,25 @@ def test_check_notebook_reads_the_executed_outputs():
     assert narrative.check_notebook(nb)
 
 
+def test_key_findings_are_checked_where_made_and_again_in_the_executed_notebook():
+    """Report.finding runs the narrative check; the record keeps its figures, so the runner checks it again."""
+    from analysis.report.render import FINDING_MIME
+
+    rep = Report.open("q5", year=2021, compare_year=2020, months=[1, 2], lang="nl")
+    with pytest.raises(narrative.NarrativeError, match="12.345"):
+        rep.finding("De som steeg van 10 naar 12.345.", [Figure(10), Figure(8)], ["official"])
+    with pytest.raises(ValueError, match="finding status"):
+        rep.finding("De som daalde van 10 naar 8.", [Figure(10), Figure(8)], ["guessed"])
+    rep.finding("De som daalde van 10 naar 8.", [Figure(10), Figure(8)], ["official"])
+    answer = rep.short_answer(["Kort."], [])
+    records = answer.records[FINDING_MIME]
+    assert [r["text"] for r in records] == ["De som daalde van 10 naar 8."] and not rep.findings
+    nb = {"cells": [{"outputs": [{"data": {FINDING_MIME: {"version": 1, "items": records}}}]}]}
+    assert narrative.check_notebook(nb) == []
+    records[0]["html"] = records[0]["html"].replace("daalde", "steeg")
+    assert narrative.check_notebook(nb)
+
+
 @pytest.mark.e2e
 def test_the_runner_fails_a_report_whose_short_answer_its_figures_do_not_support(tmp_path):
     """The check again on the executed notebook: a failed check fails that report and quotes the sentence."""

@@ -53,7 +53,12 @@ class ReaderText:
 
 
 def reader_text(path: Path) -> ReaderText:
-    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return split_reader_text(path.read_text(encoding="utf-8"))
+
+
+def split_reader_text(markup: str) -> ReaderText:
+    """A report's HTML as a reader meets it: running text, table cells and the source list."""
+    soup = BeautifulSoup(markup, "html.parser")
     for tag in soup(["style", "script"]):
         tag.decompose()
     for a in soup("a"):

@@ -91,7 +91,7 @@ def test_course_names_with_dollar_signs_are_drawn_literally(data_dir: Path, monk
     courses.write_text(courses.read_text(encoding="utf-8").replace("Solliciteren online (synthetic)", MATHS[1]), encoding="utf-8")
     figures = []
     real_chart = extracts.Chart
-    monkeypatch.setattr(extracts, "Chart", lambda fig, alt: figures.append(fig) or real_chart(fig, alt))
+    monkeypatch.setattr(extracts, "Chart", lambda fig, alt, refs=(): figures.append(fig) or real_chart(fig, alt, refs))
     rep = Report.open("q2", year=2021, compare_year=2020, months=[1, 2], lang="nl", data_dir=str(data_dir))
     chart = extracts.courses_chart(rep, q2.compute(rep, 15), 15)
     assert "<svg" in chart.svg  # drawn without raising

@@ -18,10 +18,9 @@ import nbformat
 import pytest
 
 from analysis import config, registry
+from tests.helpers import copy_project, run_in_copy
 
 pytestmark = pytest.mark.slow
-
-COPIED = ("src", "notebooks", "data", "reports.yml")
 
 
 def _snapshot(root: Path) -> dict[str, str]:
@@ -32,23 +31,12 @@ def _snapshot(root: Path) -> dict[str, str]:
     }
 
 
-def _run(project: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(project / "src"), "ANALYSIS_REPORTS_DIR": str(project / "reports")}
-    return subprocess.run(
-        [sys.executable, "-m", "analysis", *args], cwd=project, env=env, capture_output=True, text=True, timeout=timeout
-    )
+_run = run_in_copy
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    for name in COPIED:
-        source = config.PROJECT_DIR / name
-        if source.is_dir():
-            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-        else:
-            shutil.copy2(source, root / name)
-    return root
+    return copy_project(tmp_path / "project")
 
 
 def test_a_new_question_touches_four_files_and_builds_in_both_languages(project: Path):
@@ -73,6 +61,22 @@ def test_a_new_question_touches_four_files_and_builds_in_both_languages(project:
     assert check.returncode == 0, check.stdout + check.stderr
     nb = nbformat.read(project / "notebooks/q8_probe_question.ipynb", as_version=4)
     assert "parameters" in nb.cells[1].metadata["tags"] and nb.cells[1].source == registry.get("q1").cell_source()
+
+    # the project's own static and in-process tests pass on the new question as written
+    shutil.copytree(config.PROJECT_DIR / "tests", project / "tests", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(config.PROJECT_DIR / "pyproject.toml", project / "pyproject.toml")
+    env = {**os.environ, "PYTHONPATH": f"{project / 'src'}{os.pathsep}{project}"}
+    env.pop("ANALYSIS_PROJECT_DIR", None)
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not e2e and not fuzz",
+         "tests/test_catalogue.py", "tests/test_notebooks.py", "tests/test_parameters.py", "-k", "q8 or catalogue or orphan"],
+        cwd=project, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert tests.returncode == 0, tests.stdout[-3000:] + tests.stderr[-2000:]
+    assert "passed" in tests.stdout and "q8" in subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "tests/test_notebooks.py"],
+        cwd=project, env=env, capture_output=True, text=True, timeout=300,
+    ).stdout  # fmt: skip
 
     out = project / "reports"
     build = _run(project, "build", "--only", "q8", "--out", str(out))

@@ -58,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, default=None, help="reports run in parallel (default: number of cores, at most 4)")
     b.add_argument("--timeout", type=float, default=300, help="seconds a single cell may run before it is stopped (default 300)")
     b.add_argument("--no-pdf", action="store_true", help="skip PDF export (no Chromium needed)")
+    b.add_argument(
+        "--allow-modified",
+        action="store_true",
+        help="build question notebooks even when they differ from their committed form (outputs, edited cells)",
+    )
     b.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     g = sub.add_parser("generate", help="rewrite the generated parts: notebook intro and parameters cells, data/README.md")
     g.add_argument("--check", action="store_true", help="only list what is stale (exit 1 if anything is)")
@@ -139,6 +144,10 @@ def _build(args) -> int:
     m = manifest.load(args.manifest)
     overrides = manifest.parse_cli_parameters(args.parameter)
     jobs = manifest.jobs(m, args.only, args.lang, overrides)
+    from analysis.pipeline import pristine
+
+    for warning in pristine.check([job.notebook for job in jobs], allow_modified=args.allow_modified):
+        print(warning, file=sys.stderr)
     if not args.no_pdf:
         from analysis.pipeline.printer import find_chromium
 

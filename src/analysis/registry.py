@@ -78,6 +78,7 @@ QUESTIONS: tuple[Question, ...] = (
             "claims",
             "context_figures",
             "context_events",
+            "answer_scope",
         ),
     ),
     Question(

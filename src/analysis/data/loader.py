@@ -829,7 +829,30 @@ def dataset_path(data_dir: Path, ds: Dataset) -> Path | None:
         raise DataError(
             present[0], [Problem(None, None, None, f"one file for '{ds.name}', not both {present[0].name} and {present[1].name}")]
         )
-    return present[0] if present else None
+    if not present:
+        return None
+    _refuse_outside_links(Path(data_dir), present[0])
+    return present[0]
+
+
+def _refuse_outside_links(data_dir: Path, path: Path) -> None:
+    """A data file that is a link (or sits under a linked folder) pointing outside the data folder is refused.
+
+    The data folder is what a report cites and fingerprints; a link out of it would let a report
+    read, and print in an error message, a file nobody put in the data (a key, a password file).
+    The message names the link, never the target or its content.
+    """
+    root = data_dir.resolve()
+    target = path.resolve()
+    if target != root and root not in target.parents:
+        raise DataError(
+            path,
+            [
+                Problem(
+                    None, None, None, "a file inside the data folder, not a link to a file elsewhere (copy the file in instead)"
+                )
+            ],
+        )
 
 
 def load(name: str, data_dir: str | Path | None = None) -> pd.DataFrame | None:

@@ -34,6 +34,11 @@ MEASURES = (
 )
 EVENTS = ("lockdown_closure", "training_centres_reopen")
 CONTEXT_POPULATIONS = ("vdab_online_all_users", "vdab_online_offer", "temporarily_unemployed", "vdab_all_trainees")
+#: What a source is, for the reader's legend of figures (official, quoted, press): the written question, the
+#: minister's answer, an annex to it, a document the answer links to, another official publication, a news article.
+SOURCE_KINDS = ("question", "answer", "annex", "link", "publication", "press")
+#: Whether an answer answers a sub-question of the written question (data/answer_scope.csv).
+SCOPE_STATUSES = ("yes", "partly", "no")
 
 #: Categories of the participant profile (question 3) and labour-market position (question 4).
 PROFILE_DIMENSIONS: dict[str, tuple[str, ...]] = {
@@ -205,8 +210,42 @@ SOURCES = Dataset(
         Field("url", "text", "Address where it was published."),
         Field("note_nl", "text", "What a reader should know about the source, in Dutch (shown in Dutch reports).", nullable=True),
         Field("note_en", "text", "The same note in English (shown in English reports).", nullable=True),
+        Field(
+            "kind",
+            "category",
+            "What the source is: the written question (its figures are quoted statements), the minister's answer, "
+            "an annex to it, a document the answer links to, another official publication, or a news article.",
+            allowed=SOURCE_KINDS,
+        ),
+        Field(
+            "author_nl",
+            "text",
+            "Who wrote it, as the source names them, in Dutch (the minister who answers, the member who asks); "
+            "empty when the source does not say.",
+            nullable=True,
+        ),
+        Field("author_en", "text", "The same in English.", nullable=True),
     ),
     key=("source_id",),
+)
+
+ANSWER_SCOPE = Dataset(
+    "answer_scope",
+    "One sub-question of a written question, and whether the answer in a source answers it "
+    "(a judgement about the source document, the same for every period).",
+    (
+        _source("The answer judged: a source_id of sources.csv."),
+        Field("sub_question", "id", "The sub-question's number as the question writes it (1a, 1b, 2, ...)."),
+        Field("report", "id", "The report (question id, such as q5) whose chapter treats the sub-question."),
+        Field("question_nl", "text", "The sub-question in a few words, in Dutch."),
+        Field("question_en", "text", "The same in English."),
+        Field("status", "category", "Whether the answer answers it: yes, partly or no.", allowed=SCOPE_STATUSES),
+        Field("why_nl", "text", "Why, in a few words, in Dutch."),
+        Field("why_en", "text", "The same in English."),
+        Field("follow_up_nl", "text", "The follow-up question (what data would settle the open point), in Dutch.", nullable=True),
+        Field("follow_up_en", "text", "The same in English.", nullable=True),
+    ),
+    key=("source_id", "sub_question"),
 )
 
 ONLINE_ENROLMENTS = Dataset(
@@ -463,6 +502,7 @@ DATASETS: dict[str, Dataset] = {
         PUBLISHED_DERIVED,
         CONTEXT_FIGURES,
         CONTEXT_EVENTS,
+        ANSWER_SCOPE,
         COURSES,
         PARTICIPANTS,
         PARTICIPANT_COUNTS,

@@ -1,35 +1,73 @@
-"""One PDF per language: a cover, contents, a summary of the answers, every chapter, one source list.
+"""One PDF per language, the dossier: cover and colophon, a front sheet, contents, every chapter,
+the sources in words, and a technical annex with every figure.
 
 The document is printed twice: the first pass tells on which page each part starts (read
-back with pypdf), the second prints the contents and the summary with those numbers. Both
+back with pypdf), the second prints the contents and the front sheet with those numbers. Both
 fit their page whatever the numbers, so the numbers do not move between passes.
 
 Each chapter is its report's executed notebook, exported by the report's own HTML exporter
-(body only), so it reads exactly as the single report. Title, short answer and sources come
-from the notebook's structured outputs (:mod:`analysis.pipeline.outputs`). Each report ends
-with its sources; in the combined document those lists would repeat the same answer and
-locators chapter after chapter, so the output that carries a chapter's source list is left
-out of the chapter and the lists are merged into one at the end, grouped by source, each
-figure under its reference id with the chapters that use it. A source list without its
-record stays in its chapter, so no citation is ever lost.
+(body only), so it reads exactly as the single report. Everything else is assembled from the
+notebooks' structured outputs (:mod:`analysis.pipeline.outputs`), never from their HTML:
+
+- the cover and colophon from the sources the chapters cite (the written question, the answer
+  and its annex, by their ``kind`` in data/sources.csv) and the manifest's ``publisher``;
+- the front sheet from each chapter's key findings (``Report.finding``: sentences written from
+  the chapter's computed answer, checked against its figures), the answer's scope per
+  sub-question (data/answer_scope.csv, carried by the fact-check chapter) with the follow-up
+  questions it names, and a legend of the kinds of figures (official, recomputed, quoted, press,
+  estimate) with the chapters that use them; so the front sheet says what the chapters say, for
+  any period;
+- the list of sources at the end, in words, and the annex (*Verantwoording*) with every figure's
+  code, locator and chapters, from the chapters' source records. The chapters' own source lists
+  are left out (each output carrying one), so the document lists its sources once.
+
+The chapters run on, each under a rule where the one before ends: a chapter that started on a new
+page would leave its predecessor's last lines alone on an otherwise empty page. The running header
+still names the chapter of every page. Chromium prints CSS margin boxes but neither ``string-set``
+nor running elements, and a named page per chapter would force the page breaks; so the header is
+the page counter in a counter style of the document's own, whose symbols are the pages' chapter
+titles (``@counter-style`` with ``system: fixed``; ``counter(page, chapter)`` in ``@top-right``),
+computed from where the previous pass put each part. The header is one line of the margin: it
+moves nothing, so the pass that prints it lays the pages out as the one it was computed from.
+
+The printed document's HTML is kept next to it (``combined-<lang>.html``): a web version of the
+dossier, and the source the layout tests check the PDF's text against.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import config
 from analysis.config import build_date
 from analysis.pipeline import files, outputs
 from analysis.report.i18n import Lang
-from analysis.report.render import esc
+from analysis.report.keys import key
+from analysis.report.render import FIGURE_STATUSES, esc
 
-#: The summary takes whole paragraphs of a chapter's short answer up to about this many characters.
-SUMMARY_CHARS = 300
+FRONT_PART = "front"
+CONTENTS_PART = "contents"
 SOURCES_PART = "sources"
+ANNEX_PART = "annex"
+#: The page the first chapter starts on: after the cover, the front sheet and the contents.
+FIRST_CHAPTER_PAGE = 4
+#: How tightly the front sheet is set (its classes fit-1 ... in report.css) when it does not fit one page as it is.
+FRONT_FIT_LEVELS = 3
+#: At most this many prints: the first with "…" for the page numbers, then until the numbers stay put.
+MAX_PASSES = 5
+#: Which status a source's figures have, by the source's kind (data/sources.csv).
+KIND_STATUS = {
+    "answer": "official",
+    "annex": "official",
+    "link": "official",
+    "question": "quoted",
+    "publication": "press",
+    "press": "press",
+}
 
 
 def _norm(text: str) -> str:
@@ -38,14 +76,22 @@ def _norm(text: str) -> str:
 
 @dataclass
 class Part:
-    """One chapter: the report's body, its short answer, and the sources it cites."""
+    """One chapter: the report's body, its key findings, the sources it cites and the answer's scope."""
 
     name: str
     title: str
     body: str
     is_context: bool = False
-    lead: list[outputs.Paragraph] | None = None  # the opening paragraphs of the short answer
+    findings: list[outputs.Finding] = field(default_factory=list)
     sources: outputs.Sources | None = None  # None: the chapter keeps its own list (or has none)
+    scope: list[outputs.ScopeRow] = field(default_factory=list)
+    recomputed: bool = False  # a table of the chapter has rows computed from the cited figures
+
+
+def part_from(name: str, found: outputs.Outputs, body: str = "", is_context: bool = False) -> Part:
+    """A chapter from a report's structured outputs (and its body, when it is to be printed)."""
+    recomputed = any(table.recomputed for table in found.tables)
+    return Part(name, found.title or name, body, is_context, found.findings, found.sources, found.scope, recomputed)
 
 
 def read_part(name: str, nb, is_context: bool, exporter) -> Part:
@@ -53,81 +99,311 @@ def read_part(name: str, nb, is_context: bool, exporter) -> Part:
     found = outputs.read(nb)
     shown = outputs.without_sources(nb) if found.sources is not None else nb
     body, _ = exporter.from_notebook_node(shown, resources={"body_only": True})
-    lead = found.answer.lead(SUMMARY_CHARS) if found.answer else []
-    return Part(name, found.title or name, body, is_context, lead, found.sources)
+    return part_from(name, found, body, is_context)
 
 
-def sources_html(L: Lang, parts: list[Part]) -> str:
-    """One list for the whole document: per source (in order of first use), every figure by reference id and the chapters using it."""
-    merged: dict[str, tuple[str, dict[str, tuple[str, list[int]]]]] = {}
-    for number, part in enumerate(parts, 1):
-        if part.sources is None:
-            continue
-        for source_id, source in part.sources.sources.items():
-            figures: dict[str, str] = {}
-            for citation in part.sources.citations:
-                if citation.source_id == source_id:
-                    figures[citation.figure_id] = citation.locator
-            _, known = merged.setdefault(source_id, (source.head_html, {}))
-            for figure, locator in figures.items():
-                entry = known.setdefault(figure, (locator, []))
-                if number not in entry[1]:
-                    entry[1].append(number)
-    items = []
-    for source_id in merged:  # in order of first use
-        head, figures = merged[source_id]
-        rows = "".join(
-            f'<li><code>{esc(figure)}</code>: {esc(locator)} <span class="used-in">({esc(L.t("doc.sources_used_in"))} '
-            f"{', '.join(str(n) for n in chapters)})</span></li>"
-            for figure, (locator, chapters) in sorted(figures.items())
-        )
-        items.append(f'<li id="src-{esc(source_id)}">{head}<ul class="locators">{rows}</ul></li>')
+# ---------------------------------------------------------------------------------------------- words
+def _and(L: Lang, items: list[str]) -> str:
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {L.t('and')} " + items[-1]
+
+
+def chapters_text(L: Lang, numbers: list[int]) -> str:
+    """'hoofdstuk 5' or 'hoofdstukken 1, 4 en 6'."""
+    ordered = sorted(set(numbers))
+    return L.t(key("doc.chapters", "one" if len(ordered) == 1 else "other"), n=_and(L, [str(n) for n in ordered]))
+
+
+def merged_sources(parts: list[Part]) -> dict[str, outputs.Source]:
+    """Every source the chapters cite, once, in order of first use."""
+    merged: dict[str, outputs.Source] = {}
+    for part in parts:
+        if part.sources is not None:
+            for source_id, source in part.sources.sources.items():
+                merged.setdefault(source_id, source)
+    return merged
+
+
+def natural_key(code: str) -> list:
+    """Codes sorted as a reader counts: O8 before O10, CA-2020-01-2 before CA-2020-01-10."""
+    return [(0, int(piece), "") if piece.isdigit() else (1, 0, piece.lower()) for piece in re.split(r"(\d+)", code) if piece]
+
+
+# ---------------------------------------------------------------------------------------------- cover
+def cover_html(L: Lang, parts: list[Part], publisher: str, date: dt.date) -> str:
+    """Title, the written question and its answer (from the cited sources), the version, who made it."""
+    rows: list[tuple[str, str]] = []
+    sources = list(merged_sources(parts).values())
+    for source in (s for s in sources if s.kind == "question"):
+        rows.append((L.t("doc.colophon.question"), f"{source.title}, {source.date_text}"))
+        if source.author:
+            rows.append((L.t("doc.colophon.asked_by"), source.author))
+    for source in (s for s in sources if s.kind == "answer"):
+        rows.append((L.t("doc.colophon.answer"), f"{source.author or source.title}, {source.date_text}"))
+    for source in (s for s in sources if s.kind == "annex"):
+        rows.append((L.t("doc.colophon.annex"), f"‘{source.title}’, {source.date_text}"))
+    rows.append((L.t("doc.colophon.version"), L.t("doc.version", date=L.date(date))))
+    rows.append((L.t("doc.colophon.publisher"), publisher))
+    colophon = "".join(f"<dt>{esc(label)}</dt><dd>{esc(value)}</dd>" for label, value in rows)
     return (
-        f'<section class="part sources-all" id="part-{SOURCES_PART}"><h1>{esc(L.t("section.sources"))}</h1>'
-        f'<p class="meta">{esc(L.t("doc.sources_intro"))}</p><ol class="sources">{"".join(items)}</ol></section>'
+        f'<section class="cover" id="part-cover"><h1>{esc(L.t("doc.title"))}</h1>'
+        f'<p class="question">{esc(L.t("doc.subtitle"))}</p>'
+        f'<p class="scope-statement">{esc(L.t("doc.scope_statement"))}</p>'
+        f'<dl class="colophon">{colophon}</dl></section>'
     )
 
 
-def document_html(lang: str, parts: list[Part], pages: dict[str, int] | None) -> str:
+# ---------------------------------------------------------------------------------------------- front sheet
+def _statuses(parts: list[Part]) -> dict[str, list[int]]:
+    """Per kind of figure, the chapters that show such figures: from their findings and their sources' kinds."""
+    found: dict[str, list[int]] = {}
+    for number, part in enumerate(parts, 1):
+        kinds = {f for finding in part.findings for f in finding.status}
+        if part.sources is not None:
+            cited = {c.source_id for c in part.sources.citations}
+            kinds |= {KIND_STATUS[s.kind] for sid, s in part.sources.sources.items() if sid in cited and s.kind in KIND_STATUS}
+        if part.recomputed:
+            kinds.add("recomputed")
+        for status in kinds:
+            found.setdefault(status, []).append(number)
+    return {s: found[s] for s in FIGURE_STATUSES if s in found}
+
+
+def scope_rows(parts: list[Part]) -> list[outputs.ScopeRow]:
+    """The answer's scope per sub-question, each once, in the order the data give them."""
+    seen: dict[tuple[str, str], outputs.ScopeRow] = {}
+    for part in parts:
+        for row in part.scope:
+            seen.setdefault((row.source_id, row.sub_question), row)
+    return list(seen.values())
+
+
+def front_sheet_html(L: Lang, parts: list[Part], pages: dict[str, int] | None, fit: int = 0) -> str:
+    """One page a busy reader can stop at: key findings, the answer per sub-question, open points, kinds of figures.
+
+    ``fit``: how tightly it is set (0 as usual; up to :data:`FRONT_FIT_LEVELS` when a long period's
+    findings would not fit one page otherwise). The text size stays the same.
+    """
+    numbers = {part.name: n for n, part in enumerate(parts, 1)}
+
+    def where(name: str) -> str:
+        page = str(pages.get(name, "")) if pages else "…"
+        return f"{chapters_text(L, [numbers[name]])}, {L.t('doc.page_short')}\u00a0{page}"
+
+    items = []
+    for part in parts:
+        for finding in part.findings:
+            tags = ", ".join(L.t(key("figure_status", s)) for s in finding.status if s in FIGURE_STATUSES)
+            items.append(f'<li>{finding.html} <span class="where">({esc(where(part.name))}; {esc(tags)})</span></li>')
+    tight = "".join(f" fit-{level}" for level in range(1, fit + 1))  # each level adds to the one before
+    out = [f'<section class="part front-sheet{tight}" id="part-{FRONT_PART}"><h1>{esc(L.t("doc.front.title"))}</h1>']
+    out.append(f"<h2>{esc(L.t('doc.front.findings'))}</h2>")
+    out.append(f'<ol class="findings">{"".join(items)}</ol>' if items else f'<p class="meta">{esc(L.t("doc.front.none"))}</p>')
+    rows = scope_rows(parts)
+    if rows:
+        head = "".join(f'<th scope="col">{esc(L.t(key("doc.front.scope_col", c)))}</th>' for c in ("question", "status", "why"))
+        body = []
+        for row in rows:
+            chapter = f" ({chapters_text(L, [numbers[row.chapter]])})" if row.chapter in numbers else ""
+            body.append(
+                f'<tr class="scope-{esc(row.status)}"><td><strong>{esc(row.sub_question)}</strong> {esc(row.question)}</td>'
+                f'<td class="status">{esc(row.status_text)}</td><td>{esc(row.why)}{esc(chapter)}</td></tr>'
+            )
+        out.append(f"<h2>{esc(L.t('doc.front.scope'))}</h2>")
+        columns = '<colgroup><col class="question"><col class="status"><col class="why"></colgroup>'
+        out.append(f'<table class="scope">{columns}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
+        follow = [f"<li><strong>{esc(r.sub_question)}</strong> {esc(r.follow_up)}</li>" for r in rows if r.follow_up]
+        if follow:
+            out.append(f'<h2>{esc(L.t("doc.front.follow_up"))}</h2><ul class="follow-up">{"".join(follow)}</ul>')
+    legend = "".join(
+        f"<dt>{esc(L.t(key('figure_status', status)))}</dt>"
+        f"<dd>{esc(L.t(key('legend', status)))} ({esc(chapters_text(L, chapters))})</dd>"
+        for status, chapters in _statuses(parts).items()
+    )
+    if legend:
+        out.append(f'<h2>{esc(L.t("doc.front.legend"))}</h2><dl class="legend">{legend}</dl>')
+    out.append("</section>")
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------------------------- sources and annex
+def sources_html(L: Lang, parts: list[Part]) -> str:
+    """The sources of the whole document in words, each once: publisher, title, author, date, address."""
+    items = "".join(f'<li id="src-{esc(sid)}">{s.short_html}</li>' for sid, s in merged_sources(parts).items())
+    return (
+        f'<section class="part sources-all" id="part-{SOURCES_PART}"><h1>{esc(L.t("section.sources"))}</h1>'
+        f'<p class="meta">{esc(L.t("doc.sources_intro"))}</p><ol class="sources">{items}</ol></section>'
+    )
+
+
+def annex_html(L: Lang, parts: list[Part]) -> str:
+    """Every figure by source: its code (the data's key), where it stands in the source, the chapters using it."""
+    merged = merged_sources(parts)
+    figures: dict[str, dict[str, tuple[str, list[int]]]] = {sid: {} for sid in merged}
+    for number, part in enumerate(parts, 1):
+        if part.sources is None:
+            continue
+        for citation in part.sources.citations:
+            if citation.source_id not in figures:
+                continue
+            code = "" if citation.figure_id == citation.source_id else citation.figure_id  # a source cited as a whole
+            entry = figures[citation.source_id].setdefault(f"{code}\x1f{citation.locator}", (citation.locator, []))
+            if number not in entry[1]:
+                entry[1].append(number)
+    head = "".join(f'<th scope="col">{esc(L.t(key("doc.annex.col", c)))}</th>' for c in ("code", "where", "chapters"))
+    blocks = []
+    for source_id, source in merged.items():
+        rows = "".join(
+            f'<tr><td class="code">{esc(code_locator.split(chr(31))[0])}</td><td>{esc(locator)}</td>'
+            f'<td class="num">{esc(", ".join(str(n) for n in chapters))}</td></tr>'
+            for code_locator, (locator, chapters) in sorted(figures[source_id].items(), key=lambda i: natural_key(i[0]))
+        )
+        kind = L.t("doc.annex.kind", kind=L.t(key("source_kind", source.kind))) if source.kind else ""
+        note = " ".join(t for t in (kind, source.note) if t)
+        blocks.append(
+            f'<div class="annex-source" id="annex-{esc(source_id)}"><p>{source.short_html}</p>'
+            + (f'<p class="source-note">{esc(note)}</p>' if note else "")
+            + f'<table class="data annex"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
+        )
+    return (
+        f'<section class="part annex" id="part-{ANNEX_PART}"><h1>{esc(L.t("doc.annex.title"))}</h1>'
+        f'<p class="meta">{esc(L.t("doc.annex.intro"))}</p>{"".join(blocks)}</section>'
+    )
+
+
+# ---------------------------------------------------------------------------------------------- page furniture
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_css(L: Lang, headers: list[str] | None) -> str:
+    """Running header (document title left, the page's chapter right) and 'page X of Y'; none on the cover.
+
+    ``headers``: the chapter title of each page, first page first (:func:`running_headers`); None
+    prints the document title alone (the first pass, before the parts' pages are known).
+    """
+    style = "font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 7.5pt; color: #5b6775;"
+    rules = []
+    chapter = ""
+    if headers:
+        # A page past the list (there is none: the list is as long as the document) gets no header rather than a number.
+        rules.append('@counter-style part-blank { system: cyclic; symbols: ""; }')
+        symbols = " ".join(_css_string(h) for h in headers)
+        rules.append(f"@counter-style part-title {{ system: fixed; symbols: {symbols}; fallback: part-blank; }}")
+        chapter = f"@top-right {{ content: counter(page, part-title); {style} }} "
+    rules += [
+        "@page { "
+        f"@top-left {{ content: {_css_string(L.t('doc.title'))}; {style} }} {chapter}"
+        f"@bottom-right {{ content: {_css_string(L.t('doc.page') + ' ')} counter(page) {_css_string(' ' + L.t('doc.of') + ' ')} "
+        f"counter(pages); {style} }} }}",
+        "@page cover { @top-left { content: none; } @top-right { content: none; } @bottom-right { content: none; } }",
+        ".cover { page: cover; }",
+    ]
+    return "\n".join(rules)
+
+
+def running_headers(
+    titles: dict[str, str], pages: dict[str, int], count: int, at_top: frozenset[str] | set[str] = frozenset()
+) -> list[str]:
+    """The chapter title the header of each page names, for pages 1 to ``count``.
+
+    ``titles`` are the parts (name: title) in document order, ``pages`` where each starts, and
+    ``at_top`` the parts whose heading opens their page. A page names the part a reader finds at
+    its top: the one that opens it, else the one running on into it from an earlier page; a part
+    that starts lower down is named from its next page on. The cover names none.
+    """
+    starts = sorted((page, order, name) for order, (name, page) in enumerate((n, pages[n]) for n in titles if n in pages))
+    out = []
+    current = ""
+    for number in range(1, count + 1):
+        here = [name for page, _, name in starts if page == number]
+        if here and (here[0] in at_top or not current):
+            out.append(titles[here[0]])
+        else:
+            out.append(current)
+        if here:
+            current = titles[here[-1]]
+    return out
+
+
+def parts_at_top(pdf_path: Path, parts: list[tuple[str, str]], pages: dict[str, int], share: float = 0.12) -> set[str]:
+    """The parts whose heading stands in the top ``share`` of its page's height (from the PDF outline's positions)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(pdf_path))
+    wanted = {_norm(title).replace(" ", ""): name for name, title in parts}
+    out: set[str] = set()
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+                continue
+            name = wanted.get(_norm(item.title).replace(" ", ""))
+            try:
+                number = reader.get_destination_page_number(item)
+            except Exception:
+                continue
+            if name is None or pages.get(name) != number + 1 or item.top is None:
+                continue
+            height = float(reader.pages[number].mediabox.height)
+            if float(item.top) >= height * (1 - share):
+                out.add(name)
+
+    walk(reader.outline)
+    return out
+
+
+def document_html(
+    lang: str,
+    parts: list[Part],
+    pages: dict[str, int] | None,
+    publisher: str | None = None,
+    headers: list[str] | None = None,
+    fit: int = 0,
+) -> str:
+    """The whole dossier as one page. ``pages``: where each part starts (None: "…" for the page numbers);
+    ``headers``: each page's running header (:func:`running_headers`); ``fit``: how tightly the front sheet is set."""
     L = Lang(lang)
     css = (config.TEMPLATES_DIR / "report" / "report.css").read_text(encoding="utf-8")
     date = build_date() or dt.date.today()
+    publisher = publisher or L.t("doc.publisher_default")
 
     def page_of(name: str) -> str:
         return str(pages.get(name, "")) if pages else "…"
 
-    with_sources = any(part.sources and part.sources.citations for part in parts)
-    entries = [(name, title) for name, title in ((p.name, p.title) for p in parts)]
-    if with_sources:
-        entries.append((SOURCES_PART, L.t("section.sources")))
     toc = "".join(
-        f'<li><span class="num">{number}.</span><span class="title">{esc(title)}</span><span class="page">{page_of(name)}</span></li>'
-        for number, (name, title) in enumerate(entries, 1)
-    )
-    summary = "".join(
-        f'<li><span class="num">{number}.</span><div class="entry"><p class="title">{esc(part.title)}</p>'
-        f"{''.join(f'<p>{paragraph.html}</p>' for paragraph in part.lead)}</div>"
-        f'<span class="page">{esc(L.t("doc.page_short"))}&nbsp;{page_of(part.name)}</span></li>'
-        for number, part in enumerate(parts, 1)
-        if part.lead
+        f'<li><span class="num">{number}.</span><a class="title" href="#part-{esc(name)}">{esc(title)}</a>'
+        f'<span class="page">{page_of(name)}</span></li>'
+        for number, (name, title) in enumerate(contents_entries(L, parts), 1)
     )
     sections = "".join(f'<section class="part" id="part-{esc(p.name)}">{p.body}</section>' for p in parts)
+    tail = sources_html(L, parts) + annex_html(L, parts) if _with_sources(parts) else ""
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">"
-        f'<title>{esc(L.t("doc.title"))}</title><style>{css}</style></head><body><main class="report">'
-        f'<section class="cover"><h1>{esc(L.t("doc.title"))}</h1>'
-        f'<p class="question">{esc(L.t("doc.subtitle"))}</p>'
-        f'<p class="made-by">{esc(L.t("doc.made_by", author=L.t("doc.author")))}</p>'
-        f'<p class="meta">{esc(L.t("doc.dated", date=L.date(date)))}</p></section>'
-        f'<section class="toc part"><h2>{esc(L.t("doc.contents"))}</h2><ol>{toc}</ol></section>'
-        f'<section class="summary part"><h2>{esc(L.t("doc.summary"))}</h2>'
-        f'<p class="meta">{esc(L.t("doc.summary_intro"))}</p><ol>{summary}</ol></section>'
-        f"{sections}{sources_html(L, parts) if with_sources else ''}</main></body></html>"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<title>{esc(L.t("doc.title"))}</title><style>{css}\n{page_css(L, headers)}</style></head><body><main class="report">'
+        f"{cover_html(L, parts, publisher, date)}{front_sheet_html(L, parts, pages, fit)}"
+        f'<section class="toc part" id="part-{CONTENTS_PART}"><h2>{esc(L.t("doc.contents"))}</h2><ol>{toc}</ol></section>'
+        f"{sections}{tail}</main></body></html>"
     )
 
 
-def start_pages(pdf_path: Path, parts: list[tuple[str, str]], first_content_page: int = 4) -> dict[str, int]:
+def _with_sources(parts: list[Part]) -> bool:
+    return any(part.sources and part.sources.citations for part in parts)
+
+
+def contents_entries(L: Lang, parts: list[Part]) -> list[tuple[str, str]]:
+    """The parts the contents lists, (name, title) in document order: the chapters, then the sources and the annex."""
+    entries = [(p.name, p.title) for p in parts]
+    if _with_sources(parts):
+        entries += [(SOURCES_PART, L.t("section.sources")), (ANNEX_PART, L.t("doc.annex.title"))]
+    return entries
+
+
+def start_pages(pdf_path: Path, parts: list[tuple[str, str]], first_content_page: int = FIRST_CHAPTER_PAGE) -> dict[str, int]:
     """The page each part starts on: parts are (name, title) in document order."""
     from pypdf import PdfReader
 
@@ -152,7 +428,7 @@ def start_pages(pdf_path: Path, parts: list[tuple[str, str]], first_content_page
             if (
                 heading.replace(" ", "") == _norm(title).replace(" ", "")
                 and page >= first_content_page
-                and page > max(found.values(), default=0)
+                and page >= max(found.values(), default=0)  # chapters run on: two may start on one page
             ):
                 found[name] = page
                 break
@@ -163,17 +439,58 @@ def start_pages(pdf_path: Path, parts: list[tuple[str, str]], first_content_page
     for name, title in parts:
         needle = _norm(title)[:40]
         if name in found:
-            cursor = found[name]
+            cursor = found[name] - 1  # the next part may start on the same page
             continue
         for i in range(cursor, len(texts)):
             if needle in texts[i]:
                 found[name] = i + 1
-                cursor = i + 1
+                cursor = i
                 break
     return found
 
 
+def _page_count(pdf_path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(pdf_path)).pages)
+
+
+async def print_document(
+    printer, lang: str, parts: list[Part], publisher: str, html_path: Path, pdf_path: Path
+) -> dict[str, int]:
+    """Print the dossier to ``pdf_path`` (its HTML at ``html_path``); returns the page each part starts on.
+
+    The first print has "…" for the page numbers and no chapter in the header; each next one the
+    numbers and headers of the print before, until a print gives the numbers it was printed with
+    (the second, as a rule: the numbers' columns are of a fixed width). When the front sheet runs
+    onto a second page it is set more tightly and the passes start again.
+    """
+    L = Lang(lang)
+    located = contents_entries(L, parts)
+    titles = {FRONT_PART: L.t("doc.front.title"), CONTENTS_PART: L.t("doc.contents"), **dict(located)}
+    pages: dict[str, int] | None = None
+    headers: list[str] | None = None
+    fit = 0
+    for _ in range(MAX_PASSES + FRONT_FIT_LEVELS):
+        html_path.write_text(document_html(lang, parts, pages, publisher, headers, fit), encoding="utf-8")
+        await printer.print_pdf(html_path, pdf_path, L.t("doc.title"), lang, header_footer=False, author=publisher)
+        contents = start_pages(pdf_path, [(CONTENTS_PART, L.t("doc.contents"))], first_content_page=2).get(CONTENTS_PART)
+        if contents is not None and contents > FIRST_CHAPTER_PAGE - 1 and fit < FRONT_FIT_LEVELS:
+            fit, pages, headers = fit + 1, None, None
+            continue
+        found = start_pages(pdf_path, located)
+        count = _page_count(pdf_path)
+        at_top = {FRONT_PART, CONTENTS_PART} | parts_at_top(pdf_path, located, found)
+        now = running_headers(titles, {FRONT_PART: 2, CONTENTS_PART: 3, **found}, count, at_top)
+        if found == pages and now == headers:
+            return found
+        pages, headers = found, now
+    return pages or {}
+
+
 async def build_all(builder, manifest, state) -> None:
+    import os
+
     from analysis.pipeline.printer import Printer
 
     for lang in manifest.languages:
@@ -188,13 +505,14 @@ async def build_all(builder, manifest, state) -> None:
         notebooks = [builder.out_dir / lang / f"{name}.ipynb" for name in names]
         if not all(p.exists() for p in notebooks):
             continue
-        key = files.sha256_json([files.sha256_file(p) for p in notebooks] + [files.library_hash()])
+        publisher = manifest.publisher_for(lang)
+        key_ = files.sha256_json([files.sha256_file(p) for p in notebooks] + [files.library_hash(), json.dumps(publisher)])
         out = builder.out_dir / f"combined-{lang}.pdf"
+        page = out.with_suffix(".html")
         previous = state.data.setdefault("combined", {}).get(lang, {})
-        if previous.get("key") == key and out.exists() and not builder.force:
+        if previous.get("key") == key_ and out.exists() and page.exists() and not builder.force:
             builder.log(f"  combined-{lang}.pdf up to date")
             continue
-        L = Lang(lang)
         from analysis.pipeline.exporters import ReportHTMLExporter
 
         exporter = ReportHTMLExporter()
@@ -202,35 +520,27 @@ async def build_all(builder, manifest, state) -> None:
             read_part(name, outputs.load(path), name in manifest.combined.context, exporter)
             for name, path in zip(names, notebooks)
         ]
-        located = [(p.name, p.title) for p in parts]
-        if any(p.sources and p.sources.citations for p in parts):
-            located.append((SOURCES_PART, L.t("section.sources")))
         printer = builder.printer
         own = None
         if printer is None:
             own = Printer()
             printer = await own.__aenter__()
         try:
-            tmp_html = files.temp_path(out.with_suffix(".html"))
+            tmp_html = files.temp_path(page)
             tmp_pdf = files.temp_path(out)
             try:
-                tmp_html.write_text(document_html(lang, parts, None), encoding="utf-8")
-                await printer.print_pdf(tmp_html, tmp_pdf, L.t("doc.title"), lang)
-                pages = start_pages(tmp_pdf, located)
-                tmp_html.write_text(document_html(lang, parts, pages), encoding="utf-8")
-                await printer.print_pdf(tmp_html, tmp_pdf, L.t("doc.title"), lang)
-                from pypdf import PdfReader
-
-                count = len(PdfReader(str(tmp_pdf)).pages)
-                import os
-
+                pages = await print_document(printer, lang, parts, publisher, tmp_html, tmp_pdf)
+                count = _page_count(tmp_pdf)
+                if min(pages.values(), default=FIRST_CHAPTER_PAGE) > FIRST_CHAPTER_PAGE:
+                    builder.log(f"  combined-{lang}.pdf: the front sheet does not fit one page, even set tightly")
                 os.replace(tmp_pdf, out)
+                os.replace(tmp_html, page)  # the HTML the PDF was printed from: the dossier as a web page
             finally:
                 tmp_html.unlink(missing_ok=True)
                 tmp_pdf.unlink(missing_ok=True)
         finally:
             if own is not None:
                 await own.__aexit__(None, None, None)
-        state.data["combined"][lang] = {"key": key, "pages": count, "parts": pages}
+        state.data["combined"][lang] = {"key": key_, "pages": count, "parts": pages}
         state.save()
-        builder.log(f"  combined-{lang}.pdf built ({count} pages)")
+        builder.log(f"  combined-{lang}.pdf and .html built ({count} pages)")

@@ -9,7 +9,9 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from analysis.pipeline import files
 from analysis.pipeline.manifest import Job
@@ -21,11 +23,15 @@ def outputs(out_dir: Path, job: Job) -> dict[str, Path]:
 
 
 class Exporter:
-    """One HTML exporter (its templates loaded once) and, when PDFs are wanted, the build's printer."""
+    """One HTML exporter (its templates loaded once) and, when PDFs are wanted, the build's printer.
 
-    def __init__(self, printer=None):
+    ``author``: the PDFs' author per language (the manifest's publisher); None: the catalogue's default.
+    """
+
+    def __init__(self, printer=None, author: Callable[[str], str] | None = None):
         self.printer = printer
-        self._html = None
+        self.author = author
+        self._html: Any = None  # a ReportHTMLExporter, made on first use (nbconvert is slow to import)
         self._lock = asyncio.Lock()  # the nbconvert exporter is not re-entrant
 
     async def html(self, nb) -> tuple[str, str]:
@@ -53,7 +59,8 @@ class Exporter:
                 t = time.perf_counter()
                 tmp_pdf = files.temp_path(paths["pdf"])
                 temps.append(tmp_pdf)
-                await self.printer.print_pdf(tmp_html, tmp_pdf, title, lang)
+                author = self.author(lang) if self.author is not None else None
+                await self.printer.print_pdf(tmp_html, tmp_pdf, title, lang, author=author)
                 stages["pdf"] = time.perf_counter() - t
             files.atomic_write(paths["ipynb"], nbformat.writes(nb))
             os.replace(tmp_html, paths["html"])

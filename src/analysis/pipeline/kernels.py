@@ -121,7 +121,40 @@ def _forked_kernel_manager(path: str):
                 *(extra_arguments or []),
             ]
 
-    return ForkedKernelManager(kernel_name="python3")
+    return ForkedKernelManager(kernel_name="python3", **_transport())
+
+
+_FOLDERS: set[str] = set()
+
+
+def remove_kernel_folder(km) -> None:
+    """The socket folder of a kernel that has shut down (its sockets are gone with the process)."""
+    import shutil
+
+    folder = os.path.dirname(getattr(km, "connection_file", "") or "")
+    if folder in _FOLDERS:
+        _FOLDERS.discard(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _transport() -> dict:
+    """Kernels talk over Unix sockets in a folder of their own, not TCP ports on 127.0.0.1.
+
+    A TCP port is picked free, released, then bound by the kernel a moment later: two builds at
+    once (two users, a CI matrix, JupyterLab's kernels) could pick the same one and fail with
+    'Address already in use'. A socket path named after the kernel's own connection file cannot
+    be taken by anyone else.
+    """
+    import tempfile
+    import uuid
+
+    folder = tempfile.mkdtemp(prefix="analysis-kernel-")
+    _FOLDERS.add(folder)
+    return {
+        "transport": "ipc",
+        "ip": os.path.join(folder, "k"),
+        "connection_file": os.path.join(folder, f"{uuid.uuid4().hex[:8]}.json"),
+    }
 
 
 class KernelPool:
@@ -147,7 +180,7 @@ class KernelPool:
         if self.forkserver is not None and await self.forkserver.usable():
             km = _forked_kernel_manager(self.forkserver.path)
         else:
-            km = AsyncKernelManager(kernel_name="python3")
+            km = AsyncKernelManager(kernel_name="python3", **_transport())
         env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
         t0 = time.perf_counter()
         await km.start_kernel(cwd=str(config.NOTEBOOKS_DIR), env=env, extra_arguments=KERNEL_ARGS)
@@ -163,6 +196,7 @@ class KernelPool:
         except BaseException:
             kc.stop_channels()
             await km.shutdown_kernel(now=True)
+            remove_kernel_folder(km)
             raise
         return km, kc, time.perf_counter() - t0
 
@@ -182,6 +216,7 @@ class KernelPool:
                 continue
             kc.stop_channels()
             await km.shutdown_kernel(now=True)
+            remove_kernel_folder(km)
         self.tasks.clear()
 
 
@@ -191,3 +226,5 @@ async def stop_kernel(km, kc) -> None:
         await km.shutdown_kernel(now=True)
     except Exception:
         pass
+    finally:
+        remove_kernel_folder(km)

@@ -43,8 +43,29 @@ class Manifest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     languages: list[Language] = ["nl", "en"]
+    #: Who prepares the dossier, named once on its colophon and in the PDF and workbook information: one
+    #: name for every language, or one per language ({nl: ..., en: ...}). Left out: a neutral default.
+    publisher: str | dict[Language, str] | None = None
     reports: list[ReportSpec] = Field(default_factory=lambda: [ReportSpec(name=q.id) for q in registry.QUESTIONS])
     combined: Combined = Combined()  # left out: the reports' registered parts, in registry order
+
+    @field_validator("publisher")
+    @classmethod
+    def _publisher_named(cls, publisher):
+        names = publisher.values() if isinstance(publisher, dict) else [] if publisher is None else [publisher]
+        if any(not name.strip() for name in names):
+            raise ValueError("publisher: expected a name (an organisation or an author), not empty text")
+        return publisher
+
+    def publisher_for(self, lang: str) -> str:
+        """The publisher in ``lang``: the manifest's (for that language), else the catalogue's neutral default."""
+        from analysis.report.i18n import Lang
+
+        if isinstance(self.publisher, str):
+            return self.publisher.strip()
+        if isinstance(self.publisher, dict) and self.publisher.get(lang):  # type: ignore[call-overload]
+            return self.publisher[lang].strip()  # type: ignore[index]
+        return Lang(lang).t("doc.publisher_default")
 
     @field_validator("reports")
     @classmethod
@@ -258,7 +279,11 @@ def jobs(
             if langs and lang not in langs:
                 continue
             where = f"report {spec.name}"
-            params = check_parameters(notebook, {**spec.parameters, **overrides}, where)
+            # Every parameter of a registered question is injected (its defaults first), so what a
+            # notebook's parameters cell happens to hold never decides an official report.
+            question = next((q for q in registry.QUESTIONS if q.notebook.resolve() == notebook.resolve()), None)
+            defaults = {p.name: p.default for p in question.parameters if p.name != "lang"} if question else {}
+            params = check_parameters(notebook, {**defaults, **spec.parameters, **overrides}, where)
             params.update(check_parameters(notebook, {"lang": lang}, where))
             suffix = "".join(f"--{_slug(k)}-{_slug(params[k])}" for k in sorted(overrides))
             out.append(Job(spec.name, lang, notebook, params, spec.name + suffix))

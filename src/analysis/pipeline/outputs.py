@@ -1,7 +1,8 @@
 """What a built report says, as data: read from the structured outputs of its executed notebook.
 
 Each output that a later stage needs carries, next to its HTML, a JSON record under one of the
-MIME types of :mod:`analysis.report.render` (title, short answer, tables, sources, charts).
+MIME types of :mod:`analysis.report.render` (title, short answer, key findings, tables, sources,
+charts, the answer's scope per sub-question).
 The combined document, the index and the CSV and Excel tables read those records here and
 never read the report's HTML back: the records are written by the same code that writes the
 HTML, from the same values, so the two cannot disagree.
@@ -19,7 +20,9 @@ from pathlib import Path
 from analysis.report.render import (
     ANSWER_MIME,
     CHART_MIME,
+    FINDING_MIME,
     RECORD_MIMES,
+    SCOPE_MIME,
     SOURCES_MIME,
     TABLE_MIME,
     TITLE_MIME,
@@ -55,6 +58,29 @@ class Answer:
             out.append(paragraph)
             used += len(paragraph.text)
         return out
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A key finding of a report, for the dossier's front sheet (Report.finding)."""
+
+    text: str  # as a reader sees it
+    html: str  # escaped markup
+    status: tuple[str, ...]  # what its figures are: official, recomputed, quoted, press, estimate
+
+
+@dataclass(frozen=True)
+class ScopeRow:
+    """One sub-question of the written question and whether the answer answers it (data/answer_scope.csv)."""
+
+    source_id: str
+    sub_question: str  # '1a'
+    chapter: str  # the report that treats it ('q1')
+    question: str
+    status: str  # yes | partly | no
+    status_text: str  # in the report's language
+    why: str
+    follow_up: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,6 +120,13 @@ class Table:
     note: str
     columns: list[Column]
     rows: list[Row]
+    source_line: str = ""  # the sources in words, as under the table
+
+    @property
+    def recomputed(self) -> bool:
+        """Whether some rows are computed rather than cited: a Ref. cell with text but no figure id."""
+        refs = [i for i, c in enumerate(self.columns) if c.ref]
+        return any(not row.refs and any(row.cells[i].text for i in refs if i < len(row.cells)) for row in self.rows)
 
     @property
     def headers(self) -> list[str]:
@@ -116,6 +149,8 @@ class Source:
     date_text: str  # in words, in the report's language
     url: str
     note: str = ""
+    kind: str = ""  # question | answer | annex | link | publication | press ('' in older records)
+    author: str = ""  # in the report's language; '' when the source does not say
 
     @property
     def label(self) -> str:
@@ -125,7 +160,12 @@ class Source:
     @property
     def head_html(self) -> str:
         """The source as the report lists it (escaped markup)."""
-        return source_head(self.publisher, self.title, self.date_text, self.url, self.note)
+        return source_head(self.publisher, self.title, self.date_text, self.url, self.note, self.author)
+
+    @property
+    def short_html(self) -> str:
+        """The source in a short list: publisher, title, author, date and address, without its note."""
+        return source_head(self.publisher, self.title, self.date_text, self.url, "", self.author)
 
 
 @dataclass
@@ -148,6 +188,7 @@ class Sources:
 @dataclass(frozen=True)
 class Chart:
     alt: str
+    source_line: str = ""
 
 
 @dataclass
@@ -158,9 +199,11 @@ class Outputs:
     question: str = ""
     lang: str = ""
     answer: Answer | None = None
+    findings: list[Finding] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     sources: Sources | None = None
     charts: list[Chart] = field(default_factory=list)
+    scope: list[ScopeRow] = field(default_factory=list)
 
 
 def load(path: Path):
@@ -210,7 +253,7 @@ def _table(record: dict) -> Table:
                 )
             )
         rows.append(Row(cells, list(row.get("refs", [])), row.get("class", "")))
-    return Table(record.get("caption", ""), record.get("note", ""), columns, rows)
+    return Table(record.get("caption", ""), record.get("note", ""), columns, rows, record.get("source_line", ""))
 
 
 def read(nb) -> Outputs:
@@ -232,6 +275,7 @@ def read(nb) -> Outputs:
         out.title = out.title or out.answer.title
         out.question = out.question or out.answer.question
         out.lang = out.lang or answer.get("lang", "")
+    out.findings = [Finding(f.get("text", ""), f.get("html", ""), tuple(f.get("status", ()))) for f in found[FINDING_MIME]]
     out.tables = [_table(t) for t in found[TABLE_MIME]]
     if found[SOURCES_MIME]:
         citations: list[Citation] = []
@@ -239,9 +283,11 @@ def read(nb) -> Outputs:
         for record in found[SOURCES_MIME]:
             citations += [Citation(c["figure_id"], c["source_id"], c["locator"]) for c in record.get("citations", [])]
             for s in record.get("sources", []):
-                sources.setdefault(s["source_id"], Source(**s))
+                sources.setdefault(s["source_id"], Source(**{k: v for k, v in s.items() if k in Source.__dataclass_fields__}))
         out.sources = Sources(found[SOURCES_MIME][0].get("heading", ""), citations, sources)
-    out.charts = [Chart(c.get("alt", "")) for c in found[CHART_MIME]]
+    out.charts = [Chart(c.get("alt", ""), c.get("source_line") or "") for c in found[CHART_MIME]]
+    fields = ScopeRow.__dataclass_fields__
+    out.scope = [ScopeRow(**{k: str(v) for k, v in row.items() if k in fields}) for row in found[SCOPE_MIME]]
     return out
 
 

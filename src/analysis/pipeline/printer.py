@@ -75,7 +75,11 @@ def launch_args() -> list[str]:
 
 
 def header_footer(title: str, lang: str) -> tuple[str, str]:
-    """Chromium's print header (report title) and footer ('page X of Y'), in the report's language."""
+    """Chromium's print header (document title left, report title right) and footer ('page X of Y').
+
+    For a single report, whose every page belongs to one chapter. The combined document names each
+    page's own chapter in CSS margin boxes instead (:func:`analysis.pipeline.combined.page_css`).
+    """
     from analysis.report.i18n import Lang
 
     L = Lang(lang)
@@ -153,16 +157,23 @@ class Printer:
             return await self._context.new_page()
         return self._pages.get_nowait()
 
-    async def print_pdf(self, html_path: Path, pdf_path: Path, title: str, lang: str) -> None:
+    async def print_pdf(
+        self, html_path: Path, pdf_path: Path, title: str, lang: str, header_footer: bool = True, author: str | None = None
+    ) -> None:
+        """Print a page to PDF. ``header_footer``: Chromium's header and footer templates; without, the
+        page's own CSS margin boxes. ``author``: the document's author in its information (the
+        manifest's publisher; the catalogue's default when None)."""
         try:
-            await self._print(html_path, pdf_path, title, lang)
+            await self._print(html_path, pdf_path, title, lang, header_footer, author)
         except Exception:
             await asyncio.sleep(0.5)  # let a crash be noticed (the browser's disconnect event)
             if not await self._relaunch_if_gone():
                 raise
-            await self._print(html_path, pdf_path, title, lang)  # one retry, in a new browser if the old one died
+            await self._print(html_path, pdf_path, title, lang, header_footer, author)  # one retry, in a new browser if needed
 
-    async def _print(self, html_path: Path, pdf_path: Path, title: str, lang: str) -> None:
+    async def _print(
+        self, html_path: Path, pdf_path: Path, title: str, lang: str, with_templates: bool, author: str | None
+    ) -> None:
         page = await self._page()
         try:
             await page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
@@ -171,7 +182,7 @@ class Printer:
                 path=str(pdf_path),
                 format="A4",
                 print_background=True,
-                display_header_footer=True,
+                display_header_footer=with_templates,
                 header_template=header,
                 footer_template=footer,
                 margin=MARGINS,
@@ -187,7 +198,7 @@ class Printer:
             raise
         assert self._pages is not None, "print_pdf runs inside `async with Printer()`"
         self._pages.put_nowait(page)
-        await asyncio.to_thread(finish_pdf, Path(pdf_path), Path(html_path), title, lang)
+        await asyncio.to_thread(finish_pdf, Path(pdf_path), Path(html_path), title, lang, author)
 
     async def _route(self, route) -> None:
         """Let through the local report and its embedded images; abort and record everything else."""
@@ -213,7 +224,7 @@ def headings(markup: str) -> list[str]:
     return [plain_text(m) for m in HEADING.findall(markup)]
 
 
-def finish_pdf(pdf_path: Path, html_path: Path, title: str, lang: str) -> None:
+def finish_pdf(pdf_path: Path, html_path: Path, title: str, lang: str, author: str | None = None) -> None:
     """Set the document information from the catalogue and give bookmarks back their spaces.
 
     Chromium fills in only the title, and builds its bookmarks from the laid-out text of each
@@ -257,7 +268,7 @@ def finish_pdf(pdf_path: Path, html_path: Path, title: str, lang: str) -> None:
     for key, value in (
         ("/Title", title),
         ("/Subject", L.t("doc.subtitle")),
-        ("/Author", L.t("doc.author")),
+        ("/Author", author or L.t("doc.publisher_default")),
         ("/Keywords", L.t("doc.title")),
     ):
         info[NameObject(key)] = TextStringObject(value)

@@ -56,6 +56,7 @@ class Builder:
         self.pdf = pdf
         self.log = log
         self.printer: Printer | None = None
+        self.manifest: Manifest | None = None
         self.stopping = False  # set by the first Ctrl-C / SIGTERM: finish running reports, start no new one
 
     def request_stop(self, hard) -> None:
@@ -70,6 +71,7 @@ class Builder:
         removed = files.remove_temp_files(self.out_dir)
         if removed:
             self.log(f"removed {removed} temporary file(s) left by an interrupted build")
+        self.manifest = manifest
         state = State(self.out_dir)
         todo, results = plan(jobs, state, self.out_dir, self.force, self.pdf, self.log)
         self.out_dir.mkdir(parents=True, exist_ok=True)
@@ -100,7 +102,7 @@ class Builder:
         try:
             if printer_cm is not None:
                 self.printer = await printer_cm.__aenter__()
-            exporter = Exporter(self.printer)
+            exporter = Exporter(self.printer, self.manifest.publisher_for if self.manifest is not None else None)
 
             async def one(i: int, job: Job) -> None:
                 async with semaphore:
@@ -181,8 +183,41 @@ def _now() -> str:
     return moment.replace(microsecond=0).isoformat()
 
 
+def lock_output(out_dir: Path, log: Callable[[str], None] = print):
+    """Hold the output folder for this build: a second build into the same folder waits its turn.
+
+    Two builds writing the same reports, state file and combined PDFs at once have no defined
+    result; builds into different folders never meet here and run side by side. The lock is the
+    kernel's (flock), so a build that dies releases it with its process. Its file lives in the
+    temporary folder, named after the output folder's path, so a build refused for bad data or
+    parameters still writes nothing into the output folder.
+    """
+    import fcntl
+    import hashlib
+    import tempfile
+
+    key = hashlib.sha256(str(out_dir.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"analysis-build-{key}.lock"
+    handle = open(path, "a+")  # noqa: SIM115 - held for the whole build, closed by the caller
+    try:
+        os.chmod(path, 0o666)  # another user building into the same shared folder must be able to wait too
+    except OSError:
+        pass
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        log(f"another build is writing into {out_dir}; waiting for it to finish (Ctrl-C to give up)")
+        fcntl.flock(handle, fcntl.LOCK_EX)
+    return handle
+
+
 def run(jobs: list[Job], manifest: Manifest | None, out_dir: Path, **options) -> list[Result]:
     """Run a build to the end, or stop it cleanly on Ctrl-C / SIGTERM (kernels and browser closed)."""
+    with lock_output(Path(out_dir), options.get("log", print)):
+        return _run_locked(jobs, manifest, out_dir, **options)
+
+
+def _run_locked(jobs: list[Job], manifest: Manifest | None, out_dir: Path, **options) -> list[Result]:
     builder = Builder(out_dir, **options)
 
     async def main():

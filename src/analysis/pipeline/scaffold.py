@@ -130,7 +130,39 @@ def new_question(new: NewQuestion) -> list[Path]:
     _add_messages(new)
     targets[1].write_text(MODULE_TEMPLATE.format(id=new.id, stem=new.stem, dataset=new.dataset, words=new.words()), "utf-8")
     _write_notebook(new, targets[0])
+    refresh_check_outputs(targets[0])  # runs it once: the key figures nbval compares, and proof that it runs
     return [REGISTRY_PATH, config.MESSAGES_PATH, *targets]
+
+
+CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
+
+
+def refresh_check_outputs(path: Path) -> None:
+    """Store the outputs of the ``# NBVAL_CHECK_OUTPUT`` cells, and nothing else, in a notebook.
+
+    Notebooks are kept without outputs except these few cells, whose printed key figures
+    ``pytest --nbval-lax`` compares on every test run. Run after a deliberate change of a key figure.
+    """
+    import nbformat
+    import papermill
+
+    executed = papermill.execute_notebook(str(path), None, kernel_name="python3", cwd=str(path.parent), progress_bar=False)
+    expected = {c.source: c.outputs for c in executed.cells if c.cell_type == "code" and c.source.startswith(CHECK_MARK)}
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        check = cell.source.startswith(CHECK_MARK)
+        # nbval skips a cell whose outputs have no execution count ("unrun"), so check cells keep one.
+        cell.execution_count = 1 if check else None
+        cell.outputs = expected.get(cell.source, []) if check else []
+        for output in cell.outputs:
+            if "execution_count" in output:
+                output["execution_count"] = 1
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("papermill", None)
+    nb.metadata.pop("papermill", None)
+    nbformat.write(nb, path)
 
 
 def _add_registry_entry(new: NewQuestion) -> None:

@@ -73,8 +73,10 @@ def excel_value(cell: outputs.Cell) -> tuple[object, str | None]:
     return value, fmt
 
 
-def write_workbook(path: Path, lang: str, reports: list[tuple[str, Path]]) -> int:
-    """One sheet per table of the given reports (in order); returns the number of sheets."""
+def write_workbook(path: Path, lang: str, reports: list[tuple[str, Path]], author: str | None = None) -> int:
+    """One sheet per table of the given reports (in order); returns the number of sheets.
+
+    ``author``: the workbook's creator (the manifest's publisher; the catalogue's default when None)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -114,7 +116,7 @@ def write_workbook(path: Path, lang: str, reports: list[tuple[str, Path]]) -> in
                 sheet.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
     if not sheets:
         sheet = book.create_sheet(L.t("tables.table"))
-    book.properties.creator = L.t("doc.author")
+    book.properties.creator = author or L.t("doc.publisher_default")
     book.properties.title = L.t("doc.title")
     from analysis.config import build_moment
 
@@ -159,11 +161,12 @@ def publish(out_dir: Path, state, manifest) -> None:
         reports = [(name, notebook) for name, notebook in reports if notebook.exists()]
         if not reports:
             continue
-        key = files.sha256_json([files.sha256_file(notebook) for _, notebook in reports] + [files.library_hash()])
+        author = manifest.publisher_for(lang)
+        key = files.sha256_json([files.sha256_file(notebook) for _, notebook in reports] + [files.library_hash(), author])
         path = out_dir / lang / "tables.xlsx"
         if books.get(lang, {}).get("key") == key and path.exists():
             continue
-        sheets = write_workbook(path, lang, reports)
+        sheets = write_workbook(path, lang, reports, author)
         books[lang] = {"key": key, "sheets": sheets}
         changed = True
     if changed:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.core import change as change_of
 from analysis.core import claims, measures
 from analysis.questions.common import online
 from analysis.questions.common.online import OnlineAnswer
-from analysis.report import charts
+from analysis.report import charts, wording
 from analysis.report.frame import Report
 from analysis.report.keys import key
 from analysis.report.render import Chart, Column, Html, Table, esc, para
@@ -26,6 +27,7 @@ def compute(rep: Report) -> OnlineAnswer:
 
 # ---------------------------------------------------------------------------- presentation
 def short_answer(rep: Report, a: OnlineAnswer) -> Html:
+    findings(rep, a)
     L = rep.lang
     if not a.available:
         return rep.no_answer(rep.t("q1.not_in_data", period=rep.period))
@@ -45,6 +47,34 @@ def short_answer(rep: Report, a: OnlineAnswer) -> Html:
         parts.append(rep.th(key("q1.short.ratio_not_verifiable", str(row.stated_by)), quote=row.quote))
     parts.append(rep.th("q1.short.private" if partner is not None else "q1.short.private_none"))
     return rep.short_answer(parts, online.figures(rep, a))
+
+
+def findings(rep: Report, a: OnlineAnswer) -> None:
+    """The key finding for the front sheet, one sentence: the platform's enrolments against the comparison base."""
+    L = rep.lang
+    vdab = a.channels.get("vdab_platform") if a.available else None
+    if vdab is None:
+        return
+    values = {"period": rep.period, "compare": rep.compare_period, "n": L.num(vdab.value)}
+    status = ["official"]
+    if a.baseline is None or a.direction is None:
+        text = rep.count("q1.finding.vdab", vdab.value, period=rep.period, n=L.num(vdab.value))
+    elif not a.baseline_is_claim:
+        change = wording.change_text(L, a.baseline.value, vdab.value) or rep.t("finding.base_zero")
+        text = rep.change(
+            "q1.finding.change", a.baseline.value, vdab.value, base=L.num(a.baseline.value), change=change, **values
+        )
+    else:
+        status.append("quoted")
+        values["base"] = L.num(a.baseline.value)
+        if a.direction == change_of.UP:
+            values.update(low=L.ratio(a.ratio_low, 2), high=L.ratio(a.ratio_high, 2))
+        elif a.direction == change_of.DOWN:
+            low_pct = (vdab.value / a.baseline_high - 1.0) * 100.0
+            high_pct = (vdab.value / a.baseline_low - 1.0) * 100.0 if a.baseline_low else low_pct
+            values.update(low=L.pct(low_pct, signed=True), high=L.pct(high_pct, signed=True))
+        text = rep.th(key("q1.finding.claim", a.direction), **values)
+    rep.finding(text, online.figures(rep, a), status)
 
 
 def table(rep: Report, a: OnlineAnswer) -> Html | Table:
@@ -101,32 +131,26 @@ def chart(rep: Report, a: OnlineAnswer) -> Chart | Html:
         bars.append((rep.compare_period + (" *" if a.baseline_is_claim else ""), a.baseline.value, a.baseline_is_claim))
     bars.append((rep.period, vdab.value, False))
     measures.same_series([a.baseline] * (a.baseline is not None) + [vdab])
-    fig, ax = charts.figure(7.5, 3.0)
+    fig, ax = charts.figure(height=2.6)
     labels = [b[0] for b in bars]
     values = [b[1] for b in bars]
     colours = [charts.PALETTE[5] if claimed else charts.PALETTE[0] for _, _, claimed in bars]
     ax.barh(labels, values, color=colours)
     for y, (_, value, claimed) in enumerate(bars):
         text = rep.t("q1.table.about", value=L.num(value)) if claimed else L.num(value)
-        ax.text(value, y, "  " + text, va="center", fontsize=9)
+        ax.annotate(text, (value, y), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9, bbox=charts.LABEL_BOX)
     ax.set_xlabel(rep.t("q1.chart.axis"))
     ax.set_ylabel("")
+    ax.grid(axis="y", visible=False)  # bars along y: only the value grid helps
     ax.invert_yaxis()
-    ax.set_xlim(0, max(max(values), 1.0) * 1.25)
+    ax.set_xlim(0, max(max(values), 1.0) * 1.1)
     ax.xaxis.set_major_formatter(lambda v, _: L.num(v))
-    ax.set_title(rep.t("q1.chart.title"))
+    ax.set_title(charts.wrap(rep.t("q1.chart.title"), fontsize=11, bold=True))
     if a.baseline_is_claim:
-        ax.annotate(
-            "* " + rep.t("q1.chart.claim_note"),
-            xy=(0.5, 0),
-            xycoords=ax.xaxis.label,
-            xytext=(0, -6),
-            textcoords="offset points",
-            ha="center",
-            va="top",
-            fontsize=8,
-        )
-    return Chart(fig, rep.t("q1.chart.alt", period=rep.period, compare=rep.compare_period))
+        charts.note(fig, "* " + rep.t("q1.chart.claim_note"))
+    charts.make_room(ax, "x")
+    refs = [*vdab.refs, *(a.baseline.refs if a.baseline is not None else ())]
+    return Chart(fig, rep.t("q1.chart.alt", period=rep.period, compare=rep.compare_period), refs)
 
 
 def caveats(rep: Report, a: OnlineAnswer) -> Html:

@@ -13,6 +13,8 @@ from analysis.report.render import Html, join
 CAVEATS = ("q2.caveat.1", "q2.caveat.2")
 #: The answer after which the source carries an unexplained spreadsheet link (its locator names it too).
 LINK_AFTER_ANSWER = 5
+#: The number of the answer's annex with the figures per course (source wq-annex-1).
+ANNEX = 1
 
 
 def compute(rep: Report, top_n: int) -> Courses:
@@ -21,21 +23,22 @@ def compute(rep: Report, top_n: int) -> Courses:
 
 
 def short_answer(rep: Report, c: Courses) -> Html:
+    findings(rep, c)
     L = rep.lang
     figures: list[Figure] = []
     if not c.available:
-        annex = rep.source("wq-annex-1", "Antwoord 2 en bijlage 1 (niet als data beschikbaar)")
+        annex = rep.source("wq-annex-1", "Antwoord 2 en bijlage 1 (cijfers niet overgenomen)")
         date = L.partial_date(annex.date)
-        figures += names(annex.title, L) + names(date, L)
+        figures += names(annex.title, L) + names(date, L) + [Figure(ANNEX, "label")]
         paragraphs = [
-            rep.th("q2.short.missing", period=rep.period, annex_title=annex.title, annex_date=date),
+            rep.th("q2.short.annex", annex=L.num(ANNEX), annex_title=annex.title, annex_date=date),
+            rep.th("q2.short.missing"),
             rep.th("q2.short.annex_unit"),
         ]
         if "wq-answer-sheet" in set(rep.data["sources"].source_id):
             rep.source("wq-answer-sheet", f"Antwoord {LINK_AFTER_ANSWER}, link onder de toelichting")
             paragraphs.append(rep.th("q2.short.link", answer=L.num(LINK_AFTER_ANSWER)))
             figures.append(Figure(LINK_AFTER_ANSWER, "label"))
-        paragraphs.append(rep.th("q2.short.how_to"))
     else:
         top = c.frame.iloc[0]
         dates = ", ".join(L.date(d) for d in c.report_dates)
@@ -46,10 +49,10 @@ def short_answer(rep: Report, c: Courses) -> Html:
             rep.th(
                 "q2.short.present",
                 period=rep.period,
-                courses=L.num(len(c.frame)),
-                total=L.num(c.total_enrolments),
+                courses=L.count(len(c.frame)),
+                total=L.count(c.total_enrolments),
                 top=top.course,
-                top_n=L.num(top.enrolments),
+                top_n=L.count(top.enrolments),
                 completed=L.pct(c.completed_weighted_pct),
                 in_progress=L.pct(c.in_progress_weighted_pct),
                 date=dates,
@@ -63,16 +66,35 @@ def short_answer(rep: Report, c: Courses) -> Html:
             paragraphs.append(
                 rep.th(
                     "q2.short.compare_official_above" if above else "q2.short.compare_official",
-                    official=L.num(official.value),
-                    total=L.num(c.total_enrolments),
+                    official=L.count(official.value),
+                    total=L.count(c.total_enrolments),
                     pct=L.pct(c.total_enrolments / official.value * 100),
                 )
             )
     return rep.short_answer(paragraphs, figures)
 
 
+def findings(rep: Report, c: Courses) -> None:
+    """The key finding for the front sheet, when a per-course extract answers the question."""
+    if not c.available or c.completed_weighted_pct is None:
+        return
+    L = rep.lang
+    dates = ", ".join(L.date(d) for d in c.report_dates)
+    figures = [Figure(len(c.frame)), Figure(c.total_enrolments), Figure(c.completed_weighted_pct, "pct"), *names(dates, L)]
+    text = rep.th(
+        "q2.finding.present",
+        period=rep.period,
+        courses=L.count(len(c.frame)),
+        total=L.num(c.total_enrolments),
+        completed=L.pct(c.completed_weighted_pct),
+        date=dates,
+    )
+    rep.finding(text, figures, ["official"])
+
+
 def caveats(rep: Report) -> Html:
-    return rep.caveats(CAVEATS)
+    """The caveats on the course figures, where there are any: without a course list they would explain nothing."""
+    return rep.caveats(CAVEATS) if extracts.has_courses(rep) else Html("")
 
 
 def details(rep: Report, c: Courses, top_n: int) -> Html:

@@ -25,24 +25,27 @@ def short_answer(rep: Report, b: Breakdowns) -> Html:
     L = rep.lang
     if not b.available:
         rep.source("wq-answer", "Antwoord 3 (geen cijfers over het profiel)")
-        paragraphs = [rep.th("q3.short.missing", period=rep.period), rep.th("q3.short.how_to", threshold=L.num(b.threshold))]
+        paragraphs = [rep.th("q3.short.missing")]
     else:
         paragraphs = [
             rep.th(
                 "q3.short.present",
                 period=rep.period,
                 # A total below the threshold is itself a small count: it gets the same mark as a cell.
-                total=L.num(b.total) if b.total >= b.threshold else rep.t("sdc.hidden", threshold=L.num(b.threshold)),
+                total=L.count(b.total) if b.total >= b.threshold else rep.t("sdc.hidden", threshold=L.num(b.threshold)),
                 origin=rep.t(key("q3.origin", b.origin)),
-                threshold=L.num(b.threshold),
+                threshold=L.count(b.threshold),
             )
         ]
-    figures = [Figure(b.threshold)] + ([Figure(b.total)] if b.available else [])
+    figures = [Figure(b.threshold), Figure(b.total)] if b.available else []
     return rep.short_answer(paragraphs, figures)
 
 
 def caveats(rep: Report) -> Html:
-    return rep.caveats(CAVEATS, figures=[Figure(age, "label") for age in AGE_LABELS])
+    """The caveats on the participant tables (age bands, disclosure control), where there are tables."""
+    return (
+        rep.caveats(CAVEATS, figures=[Figure(age, "label") for age in AGE_LABELS]) if extracts.has_participants(rep) else Html("")
+    )
 
 
 def details(rep: Report, b: Breakdowns) -> Html:

@@ -103,6 +103,7 @@ def full_table(rep: Report, f: extracts.Breakdowns) -> Html | Table:
 
 
 def short_answer(rep: Report, p: Partial, f: extracts.Breakdowns) -> Html:
+    findings(rep, p, f)
     L = rep.lang
     parts = []
     if f.available:
@@ -115,6 +116,24 @@ def short_answer(rep: Report, p: Partial, f: extracts.Breakdowns) -> Html:
     else:
         parts.append(rep.th("q4.short.partial_missing", period=rep.period))
     return rep.short_answer(parts, figures(rep, p, f))
+
+
+def findings(rep: Report, p: Partial, f: extracts.Breakdowns) -> None:
+    """The key finding for the front sheet: the full breakdown, or the one partial figure the answer gives."""
+    L = rep.lang
+    if f.available:
+        rep.finding(rep.th("q4.finding.full", period=rep.period, n=L.num(f.total)), figures(rep, p, f), ["official"])
+    elif p.available:
+        emp = p.parts.get("employee_or_temporarily_unemployed")
+        js = p.parts.get("jobseeker")
+        text = rep.th(
+            "q4.finding.partial",
+            period=rep.period,
+            total=L.num(p.total.value),
+            emp=L.num(emp.value if emp else 0),
+            js=L.num(js.value if js else 0),
+        )
+        rep.finding(text, figures(rep, p, f), ["official"])
 
 
 def partial_text(rep: Report, p: Partial) -> str:
@@ -199,7 +218,7 @@ def partial_chart(rep: Report, p: Partial) -> Chart | Html:
     if not p.available:
         return rep.checked(para(rep.th("q4.chart.none", period=rep.period)))
     L = rep.lang
-    fig, ax = charts.figure(7.5, 2.2)
+    fig, ax = charts.figure(height=2.4)
     left = 0.0
     for i, (k, q) in enumerate(p.parts.items()):
         ax.barh([0], [q.value], left=left, color=charts.PALETTE[i], label=rep.t(key("status", k)))
@@ -214,11 +233,12 @@ def partial_chart(rep: Report, p: Partial) -> Chart | Html:
         )
         left += q.value
     ax.set_yticks([])
+    ax.grid(axis="y", visible=False)
     ax.set_xlabel(rep.t("unit.actions"))
     ax.xaxis.set_major_formatter(lambda v, _: L.num(v))
-    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.45), ncols=2, fontsize=8)
-    ax.set_title(rep.t("q4.chart.title", period=rep.period))
-    return Chart(fig, rep.t("q4.chart.title", period=rep.period))
+    fig.legend(frameon=False, loc="outside lower center", ncols=2)
+    ax.set_title(charts.wrap(rep.t("q4.chart.title", period=rep.period), fontsize=11, bold=True))
+    return Chart(fig, rep.t("q4.chart.title", period=rep.period), [r for q in p.parts.values() for r in q.refs])
 
 
 def caveats(rep: Report) -> Html:

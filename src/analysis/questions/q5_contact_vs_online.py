@@ -264,6 +264,7 @@ def _provisional(rep: Report, a: ContactAnswer) -> str | None:
 def short_answer(rep: Report, a: ContactAnswer) -> Html:
     """The purely physical actions first (what question 5 asks), then home learning and all actions, the
     provisional status the data give, and what the figures allow about communicating vessels."""
+    findings(rep, a)
     L = rep.lang
     if not a.available:
         return rep.no_answer(rep.t("q5.not_in_data", months=_month_list(rep, a.missing)))
@@ -305,6 +306,48 @@ def months_text(rep: Report, a: ContactAnswer, provisional: str | None) -> str:
         together = wording.change_text(L, old, new) or rep.t("q5.base_zero")
         text += " " + rep.th("q5.short.start_shift", fell=L.months_label(fell), rose=L.months_label(rose), together=together)
     return text
+
+
+def findings(rep: Report, a: ContactAnswer) -> None:
+    """The key findings for the front sheet: the shift within Table 1, and what it says about the online growth."""
+    if not a.available:
+        return
+    L = rep.lang
+    checked = figures(rep, a)
+
+    def moved(base: str, pair: tuple[Quantity, Quantity]) -> str:
+        old, new = (q.value for q in pair)
+        change_words = wording.change_text(L, old, new) or rep.t("finding.base_zero")
+        return rep.change(base, old, new, old=L.num(old), new=L.num(new), change=change_words)
+
+    shift = rep.th(
+        "q5.finding.shift",
+        physical=Html(moved("q5.finding.physical", a.groups["physical_only"])),
+        home=Html(moved("q5.finding.home", a.groups["with_home_learning"])),
+        year=rep.year,
+    )
+    provisional = _provisional(rep, a)  # from the data's provisional column, never assumed
+    if provisional:
+        shift += " " + rep.th(key("q5.short.provisional", provisional), year=rep.year, compare=rep.compare_year)
+    rep.finding(shift, checked, ["official", "recomputed"])
+    c = case(a)
+    if c == UNDECIDED:
+        return
+    if c == CANNOT_DETERMINE:
+        low, high = a.online_increase
+        centre, _, _ = wording.about(L, low, high, online.unit(a.online))
+        text = rep.th(
+            key("q5.finding.conclusion", c), lost=L.num(a.lost_physical), increase=centre if low != high else L.num(low)
+        )
+        status = ["recomputed", "estimate"] if a.online.baseline_is_claim else ["recomputed"]
+    elif c in (PHYSICAL_ROSE, PHYSICAL_SAME):
+        old, new = a.groups["physical_only"]
+        text = rep.th(key("q5.finding.conclusion", c), old=L.num(old.value), new=L.num(new.value))
+        status = ["official"]
+    else:
+        text = rep.th(key("q5.finding.conclusion", c))
+        status = ["official"]
+    rep.finding(text, checked, status)
 
 
 def _month_list(rep: Report, periods: list[str]) -> str:
@@ -486,7 +529,7 @@ def chart(rep: Report, a: ContactAnswer) -> Chart | Html:
     long["year"] = long.which.map({"old": str(rep.compare_year), "new": str(rep.year)})
     # Labels wrapped to the width of their group of bars, so neighbouring labels never run into each other.
     long["type"] = long.hours_type.map(lambda h: textwrap.fill(rep.t(key("hours_short", h)), 14))
-    fig, axes = charts.figure(8.5, 3.4, ncols=len(rep.months), sharey=True, squeeze=False)
+    fig, axes = charts.figure(height=3.4, ncols=len(rep.months), sharey=True, squeeze=False)
     import seaborn as sns
 
     for ax, month in zip(axes[0], rep.months):
@@ -494,13 +537,16 @@ def chart(rep: Report, a: ContactAnswer) -> Chart | Html:
         sns.barplot(part, x="type", y="actions", hue="year", ax=ax, palette=charts.YEAR_COLOURS, legend=ax is axes[0][0])
         ax.set_title(L.month(month).capitalize())
         ax.set_xlabel("")
-        ax.set_ylabel(rep.t("unit.actions"))
+        ax.grid(axis="x", visible=False)  # bars along x: only the value grid helps
+        ax.set_ylabel(rep.t("unit.actions") if ax is axes[0][0] else "")
         ax.yaxis.set_major_formatter(lambda v, _: L.num(v))
         charts.label_bars(ax, lambda v: L.num(v))
-        ax.tick_params(axis="x", labelsize=8)
-    axes[0][0].legend(title="", frameon=False)
-    fig.suptitle(rep.t("q5.chart.title"), fontweight="bold", y=1.04)
-    return Chart(fig, rep.t("q5.chart.alt"))
+        ax.tick_params(axis="x", labelsize=charts.SMALL)
+    axes[0][0].legend(title="", frameon=False, loc="upper right")
+    fig.suptitle(charts.wrap(rep.t("q5.chart.title"), fontsize=12, bold=True))
+    for ax in axes[0]:  # the y axis is shared: room above the tallest bar's label in every panel
+        charts.make_room(ax, "y")
+    return Chart(fig, rep.t("q5.chart.alt"), [r.strip() for refs in a.cells.refs for r in refs.split(",")])
 
 
 def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
@@ -510,7 +556,9 @@ def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
     if a.online is None or a.online.baseline is None or "vdab_platform" not in a.online.channels:
         return rep.checked(para(rep.th("q5.chart2.none", compare=rep.compare_period)))
     L = rep.lang
-    fig, (left, right) = charts.figure(8.5, 3.2, ncols=2)
+    # The left panel is wider: its legend names two groups. Titles wrap to their panel (less its axis labels).
+    fig, (left, right) = charts.figure(height=3.0, ncols=2, gridspec_kw={"width_ratios": [3, 2]})
+    widths = (charts.PRINT_WIDTH * 0.6 - 1.0, charts.PRINT_WIDTH * 0.4 - 1.0)
     old, new = a.groups["physical_only"]
     hold, hnew = a.groups["with_home_learning"]
     years = [str(rep.compare_year), str(rep.year)]
@@ -522,27 +570,34 @@ def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
         color=charts.PALETTE[2],
         label=rep.t("group.with_home_learning"),
     )
-    left.set_title(rep.t("q5.chart2.left"), fontsize=10)
+    left.set_title(charts.wrap(rep.t("q5.chart2.left"), widths[0], fontsize=10, bold=True), fontsize=10)
     left.set_ylabel(rep.t("unit.actions"))
-    left.legend(frameon=False, fontsize=8, loc="upper left")
-    left.set_ylim(0, max(old.value + hold.value, new.value + hnew.value, 1.0) * 1.35)
+    left.legend(frameon=False, loc="upper left")
+    left.set_ylim(0, max(old.value + hold.value, new.value + hnew.value, 1.0) * 1.45)
     base = a.online.baseline
     vdab = a.online.channels["vdab_platform"]
     claimed = a.online.baseline_is_claim
     right.bar(
         years, [base.value, vdab.value], color=[charts.PALETTE[5] if claimed else charts.YEAR_COLOURS[0], charts.YEAR_COLOURS[1]]
     )
-    right.set_title(rep.t("q5.chart2.right"), fontsize=10)
+    right.set_title(charts.wrap(rep.t("q5.chart2.right"), widths[1], fontsize=10, bold=True), fontsize=10)
     right.set_ylabel(rep.t("unit.enrolments"))
     right.set_ylim(0, max(base.value, vdab.value, 1.0) * 1.2)
     for ax in (left, right):
         ax.yaxis.set_major_formatter(lambda v, _: L.num(v))
+        ax.grid(axis="x", visible=False)
     for x, v in enumerate([base.value, vdab.value]):
         text = rep.t("q1.table.about", value=L.num(v)) + " *" if x == 0 and claimed else L.num(v)
-        right.text(x, v, text, ha="center", va="bottom", fontsize=9)
+        text = charts.wrap(text, widths[1] / 2, fontsize=9)  # within its own bar's width, clear of the next bar
+        right.annotate(
+            text, (x, v), xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize=9, bbox=charts.LABEL_BOX
+        )
+    charts.make_room(right, "y")
+    charts.make_room(right, "x")
     if claimed:
-        fig.text(0.5, -0.04, "* " + rep.t("q1.chart.claim_note"), fontsize=8, ha="left")
-    return Chart(fig, rep.t("q5.chart2.alt"))
+        charts.note(fig, "* " + rep.t("q1.chart.claim_note"))
+    refs = [r for pair in (a.groups["physical_only"], a.groups["with_home_learning"]) for q in pair for r in q.refs]
+    return Chart(fig, rep.t("q5.chart2.alt"), [*refs, *base.refs, *vdab.refs])
 
 
 def caveats(rep: Report, a: ContactAnswer) -> Html:

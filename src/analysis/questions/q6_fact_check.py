@@ -23,24 +23,12 @@ from analysis.report import charts, wording
 from analysis.report.frame import Report
 from analysis.report.keys import SCOPE_COLUMNS, STATEMENT_COLUMNS, STATEMENT_TEXTS, key
 from analysis.report.narrative import Figure
-from analysis.report.render import Chart, Column, Html, Table, Value, esc, para, plain_text
+from analysis.report.render import SCOPE_MIME, Chart, Column, Html, Table, Value, esc, para, plain_text
 
 MATCH, MISMATCH, EXPLAINED, UNDEFINED = "match", "mismatch", "explained", "undefined"
 
 #: The fixed caveats of this report (message keys), before those found at run time.
 CAVEATS = ("q6.caveat.1",)
-#: Per source, the rows of the table that sets each of its answers against its question (message
-#: bases, each with the endings question, answer and verdict).
-SCOPE = {
-    "wq-answer": (
-        "q6.scope.wq-answer.q1b",
-        "q6.scope.wq-answer.q2",
-        "q6.scope.wq-answer.q3",
-        "q6.scope.wq-answer.q4",
-        "q6.scope.wq-answer.q5",
-        "q6.scope.wq-answer.q5_hours",
-    ),
-}
 #: The scope row whose answer column sets the answer's remark on home-learning hours against the table's actions.
 HOURS_ROW = "q6.scope.wq-answer.q5_hours"
 #: Per source, its statements without a figure (message bases, each with the endings of STATEMENT_COLUMNS): with the
@@ -286,6 +274,7 @@ def _shows(rep: Report, base: str) -> str:
 
 
 def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck]) -> Html:
+    findings(rep, checks, claim_list)
     L = rep.lang
     if not checks and not claim_list:
         return rep.no_answer(rep.t("q6.not_in_data", period=rep.period, compare=rep.compare_period))
@@ -355,6 +344,53 @@ def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.Claim
     return rep.short_answer(parts, figures(checks, claim_list))
 
 
+def findings(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck]) -> None:
+    """The key finding for the front sheet: do the answer's totals and percentages hold, and if not, why."""
+    L = rep.lang
+    sums, pcts = _sums(checks), _pcts(checks)
+    sentences: list[str] = []
+    if sums:
+        bad = sum(c.status != MATCH for c in sums)
+        if not bad:
+            sentences.append(rep.count("q6.finding.sums_ok", len(sums), n=L.count(len(sums))))
+        elif len(sums) == 1:
+            sentences.append(rep.th("q6.finding.sum_wrong"))
+        else:
+            sentences.append(rep.count("q6.finding.sums_bad", bad, n=L.count(len(sums)), bad=L.count(bad)))
+    if pcts:
+        base_new = [c for c in pcts if c.explanation == "pct_base_new"]
+        other = [c for c in pcts if c.status != MATCH and c.explanation != "pct_base_new"]
+        years = {"year": rep.year, "compare": rep.compare_year}
+        if not base_new and not other:
+            sentences.append(rep.count("q6.finding.pcts_ok", len(pcts), n=L.count(len(pcts))))
+        if base_new:
+            if len(base_new) == len(pcts):
+                sentences.append(rep.count("q6.finding.base_new_all", len(pcts), n=L.count(len(pcts)), **years))
+            else:
+                n, k = L.count(len(pcts)), L.count(len(base_new))
+                sentences.append(rep.count("q6.finding.base_new_some", len(base_new), n=n, k=k, **years))
+            shown = [c for c in base_new if c.recomputed is not None and c.old]
+            if shown:
+                # the one a reader sees at once: an impossible fall, else the largest gap
+                c = min(shown, key=lambda c: (c.published >= -100, -abs(c.published - c.recomputed)))
+                sentences[-1] += " " + (
+                    rep.th(
+                        "q6.finding.example",
+                        value=L.pct(c.published),
+                        where=label(rep, c),
+                        recomputed=wording.change_text(L, c.old, c.new),
+                    )
+                )
+        if other:
+            if len(pcts) == 1:
+                sentences.append(rep.th("q6.finding.pct_wrong"))
+            else:
+                sentences.append(rep.count("q6.finding.pcts_bad", len(other), n=L.count(len(pcts)), bad=L.count(len(other))))
+    if sentences:
+        text = "; ".join(sentences)  # one sentence: the parts are clauses of the catalogue, in lower case
+        rep.finding(text[0].upper() + text[1:] + ".", figures(checks, claim_list), ["official", "recomputed"])
+
+
 def table(rep: Report, checks: list[Check]) -> Html | Table:
     if not checks:
         return rep.checked(para(rep.th("q6.table.none", period=rep.period, compare=rep.compare_period)))
@@ -418,45 +454,86 @@ def table(rep: Report, checks: list[Check]) -> Html | Table:
     )
 
 
+#: Bars are drawn up to this percentage either way; a longer one is cut, marked, and labelled with its value.
+CLIP = 150.0
+
+
 def chart(rep: Report, checks: list[Check]) -> Chart | Html:
-    """Published versus recomputed percentage differences: the gap is what a reader should see."""
+    """Published versus recomputed percentage differences: the gap is what a reader should see.
+
+    Every bar carries its value. A bar longer than :data:`CLIP` is cut there, with a break mark
+    and its real value at its end ("×33"); a recomputed difference that has no value (a base
+    of 0) says so at its place instead of leaving a gap.
+    """
     pcts = _pcts(checks)
     if not pcts:
         return rep.checked(para(rep.th("q6.chart.none")))
     L = rep.lang
-    rows = []
-    for c in pcts:
-        rows.append({"figure": label(rep, c), "kind": rep.t("q6.col.published"), "pct": c.published, "text": L.pct(c.published)})
-        if c.recomputed is not None:
-            text = wording.change_text(L, c.old, c.new) if c.old else L.pct(c.recomputed, signed=True)
-            rows.append({"figure": label(rep, c), "kind": rep.t("q6.col.recomputed"), "pct": c.recomputed, "text": text})
-    frame = pd.DataFrame(rows)
-    frame["pct_clipped"] = frame.pct.clip(-150, 150)
-    import seaborn as sns
-
-    fig, ax = charts.figure(8.5, 0.9 + 0.45 * len(pcts))
-    palette = [charts.PALETTE[1], charts.PALETTE[0]][: frame.kind.nunique()]
-    sns.barplot(frame, y="figure", x="pct_clipped", hue="kind", ax=ax, palette=palette, orient="h")
+    fig, ax = charts.figure(height=1.6 + 0.36 * len(pcts))
+    kinds = (
+        (rep.t("q6.col.published"), charts.PALETTE[1], -0.2),
+        (rep.t("q6.col.recomputed"), charts.PALETTE[0], 0.2),
+    )
+    clipped = []
+    for which, (name, colour, offset) in enumerate(kinds):
+        ys, widths = [], []
+        for i, c in enumerate(pcts):
+            y = i + offset
+            if which == 0:
+                value, text = c.published, L.pct(c.published)
+            elif c.recomputed is None:
+                ax.annotate(
+                    rep.t("table.no_base"),
+                    (0, y),
+                    xytext=(4, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=charts.SMALL,
+                    bbox=charts.LABEL_BOX,
+                )
+                continue
+            else:
+                value = c.recomputed
+                text = (wording.change_text(L, c.old, c.new) if c.old else "") or L.pct(c.recomputed, signed=True)
+            shown = max(-CLIP, min(CLIP, value))
+            ys.append(y)
+            widths.append(shown)
+            ax.annotate(
+                text,
+                (shown, y),
+                xytext=(4 if shown >= 0 else -4, 0),
+                textcoords="offset points",
+                ha="left" if shown >= 0 else "right",
+                va="center",
+                fontsize=charts.SMALL,
+                bbox=charts.LABEL_BOX,
+            )
+            if shown != value:
+                clipped.append((label(rep, c), text))
+                _break_mark(ax, shown, y)
+        ax.barh(ys, widths, height=0.4, color=colour, label=name)
     ax.axvline(0, color="#333", linewidth=0.8)
-    ax.set_xlabel(rep.t("q6.chart.axis", year=rep.year, compare=rep.compare_year))
+    ax.set_yticks(range(len(pcts)), [label(rep, c) for c in pcts])
+    ax.set_ylim(len(pcts) - 0.5, -0.5)
+    ax.set_xlabel(charts.wrap(rep.t("q6.chart.axis", year=rep.year, compare=rep.compare_year), 4.5, fontsize=10))
     ax.set_ylabel("")
     ax.xaxis.set_major_formatter(lambda v, _: L.pct(v, 0))
-    legend = ax.legend(title="", frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=2)
-    ax.set_title(rep.t("q6.chart.title"))
-    clipped = frame[frame.pct.abs() > 150]
-    if not clipped.empty:
-        # Hung under the legend, so it can never be drawn over the axis label or the legend.
-        ax.annotate(
-            rep.t("q6.chart.clipped", values="; ".join(f"{r.figure}: {r.text}" for r in clipped.itertuples())),
-            xy=(0.5, 0),
-            xycoords=legend,
-            xytext=(0, -4),
-            textcoords="offset points",
-            ha="center",
-            va="top",
-            fontsize=8,
-        )
-    return Chart(fig, rep.t("q6.chart.alt"))
+    ax.grid(axis="y", visible=False)
+    # Title over the whole figure, legend between it and the plot, the note on the cut bars at the foot.
+    ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
+    fig.suptitle(charts.wrap(rep.t("q6.chart.title"), fontsize=12, bold=True))
+    if clipped:
+        charts.note(fig, rep.t("q6.chart.clipped", values="; ".join(f"{figure}: {text}" for figure, text in clipped)))
+    charts.make_room(ax, "x")
+    return Chart(fig, rep.t("q6.chart.alt"), [c.derived_id for c in pcts])
+
+
+def _break_mark(ax, end: float, y: float) -> None:
+    """Two white slashes across a bar near its cut end: the bar goes on beyond what is drawn."""
+    step = 6.0 if end > 0 else -6.0
+    for k in (2, 3):
+        x = end - k * step
+        ax.plot([x - 2.5, x + 2.5], [y + 0.22, y - 0.22], color="white", linewidth=2.2, solid_capstyle="butt", zorder=3)
 
 
 def claims_section(rep: Report, claim_list: list[claims.ClaimCheck]) -> Html:
@@ -503,32 +580,82 @@ def hybrid_evidence(rep: Report) -> tuple[str, str] | None:
     return plain_text(evidence), summary
 
 
-def scope_section(rep: Report) -> Html:
-    """Answer against question, for each source this report shows figures from.
+def scope(rep: Report) -> list[dict]:
+    """Per sub-question of the written question, whether the answer answers it (data/answer_scope.csv).
 
-    What a source's answer covers belongs to that source: the rows are the catalogue entries that
-    :data:`SCOPE` lists for its source_id, shown only when the report cites that source for its own
-    period (:func:`sources_of_period`), so another period's answer does not inherit them. The row on the answer's remark about home-learning hours
-    sets it against the table's actions for the report's months (left out when those are not in the data).
+    A judgement about a source document, not about a period: rows are shown only for the answers this
+    report cites for its own period (:func:`sources_of_period`), so another period's answer does not inherit
+    them. Each row in the reader's language, with its status and the report (chapter) that treats the
+    sub-question. The answer's remark about home-learning hours is set against the table's actions for the
+    report's months as one more row (left out when those are not in the data).
     """
+    frame = rep.data["answer_scope"] if rep.data.has("answer_scope") else None
+    own = sources_of_period(rep)
+    if frame is None:
+        return []
+    cited = own
+    code = rep.lang.code
     rows = []
-    for source_id in sorted(sources_of_period(rep)):
-        for base in SCOPE.get(source_id, ()):
-            values: dict[str, object] = {}
-            if base == HOURS_ROW:
-                hybrid = hybrid_evidence(rep)
-                if hybrid is None:
-                    continue
-                values["evidence"], values["summary"] = hybrid
-            rows.append({k: rep.t(key(base, k), **values) for k in SCOPE_COLUMNS})
+    for _, r in frame[frame.source_id.isin(cited)].iterrows():
+        follow_up = r[f"follow_up_{code}"]
+        rows.append(
+            {
+                "report": rep.question,
+                "lang": code,
+                "source_id": str(r.source_id),
+                "sub_question": str(r.sub_question),
+                "chapter": str(r.report),
+                "question": str(r[f"question_{code}"]),
+                "status": str(r.status),
+                "status_text": rep.t(key("scope.status", r.status)),
+                "why": str(r[f"why_{code}"]),
+                "follow_up": follow_up if isinstance(follow_up, str) else "",
+            }
+        )
+    hybrid = hybrid_evidence(rep) if "wq-answer" in own else None
+    if hybrid is not None:
+        evidence, summary = hybrid
+        supported = summary == rep.t(key("q6.hybrid_summary", "supported"))
+        rows.append(
+            {
+                "report": rep.question,
+                "lang": code,
+                "source_id": "wq-answer",
+                "sub_question": "5",
+                "chapter": "q5",
+                "question": rep.t(key(HOURS_ROW, "question")),
+                "status": "partly" if supported else "no",
+                "status_text": summary,
+                "why": rep.t(key(HOURS_ROW, "answer"), evidence=evidence),
+                "follow_up": "",
+            }
+        )
+    return rows
+
+
+def scope_section(rep: Report) -> Html:
+    """The answer set against each sub-question of the written question, as a table and as records (``SCOPE_MIME``)."""
+    rows = scope(rep)
     if not rows:
         return Html("")
+    frame = pd.DataFrame(
+        [
+            {
+                "question": f"{r['sub_question']}. {r['question']}",
+                "why": f"{r['status_text'].capitalize()}. {r['why']}",  # 'Deels. Niet in de standaardrapportering; …'
+                "follow_up": r["follow_up"],
+            }
+            for r in rows
+        ]
+    )
     table = Table(
-        pd.DataFrame(rows),
+        frame,
         [Column(k, rep.t(key("q6.scope.col", k))) for k in SCOPE_COLUMNS],
         caption=rep.t("q6.scope.caption"),
+        row_classes=["ok" if r["status"] == "yes" else "flag" for r in rows],
+        source="",  # our reading of the answer: no figures, so no source line
     )
-    return rep.checked(Html(f"<h2>{esc(rep.t('q6.scope.heading'))}</h2>") + table)
+    return rep.checked(Html(f"<h2>{esc(rep.t('q6.scope.heading'))}</h2>") + Html.carrying("", {SCOPE_MIME: rows}) + table)
 
 
 def caveats(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck]) -> Html:

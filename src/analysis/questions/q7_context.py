@@ -257,6 +257,7 @@ def _spring_pairs(a: ContextAnswer) -> list[Pair]:
 
 def short_answer(rep: Report, a: ContextAnswer) -> Html:
     """The short answer; the plausibility tests follow it apart (:func:`checks_section`)."""
+    findings(rep, a)
     L = rep.lang
     parts = []
     g = a.long_growth.get("unique_learners")
@@ -287,6 +288,35 @@ def short_answer(rep: Report, a: ContextAnswer) -> Html:
         )
     parts.append(conclusion(rep, a))
     return rep.short_answer(parts, figures(rep, a))
+
+
+def findings(rep: Report, a: ContextAnswer) -> None:
+    """The key finding for the front sheet: growth before the pandemic, and where the base lies against the lockdown."""
+    L = rep.lang
+    sentences = []
+    g = a.long_growth.get("unique_learners")
+    lockdown = a.events[a.events.event == "lockdown_closure"] if a.events is not None else None
+    if g and lockdown is not None and not lockdown.empty and g.later.end < lockdown.iloc[0].date.strftime("%Y-%m"):
+
+        def count(q: Quantity) -> str:
+            return rep.t("finding.about", value=L.num(q.value)) if q.rounded else L.num(q.value)
+
+        sentences.append(
+            rep.th(
+                "q7.finding.long",
+                first=_label(rep, g.earlier, "text"),
+                last=_label(rep, g.later, "text"),
+                a=count(g.earlier),
+                b=count(g.later),
+                pct=L.pct((g.ratio - 1) * 100, 0, signed=True),
+            )
+        )
+    if a.baseline_before_lockdown is True:
+        sentences.append(rep.th("q7.finding.prepandemic", compare=rep.compare_period))
+    elif a.baseline_before_lockdown is False:
+        sentences.append(rep.th("q7.finding.pandemic_baseline", compare=rep.compare_period))
+    if sentences:
+        rep.finding(" ".join(sentences), figures(rep, a), ["press"])
 
 
 def figures(rep: Report, a: ContextAnswer) -> list[Figure]:
@@ -509,24 +539,35 @@ def pairs_chart(rep: Report, a: ContextAnswer) -> Chart:
     """One small panel per pair: each pair on its own axis, so no line suggests a continuous series."""
     L = rep.lang
     n = len(a.pairs)
-    fig, axes = charts.figure(max(8.5, 2.9 * n), 3.4, ncols=n, squeeze=False)
+    fig, axes = charts.figure(height=3.0, ncols=n, squeeze=False)
+    panel = charts.PRINT_WIDTH / max(n, 1) - 0.5
     for ax, p in zip(axes[0], a.pairs):
         measures.same_series([p.earlier, p.later])
         labels = [p.earlier.start[:4], p.later.start[:4]]
         ax.bar(labels, [p.earlier.value, p.later.value], color=charts.YEAR_COLOURS)
         for x, q in enumerate((p.earlier, p.later)):
-            ax.text(x, q.value, _num(rep, q), ha="center", va="bottom", fontsize=8)
+            ax.annotate(
+                charts.wrap(_num(rep, q), panel / 3),  # 'about' over the number: no wider than its bar
+                (x, q.value),
+                xytext=(0, 3),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=charts.SMALL,
+                bbox=charts.LABEL_BOX,
+            )
+        months = L.months_label(list(range(int(p.earlier.start[5:]), int(p.earlier.end[5:]) + 1)), TABLE)
         ax.set_title(
-            f"{rep.t('measure.' + p.earlier.measure)}\n"
-            f"{L.months_label(list(range(int(p.earlier.start[5:]), int(p.earlier.end[5:]) + 1)), TABLE)}",
-            fontsize=9,
+            charts.wrap(f"{rep.t('measure.' + p.earlier.measure)}, {months}", panel, fontsize=9.5, bold=True), fontsize=9.5
         )
         ax.yaxis.set_major_formatter(lambda v, _: L.num(v))
-        ax.tick_params(labelsize=8)
-        ax.set_ylim(0, max(p.earlier.value, p.later.value) * 1.2)
-    fig.suptitle(rep.t("q7.chart.pairs"), fontweight="bold")
-    fig.tight_layout(w_pad=2.5)
-    return Chart(fig, rep.t("q7.chart.pairs"))
+        ax.tick_params(labelsize=charts.SMALL)
+        ax.grid(axis="x", visible=False)
+        ax.set_ylim(0, max(p.earlier.value, p.later.value) * 1.15)
+        charts.make_room(ax, "y")
+        charts.make_room(ax, "x")  # and a label wider than its bar stays inside the frame
+    fig.suptitle(charts.wrap(rep.t("q7.chart.pairs"), fontsize=12, bold=True))
+    return Chart(fig, rep.t("q7.chart.pairs"), [r for p in a.pairs for r in (*p.earlier.refs, *p.later.refs)])
 
 
 def timeline_chart(rep: Report, a: ContextAnswer) -> Chart:
@@ -554,31 +595,34 @@ def timeline_chart(rep: Report, a: ContextAnswer) -> Chart:
             y, m = y + m // 12, m % 12 + 1
         return dt.date(y, m, 1)
 
-    fig, ax = charts.figure(8.5, 0.9 + 0.42 * (len(rows) + 1))
-    for i, (start, end, label, colour) in enumerate(rows):
+    # Each window's name on the axis beside its bar, and the dates in the legend under the chart:
+    # no text inside the plot, so none can run into a dashed line or past the frame.
+    fig, ax = charts.figure(height=1.4 + 0.32 * len(rows) + 0.2 * len(a.events))
+    for i, (start, end, _text, colour) in enumerate(rows):
         s, e = month_start(start), month_start(end, after=True)
         ax.barh(i, (e - s).days, left=s, height=0.6, color=colour)
-        ax.text(e + dt.timedelta(days=12), i, label, va="center", fontsize=8)
+    styles = ("--", ":", "-.", (0, (5, 2, 1, 2)))
     for k, (_, ev) in enumerate(a.events.iterrows()):
-        ax.axvline(ev.date, color=charts.PALETTE[4], linestyle="--", linewidth=1)
-        ax.text(
+        ax.axvline(
             ev.date,
-            len(rows) - 0.2 + 0.45 * k,
-            " " + rep.t(key("event", ev.event)) + f" ({L.date(ev.date)})",
-            fontsize=7.5,
             color=charts.PALETTE[4],
+            linestyle=styles[k % len(styles)],
+            linewidth=1.2,
+            label=rep.t(key("event", ev.event)) + f" ({L.date(ev.date)})",
         )
-    ax.set_yticks([])
-    ax.set_ylim(len(rows) + 0.9, -0.7)
+    ax.set_yticks(range(len(rows)), [charts.wrap(r[2], 2.6, fontsize=9) for r in rows])
+    ax.set_ylim(len(rows) - 0.5, -0.5)
     first = min(month_start(r[0]) for r in rows)
     last = max(month_start(r[1], after=True) for r in rows)
-    ax.set_xlim(first - dt.timedelta(days=20), last + dt.timedelta(days=300))
+    ax.set_xlim(first - dt.timedelta(days=20), last + dt.timedelta(days=20))
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=[1, 7]))
     ax.xaxis.set_major_formatter(lambda v, _: f"{L.month(mdates.num2date(v).month)[:3]} {mdates.num2date(v).year}")
-    ax.tick_params(axis="x", labelsize=8)
-    ax.set_title(rep.t("q7.chart.timeline"))
+    ax.set_title(charts.wrap(rep.t("q7.chart.timeline"), fontsize=11, bold=True))
     ax.grid(axis="y", visible=False)
-    return Chart(fig, rep.t("q7.chart.timeline"))
+    if len(a.events):
+        fig.legend(frameon=False, loc="outside lower center", ncols=1, handlelength=3)
+    pair_refs = [r for p in a.pairs if p.earlier.population == "vdab_online_all_users" for r in (*p.earlier.refs, *p.later.refs)]
+    return Chart(fig, rep.t("q7.chart.timeline"), [*a.events.event_id, *pair_refs])
 
 
 def caveats(rep: Report) -> Html:

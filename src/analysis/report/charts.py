@@ -5,11 +5,19 @@ palette is Okabe–Ito's colour-blind-safe set, ordered so that colours drawn to
 differ in lightness: a chart still reads in greyscale (tests/test_charts.py checks every
 chart the reports draw). Charts are saved as SVG with real text, so they stay sharp when
 printed or zoomed and their words can be searched and copied.
+
+Every chart is drawn for the page it is printed on: :data:`PRINT_WIDTH` wide (the text width of
+an A4 page in report.css), so that its fonts print at the size they are set in, and no text is
+set under :data:`MIN_PRINT_PT`. :func:`print_scale` says how much a saved SVG is shrunk on the
+page, :func:`collisions` finds text drawn over other text, over another panel, across a frame,
+bar or line, or past the edge of the figure.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
+import textwrap
 
 import matplotlib as mpl
 import seaborn as sns
@@ -17,6 +25,7 @@ from cycler import cycler
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
 #: Okabe–Ito: blue, orange, vermillion, yellow, black, and a light grey; greyscale 87, 162, 119, 213, 0, 187.
 PALETTE = ["#0072B2", "#E69F00", "#D55E00", "#F0E442", "#000000", "#BBBBBB"]
@@ -24,6 +33,20 @@ PALETTE = ["#0072B2", "#E69F00", "#D55E00", "#F0E442", "#000000", "#BBBBBB"]
 YEAR_COLOURS = ["#A5D2F0", "#0072B2"]
 #: Colours that differ by less than this in greyscale (0-255) cannot be told apart on a grey print.
 MIN_GREY_STEP = 20
+
+MM = 1 / 25.4
+#: The text width of a printed page (A4, 210 mm, less the printer's 16 mm side margins), in inches.
+TEXT_WIDTH = 178 * MM
+#: The tallest a chart is printed (report.css: figure.chart img max-height), in inches.
+PRINT_MAX_HEIGHT = 120 * MM
+#: The width to draw a chart at: the text width less the 0.02 in that saving pads it with on each side (render.Chart).
+PRINT_WIDTH = TEXT_WIDTH - 0.05
+#: No chart text is printed smaller than this (points), whatever the chart's scale on the page.
+MIN_PRINT_PT = 8.0
+#: The size of notes and small labels: the smallest allowed, printed at full size.
+SMALL = 8.5
+#: A value label's background: gridlines pass behind the number instead of through it.
+LABEL_BOX = {"boxstyle": "square,pad=0.12", "facecolor": "white", "edgecolor": "none"}
 
 # The library's look applies only while one of its own figures is open: a reader's own plots in the
 # same notebook keep matplotlib's backend and the reader's style. No backend is ever chosen here:
@@ -41,8 +64,20 @@ def style() -> dict:
             "patch.facecolor": PALETTE[0],
             "figure.dpi": 100,
             "savefig.dpi": 144,
-            "axes.titlesize": 12,
+            "axes.titlesize": 11,
             "axes.titleweight": "bold",
+            "figure.titlesize": 12,
+            "figure.titleweight": "bold",
+            "axes.labelsize": 10,
+            "xtick.labelsize": 9,
+            "ytick.labelsize": 9,
+            "legend.fontsize": 9,
+            "font.size": 9,
+            # Constrained layout keeps every title, label, tick label and legend inside the figure
+            # and off the neighbouring panel.
+            "figure.constrained_layout.w_pad": 0.06,
+            "figure.constrained_layout.h_pad": 0.06,
+            "figure.constrained_layout.wspace": 0.08,
             "font.family": "DejaVu Sans",
             "svg.hashsalt": "analysis",
             # Titles and labels come from data: a course called "$5 per $ uur" is drawn as typed,
@@ -54,14 +89,20 @@ def style() -> dict:
     return rc
 
 
-def figure(width: float = 8.0, height: float = 4.0, ncols: int = 1, nrows: int = 1, **kwargs):
-    """A figure of the library's own with its axes; :func:`release` (called by render.Chart) ends its style."""
+def figure(width: float = PRINT_WIDTH, height: float = 3.0, ncols: int = 1, nrows: int = 1, **kwargs):
+    """A figure of the library's own with its axes; :func:`release` (called by render.Chart) ends its style.
+
+    The figure is laid out by matplotlib's constrained layout: titles, labels, tick labels,
+    ``fig.suptitle``/``fig.supxlabel`` and ``fig.legend(loc="outside ...")`` get room inside
+    the figure, and panels never run into each other. Draw it :data:`PRINT_WIDTH` wide (the
+    default) so that it prints at its own size.
+    """
     global _open_figures, _saved_style
     if _open_figures == 0:
         _saved_style = dict(mpl.rcParams)
         mpl.rcParams.update(style())
     _open_figures += 1
-    fig = Figure(figsize=(width, height))
+    fig = Figure(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(fig)  # a canvas of its own, to measure drawn text; saving as SVG switches canvas for the save
     return fig, fig.subplots(nrows, ncols, **kwargs)
 
@@ -78,7 +119,81 @@ def release() -> None:
 def label_bars(ax, fmt, padding: int = 3) -> None:
     """Write each bar's value next to it, formatted for the report's language."""
     for container in ax.containers:
-        ax.bar_label(container, labels=[fmt(v) if v == v else "" for v in container.datavalues], padding=padding, fontsize=9)
+        ax.bar_label(
+            container,
+            labels=[fmt(v) if v == v else "" for v in container.datavalues],
+            padding=padding,
+            fontsize=SMALL,
+            bbox=LABEL_BOX,
+        )
+
+
+def wrap(text: str, width: float = PRINT_WIDTH, fontsize: float = SMALL, bold: bool = False) -> str:
+    """``text`` broken into lines that fit ``width`` inches at ``fontsize`` (DejaVu Sans: about 0.6 em a letter, 0.68 bold)."""
+    per_letter = fontsize * (0.68 if bold else 0.6) / 72
+    return "\n".join(textwrap.wrap(text, max(8, int(width / per_letter)), break_long_words=False)) or text
+
+
+def note(fig, text: str) -> None:
+    """A note under the whole chart, left-aligned and wrapped to the figure's width; the layout makes room for it."""
+    width = fig.get_figwidth() - 0.2
+    fig.supxlabel(wrap(text, width), x=0.02, ha="left", fontsize=SMALL, fontweight="normal", linespacing=1.3)
+
+
+def make_room(ax, axis: str = "x", texts=None, margin: float = 4.0) -> None:
+    """Widen ``ax``'s data limits until its value labels (``texts``, default every text of the axes) lie inside the frame.
+
+    A value written beyond a bar's end must stay in the plot: its extent is only known after a
+    draw, and widening the limits moves every label, so this measures and widens a few times.
+    ``margin`` is in points.
+    """
+    fig = ax.figure
+    for _ in range(6):
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        shown = [t for t in (ax.texts if texts is None else texts) if t.get_visible() and t.get_text().strip()]
+        if not shown:
+            return
+        frame = ax.bbox
+        pad = margin * fig.dpi / 72
+        extents = [t.get_window_extent(renderer) for t in shown]
+        if axis == "x":
+            low_px = min(e.x0 for e in extents) - pad - frame.x0
+            high_px = max(e.x1 for e in extents) + pad - frame.x1
+            size, (lo, hi) = frame.width, ax.get_xlim()
+        else:
+            low_px = min(e.y0 for e in extents) - pad - frame.y0
+            high_px = max(e.y1 for e in extents) + pad - frame.y1
+            size, (lo, hi) = frame.height, ax.get_ylim()
+        grow_low, grow_high = max(0.0, -low_px), max(0.0, high_px)
+        if grow_low < 0.5 and grow_high < 0.5:
+            return
+        # The limits map to the frame's low and high edge whichever way the axis runs (per_px is signed).
+        # Widening by the overshoot shrinks every pixel's worth of data: scale up so the labels end inside.
+        total = size - grow_low - grow_high
+        if total <= size * 0.2:
+            return
+        per_px = (hi - lo) / total
+        new = (lo - grow_low * per_px * 1.05, hi + grow_high * per_px * 1.05)
+        (ax.set_xlim if axis == "x" else ax.set_ylim)(*new)
+
+
+def svg_size(svg: str) -> tuple[float, float]:
+    """Width and height of a saved SVG, in points (matplotlib writes them as "...pt")."""
+    found = {
+        name: float(value) for name, value in re.findall(r'\b(width|height)="([\d.]+)pt"', svg[: svg.find(">", svg.find("<svg"))])
+    }
+    return found["width"], found["height"]
+
+
+def print_scale(width_pt: float, height_pt: float) -> float:
+    """How much a chart of this size (points) is shrunk on the printed page: 1 when it fits as it is."""
+    return min(1.0, TEXT_WIDTH * 72 / width_pt, PRINT_MAX_HEIGHT * 72 / height_pt)
+
+
+def smallest_text(fig) -> tuple[float, str]:
+    """The smallest font size (points, as drawn) among a figure's visible texts, and that text."""
+    return min(((t.get_fontsize(), t.get_text()) for t in _drawn_texts(fig)), default=(float("inf"), ""))
 
 
 def grey(colour) -> float:
@@ -99,21 +214,85 @@ def overlapping_texts(fig, tolerance: float = 1.0) -> list[tuple[str, str]]:
     other in one language and not in the other; this finds them from the extents matplotlib
     actually drew, not from where the code meant to put them.
     """
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    texts = _drawn_texts(fig)
-    boxes = []
-    for text in texts:
-        box = text.get_window_extent(renderer)
-        if box.width > 0 and box.height > 0:
-            boxes.append((text.get_text(), box))
+    boxes = _text_boxes(fig)
     found = []
     for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
-        if (
-            min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0) > tolerance
-            and min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0) > tolerance
-        ):
-            found.append((a, b))
+        if _overlap(box_a, box_b, tolerance):
+            found.append((a.get_text(), b.get_text()))
+    return found
+
+
+def _text_boxes(fig) -> list[tuple]:
+    """Every drawn text with its extent in display pixels, after a full draw."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    out = []
+    for text in _drawn_texts(fig):
+        box = text.get_window_extent(renderer)
+        if box.width > 0 and box.height > 0:
+            out.append((text, box))
+    return out
+
+
+def _overlap(a: Bbox, b: Bbox, tolerance: float) -> bool:
+    return min(a.x1, b.x1) - max(a.x0, b.x0) > tolerance and min(a.y1, b.y1) - max(a.y0, b.y0) > tolerance
+
+
+def _inside(inner: Bbox, outer: Bbox, tolerance: float) -> bool:
+    return (
+        inner.x0 >= outer.x0 - tolerance
+        and inner.x1 <= outer.x1 + tolerance
+        and inner.y0 >= outer.y0 - tolerance
+        and inner.y1 <= outer.y1 + tolerance
+    )
+
+
+def _name(ax) -> str:
+    return ax.get_title() or ax.get_title("left") or f"panel {ax.figure.axes.index(ax) + 1}"
+
+
+def collisions(fig, tolerance: float = 1.0) -> list[tuple[str, str]]:
+    """Every place where a text is drawn over something it should stay clear of, as (text, what).
+
+    After a full draw, from the extents matplotlib actually drew:
+
+    - another text (:func:`overlapping_texts`);
+    - the plot area of another panel (a y-axis label of the right panel over the left one);
+    - the frame of its own panel: a text inside the plot area must stay inside, one outside
+      must stay outside (a value label running through the top of the frame or past its side);
+    - a bar or area of its own panel, unless it sits wholly inside it (a value written in its bar);
+    - a line drawn in its panel (reference lines such as dashed event markers; not the grid);
+    - the edge of the figure: nothing may be cut off or stick out of the drawing.
+    """
+    boxes = _text_boxes(fig)
+    found = [(a, "text: " + b) for a, b in overlapping_texts(fig, tolerance)]
+    frame = Bbox.from_bounds(0, 0, fig.bbox.width, fig.bbox.height)
+    axes = [ax for ax in fig.axes if ax.get_visible() and ax.axison]
+    for text, bbox in boxes:
+        label = text.get_text()
+        if not _inside(bbox, frame, tolerance):
+            found.append((label, "the edge of the figure"))
+        for ax in axes:
+            area = ax.bbox
+            if ax is not text.axes:
+                if _overlap(bbox, area, tolerance):
+                    found.append((label, f"the plot area of '{_name(ax)}'"))
+                continue
+            if _overlap(bbox, area, tolerance) and not _inside(bbox, area, tolerance):
+                found.append((label, f"the frame of '{_name(ax)}'"))
+            for patch in ax.patches:
+                if not patch.get_visible() or patch.get_alpha() == 0:
+                    continue
+                extent = patch.get_window_extent(fig.canvas.get_renderer())
+                if _overlap(bbox, extent, tolerance) and not _inside(bbox, extent, tolerance):
+                    found.append((label, "a bar or area"))
+            shrunk = Bbox.from_extents(bbox.x0 + tolerance, bbox.y0 + tolerance, bbox.x1 - tolerance, bbox.y1 - tolerance)
+            for line in ax.lines:
+                if not line.get_visible() or line.get_linestyle() in ("None", "", " ", "none"):
+                    continue
+                path = line.get_transform().transform_path(line.get_path())
+                if len(path.vertices) > 1 and path.intersects_bbox(shrunk, filled=False):
+                    found.append((label, "a line"))
     return found
 
 

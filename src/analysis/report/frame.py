@@ -1,12 +1,15 @@
 """The frame every notebook shares: checked parameters, loaded data, citations and common sections.
 
 A notebook creates one :class:`Report` from its parameters; every figure it shows is cited
-through :meth:`Report.cite`, and :meth:`Report.sources_section` lists exactly those figures with
-their source and locator, so each number in a report traces to a data row.
+through :meth:`Report.cite`, so each number in a report traces to a data row. The reader sees that
+trace in words: a source line under every table and chart (:meth:`Report.source_line`) and a short
+list of the sources at the end (:meth:`Report.sources_section`); the figure ids and locators travel
+in the structured records, for the CSV files, the workbook and the combined document's annex.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -16,12 +19,14 @@ from analysis import parameters, registry
 from analysis.config import build_date
 from analysis.core import change
 from analysis.data import loader
-from analysis.report import narrative, wording
+from analysis.report import narrative, render, wording
 from analysis.report.i18n import Lang
 from analysis.report.keys import ENDINGS, EQUAL, NONE
 from analysis.report.keys import key as message_key
 from analysis.report.render import (
     ANSWER_MIME,
+    FIGURE_STATUSES,
+    FINDING_MIME,
     SOURCES_MIME,
     TITLE_MIME,
     Chart,
@@ -44,6 +49,13 @@ class Citation:
     locator: str
 
 
+#: A locator in the minister's answer, as the data write it: 'Antwoord 5, tabel 1, januari, ...'.
+ANSWER_LOCATOR = re.compile(r"^\s*Antwoord\s+(\d+[a-z]?)\b", re.IGNORECASE)
+TABLE_LOCATOR = re.compile(r"\btabel\s+(\d+)\b", re.IGNORECASE)
+#: A locator in the introduction of the written question.
+QUESTION_INTRO_LOCATOR = re.compile(r"^\s*Vraag,\s*inleiding\b", re.IGNORECASE)
+
+
 @dataclass
 class Report:
     question: str
@@ -56,6 +68,11 @@ class Report:
     #: Every figure the report's text may show (:mod:`analysis.report.narrative`): questions add what they
     #: present, each text helper checks against it, and the source list carries it for the runner's check.
     ledger: list[narrative.Figure] = field(default_factory=list)
+    findings: list[dict] = field(default_factory=list)  # key findings not yet carried by a short answer
+
+    def __post_init__(self) -> None:
+        # Tables and charts shown from now on name their sources in words through this report's citations.
+        render.use_source_words(self.source_line)
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -176,9 +193,71 @@ class Report:
         return row
 
     def source_words(self, source_id: str) -> str:
-        """A source as a reader names it ('HLN, 6 maart 2020'): ids belong in Ref. columns only."""
+        """A source as a reader names it ('HLN, 6 maart 2020'): ids belong in the records and the annex only."""
         row = self.data["sources"].set_index("source_id").loc[source_id]
         return f"{row.publisher}, {self.lang.partial_date(row.date)}"
+
+    def source_line(self, refs: Sequence[str], recomputed: bool = False) -> str:
+        """The line under a table or chart: the sources of these figure ids in words, never the ids.
+
+        'Bron: antwoord op vraag 5, tabel 1' for figures of the minister's answer (from their
+        locators), 'inleiding van de schriftelijke vraag' for the question's quoted statements, the
+        publisher and date for any other source; ``recomputed`` says that some rows are computed
+        from these figures. Empty when none of the ids is cited.
+        """
+        by_figure: dict[str, Citation] = {}
+        for citation in self.citations.values():
+            by_figure.setdefault(citation.figure_id, citation)
+        locators: dict[str, list[str]] = {}
+        for ref in refs:
+            citation = by_figure.get(ref)
+            if citation is not None:
+                found = locators.setdefault(citation.source_id, [])
+                if citation.locator not in found:
+                    found.append(citation.locator)
+        parts: list[str] = []
+        for source_id, found in locators.items():
+            for part in self._source_parts(source_id, found):
+                if part not in parts:
+                    parts.append(part)
+        if not parts:
+            return ""
+        text = "; ".join(parts)
+        if recomputed:
+            text = self.t("source_line.recomputed", sources=text)
+        return self.t(message_key("source_line", wording.plural(self.lang, len(parts))), sources=text)
+
+    def _source_parts(self, source_id: str, locators: list[str]) -> list[str]:
+        """One source's share of a source line, in words."""
+        row = self.data["sources"].set_index("source_id").loc[source_id]
+        if row.kind == "answer":
+            plain: list[str] = []
+            tables: list[tuple[str, str]] = []
+            other = False
+            for locator in locators:
+                answer = ANSWER_LOCATOR.match(locator)
+                if answer is None:
+                    other = True
+                    continue
+                table = TABLE_LOCATOR.search(locator)
+                if table is not None:
+                    if (answer[1], table[1]) not in tables:
+                        tables.append((answer[1], table[1]))
+                elif answer[1] not in plain:
+                    plain.append(answer[1])
+            parts = [self.t("source_line.answer", n=self._and(plain))] if plain else []
+            parts += [self.t("source_line.answer_table", n=n, table=t) for n, t in tables]
+            return parts + ([self.source_words(source_id)] if other or not parts else [])
+        if row.kind == "question":
+            intro = any(QUESTION_INTRO_LOCATOR.match(locator) for locator in locators)
+            return [self.t("source_line.question_intro" if intro else "source_line.question")]
+        return [self.source_words(source_id)]
+
+    def _and(self, items: list[str]) -> str:
+        """'1a en 1b', '1a, 1b en 2'."""
+        if len(items) < 2:
+            return "".join(items)
+        return ", ".join(items[:-1]) + f" {self.t('and')} " + items[-1]
 
     def cite_file(self, frame: pd.DataFrame, label: str) -> None:
         """Cite a whole extract file (course list, participant records) as one figure group."""
@@ -229,14 +308,43 @@ class Report:
         }
 
     def _answer(self, markup: str, paragraphs: list[str], available: bool, meta: dict | None = None) -> Html:
-        """The short answer with its record (``ANSWER_MIME``): every paragraph as text and as markup."""
+        """The short answer with its record (``ANSWER_MIME``): every paragraph as text and as markup.
+
+        It also carries the key findings made so far (``FINDING_MIME``), so they travel with the answer
+        they summarise.
+        """
         record = {
             **self._identity(),
             "heading": self.t("section.short_answer"),
             "available": available,
             "paragraphs": [{"text": plain_text(p), "html": str(p)} for p in paragraphs],
         }
-        return Html.carrying(markup, {ANSWER_MIME: [record]}, meta)
+        findings, self.findings = self.findings, []
+        return Html.carrying(markup, {ANSWER_MIME: [record], FINDING_MIME: findings}, meta)
+
+    def finding(self, paragraph: str, figures: list[narrative.Figure], status: Sequence[str]) -> None:
+        """A key finding of this report for the dossier's front sheet: one or two sentences of catalogue text.
+
+        Written, like the short answer, from the question's computed answer: every number must be one
+        of ``figures`` (the narrative check runs here, and again on the executed notebook). ``status``
+        says what its figures are (:data:`analysis.report.render.FIGURE_STATUSES`: official,
+        recomputed, quoted, press, estimate). The finding travels with the next short answer.
+        """
+        unknown = [s for s in status if s not in FIGURE_STATUSES]
+        if unknown or not status:
+            raise ValueError(f"finding status {unknown or status!r}: expected some of {', '.join(FIGURE_STATUSES)}")
+        years = [self.year, self.compare_year]
+        where = f"{self.question} ({self.lang.code}), key finding: "
+        narrative.verify(str(para(paragraph)), figures, self.lang, years, where)
+        self.findings.append(
+            {
+                **self._identity(),
+                "html": str(paragraph),
+                "text": plain_text(paragraph),
+                "status": list(dict.fromkeys(status)),
+                "check": narrative.metadata(figures, self.lang, years, where)[narrative.META_KEY],
+            }
+        )
 
     def short_answer(self, paragraphs: list[str], figures: list[narrative.Figure]) -> Html:
         """The answer box every report opens with; paragraphs are catalogue text with escaped values.
@@ -269,8 +377,12 @@ class Report:
         return self._answer(self.not_available(what), [esc(what)], False)
 
     def sources_section(self) -> Html:
-        """Every source used, with the locator of each figure taken from it; the list travels as a
-        record too (``SOURCES_MIME``: each citation, and each source's fields)."""
+        """The sources of this report as a short list in words: publisher, title, author, date, address.
+
+        Which figure comes from where (ids and locators) is no reading matter: it travels in the
+        record (``SOURCES_MIME``: each citation, and each source's fields), for the CSV files, the
+        workbook and the annex of the combined document.
+        """
         sources = self.data["sources"].set_index("source_id")
         heading_text = self.t("section.sources")
         out = [str(heading(heading_text, 2))]
@@ -282,9 +394,9 @@ class Report:
             out.append(str(para(esc(self.t("sources.none")))))
         else:
             out.append('<ol class="sources">')
+        code = self.lang.code
         for source_id in sorted(by_source):
             s = sources.loc[source_id]
-            note = s.get(f"note_{self.lang.code}")
             fields = {
                 "source_id": source_id,
                 "publisher": str(s.publisher),
@@ -292,19 +404,25 @@ class Report:
                 "date": str(s.date),
                 "date_text": self.lang.partial_date(s.date),
                 "url": str(s.url),
-                "note": note if isinstance(note, str) else "",
+                "note": _text(s.get(f"note_{code}")),
+                "kind": _text(s.get("kind")),
+                "author": _text(s.get(f"author_{code}")),
             }
             record["sources"].append(fields)
             cited = sorted(by_source[source_id], key=lambda c: c.figure_id)
             record["citations"] += [{"figure_id": c.figure_id, "source_id": c.source_id, "locator": c.locator} for c in cited]
-            figures = "".join(f"<li><code>{esc(c.figure_id)}</code>: {esc(c.locator)}</li>" for c in cited)
-            head = source_head(fields["publisher"], fields["title"], fields["date_text"], fields["url"], fields["note"])
-            out.append(f'<li id="src-{esc(source_id)}">{head}<ul class="locators">{figures}</ul></li>')
+            head = source_head(fields["publisher"], fields["title"], fields["date_text"], fields["url"], "", fields["author"])
+            out.append(f'<li id="src-{esc(source_id)}">{head}</li>')
         if by_source:
             out.append("</ol>")
         # The closing output of every report carries its ledger: the runner checks every output against it.
         ledger = narrative.metadata(self.ledger, self.lang, self.years, self.where, narrative.LEDGER_KEY)
         return Html.carrying("".join(out), {SOURCES_MIME: [record]}, ledger)
+
+
+def _text(value: object) -> str:
+    """An optional text cell of the data: '' when empty."""
+    return value if isinstance(value, str) else ""
 
 
 def key_figures(figures: dict[str, object]) -> None:

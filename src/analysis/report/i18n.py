@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+import numbers
 import string
 
 import yaml
@@ -133,7 +134,7 @@ class Lang:
         tables, charts, figures with a unit or a decimal, and comparisons with larger numbers keep
         digits (use :meth:`num` there).
         """
-        if isinstance(value, int | float) and value == int(value) and 1 <= value < len(NUMBER_WORDS[self.code]):
+        if isinstance(value, numbers.Real) and value == int(value) and 1 <= value < len(NUMBER_WORDS[self.code]):
             return NUMBER_WORDS[self.code][int(value)]
         return self.num(value)
 

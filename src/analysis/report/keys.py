@@ -16,6 +16,7 @@ from __future__ import annotations
 from analysis import registry
 from analysis.core import change, claims, measures
 from analysis.data import schemas
+from analysis.report.render import FIGURE_STATUSES
 
 #: Chosen by the direction of a change (:func:`analysis.core.change.direction`): ``Report.change``.
 CHANGE = change.DIRECTIONS
@@ -33,8 +34,8 @@ PLURAL_OR_NONE = (NONE, *PLURAL)
 COUNT_CASES = ("both", *(f"{case}.{form}" for case in ("all", "none", "some") for form in PLURAL))
 #: Each question's heading, question and notebook introduction (Report.title, analysis.report.intro).
 QUESTION = ("title", "question", "shows")
-#: The columns of q6's table that sets each answer against its question.
-SCOPE_COLUMNS = ("question", "answer", "verdict")
+#: The columns of q6's table that sets the answer against each sub-question (data/answer_scope.csv).
+SCOPE_COLUMNS = ("question", "why", "follow_up")
 #: The columns of q6's table of statements without a figure: the words, who said them, what the figures show.
 STATEMENT_COLUMNS = ("quote", "by", "shows")
 #: A statement's own texts (what the figures show is computed: its keys are written whole where it is).
@@ -48,7 +49,16 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     # the frame's sections and the index page
     "section": ("tables", "chart", "claims", "refused"),
     "index.col": ("question", "answer", "files", "status", "built", "parameters", "fingerprint"),
-    "index.status": ("built", "failed"),
+    "build.status": ("built", "failed"),
+    # the combined document: source lines, front sheet, annex
+    "source_line": PLURAL,
+    "source_kind": schemas.SOURCE_KINDS,
+    "scope.status": schemas.SCOPE_STATUSES,
+    "figure_status": FIGURE_STATUSES,
+    "legend": FIGURE_STATUSES,
+    "doc.front.scope_col": ("question", "status", "why"),
+    "doc.chapters": PLURAL,
+    "doc.annex.col": ("code", "where", "chapters"),
     # words for values of the data contract and the core
     "channel": schemas.CHANNELS,
     "measure": (*schemas.MEASURES, *measures.DECLARED_RATIOS.values()),
@@ -76,6 +86,9 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q1.short.change": CHANGE_OR_EQUAL,
     "q1.short.claim_change": CHANGE,
     "q1.short.ratio_not_verifiable": schemas.STATED_BY,
+    "q1.finding.vdab": PLURAL,
+    "q1.finding.change": CHANGE_OR_EQUAL,
+    "q1.finding.claim": CHANGE,
     # question 3
     "q3.origin": ("records", "counts"),
     # question 4
@@ -99,6 +112,9 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q5.scale": ("many", "similar", "fewer"),
     "q5.reach": ("small", "part", "all"),
     "q5.sensitivity": ("part", "up_to", "up_to_all", "up_to_whole", "all"),
+    "q5.finding.physical": CHANGE_OR_EQUAL,
+    "q5.finding.home": CHANGE_OR_EQUAL,
+    "q5.finding.conclusion": ("no_online_growth", "physical_rose", "physical_same", "cannot_determine"),
     # question 6
     "q6.cell": (*schemas.HOURS_TYPES, "total", "online_actions"),
     "q6.short.sums": COUNT_CASES,
@@ -109,7 +125,7 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q6.short.uncheckable": PLURAL,
     "q6.short.statements": PLURAL,
     "q6.scope.col": SCOPE_COLUMNS,
-    **{f"q6.scope.wq-answer.{row}": SCOPE_COLUMNS for row in ("q1b", "q2", "q3", "q4", "q5", "q5_hours")},
+    "q6.scope.wq-answer.q5_hours": ("question", "answer"),
     "q6.statement.col": STATEMENT_COLUMNS,
     "q6.statement.records": STATEMENT_TEXTS,
     "q6.statement.corona": STATEMENT_TEXTS,
@@ -120,6 +136,12 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q7.check.trend": CHANGE_OR_EQUAL,
     "q7.check.trend_against": ("far_above", "above", "in_line", "below"),
     "q7.check.trend_caveat": ("high_base", "other"),
+    "q6.finding.sums_ok": PLURAL,
+    "q6.finding.sums_bad": PLURAL,
+    "q6.finding.pcts_ok": PLURAL,
+    "q6.finding.base_new_all": PLURAL,
+    "q6.finding.base_new_some": PLURAL,
+    "q6.finding.pcts_bad": PLURAL,
 }
 
 

@@ -286,7 +286,8 @@ def _html(output: dict) -> str:
 
 def check_notebook(nb) -> list[str]:
     """Re-check an executed notebook from its outputs and metadata: every short answer against its figures,
-    and every HTML output's :func:`prose` against the report's ledger (carried by its source list)."""
+    every HTML output's :func:`prose` against the report's ledger (carried by its source list), and every
+    key finding against the figures it was checked with."""
     problems = []
     outputs = [output for cell in nb.get("cells", []) for output in cell.get("outputs", [])]
     ledger = None
@@ -304,4 +305,21 @@ def check_notebook(nb) -> list[str]:
         lang, years, where = Lang(ledger["lang"]), ledger["years"], ledger.get("where", "")
         for output in outputs:
             problems += check_prose(_html(output), figures, lang, years, where)
+    for finding in _findings(nb):
+        meta = finding.get("check") or {}
+        figures = [Figure(**f) for f in meta.get("figures", [])]
+        where = meta.get("where", "")
+        markup = f"<p>{finding.get('html', '')}</p>"
+        problems += check(markup, figures, Lang(meta.get("lang", finding.get("lang", "nl"))), meta.get("years", []), where)
     return list(dict.fromkeys(problems))
+
+
+def _findings(nb) -> list[dict]:
+    """The key-finding records of an executed notebook (each carries the figures it was checked against)."""
+    out = []
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []):
+            payload = output.get("data", {}).get(render.FINDING_MIME)
+            if isinstance(payload, dict):
+                out.extend(payload.get("items", []))
+    return out

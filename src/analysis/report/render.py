@@ -5,8 +5,8 @@ that comes from a data file passes ``html.escape`` before it reaches a page, and
 as ``<img src=x onerror=alert(1)>`` is shown as text. Charts are rendered to SVG with fixed
 settings, so two builds give byte-identical images.
 
-What a later stage needs from a report (its title, short answer, tables, sources, charts)
-travels next to the HTML as JSON under our own MIME types (``RECORD_MIMES``), through
+What a later stage needs from a report (its title, short answer, key findings, tables, sources,
+charts, the answer's scope) travels next to the HTML as JSON under our own MIME types (``RECORD_MIMES``), through
 ``_repr_mimebundle_``: the runner reads those records from the executed notebook
 (``analysis.pipeline.outputs``) and never reads the HTML back. Jupyter and nbconvert show the
 ``text/html`` of such an output; they know no renderer for these types and skip them.
@@ -33,9 +33,38 @@ ANSWER_MIME = "application/vnd.analysis.answer+json"
 TABLE_MIME = "application/vnd.analysis.table+json"
 SOURCES_MIME = "application/vnd.analysis.sources+json"
 CHART_MIME = "application/vnd.analysis.chart+json"
+#: A report's key finding(s) for the dossier's front sheet, carried by its short answer (Report.finding).
+FINDING_MIME = "application/vnd.analysis.finding+json"
+#: Per sub-question of the written question, whether the answer answers it (data/answer_scope.csv).
+SCOPE_MIME = "application/vnd.analysis.scope+json"
 #: Every record type; each output carries ``{"version": RECORD_VERSION, "items": [record, ...]}`` per type.
-RECORD_MIMES = (TITLE_MIME, ANSWER_MIME, TABLE_MIME, SOURCES_MIME, CHART_MIME)
+RECORD_MIMES = (TITLE_MIME, ANSWER_MIME, FINDING_MIME, TABLE_MIME, SOURCES_MIME, CHART_MIME, SCOPE_MIME)
 RECORD_VERSION = 1
+
+#: What a figure in a finding is, for the reader's legend: from the minister's answer, recomputed by us from
+#: such figures, a rounded statement quoted in the question, from the press (or another publication), or an
+#: estimate under stated assumptions.
+FIGURE_STATUSES = ("official", "recomputed", "quoted", "press", "estimate")
+
+#: Turns the figure ids a table or chart shows into its source line in words ('Bron: antwoord op vraag 5,
+#: tabel 1'); the report a notebook opened sets it (:class:`analysis.report.frame.Report`). Tables and charts
+#: made without a report get no line.
+SourceWords = Callable[[Sequence[str], bool], str]
+_source_words: SourceWords | None = None
+
+
+def use_source_words(describe: SourceWords | None) -> None:
+    """Set how figure ids become a source line (the open report's citations); None: no source lines."""
+    global _source_words
+    _source_words = describe
+
+
+def source_line(refs: Sequence[str], recomputed: bool = False) -> str:
+    """The source line in words for these figure ids, or '' when no report describes them."""
+    if _source_words is None or (not refs and not recomputed):
+        return ""
+    return _source_words(list(refs), recomputed)
+
 
 _BREAK = re.compile(r"<(?:br|/?(?:p|li|ul|ol|h[1-6]|div|section|header|table|caption|tr|td|th))\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]+>")
@@ -114,7 +143,7 @@ def para(markup: str, cls: str | None = None) -> Html:
 
 
 def box(title: str, body_markup: str, kind: str = "answer") -> Html:
-    return Html(f'<section class="box box-{kind}"><h3>{esc(title)}</h3>{body_markup}</section>')
+    return Html(f'<section class="box box-{kind}"><h2>{esc(title)}</h2>{body_markup}</section>')
 
 
 def bullets(items: Sequence[str]) -> Html:
@@ -152,7 +181,9 @@ class Column:
     given in percent units), ``digits`` shown (None: as the value needs), ``signed`` when a
     rise shows its '+', ``raw`` the frame column holding the raw numbers when this one holds
     text (a number, a :class:`Value`, or None where no number is shown), and ``ref`` for the
-    Ref. column, whose cells name the figure ids of their row.
+    Ref. column, whose cells name the figure ids of their row. A Ref. column is not shown on the
+    page: its ids stay in the table's record (CSV, workbook, notebook), and the page gets a source
+    line in words under the table instead.
     """
 
     key: str
@@ -204,29 +235,61 @@ def _refs(value: object) -> list[str]:
     return [part.strip() for part in _REF_SPLIT.split(str(value)) if part.strip()]
 
 
+def source_html(line: str) -> str:
+    """A source line under a table or chart (escaped)."""
+    return f'<p class="source-line">{esc(line)}</p>' if line else ""
+
+
 @dataclass
 class Table:
-    """A table built from a DataFrame: every cell formatted and escaped, with caption and note."""
+    """A table built from a DataFrame: every cell formatted and escaped, with caption, note and source line.
+
+    ``source`` is the line under the table; left out, it is made from the figure ids of the Ref.
+    column (:func:`source_line`), the moment the table is first shown.
+    """
 
     frame: pd.DataFrame
     columns: list[Column]
     caption: str = ""
     note: str = ""
     row_classes: list[str] = field(default_factory=list)
+    source: str | None = None
+
+    @property
+    def shown(self) -> list[Column]:
+        """The columns a reader sees: all but the Ref. column."""
+        return [c for c in self.columns if not c.ref]
+
+    def source_text(self) -> str:
+        if self.source is None:
+            refs: list[str] = []
+            recomputed = False
+            for c in self.columns:
+                if not c.ref:
+                    continue
+                for value in self.frame[c.key]:
+                    recomputed |= isinstance(value, NoRef)
+                    refs.extend(r for r in _refs(value) if r not in refs)
+            self.source = source_line(refs, recomputed)
+        return self.source
 
     def to_html(self) -> str:
-        head = "".join(f'<th class="{"num" if c.numeric else "txt"}" scope="col">{esc(c.header)}</th>' for c in self.columns)
+        shown = self.shown
+        head = "".join(f'<th class="{"num" if c.numeric else "txt"}" scope="col">{esc(c.header)}</th>' for c in shown)
         body = []
         for i, (_, row) in enumerate(self.frame.iterrows()):
             cls = f' class="{esc(self.row_classes[i])}"' if i < len(self.row_classes) and self.row_classes[i] else ""
-            cells = "".join(f'<td class="{"num" if c.numeric else "txt"}">{esc(c.fmt(row[c.key]))}</td>' for c in self.columns)
+            cells = "".join(f'<td class="{"num" if c.numeric else "txt"}">{esc(c.fmt(row[c.key]))}</td>' for c in shown)
             body.append(f"<tr{cls}>{cells}</tr>")
         caption = f"<caption>{esc(self.caption)}</caption>" if self.caption else ""
         note = f'<p class="table-note">{esc(self.note)}</p>' if self.note else ""
         # A table that fits on a page is kept whole in print, caption with its rows; longer ones break
         # between rows and repeat their header.
         wrap = "table-wrap keep" if len(body) <= KEEP_WHOLE_ROWS else "table-wrap"
-        return f'<div class="{wrap}"><table class="data">{caption}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{note}</div>'
+        return (
+            f'<div class="{wrap}"><table class="data">{caption}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
+            f"</table>{note}{source_html(self.source_text())}</div>"
+        )
 
     def record(self) -> dict:
         """The table as data (``TABLE_MIME``): per row the shown text, the raw numbers and the reference ids.
@@ -259,6 +322,7 @@ class Table:
         return {
             "caption": self.caption,
             "note": self.note,
+            "source_line": self.source_text(),
             "columns": [
                 {k: getattr(c, k) for k in ("key", "header", "numeric", "unit", "digits", "signed", "ref")} for c in self.columns
             ],
@@ -282,12 +346,13 @@ class Table:
         return "\n".join(lines)
 
 
-def source_head(publisher: str, title: str, date_text: str, url: str, note: str = "") -> str:
-    """A source as listed: publisher, title, date, its address (a link when it is one) and a note."""
+def source_head(publisher: str, title: str, date_text: str, url: str, note: str = "", author: str = "") -> str:
+    """A source as listed: publisher, title, author, date, its address (a link when it is one) and a note."""
     url = "" if url is None else str(url)
     link = f'<a href="{esc(url)}">{esc(url)}</a>' if url.startswith(("http://", "https://")) else esc(url)
     note_markup = f'<br><span class="source-note">{esc(note)}</span>' if note else ""
-    return f"<strong>{esc(publisher)}</strong>, <em>{esc(title)}</em> ({esc(date_text)}). {link}{note_markup}"
+    by = f", {esc(author)}" if author else ""
+    return f"<strong>{esc(publisher)}</strong>, <em>{esc(title)}</em>{by} ({esc(date_text)}). {link}{note_markup}"
 
 
 def source_label(publisher: str, title: str, date_text: str, url: str) -> str:
@@ -307,16 +372,18 @@ class Chart:
 
     mime = "image/svg+xml"
 
-    def __init__(self, figure, alt: str):
+    def __init__(self, figure, alt: str, refs: Sequence[str] = (), source: str | None = None):
+        """``refs``: the figure ids the chart draws, for its source line in words (or ``source``, the line itself)."""
         from analysis.report import charts
 
         buffer = io.BytesIO()
         try:
-            figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+            figure.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.02, metadata={"Date": None, "Creator": None})
         finally:
             charts.release()
         self.svg = buffer.getvalue().decode("utf-8")
         self.alt = alt
+        self.source = source_line(list(refs)) if source is None else source
 
     def data_uri(self) -> str:
         import base64
@@ -324,16 +391,22 @@ class Chart:
         return f"data:{self.mime};base64,{base64.b64encode(self.svg.encode('utf-8')).decode()}"
 
     def to_html(self) -> str:
-        """The chart as an embedded image, for fragments that combine tables and charts."""
-        return f'<figure class="chart"><img alt="{esc(self.alt)}" src="{self.data_uri()}"></figure>'
+        """The chart as an embedded image, for fragments that combine tables and charts.
+
+        In a plain div, not a <figure>: the tagged PDF makes a /Figure of a figure element too, a
+        second one, without alternative text, around the image's own.
+        """
+        line = f'<p class="source-line">{esc(self.source)}</p>' if self.source else ""
+        return f'<div class="chart"><img alt="{esc(self.alt)}" src="{self.data_uri()}">{line}</div>'
 
     @property
     def records(self) -> dict[str, list[dict]]:
-        return {CHART_MIME: [{"alt": self.alt}]}
+        return {CHART_MIME: [{"alt": self.alt, "source_line": self.source}]}
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        data = {self.mime: self.svg, "text/plain": f"[{self.alt}]", **bundle(self.records)}
-        return data, {self.mime: {"alt": self.alt}}
+        # The source line travels in the image's metadata: the report template writes it under the chart.
+        data = {self.mime: self.svg, "text/plain": repr(self), **bundle(self.records)}
+        return data, {self.mime: {"alt": self.alt, "source": self.source}}
 
     def __repr__(self) -> str:
-        return f"[{self.alt}]"
+        return f"[{self.alt}]" + (f"\n{self.source}" if self.source else "")

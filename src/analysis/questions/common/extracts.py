@@ -58,6 +58,12 @@ def _select_period(rep: Report, frame: pd.DataFrame) -> pd.DataFrame:
     return frame[(frame.period_start == bounds[0]) & (frame.period_end == bounds[1])]
 
 
+def has_participants(rep: Report) -> bool:
+    """Whether participant records or counts cover the report's period (what :func:`breakdowns` reads)."""
+    frames = (rep.data.frames.get(name) for name in ("participants", "participant_counts"))
+    return any(f is not None and not _select_period(rep, f).empty for f in frames)
+
+
 def breakdowns(rep: Report, dimensions: tuple[str, ...], threshold: int = config.DISCLOSURE_THRESHOLD) -> Breakdowns:
     """Participants per category of each dimension, from records or from aggregated counts."""
     records = rep.data.frames.get("participants")
@@ -139,7 +145,7 @@ def suppression_note(rep: Report, b: Breakdowns, used: set[str]) -> str:
             rep.t(
                 "sdc.note.primary",
                 mark=rep.t("sdc.hidden", threshold=L.num(b.threshold)),
-                largest=L.num(b.threshold - 1),
+                largest=L.count(b.threshold - 1),
             )
         )
     if disclosure.SECONDARY in used:
@@ -154,22 +160,52 @@ def breakdown_chart(rep: Report, b: Breakdowns, title_key: str) -> Chart:
     shown = b.frame[~b.frame.hidden].copy()
     shown["label"] = [rep.t(key("cat", f"{d}.{c}")) for d, c in zip(shown.dimension, shown.category)]
     n = len(b.dimensions)
-    fig, axes = charts.figure(8.5, 1.2 + 1.1 * n, nrows=n, squeeze=False, sharex=True)
-    for ax, dim in zip(axes[:, 0], b.dimensions):
+    # Two breakdowns a row (one when there is one), each panel as tall as its number of bars.
+    ncols = 1 if n == 1 else 2
+    nrows = -(-n // ncols)
+    bars = [max(1, int((shown.dimension == dim).sum())) for dim in b.dimensions] + [1]
+    heights = [max(bars[r * ncols : r * ncols + ncols]) for r in range(nrows)]
+    fig, axes = charts.figure(
+        height=0.7 + sum(0.45 + 0.2 * h for h in heights),
+        nrows=nrows,
+        ncols=ncols,
+        squeeze=False,
+        sharex=True,
+        gridspec_kw={"height_ratios": heights},
+    )
+    panel = charts.PRINT_WIDTH / ncols - 0.4
+    cells = [ax for row in axes for ax in row]
+    for ax in cells[n:]:
+        ax.set_visible(False)
+    for ax, dim in zip(cells, b.dimensions):
         part = shown[shown.dimension == dim]
+        ax.set_title(charts.wrap(rep.t(key("dim", dim)), panel, fontsize=10, bold=True), fontsize=10, loc="left")
+        ax.xaxis.set_major_formatter(lambda v, _: L.pct(v, 0))
         if part.empty:  # every cell of this breakdown is hidden: say so instead of an empty axis
-            ax.text(0.5, 0.5, rep.t("sdc.chart.all_hidden"), ha="center", va="center", transform=ax.transAxes, fontsize=9)
-            ax.set_ylabel(rep.t(key("dim", dim)), rotation=0, ha="right", va="center", fontsize=9)
+            ax.text(
+                0.5,
+                0.5,
+                charts.wrap(rep.t("sdc.chart.all_hidden"), panel * 0.9),
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+            )
             ax.set_yticks([])
+            ax.set_xlim(0, 100)
             continue
         sns.barplot(part, y="label", x="share_pct", ax=ax, color=charts.PALETTE[0], orient="h")
-        ax.set_ylabel(rep.t(key("dim", dim)), rotation=0, ha="right", va="center", fontsize=9)
+        ax.set_ylabel("")
         ax.set_xlabel("")
+        ax.grid(axis="y", visible=False)
+        ax.set_xlim(0, 100)
         charts.label_bars(ax, lambda v: L.pct(v, 0))
-    axes[-1, 0].set_xlabel(rep.t("table.share_of_total"))
-    axes[-1, 0].xaxis.set_major_formatter(lambda v, _: L.pct(v, 0))
-    fig.suptitle(rep.t(title_key, period=rep.period), fontweight="bold", y=1.02)
-    return Chart(fig, rep.t(title_key, period=rep.period))
+    for ax in cells[max(0, n - ncols) : n]:
+        ax.set_xlabel(rep.t("table.share_of_total"))
+        ax.xaxis.set_tick_params(labelbottom=True)
+    fig.suptitle(charts.wrap(rep.t(title_key, period=rep.period), fontsize=12, bold=True))
+    for ax in cells[:n]:
+        charts.make_room(ax, "x")
+    return Chart(fig, rep.t(title_key, period=rep.period), ["participants" if b.origin == "records" else "participant_counts"])
 
 
 # ---------------------------------------------------------------------------- courses (question 2)
@@ -181,6 +217,12 @@ class Courses:
     completed_weighted_pct: float | None = None
     in_progress_weighted_pct: float | None = None
     report_dates: list = field(default_factory=list)
+
+
+def has_courses(rep: Report) -> bool:
+    """Whether the per-course extract covers the report's period (what :func:`courses` reads)."""
+    frame = rep.data.frames.get("courses")
+    return frame is not None and not _select_period(rep, frame).empty
 
 
 def courses(rep: Report, top_n: int) -> Courses:
@@ -217,7 +259,9 @@ def courses_table(rep: Report, c: Courses, top_n: int) -> Table:
                 Column("in_progress_pct", rep.t("q2.col.in_progress"), L.pct, True, "%", 1),
                 Column("other_pct", rep.t("q2.col.other"), L.pct, True, "%", 1),
             ],
-            caption=rep.t("q2.table.caption", n=L.num(min(top_n, len(c.frame))), total=L.num(len(c.frame)), period=rep.period),
+            caption=rep.t(
+                "q2.table.caption", n=L.count(min(top_n, len(c.frame))), total=L.count(len(c.frame)), period=rep.period
+            ),
         ),
         [Figure(min(top_n, len(c.frame))), Figure(len(c.frame))],
     )
@@ -250,7 +294,7 @@ def courses_chart(rep: Report, c: Courses, top_n: int) -> Chart:
     L = rep.lang
     bars, remainder = chart_courses(c, top_n)
     top = bars.iloc[::-1]
-    fig, ax = charts.figure(8.5, 1.0 + 0.32 * len(top))
+    fig, ax = charts.figure(height=1.4 + 0.3 * len(top))
     left = np.zeros(len(top))
     labels = [(t if len(t) <= 48 else t[:47] + "…") for t in top.course]
     if remainder:
@@ -263,8 +307,9 @@ def courses_chart(rep: Report, c: Courses, top_n: int) -> Chart:
         left = left + values
     ax.set_xlabel(rep.t("unit.enrolments"))
     ax.xaxis.set_major_formatter(lambda v, _: L.num(v))
-    ax.legend(frameon=False, loc="lower right", fontsize=8)
+    ax.grid(axis="y", visible=False)
+    fig.legend(frameon=False, loc="outside lower center", ncols=3)
     shown = len(top) - (1 if remainder else 0)
-    ax.set_title(rep.t("q2.chart.title", n=L.num(shown)))
-    ax.tick_params(axis="y", labelsize=8)
-    return Chart(fig, rep.t("q2.chart.title", n=L.num(shown)))
+    ax.set_title(charts.wrap(rep.t("q2.chart.title", n=L.count(shown)), fontsize=11, bold=True))
+    ax.tick_params(axis="y", labelsize=charts.SMALL)
+    return Chart(fig, rep.t("q2.chart.title", n=L.count(shown)), ["courses"])
