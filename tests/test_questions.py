@@ -266,15 +266,14 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     for verdict in ("klopt", " holds.", "does not hold", "does not follow", "volgt niet"):  # a neutral voice
         assert verdict not in text
     section = repr(q6.claims_section(rep, claim_list))
-    assert "answers a different question" in section and "partly supported: in actions, not in hours" in section
+    assert "Partly supported: in actions, not in hours" in section  # status first, capitalised, in the why column
     assert "rose from 3,781 to 5,022 (+32.8%)" in section  # the hybrid remark, set against the table's actions
-    assert "Question 2: " in section and "Question 4: " in section and "laten niet toe om deze uitsplitsing te maken" in section
     assert "‘alle records van de online opleidingen van VDAB zijn verpulverd’" in section
     assert "the member asking, as their own conclusion" in section  # 'Dat is dus meer dan verdubbeld' (finding 8)
     # the answer against each sub-question, from data/answer_scope.csv: one row per sub-question, with its status
     assert "1b. How many were followed at a private partner?" in section and "the opposite direction" in section
-    assert [row["sub_question"] for row in q6.scope(rep)] == ["1a", "1b", "2", "3", "4", "5a", "5b"]
-    assert [row["status_text"] for row in q6.scope(rep)] == ["yes", "no", "partly", "no", "partly", "partly", "partly"]
+    assert [row["sub_question"] for row in q6.scope(rep)] == ["1a", "1b", "2", "3", "4", "5a", "5b", "5"]
+    assert [row["status_text"] for row in q6.scope(rep)][:7] == ["yes", "no", "partly", "no", "partly", "partly", "partly"]
     labels = [q6.label(rep, c) for c in checks]
     assert "January, training hours only" in labels and not any("PD-" in label for label in labels)
 

@@ -65,7 +65,7 @@ EXPECTED = {
     ],
     ("online_falls_contact_rises", "q6", "en"): [
         "The one published percentage difference differs from the usual calculation",
-        "The answer's table divides the difference by the 2023 figure instead of the 2022 figure.",
+        "The answer’s table divides the difference by the 2023 figure instead of the 2022 figure.",
         "The one quoted figure that can be set against an official figure is not consistent with it.",
     ],
     ("online_falls_contact_rises", "q6", "nl"): [
@@ -146,7 +146,7 @@ EXPECTED = {
     ("range_ends_coincide", "q5", "en"): ["Against 1,000 lost purely physical actions", "cannot be determined from these data"],
     ("range_ends_coincide", "q5", "nl"): ["Tegenover 1.000 verdwenen puur fysieke acties"],
     ("range_ends_coincide", "q6", "en"): ["For one statement the data hold no official figure to compare with."],
-    ("range_ends_coincide", "q6", "nl"): ["Voor één uitspraak bevatten de data geen officieel cijfer om mee te vergelijken."],
+    ("range_ends_coincide", "q6", "nl"): ["Voor één uitspraak bevatten de gegevens geen officieel cijfer om mee te vergelijken."],
     ("share_above_100", "q1", "en"): ["rose from 20,000 to 20,500 (+2.5%)"],
     ("share_above_100", "q1", "nl"): ["van 20.000 naar 20.500 (+2,5%)"],
     ("share_above_100", "q5", "en"): [

@@ -302,8 +302,10 @@ def findings(rep: Report, a: ContextAnswer) -> None:
             return rep.t("finding.about", value=L.num(q.value)) if q.rounded else L.num(q.value)
 
         sentences.append(
-            rep.th(
+            rep.change(
                 "q7.finding.long",
+                g.earlier.value,
+                g.later.value,
                 first=_label(rep, g.earlier, "text"),
                 last=_label(rep, g.later, "text"),
                 a=count(g.earlier),

@@ -223,6 +223,8 @@ class Report:
         if not parts:
             return ""
         text = "; ".join(parts)
+        # The numbers of a source line (dates, answer and table numbers) name a source; they are labels in the ledger.
+        self.allow(narrative.Figure(float(n), "label") for n in re.findall(r"\d+", text))
         if recomputed:
             text = self.t("source_line.recomputed", sources=text)
         return self.t(message_key("source_line", wording.plural(self.lang, len(parts))), sources=text)

@@ -137,6 +137,7 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q7.check.trend_against": ("far_above", "above", "in_line", "below"),
     "q7.check.trend_caveat": ("high_base", "other"),
     "q6.finding.sums_ok": PLURAL,
+    "q7.finding.long": CHANGE_OR_EQUAL,
     "q6.finding.sums_bad": PLURAL,
     "q6.finding.pcts_ok": PLURAL,
     "q6.finding.base_new_all": PLURAL,
