@@ -268,7 +268,7 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     section = repr(q6.claims_section(rep, claim_list))
     assert "Partly supported: in actions, not in hours" in section  # status first, capitalised, in the why column
     assert "rose from 3,781 to 5,022 (+32.8%)" in section  # the hybrid remark, set against the table's actions
-    assert "‘alle records van de online opleidingen van VDAB zijn verpulverd’" in section
+    assert "alle records van het online leren ‘verpulverd’" in section
     assert "the member asking, as their own conclusion" in section  # 'Dat is dus meer dan verdubbeld' (finding 8)
     # the answer against each sub-question, from data/answer_scope.csv: one row per sub-question, with its status
     assert "1b. How many were followed at a private partner?" in section and "the opposite direction" in section
