@@ -85,9 +85,9 @@ def test_q4_refuses_to_set_actions_against_enrolments():
     assert [(op, exc.reason) for op, _, _, exc in p.refused] == [("share", "measure"), ("ratio", "measure")]
     answer = repr(q4.short_answer(rep, p, q4.full(rep)))
     assert "7,200" not in answer and "1,800" not in answer and "23%" not in answer and "De Tijd" not in answer
-    assert "Volgens het antwoord laten de registratiegegevens" in answer  # the source's own wording (finding 18)
+    assert "According to the answer, the registration data" in answer  # the source's own wording (finding 18)
     refused = repr(q4.refused_table(rep, p))
-    assert "as a share of enrolments on VDAB's learning platform" in refused and "(De Tijd)" in refused
+    assert "as a share of enrolments on VDAB’s learning platform" in refused and "(De Tijd)" in refused
 
 
 def test_q4_period_line_names_one_period():

@@ -586,8 +586,7 @@ def scope(rep: Report) -> list[dict]:
     A judgement about a source document, not about a period: rows are shown only for the answers this
     report cites for its own period (:func:`sources_of_period`), so another period's answer does not inherit
     them. Each row in the reader's language, with its status and the report (chapter) that treats the
-    sub-question. The answer's remark about home-learning hours is set against the table's actions for the
-    report's months as one more row (left out when those are not in the data).
+    sub-question. The answer's remark about home-learning hours is :func:`hours_row`.
     """
     frame = rep.data["answer_scope"] if rep.data.has("answer_scope") else None
     own = sources_of_period(rep)
@@ -612,30 +611,40 @@ def scope(rep: Report) -> list[dict]:
                 "follow_up": follow_up if isinstance(follow_up, str) else "",
             }
         )
-    hybrid = hybrid_evidence(rep) if "wq-answer" in own else None
-    if hybrid is not None:
-        evidence, summary = hybrid
-        supported = summary == rep.t(key("q6.hybrid_summary", "supported"))
-        rows.append(
-            {
-                "report": rep.question,
-                "lang": code,
-                "source_id": "wq-answer",
-                "sub_question": "5",
-                "chapter": "q5",
-                "question": rep.t(key(HOURS_ROW, "question")),
-                "status": "partly" if supported else "no",
-                "status_text": summary,
-                "why": rep.t(key(HOURS_ROW, "answer"), evidence=evidence),
-                "follow_up": "",
-            }
-        )
     return rows
+
+
+def hours_row(rep: Report) -> dict | None:
+    """The answer's remark about home-learning hours set against the table's actions for the report's months.
+
+    A row of the chapter's table beside the sub-questions, not a sub-question itself: the front sheet's scope
+    table (the records) leaves it out. None when the answer is not cited for the report's own period or the
+    actions are not in the data.
+    """
+    hybrid = hybrid_evidence(rep) if "wq-answer" in sources_of_period(rep) else None
+    if hybrid is None:
+        return None
+    evidence, summary = hybrid
+    supported = summary == rep.t(key("q6.hybrid_summary", "supported"))
+    return {
+        "report": rep.question,
+        "lang": rep.lang.code,
+        "source_id": "wq-answer",
+        "sub_question": "5",
+        "chapter": "q5",
+        "question": rep.t(key(HOURS_ROW, "question")),
+        "status": "partly" if supported else "no",
+        "status_text": summary,
+        "why": rep.t(key(HOURS_ROW, "answer"), evidence=evidence),
+        "follow_up": "",
+    }
 
 
 def scope_section(rep: Report) -> Html:
     """The answer set against each sub-question of the written question, as a table and as records (``SCOPE_MIME``)."""
-    rows = scope(rep)
+    records = scope(rep)
+    hours = hours_row(rep)
+    rows = records + ([hours] if hours else [])
     if not rows:
         return Html("")
     frame = pd.DataFrame(
@@ -655,7 +664,7 @@ def scope_section(rep: Report) -> Html:
         row_classes=["ok" if r["status"] == "yes" else "flag" for r in rows],
         source="",  # our reading of the answer: no figures, so no source line
     )
-    return rep.checked(Html(f"<h2>{esc(rep.t('q6.scope.heading'))}</h2>") + Html.carrying("", {SCOPE_MIME: rows}) + table)
+    return rep.checked(Html(f"<h2>{esc(rep.t('q6.scope.heading'))}</h2>") + Html.carrying("", {SCOPE_MIME: records}) + table)
 
 
 def caveats(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck]) -> Html:
