@@ -56,7 +56,7 @@ EXPECTED = {
         "daalden de inschrijvingen op het leerplatform van VDAB van 60.000 naar 45.000 (−25,0%)"
     ],
     ("online_falls_contact_rises", "q5", "en"): [
-        "which we read as purely physical training. Against January and February 2022 these rose from 4,100 to 5,300 (+29.3%)",
+        "which we treat as purely physical training. Against January and February 2022 these rose from 4,100 to 5,300 (+29.3%)",
         "There is no online growth to explain.",
     ],
     ("online_falls_contact_rises", "q5", "nl"): [
@@ -66,7 +66,7 @@ EXPECTED = {
     ("online_falls_contact_rises", "q6", "en"): [
         "The one published percentage difference differs from the usual calculation",
         "The answer’s table divides the difference by the 2023 figure instead of the 2022 figure.",
-        "The one quoted figure that can be set against an official figure is not consistent with it.",
+        "The one quoted figure that can be set against an official figure is not in line with it.",
     ],
     ("online_falls_contact_rises", "q6", "nl"): [
         "Het enige gepubliceerde procentuele verschil wijkt af",
@@ -87,8 +87,8 @@ EXPECTED = {
     ],
     ("zero_base", "q5", "en"): ["Purely physical training rose as well, from 0 to 55 actions"],
     ("zero_base", "q5", "nl"): ["Ook de puur fysieke opleidingen stegen, van 0 naar 55 acties"],
-    ("zero_base", "q6", "en"): ["The one that differs can be reproduced with another denominator."],
-    ("zero_base", "q6", "nl"): ["Het afwijkende verschil is te reproduceren met een andere noemer."],
+    ("zero_base", "q6", "en"): ["The one that differs can be reproduced by dividing by a different figure."],
+    ("zero_base", "q6", "nl"): ["Het afwijkende verschil is te reproduceren als we door een ander cijfer delen."],
     ("one_month_only", "q1", "en"): ["In March 2024 VDAB counted", "rose from 20,000 to 26,000 (+30.0%)"],
     ("one_month_only", "q1", "nl"): [
         "In maart 2024 telde VDAB",
