@@ -339,7 +339,11 @@ CLAIMS = Dataset(
             "Who made the statement: the minister (as the question reports it) or the member who asked the question.",
             allowed=STATED_BY,
         ),
-        Field("quote", "text", "A few of the statement's own words in the source (at most seven, no quotation marks; shown between ‘…’), as recorded in docs/style/quotes.csv."),
+        Field(
+            "quote",
+            "text",
+            "A few of the statement's own words in the source (at most seven, no quotation marks; shown between ‘…’), as recorded in docs/style/quotes.csv.",
+        ),
         _source(),
         _locator(),
     ),
