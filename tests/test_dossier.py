@@ -538,3 +538,33 @@ def test_workbook_has_a_sheet_per_table_with_numbers(built):
     assert rel.value == pytest.approx(8877 / 9578 - 1, abs=1e-12) and rel.number_format == "+0.0%;-0.0%;0.0%"
     base0 = next(r for r in rows if r[2].value == 0)
     assert isinstance(base0[5].value, str)  # 'n/a (base 0)' stays text
+
+
+def _notebook_showing(*fragments):
+    """A minimal executed notebook whose one cell displays each fragment as Jupyter would."""
+    import nbformat
+
+    cell = nbformat.v4.new_code_cell("")
+    for fragment in fragments:
+        data, meta = fragment._repr_mimebundle_()
+        cell.outputs.append(nbformat.v4.new_output("display_data", data=data, metadata=meta))
+    return nbformat.v4.new_notebook(cells=[cell])
+
+
+def test_a_block_two_chapters_share_is_printed_once_and_referred_back_to():
+    """render.shared marks a block; the dossier prints it in the first chapter that shows it and replaces a word-for-word
+    repeat by one line naming what it holds and that chapter. A block that differs is printed again."""
+    from analysis.report.render import Html, shared
+
+    L = Lang("nl")
+    table = shared("de aangehaalde uitspraken", Html("<table><tr><td>bijna 63.000</td></tr></table>"))
+    other = shared("de aangehaalde uitspraken", Html("<table><tr><td>ongeveer 29.000</td></tr></table>"))
+    seen: dict[str, int] = {}
+    first = combined.refer_back(_notebook_showing(Html("<p>eerst</p>"), table), L, seen, 1)
+    again = combined.refer_back(_notebook_showing(table, other), L, seen, 6)
+    first_html = [o.data["text/html"] for o in first.cells[0].outputs]
+    again_html = [o.data["text/html"] for o in again.cells[0].outputs]
+    assert first_html[1] == str(table)  # the first time: the block itself
+    assert again_html[0] == '<p class="see-also">De aangehaalde uitspraken: zie hoofdstuk 1.</p>'
+    assert again_html[1] == str(other)  # not the same block: printed
+    assert len(seen) == 2 and sorted(seen.values()) == [1, 6]

@@ -243,7 +243,7 @@ def test_fuzz_inputs_reach_the_validation_rules():
     """The mutations must not all die at the header: some must be read, some refused cell by cell."""
     outcomes = {"read": 0, "cell": 0, "file": 0}
 
-    @settings(max_examples=150, derandomize=True, database=None)  # the same probe under every profile
+    @settings(max_examples=400, derandomize=True, database=None)  # the same probe under every profile
     @given(mutated_file())
     def probe(case):
         name, data = case

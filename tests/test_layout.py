@@ -444,30 +444,13 @@ def test_every_figure_has_its_alternative_text(built):
     assert not found, "\n".join(found)
 
 
-#: Repeats that come from the question texts, which are being rewritten (issue #19), by the start of
-#: their text without white space. A new repeat fails the test; these make it an expected failure.
-KNOWN_REPEATS = {
-    "Vraag,inleiding:uitspraakvandeminister": "the quoted-claims table is printed in chapter 1 and again in chapter 6",
-    "leerplatformvanVDAB,gedeelddoordeafgerondebasis": "the quoted-claims table is printed in chapter 1 and again in chapter 6",
-    "VDAB’slearningplatformdividedbytheroundedbase": "the quoted-claims table is printed in chapter 1 and again in chapter 6",
-    "Regel:bij‘bijna’meteencijferX": "the rounding rule under the quoted-claims table, in chapters 1 and 6",
-    "Rule:‘almost’withafigureX": "the rounding rule under the quoted-claims table, in chapters 1 and 6",
-    "Deuitspraakspreektvan‘opleidingengevolgd’": "the caveat on 'opleidingen gevolgd', in chapters 1 and 6",
-    "Thestatementspeaksof‘trainingsfollowed’": "the caveat on 'trainings followed', in chapters 1 and 6",
-}
-
-
 def test_no_paragraph_is_printed_twice_in_a_combined_document(built):
+    """A block two reports share is printed once and referred back to (render.shared); other text is said once."""
     found = []
     for pdf in sorted(built.glob("combined-*.pdf")):
         lang = pdf.stem.split("-", 1)[1]
         found += repeated_paragraphs(pdf, chapter_heads(*built.glob(f"{lang}/*.html")), annex_cells(pdf.with_suffix(".html")))
-    known = [f for f in found if any(start in f for start in KNOWN_REPEATS)]
-    new = [f for f in found if f not in known]
-    assert not new, "\n".join(new)
-    if known:
-        reasons = sorted({reason for start, reason in KNOWN_REPEATS.items() if any(start in f for f in known)})
-        pytest.xfail("repeated in the question texts (being rewritten): " + "; ".join(reasons))
+    assert not found, "\n".join(found)
 
 
 # ---------------------------------------------------------------------------- the checks catch what they are for

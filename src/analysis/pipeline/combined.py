@@ -36,18 +36,21 @@ dossier, and the source the layout tests check the PDF's text against.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
+
 from analysis import config
 from analysis.config import build_date
 from analysis.pipeline import files, outputs
 from analysis.report.i18n import Lang
 from analysis.report.keys import key
-from analysis.report.render import FIGURE_STATUSES, esc
+from analysis.report.render import FIGURE_STATUSES, SHARED_MIME, esc
 
 FRONT_PART = "front"
 CONTENTS_PART = "contents"
@@ -94,12 +97,42 @@ def part_from(name: str, found: outputs.Outputs, body: str = "", is_context: boo
     return Part(name, found.title or name, body, is_context, found.findings, found.sources, found.scope, recomputed)
 
 
-def read_part(name: str, nb, is_context: bool, exporter) -> Part:
-    """A chapter from an executed report notebook; ``exporter`` is a ReportHTMLExporter."""
+def read_part(
+    name: str, nb, is_context: bool, exporter, L: Lang | None = None, seen: dict[str, int] | None = None, number: int = 0
+) -> Part:
+    """A chapter from an executed report notebook; ``exporter`` is a ReportHTMLExporter.
+
+    With ``seen`` (shared block key -> chapter number, filled as chapters are read in order), a block an earlier
+    chapter already printed word for word is replaced by a line that refers back to it (:func:`refer_back`).
+    """
     found = outputs.read(nb)
     shown = outputs.without_sources(nb) if found.sources is not None else nb
+    if seen is not None and L is not None:
+        shown = refer_back(shown, L, seen, number)
     body, _ = exporter.from_notebook_node(shown, resources={"body_only": True})
     return part_from(name, found, body, is_context)
+
+
+def refer_back(nb, L: Lang, seen: dict[str, int], number: int):
+    """A copy of the notebook in which each shared block (``SHARED_MIME``) printed by an earlier chapter is replaced
+    by one line naming what it holds and that chapter; blocks seen here for the first time are noted in ``seen``."""
+    copied = copy.deepcopy(nb)
+    for cell in copied.get("cells", []):
+        kept = []
+        for output in cell.get("outputs", []):
+            items = output.get("data", {}).get(SHARED_MIME, {}).get("items", [])
+            first = [i for i in items if i.get("key") not in seen]
+            if items and not first:
+                what = items[0].get("what", "")
+                line = L.t("doc.shared.see", what=what[:1].upper() + what[1:], chapter=L.t("doc.chapters.one", n=seen[items[0]["key"]]))
+                markup = f'<p class="see-also">{esc(line)}</p>'
+                output = nbformat.from_dict({"output_type": "display_data", "metadata": {}, "data": {"text/html": markup, "text/plain": line}})
+            for item in first:
+                seen[item["key"]] = number
+            kept.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = kept
+    return copied
 
 
 # ---------------------------------------------------------------------------------------------- words
@@ -516,9 +549,10 @@ async def build_all(builder, manifest, state) -> None:
         from analysis.pipeline.exporters import ReportHTMLExporter
 
         exporter = ReportHTMLExporter()
+        seen: dict[str, int] = {}
         parts = [
-            read_part(name, outputs.load(path), name in manifest.combined.context, exporter)
-            for name, path in zip(names, notebooks)
+            read_part(name, outputs.load(path), name in manifest.combined.context, exporter, Lang(lang), seen, number)
+            for number, (name, path) in enumerate(zip(names, notebooks), 1)
         ]
         printer = builder.printer
         own = None

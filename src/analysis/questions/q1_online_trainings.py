@@ -117,7 +117,7 @@ def table(rep: Report, a: OnlineAnswer) -> Html | Table:
 def claims_table(rep: Report, a: OnlineAnswer) -> Html | Table:
     if not a.claim_checks:
         return rep.checked(para(rep.th("claim.none", period=rep.period)))
-    return online.claim_check_table(rep, a.claim_checks, a.claim_rows)
+    return online.shared_claim_table(rep, a.claim_checks, a.claim_rows)
 
 
 def chart(rep: Report, a: OnlineAnswer) -> Chart | Html:

@@ -610,7 +610,10 @@ def caveats(rep: Report, a: ContactAnswer) -> Html:
     if case(a) == CANNOT_DETERMINE:
         extra.append(sensitivity_text(rep, a))
     if a.online is not None and a.online.baseline is not None:
-        extra.extend(esc(rep.t(assumption)) for assumption in a.online.baseline.assumptions)
+        # said in full under question 1, whose figure this is: here a pointer (no paragraph twice in the dossier)
+        for assumption in a.online.baseline.assumptions:
+            again = "claim.read_as_enrolments.again" if assumption == online.CLAIM_AS_ENROLMENTS else assumption
+            extra.append(esc(rep.t(again)))
     return rep.caveats(CAVEATS, extra, figures(rep, a))
 
 

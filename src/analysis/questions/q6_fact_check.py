@@ -544,7 +544,7 @@ def claims_section(rep: Report, claim_list: list[claims.ClaimCheck]) -> Html:
     else:
         answer = online.compute(rep)
         rep.allow(online.figures(rep, answer))
-        out = rep.section("claims") + online.claim_check_table(rep, claim_list, answer.claim_rows)
+        out = rep.section("claims") + online.shared_claim_table(rep, claim_list, answer.claim_rows)
     return out + statements_table(rep) + scope_section(rep)
 
 

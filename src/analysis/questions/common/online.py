@@ -17,7 +17,7 @@ from analysis.report.frame import Report
 from analysis.report.i18n import TABLE
 from analysis.report.keys import key
 from analysis.report.narrative import Figure, names
-from analysis.report.render import Html, Table, columns
+from analysis.report.render import Html, Table, columns, shared
 
 POPULATION = "vdab_online_all_users"
 CLAIM_AS_ENROLMENTS = "claim.read_as_enrolments"  # message key of the stated assumption
@@ -244,6 +244,11 @@ def reading(rep: Report, c: claims.ClaimCheck, row: pd.Series | None) -> str:
     if row is not None and row.unit == "ratio":
         value = rep.t("claim.times", value=value)
     return rep.t(key("claim.wording", c.qualifier), value=value)
+
+
+def shared_claim_table(rep: Report, checks: list[claims.ClaimCheck], rows: dict[str, pd.Series] | None = None) -> Html:
+    """The claim table as chapters 1 and 6 both show it: the dossier prints it once and refers back (render.shared)."""
+    return shared(rep.t("claim.shared_what"), claim_check_table(rep, checks, rows))
 
 
 def claim_check_table(rep: Report, checks: list[claims.ClaimCheck], rows: dict[str, pd.Series] | None = None) -> Table:
