@@ -226,8 +226,9 @@ def columns(t: Callable[[str], str], spec: Sequence[tuple]) -> list[Column]:
     return out
 
 
-#: Tables with at most this many rows never split across pages.
-KEEP_WHOLE_ROWS = 20
+#: Tables with at most this many rows never split across pages; a longer one breaks between rows (its header
+#: repeated) rather than leave most of a page empty before it.
+KEEP_WHOLE_ROWS = 6
 _REF_SPLIT = re.compile(r",|\s/\s")
 
 
