@@ -30,6 +30,8 @@ import pdfplumber
 import pikepdf
 import pytest
 
+from analysis.report.i18n import Lang
+
 from analysis.pipeline.printer import print_pdf_sync
 from analysis.report.i18n import Lang
 
@@ -450,6 +452,9 @@ def test_no_paragraph_is_printed_twice_in_a_combined_document(built):
     for pdf in sorted(built.glob("combined-*.pdf")):
         lang = pdf.stem.split("-", 1)[1]
         found += repeated_paragraphs(pdf, chapter_heads(*built.glob(f"{lang}/*.html")), annex_cells(pdf.with_suffix(".html")))
+        # the repeat became a line referring back, and what came with it in the same output stayed
+        page = pdf.with_suffix(".html").read_text(encoding="utf-8")
+        assert page.count('class="see-also"') == 1 and Lang(lang).t("q6.statement.caption") in page, lang
     assert not found, "\n".join(found)
 
 

@@ -151,15 +151,17 @@ def test_an_offset_of_exactly_100_percent_is_all(lang, expected):
 @pytest.mark.parametrize(
     "lang,expected,caveat",
     [
-        ("en", "that could account for all of the online growth", "up to all of the online growth"),
-        ("nl", "zou dat de hele online groei kunnen verklaren", "tot de hele online groei"),
+        ("en", "cannot be determined from these figures", "up to all of the online growth"),
+        ("nl", "valt met deze cijfers niet uit te maken", "tot de hele online groei"),
     ],
 )
 def test_a_sensitivity_above_100_percent_is_all_of_the_growth(lang, expected, caveat):
+    """The worked example stays in the caveats, worded as 'all of the growth'; the conclusion sets no share."""
     rep = open_report("q5", lang=lang)
     a = answer()
     assert a.sensitivity_pct[1] > 100
-    assert expected in text(q5.conclusion_text(rep, a))
+    conclusion = text(q5.conclusion_text(rep, a))
+    assert expected in conclusion and "%" not in conclusion.split(expected)[1]
     sentence = text(q5.sensitivity_text(rep, a))
     assert caveat in sentence and not re.search(r"\d{3}% (?:of|van)", sentence)
 

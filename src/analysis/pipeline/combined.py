@@ -43,8 +43,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
 from analysis import config
 from analysis.config import build_date
 from analysis.pipeline import files, outputs
@@ -115,23 +113,22 @@ def read_part(
 
 def refer_back(nb, L: Lang, seen: dict[str, int], number: int):
     """A copy of the notebook in which each shared block (``SHARED_MIME``) printed by an earlier chapter is replaced
-    by one line naming what it holds and that chapter; blocks seen here for the first time are noted in ``seen``."""
+    by one line naming what it holds and that chapter; blocks seen here for the first time are noted in ``seen``.
+
+    Only the block's own markup (carried in its record) is replaced: whatever the same output shows around it stays.
+    """
     copied = copy.deepcopy(nb)
     for cell in copied.get("cells", []):
-        kept = []
         for output in cell.get("outputs", []):
-            items = output.get("data", {}).get(SHARED_MIME, {}).get("items", [])
-            first = [i for i in items if i.get("key") not in seen]
-            if items and not first:
-                what = items[0].get("what", "")
-                line = L.t("doc.shared.see", what=what[:1].upper() + what[1:], chapter=L.t("doc.chapters.one", n=seen[items[0]["key"]]))
-                markup = f'<p class="see-also">{esc(line)}</p>'
-                output = nbformat.from_dict({"output_type": "display_data", "metadata": {}, "data": {"text/html": markup, "text/plain": line}})
-            for item in first:
-                seen[item["key"]] = number
-            kept.append(output)
-        if "outputs" in cell:
-            cell["outputs"] = kept
+            data = output.get("data", {})
+            for item in data.get(SHARED_MIME, {}).get("items", []):
+                if item.get("key") not in seen:
+                    seen[item["key"]] = number
+                    continue
+                what = item.get("what", "")
+                line = L.t("doc.shared.see", what=what[:1].upper() + what[1:], chapter=L.t("doc.chapters.one", n=seen[item["key"]]))
+                if "text/html" in data and item.get("html"):
+                    data["text/html"] = str(data["text/html"]).replace(item["html"], f'<p class="see-also">{esc(line)}</p>', 1)
     return copied
 
 

@@ -38,8 +38,8 @@ CHART_MIME = "application/vnd.analysis.chart+json"
 FINDING_MIME = "application/vnd.analysis.finding+json"
 #: Per sub-question of the written question, whether the answer answers it (data/answer_scope.csv).
 SCOPE_MIME = "application/vnd.analysis.scope+json"
-#: A block that more than one report shows word for word (``{"key": hash of its HTML, "what": what it holds}``):
-#: the dossier prints it once and refers back to it where it comes again (see :func:`shared`).
+#: A block that more than one report shows word for word (``{"key": hash of its HTML, "what": what it holds,
+#: "html": its markup}``): the dossier prints it once and refers back to it where it comes again (:func:`shared`).
 SHARED_MIME = "application/vnd.analysis.shared+json"
 #: Every record type; each output carries ``{"version": RECORD_VERSION, "items": [record, ...]}`` per type.
 RECORD_MIMES = (TITLE_MIME, ANSWER_MIME, FINDING_MIME, TABLE_MIME, SOURCES_MIME, CHART_MIME, SCOPE_MIME, SHARED_MIME)
@@ -133,7 +133,8 @@ def shared(what: str, *parts: object) -> Html:
     """
     block = join(*parts)
     key = hashlib.sha256(str(block).encode("utf-8")).hexdigest()[:16]
-    return Html.carrying(str(block), {**block.records, SHARED_MIME: [{"key": key, "what": what}]})
+    record = {"key": key, "what": what, "html": str(block)}
+    return Html.carrying(str(block), {**block.records, SHARED_MIME: [record]})
 
 
 def join(*parts: object) -> Html:
