@@ -30,8 +30,6 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from analysis.report.i18n import Lang
-
 from analysis.pipeline.printer import print_pdf_sync
 from analysis.report.i18n import Lang
 

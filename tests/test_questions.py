@@ -108,7 +108,7 @@ def test_q5_short_answer_leads_with_purely_physical_actions():
     a = q5.compute(rep)
     text = repr(q5.short_answer(rep, a))
     first = text.split("Counting every action")[0]
-    assert first.startswith("Short answer In January and February 2021 jobseekers in training recognised by VDAB started 3,855")
+    assert first.startswith("In brief In January and February 2021 jobseekers in training recognised by VDAB started 3,855")
     assert "these fell from 5,797 to 3,855 (−33.5%)" in first and "rose from 3,781 to 5,022 (+32.8%)" in first
     assert first.index("3,855") < first.index("fell from 9,578 to 8,877 (−7.3%)")
     assert "The 2021 figures are provisional" in first and "cannot be determined from these data" in first
@@ -271,7 +271,7 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     assert "Partly supported: in actions, not in hours" in section  # status first, capitalised, in the why column
     assert "rose from 3,781 to 5,022 (+32.8%)" in section  # the hybrid remark, set against the table's actions
     assert "records were broken (‘verpulverd’)" in section
-    assert "the member asking, as their own conclusion" in section  # 'Dat is dus meer dan verdubbeld' (finding 8)
+    assert "probably the member’s own conclusion" in section  # the source leaves open who drew it (finding 8, second read)
     # the answer against each sub-question, from data/answer_scope.csv: one row per sub-question, with its status
     assert "1b. How many were followed at a private partner?" in section and "the opposite direction" in section
     assert [row["sub_question"] for row in q6.scope(rep)] == ["1a", "1b", "2", "3", "4", "5a", "5b"]

@@ -126,7 +126,9 @@ def refer_back(nb, L: Lang, seen: dict[str, int], number: int):
                     seen[item["key"]] = number
                     continue
                 what = item.get("what", "")
-                line = L.t("doc.shared.see", what=what[:1].upper() + what[1:], chapter=L.t("doc.chapters.one", n=seen[item["key"]]))
+                line = L.t(
+                    "doc.shared.see", what=what[:1].upper() + what[1:], chapter=L.t("doc.chapters.one", n=seen[item["key"]])
+                )
                 if "text/html" in data and item.get("html"):
                     data["text/html"] = str(data["text/html"]).replace(item["html"], f'<p class="see-also">{esc(line)}</p>', 1)
     return copied
@@ -173,7 +175,7 @@ def cover_html(L: Lang, parts: list[Part], publisher: str, date: dt.date) -> str
         rows.append((L.t("doc.colophon.answer"), f"{source.author or source.title}, {source.date_text}"))
     for source in (s for s in sources if s.kind == "annex"):
         rows.append((L.t("doc.colophon.annex"), f"‘{source.title}’, {source.date_text}"))
-    rows.append((L.t("doc.colophon.version"), L.t("doc.version", date=L.date(date))))
+    rows.append((L.t("doc.colophon.version"), L.date(date)))  # "Versie: 1 december 2026", not "Versie: Versie van …"
     rows.append((L.t("doc.colophon.publisher"), publisher))
     colophon = "".join(f"<dt>{esc(label)}</dt><dd>{esc(value)}</dd>" for label, value in rows)
     return (
