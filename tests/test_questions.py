@@ -124,8 +124,7 @@ def test_q5_short_answer_leads_with_purely_physical_actions():
     assert "Table 1 counts actions started by jobseekers in recognised training" in conclusion
     assert "times as many" not in conclusion and "33,000" not in conclusion and "%" not in conclusion
     caveats = repr(q5.caveats(rep, a))
-    assert "if 701 to 1,942 lost purely physical actions had each become 1 to 2.41 online enrolments" in caveats
-    assert "about 2% to 14% of the online growth" in caveats and "took place" in caveats
+    assert "online growth" not in caveats and "2.41" not in caveats and "took place" in caveats
     assert "at most" not in text
 
 

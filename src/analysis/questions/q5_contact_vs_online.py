@@ -213,10 +213,6 @@ def figures(rep: Report, a: ContactAnswer) -> list[Figure]:
     if a.online_increase is not None:
         low, high = a.online_increase
         out.append(Figure((low + high) / 2.0, low=low, high=high, unit=online.unit(a.online)))
-    if a.sensitivity_pct is not None:
-        out.extend(Figure(v, "pct") for v in a.sensitivity_pct)
-        out.extend([Figure(a.per_action[0]), Figure(a.per_action[1], "ratio")])
-        out.append(Figure(a.lost_net))
     return out
 
 
@@ -384,35 +380,9 @@ def conclusion_text(rep: Report, a: ContactAnswer) -> str:
     online_text = online.evolution_text(rep, a.online)
     if c != CANNOT_DETERMINE:
         return rep.th(key("q5.conclusion", c), online=Html(online_text))
-    # the loss and the online growth are not set against each other: other unit, other group (the worked example
-    # with its range is in the caveats, sensitivity_text)
+    # the loss and the online growth are not set against each other, not even as a worked example: other unit,
+    # other group (ContactAnswer.sensitivity_pct is there for analysts, with its assumptions, not for the reader)
     return rep.th("q5.conclusion.cannot_determine", online=Html(online_text))
-
-
-def sensitivity_text(rep: Report, a: ContactAnswer) -> str:
-    """The sensitivity range, for the caveats: whole percent, one value where its ends coincide, no part above 100%."""
-    L = rep.lang
-    net, lost = a.lost_net, a.lost_physical
-    actions = L.between(L.num(net), L.num(lost)) if net > 0 else rep.t("q5.up_to", value=L.num(lost))
-    k_low, k_high = a.per_action
-    per = L.between(L.num(k_low, 0 if k_low.is_integer() else 2), L.num(k_high, 0 if k_high.is_integer() else 2))
-    low, high = a.sensitivity_pct
-    none = L.pct(low, 0) == L.pct(0.0, 0)  # the low end rounds to nothing: say "up to", never "0% to"
-    if low >= 100.0:
-        share = rep.th(key("q5.sensitivity", "all"))
-    elif high >= 100.0:
-        share = rep.th(key("q5.sensitivity", "up_to_whole" if none else "up_to_all"), low=L.pct(low, 0))
-    elif none:
-        share = rep.th(key("q5.sensitivity", "up_to"), high=L.pct(high, 0))
-    else:
-        share = rep.th(key("q5.sensitivity", "part"), range=L.between(L.pct(low, 0), L.pct(high, 0)))
-    return rep.th(
-        "q5.assume_per_action",
-        actions=actions,
-        per=per,
-        share=Html(share),
-        k_high=L.num(k_high, 0 if k_high.is_integer() else 2),
-    )
 
 
 def table(rep: Report, a: ContactAnswer) -> Html | Table:
@@ -570,8 +540,6 @@ def caveats(rep: Report, a: ContactAnswer) -> Html:
         extra.append(rep.th(key("q5.caveat.late", provisional), year=rep.year, compare=rep.compare_year))
     if a.available and a.blank_cells:
         extra.append(rep.count("q5.caveat.blank", len(a.blank_cells), cells=_cell_names(rep, a)))
-    if case(a) == CANNOT_DETERMINE:
-        extra.append(sensitivity_text(rep, a))
     if a.online is not None and a.online.baseline is not None:
         # said in full under question 1, whose figure this is: here a pointer (no paragraph twice in the dossier)
         for assumption in a.online.baseline.assumptions:
@@ -598,7 +566,5 @@ def key_figures(a: ContactAnswer) -> dict[str, object]:
     out = {"actions_total": f"{int(a.all_actions[0].value)} -> {int(a.all_actions[1].value)}"}
     for group, (old, new) in a.groups.items():
         out[f"actions_{group}"] = f"{int(old.value)} -> {int(new.value)}"
-    if a.sensitivity_pct is not None:
-        out["sensitivity_pct"] = f"{a.sensitivity_pct[0]:.0f}-{a.sensitivity_pct[1]:.0f}"
     out["verdict"] = case(a)
     return out

@@ -109,7 +109,6 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q5.caveat.blank": PLURAL,
     "q5.verdict": ("undecided", "no_online_growth", "physical_rose", "physical_same", "cannot_determine"),
     "q5.conclusion": ("no_online_growth", "physical_rose", "physical_same"),
-    "q5.sensitivity": ("part", "up_to", "up_to_all", "up_to_whole", "all"),
     "q5.finding.physical": CHANGE_OR_EQUAL,
     "q5.finding.home": CHANGE_OR_EQUAL,
     "q5.finding.conclusion": ("no_online_growth", "physical_rose", "physical_same", "cannot_determine"),
