@@ -262,7 +262,9 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     assert "None of the eight published percentage differences equals the usual calculation" in text
     assert "The one quoted figure that can be set against an official figure is in line with it." in text
     assert "One more statement rests on a rounded figure from the same statement" in text
-    assert "The question also holds two statements without a figure" in text  # the records and corona (finding 9)
+    assert (
+        "A further three statements without a figure are in the table of statements" in text
+    )  # the records and corona (finding 9)
     assert "×33" in text and "96.9%" in text  # the capped rise against its own column header
     for verdict in ("klopt", " holds.", "does not hold", "does not follow", "volgt niet"):  # a neutral voice
         assert verdict not in text
@@ -275,8 +277,10 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     assert "1b. How many were followed at a private partner?" in section and "the opposite direction" in section
     assert [row["sub_question"] for row in q6.scope(rep)] == ["1a", "1b", "2", "3", "4", "5a", "5b"]
     assert [row["status_text"] for row in q6.scope(rep)] == ["yes", "no", "partly", "no", "partly", "partly", "partly"]
-    hours = q6.hours_row(rep)  # the answer's remark on hours: a row of the chapter's table, not a sub-question
-    assert hours is not None and hours["sub_question"] == "5" and hours["status"] == "partly"
+    statements = repr(q6.statements_table(rep))  # the answer's remark on hours: a statement, not a sub-question
+    assert (
+        "the minister, in the answer to question 5" in statements and "Partly supported: in actions, not in hours" in statements
+    )
     labels = [q6.label(rep, c) for c in checks]
     assert "January, training hours only" in labels and not any("PD-" in label for label in labels)
 
