@@ -122,13 +122,15 @@ def refer_back(nb, L: Lang, seen: dict[str, int], number: int):
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             for item in data.get(SHARED_MIME, {}).get("items", []):
-                if item.get("key") not in seen:
+                what = item.get("what", "")
+                what = what[:1].upper() + what[1:]
+                if item.get("in_summary"):  # the summary shows it from its records: refer there, even the first time
+                    line = L.t("doc.shared.see_summary", what=what)
+                elif item.get("key") not in seen:
                     seen[item["key"]] = number
                     continue
-                what = item.get("what", "")
-                line = L.t(
-                    "doc.shared.see", what=what[:1].upper() + what[1:], chapter=L.t("doc.chapters.one", n=seen[item["key"]])
-                )
+                else:
+                    line = L.t("doc.shared.see", what=what, chapter=L.t("doc.chapters.one", n=seen[item["key"]]))
                 if "text/html" in data and item.get("html"):
                     data["text/html"] = str(data["text/html"]).replace(item["html"], f'<p class="see-also">{esc(line)}</p>', 1)
     return copied
@@ -193,7 +195,8 @@ def _statuses(parts: list[Part]) -> dict[str, list[int]]:
     for number, part in enumerate(parts, 1):
         kinds = {f for finding in part.findings for f in finding.status}
         if part.sources is not None:
-            cited = {c.source_id for c in part.sources.citations}
+            # sources cited for a figure; a source cited as a whole (figure id = source id) shows no figure
+            cited = {c.source_id for c in part.sources.citations if c.figure_id != c.source_id}
             kinds |= {KIND_STATUS[s.kind] for sid, s in part.sources.sources.items() if sid in cited and s.kind in KIND_STATUS}
         if part.recomputed:
             kinds.add("recomputed")

@@ -23,7 +23,7 @@ from analysis.report import charts, wording
 from analysis.report.frame import Report
 from analysis.report.keys import SCOPE_COLUMNS, STATEMENT_COLUMNS, STATEMENT_TEXTS, key
 from analysis.report.narrative import Figure
-from analysis.report.render import SCOPE_MIME, Chart, Column, Html, Table, Value, esc, para, plain_text
+from analysis.report.render import SCOPE_MIME, Chart, Column, Html, Table, Value, esc, para, plain_text, shared
 
 MATCH, MISMATCH, EXPLAINED, UNDEFINED = "match", "mismatch", "explained", "undefined"
 
@@ -646,7 +646,10 @@ def scope_section(rep: Report) -> Html:
         row_classes=["ok" if r["status"] == "yes" else "flag" for r in rows],
         source="",  # our reading of the answer: no figures, so no source line
     )
-    return rep.checked(Html(f"<h2>{esc(rep.t('q6.scope.heading'))}</h2>") + Html.carrying("", {SCOPE_MIME: records}) + table)
+    # the dossier's summary shows the same rows (from the SCOPE records): there this table becomes a pointer
+    heading = Html(f"<h2>{esc(rep.t('q6.scope.heading'))}</h2>")
+    shown = shared(rep.t("q6.scope.shared_what"), heading, table, in_summary=True)
+    return rep.checked(Html.carrying("", {SCOPE_MIME: records}) + shown)
 
 
 def caveats(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck]) -> Html:

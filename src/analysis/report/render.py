@@ -124,16 +124,18 @@ def bundle(records: dict[str, list[dict]]) -> dict[str, dict]:
     return {mime: {"version": RECORD_VERSION, "items": list(items)} for mime, items in records.items() if items}
 
 
-def shared(what: str, *parts: object) -> Html:
+def shared(what: str, *parts: object, in_summary: bool = False) -> Html:
     """Parts that another report may show word for word, marked so that a document holding both prints them once.
 
     Each report stays complete on its own; the key is a hash of the markup, so only identical blocks are merged
     and a block that differs in another period or language is printed again. ``what`` names the block for the
     reference that replaces a repeat ("the quoted statements and the official figures": see chapter 1).
+    ``in_summary``: the dossier's summary shows the same content from its records, so the dossier refers there
+    even the first time.
     """
     block = join(*parts)
     key = hashlib.sha256(str(block).encode("utf-8")).hexdigest()[:16]
-    record = {"key": key, "what": what, "html": str(block)}
+    record = {"key": key, "what": what, "html": str(block), "in_summary": in_summary}
     return Html.carrying(str(block), {**block.records, SHARED_MIME: [record]})
 
 
