@@ -97,7 +97,7 @@ EXPECTED = {
     ("one_month_only", "q5", "en"): [
         "200 extra actions with home learning made up 66.7% of the 300 lost actions",
         "cannot be determined from these data",
-        "Whether physical training moved to online learning cannot be determined from these figures.",
+        "Whether physical training shifted to online learning cannot be determined from these data.",
         "The two series count different things",
     ],
     ("one_month_only", "q5", "nl"): ["valt met deze cijfers niet uit te maken", "De twee reeksen tellen iets anders"],
@@ -143,7 +143,7 @@ EXPECTED = {
     ("equal_values", "q6", "nl"): ["Beide gepubliceerde totalen zijn gelijk aan de som van hun delen."],
     ("range_ends_coincide", "q1", "en"): ["rose from about 29,500 to 59,000: about 2.0 times as many."],
     ("range_ends_coincide", "q1", "nl"): ["van ongeveer 29.500 naar 59.000: ongeveer 2,0 keer zoveel."],
-    ("range_ends_coincide", "q5", "en"): ["cannot be determined from these data", "cannot be determined from these figures"],
+    ("range_ends_coincide", "q5", "en"): ["cannot be determined from these data", "The two series count different things"],
     ("range_ends_coincide", "q5", "nl"): ["valt met deze cijfers niet uit te maken"],
     ("range_ends_coincide", "q6", "en"): ["For one statement the data hold no official figure to compare with."],
     ("range_ends_coincide", "q6", "nl"): ["Voor één uitspraak bevatten de gegevens geen officieel cijfer om mee te vergelijken."],
@@ -151,7 +151,7 @@ EXPECTED = {
     ("share_above_100", "q1", "nl"): ["van 20.000 naar 20.500 (+2,5%)"],
     ("share_above_100", "q5", "en"): [
         "1,400 extra actions with home learning more than made up for the 400 lost actions with training hours only",
-        "cannot be determined from these figures",
+        "The two series count different things",
     ],
     ("share_above_100", "q5", "nl"): [
         "maakten 1.400 extra acties met thuisleren de 400 verdwenen acties met enkel opleidingsuren ruimschoots goed",
