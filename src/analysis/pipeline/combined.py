@@ -124,9 +124,13 @@ def refer_back(nb, L: Lang, seen: dict[str, int], number: int):
             first = [i for i in items if i.get("key") not in seen]
             if items and not first:
                 what = items[0].get("what", "")
-                line = L.t("doc.shared.see", what=what[:1].upper() + what[1:], chapter=L.t("doc.chapters.one", n=seen[items[0]["key"]]))
+                line = L.t(
+                    "doc.shared.see", what=what[:1].upper() + what[1:], chapter=L.t("doc.chapters.one", n=seen[items[0]["key"]])
+                )
                 markup = f'<p class="see-also">{esc(line)}</p>'
-                output = nbformat.from_dict({"output_type": "display_data", "metadata": {}, "data": {"text/html": markup, "text/plain": line}})
+                output = nbformat.from_dict(
+                    {"output_type": "display_data", "metadata": {}, "data": {"text/html": markup, "text/plain": line}}
+                )
             for item in first:
                 seen[item["key"]] = number
             kept.append(output)
