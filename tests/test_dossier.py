@@ -180,7 +180,7 @@ def test_front_sheet_legend_names_the_kinds_of_figures_the_chapters_use(front, c
     for n, part in enumerate(parts, 1):
         used = {s for f in part.findings for s in f.status} | ({"recomputed"} if part.recomputed else set())
         if part.sources:
-            cited = {c.source_id for c in part.sources.citations}
+            cited = {c.source_id for c in part.sources.citations if c.figure_id != c.source_id}  # for a figure
             used |= {combined.KIND_STATUS[s.kind] for sid, s in part.sources.sources.items() if sid in cited}
         for kind in used:
             kinds.setdefault(kind, set()).add(n)
@@ -205,7 +205,7 @@ def test_front_sheet_follows_the_figures_of_each_period(front):
         "In March 2024 enrolments on VDAB’s learning platform rose against March 2023 from 20,000 to 26,000"
         in text["one_month_only"]
     )
-    assert "cannot be determined" in text["one_month_only"] and "about 6,000 extra online enrolments" in text["one_month_only"]
+    assert "cannot be determined" in text["one_month_only"] and "about 6,000" not in text["one_month_only"]  # no cross-unit scale
     # the scope of the 2021 answer is shown only where a chapter cites that answer
     assert not front("everything_falls", "en")[0].select("table.scope")
     assert not front("gap_year", "en")[0].select("table.scope")  # the 2021 answer gives only its comparison year
@@ -403,7 +403,8 @@ def test_cover_names_the_question_the_answer_the_version_and_who_made_it(built, 
     assert answer[f"author_{lang}"] in cover and L.partial_date(answer.date) in cover
     assert L.partial_date(annex.date) in cover and L.date(dt.date(2021, 4, 8)) in cover
     built_on = dt.datetime.fromtimestamp(int(EPOCH), tz=dt.UTC).date()
-    assert L.t("doc.version", date=L.date(built_on)) in cover and "Stand van" not in cover and "As of" not in cover
+    version = f"{L.t('doc.colophon.version')} {L.date(built_on)}"  # 'Versie 1 januari 2026', not 'Versie Versie van …'
+    assert version in cover and L.t("doc.version", date="") not in cover and "Stand van" not in cover and "As of" not in cover
     assert cover.count(L.t("doc.publisher_default")) == 1
     assert L.t("doc.scope_statement")[:40] in cover
 
@@ -566,10 +567,18 @@ def test_a_block_two_chapters_share_is_printed_once_and_referred_back_to():
     other = shared("de aangehaalde uitspraken", Html("<table><tr><td>ongeveer 29.000</td></tr></table>"))
     seen: dict[str, int] = {}
     first = combined.refer_back(_notebook_showing(Html("<p>eerst</p>"), table), L, seen, 1)
-    again = combined.refer_back(_notebook_showing(table, other), L, seen, 6)
+    again = combined.refer_back(_notebook_showing(Html("<h2>Uitspraken</h2>") + table + Html("<p>erna</p>"), other), L, seen, 6)
     first_html = [o.data["text/html"] for o in first.cells[0].outputs]
     again_html = [o.data["text/html"] for o in again.cells[0].outputs]
     assert first_html[1] == str(table)  # the first time: the block itself
-    assert again_html[0] == '<p class="see-also">De aangehaalde uitspraken: zie hoofdstuk 1.</p>'
+    # a repeat: only the block is replaced, what the same output shows around it stays
+    assert again_html[0] == '<h2>Uitspraken</h2><p class="see-also">De aangehaalde uitspraken: zie hoofdstuk 1.</p><p>erna</p>'
     assert again_html[1] == str(other)  # not the same block: printed
     assert len(seen) == 2 and sorted(seen.values()) == [1, 6]
+    # a block the summary shows from its records: a pointer to the summary even the first time, nothing noted
+    summary = shared("wat het antwoord per deelvraag geeft", Html("<table><tr><td>1a</td></tr></table>"), in_summary=True)
+    pointed = combined.refer_back(_notebook_showing(summary), L, seen, 6)
+    assert pointed.cells[0].outputs[0].data["text/html"] == (
+        '<p class="see-also">Wat het antwoord per deelvraag geeft: zie de samenvatting vooraan.</p>'
+    )
+    assert len(seen) == 2

@@ -450,6 +450,11 @@ def test_no_paragraph_is_printed_twice_in_a_combined_document(built):
     for pdf in sorted(built.glob("combined-*.pdf")):
         lang = pdf.stem.split("-", 1)[1]
         found += repeated_paragraphs(pdf, chapter_heads(*built.glob(f"{lang}/*.html")), annex_cells(pdf.with_suffix(".html")))
+        # the repeat became a line referring back, and what came with it in the same output stayed
+        page = pdf.with_suffix(".html").read_text(encoding="utf-8")
+        L = Lang(lang)
+        assert page.count('class="see-also"') == 2 and L.t("q6.statement.caption") in page, lang
+        assert L.t("doc.shared.see_summary", what=L.t("q6.scope.shared_what").capitalize()) in page, lang
     assert not found, "\n".join(found)
 
 

@@ -97,10 +97,10 @@ EXPECTED = {
     ("one_month_only", "q5", "en"): [
         "200 extra actions with home learning made up 66.7% of the 300 lost actions",
         "cannot be determined from these data",
-        "Against 300 lost purely physical actions, online enrolments gained 6,000: about 20 times as many.",
-        "could explain only a small part of the online growth",
+        "Whether physical training moved to online learning cannot be determined from these figures.",
+        "The two series count different things",
     ],
-    ("one_month_only", "q5", "nl"): ["valt met deze cijfers niet uit te maken", "ongeveer 20 keer zoveel"],
+    ("one_month_only", "q5", "nl"): ["valt met deze cijfers niet uit te maken", "De twee reeksen tellen iets anders"],
     ("one_month_only", "q6", "en"): ["The one published total equals the sum of its parts."],
     ("one_month_only", "q6", "nl"): ["Het enige gepubliceerde totaal is gelijk aan de som van zijn delen."],
     ("gap_year", "q1", "en"): [
@@ -143,19 +143,19 @@ EXPECTED = {
     ("equal_values", "q6", "nl"): ["Beide gepubliceerde totalen zijn gelijk aan de som van hun delen."],
     ("range_ends_coincide", "q1", "en"): ["rose from about 29,500 to 59,000: about 2.0 times as many."],
     ("range_ends_coincide", "q1", "nl"): ["van ongeveer 29.500 naar 59.000: ongeveer 2,0 keer zoveel."],
-    ("range_ends_coincide", "q5", "en"): ["Against 1,000 lost purely physical actions", "cannot be determined from these data"],
-    ("range_ends_coincide", "q5", "nl"): ["Tegenover 1.000 verdwenen puur fysieke acties"],
+    ("range_ends_coincide", "q5", "en"): ["cannot be determined from these data", "cannot be determined from these figures"],
+    ("range_ends_coincide", "q5", "nl"): ["valt met deze cijfers niet uit te maken"],
     ("range_ends_coincide", "q6", "en"): ["For one statement the data hold no official figure to compare with."],
     ("range_ends_coincide", "q6", "nl"): ["Voor één uitspraak bevatten de gegevens geen officieel cijfer om mee te vergelijken."],
     ("share_above_100", "q1", "en"): ["rose from 20,000 to 20,500 (+2.5%)"],
     ("share_above_100", "q1", "nl"): ["van 20.000 naar 20.500 (+2,5%)"],
     ("share_above_100", "q5", "en"): [
         "1,400 extra actions with home learning more than made up for the 400 lost actions with training hours only",
-        "that could account for all of the online growth",
+        "cannot be determined from these figures",
     ],
     ("share_above_100", "q5", "nl"): [
         "maakten 1.400 extra acties met thuisleren de 400 verdwenen acties met enkel opleidingsuren ruimschoots goed",
-        "zou dat de hele online groei kunnen verklaren",
+        "valt met deze cijfers niet uit te maken",
     ],
     ("share_above_100", "q6", "en"): ["The one published total equals the sum of its parts."],
     ("share_above_100", "q6", "nl"): ["Het enige gepubliceerde totaal is gelijk aan de som van zijn delen."],
@@ -196,12 +196,6 @@ EXPECTED = {
 
 #: (scenario, question, lang) -> sentences the rest of the report (caveats, tables, notes) must hold
 EXPECTED_ELSEWHERE = {
-    ("range_ends_coincide", "q5", "en"): ["if 1,000 lost purely physical actions had each become 1 to 2.41 online enrolments"],
-    ("range_ends_coincide", "q5", "nl"): ["als 1.000 verdwenen puur fysieke acties elk 1 tot 2,41 online inschrijvingen"],
-    ("share_above_100", "q5", "en"): [
-        "if up to 400 lost purely physical actions had each become 1 to 2.41 online enrolments, that would be up to all of the online growth"
-    ],
-    ("share_above_100", "q5", "nl"): ["als tot 400 verdwenen puur fysieke acties elk 1 tot 2,41 online inschrijvingen"],
     ("provisional_and_final", "q5", "en"): ["the 2021 figures are provisional and can still grow, while those of 2022 are final"],
     ("provisional_and_final", "q5", "nl"): [
         "de cijfers van 2021 zijn voorlopig en kunnen nog stijgen, terwijl die van 2022 definitief zijn"

@@ -43,8 +43,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
 from analysis import config
 from analysis.config import build_date
 from analysis.pipeline import files, outputs
@@ -115,27 +113,26 @@ def read_part(
 
 def refer_back(nb, L: Lang, seen: dict[str, int], number: int):
     """A copy of the notebook in which each shared block (``SHARED_MIME``) printed by an earlier chapter is replaced
-    by one line naming what it holds and that chapter; blocks seen here for the first time are noted in ``seen``."""
+    by one line naming what it holds and that chapter; blocks seen here for the first time are noted in ``seen``.
+
+    Only the block's own markup (carried in its record) is replaced: whatever the same output shows around it stays.
+    """
     copied = copy.deepcopy(nb)
     for cell in copied.get("cells", []):
-        kept = []
         for output in cell.get("outputs", []):
-            items = output.get("data", {}).get(SHARED_MIME, {}).get("items", [])
-            first = [i for i in items if i.get("key") not in seen]
-            if items and not first:
-                what = items[0].get("what", "")
-                line = L.t(
-                    "doc.shared.see", what=what[:1].upper() + what[1:], chapter=L.t("doc.chapters.one", n=seen[items[0]["key"]])
-                )
-                markup = f'<p class="see-also">{esc(line)}</p>'
-                output = nbformat.from_dict(
-                    {"output_type": "display_data", "metadata": {}, "data": {"text/html": markup, "text/plain": line}}
-                )
-            for item in first:
-                seen[item["key"]] = number
-            kept.append(output)
-        if "outputs" in cell:
-            cell["outputs"] = kept
+            data = output.get("data", {})
+            for item in data.get(SHARED_MIME, {}).get("items", []):
+                what = item.get("what", "")
+                what = what[:1].upper() + what[1:]
+                if item.get("in_summary"):  # the summary shows it from its records: refer there, even the first time
+                    line = L.t("doc.shared.see_summary", what=what)
+                elif item.get("key") not in seen:
+                    seen[item["key"]] = number
+                    continue
+                else:
+                    line = L.t("doc.shared.see", what=what, chapter=L.t("doc.chapters.one", n=seen[item["key"]]))
+                if "text/html" in data and item.get("html"):
+                    data["text/html"] = str(data["text/html"]).replace(item["html"], f'<p class="see-also">{esc(line)}</p>', 1)
     return copied
 
 
@@ -180,7 +177,7 @@ def cover_html(L: Lang, parts: list[Part], publisher: str, date: dt.date) -> str
         rows.append((L.t("doc.colophon.answer"), f"{source.author or source.title}, {source.date_text}"))
     for source in (s for s in sources if s.kind == "annex"):
         rows.append((L.t("doc.colophon.annex"), f"‘{source.title}’, {source.date_text}"))
-    rows.append((L.t("doc.colophon.version"), L.t("doc.version", date=L.date(date))))
+    rows.append((L.t("doc.colophon.version"), L.date(date)))  # "Versie: 1 december 2026", not "Versie: Versie van …"
     rows.append((L.t("doc.colophon.publisher"), publisher))
     colophon = "".join(f"<dt>{esc(label)}</dt><dd>{esc(value)}</dd>" for label, value in rows)
     return (
@@ -198,7 +195,8 @@ def _statuses(parts: list[Part]) -> dict[str, list[int]]:
     for number, part in enumerate(parts, 1):
         kinds = {f for finding in part.findings for f in finding.status}
         if part.sources is not None:
-            cited = {c.source_id for c in part.sources.citations}
+            # sources cited for a figure; a source cited as a whole (figure id = source id) shows no figure
+            cited = {c.source_id for c in part.sources.citations if c.figure_id != c.source_id}
             kinds |= {KIND_STATUS[s.kind] for sid, s in part.sources.sources.items() if sid in cited and s.kind in KIND_STATUS}
         if part.recomputed:
             kinds.add("recomputed")

@@ -182,8 +182,6 @@ def case(a: ContactAnswer) -> str:
 #: ("Table 1") and the question's ("question 5a"): labels, not counts.
 TYPE_NUMBERS = (1, 2, 3)
 QUESTION_NUMBER = 5
-#: Above this share of the online growth, the lost actions (at the upper multiplier) could explain more than "a small part".
-SMALL_PART_PCT = 25.0
 
 
 def figures(rep: Report, a: ContactAnswer) -> list[Figure]:
@@ -215,12 +213,6 @@ def figures(rep: Report, a: ContactAnswer) -> list[Figure]:
     if a.online_increase is not None:
         low, high = a.online_increase
         out.append(Figure((low + high) / 2.0, low=low, high=high, unit=online.unit(a.online)))
-        if a.lost_physical > 0:
-            out.append(Figure(round((low + high) / 2.0 / a.lost_physical)))  # "about seventeen times as many"
-    if a.sensitivity_pct is not None:
-        out.extend(Figure(v, "pct") for v in a.sensitivity_pct)
-        out.extend([Figure(a.per_action[0]), Figure(a.per_action[1], "ratio")])
-        out.append(Figure(a.lost_net))
     return out
 
 
@@ -334,12 +326,8 @@ def findings(rep: Report, a: ContactAnswer) -> None:
     if c == UNDECIDED:
         return
     if c == CANNOT_DETERMINE:
-        low, high = a.online_increase
-        centre, _, _ = wording.about(L, low, high, online.unit(a.online))
-        text = rep.th(
-            key("q5.finding.conclusion", c), lost=L.num(a.lost_physical), increase=centre if low != high else L.num(low)
-        )
-        status = ["recomputed", "estimate"] if a.online.baseline_is_claim else ["recomputed"]
+        text = rep.th(key("q5.finding.conclusion", c))
+        status = ["recomputed"]
     elif c in (PHYSICAL_ROSE, PHYSICAL_SAME):
         old, new = a.groups["physical_only"]
         text = rep.th(key("q5.finding.conclusion", c), old=L.num(old.value), new=L.num(new.value))
@@ -384,72 +372,17 @@ def shift_text(rep: Report, a: ContactAnswer) -> str:
     return " ".join(out)
 
 
-def _scale(rep: Report, a: ContactAnswer) -> tuple[str, str]:
-    """The online growth against the purely physical loss, in words: how many times as much, and how much of the
-    growth the loss could explain at the highest multiplier (the numeric range is in the caveats)."""
-    L = rep.lang
-    low, high = a.online_increase
-    centre = (low + high) / 2.0
-    times = centre / a.lost_physical
-    if times >= 1.5:
-        size = rep.th(key("q5.scale", "many"), n=L.count(round(times)))
-    elif times >= 2 / 3:
-        size = rep.th(key("q5.scale", "similar"))
-    else:
-        size = rep.th(key("q5.scale", "fewer"))
-    _, upper = a.sensitivity_pct
-    reach = "all" if upper >= 100.0 else "part" if upper > SMALL_PART_PCT else "small"
-    k = a.per_action[1]
-    return size, rep.th(key("q5.reach", reach), k=L.num(k, 0 if k.is_integer() else 2))
-
-
 def conclusion_text(rep: Report, a: ContactAnswer) -> str:
     """What the figures allow about communicating vessels, after the verdict that closes the first paragraph."""
-    L = rep.lang
     c = case(a)
     if c == UNDECIDED:
         return ""
     online_text = online.evolution_text(rep, a.online)
     if c != CANNOT_DETERMINE:
         return rep.th(key("q5.conclusion", c), online=Html(online_text))
-    low, high = a.online_increase
-    centre, inc_low, inc_high = wording.about(L, low, high, online.unit(a.online))
-    increase = rep.th("q5.about_interval", centre=centre, low=inc_low, high=inc_high) if low != high else L.num(low)
-    size, reach = _scale(rep, a)
-    return rep.th(
-        "q5.conclusion.cannot_determine",
-        online=Html(online_text),
-        lost=L.num(a.lost_physical),
-        increase=Html(increase),
-        size=Html(size),
-        reach=Html(reach),
-    )
-
-
-def sensitivity_text(rep: Report, a: ContactAnswer) -> str:
-    """The sensitivity range, for the caveats: whole percent, one value where its ends coincide, no part above 100%."""
-    L = rep.lang
-    net, lost = a.lost_net, a.lost_physical
-    actions = L.between(L.num(net), L.num(lost)) if net > 0 else rep.t("q5.up_to", value=L.num(lost))
-    k_low, k_high = a.per_action
-    per = L.between(L.num(k_low, 0 if k_low.is_integer() else 2), L.num(k_high, 0 if k_high.is_integer() else 2))
-    low, high = a.sensitivity_pct
-    none = L.pct(low, 0) == L.pct(0.0, 0)  # the low end rounds to nothing: say "up to", never "0% to"
-    if low >= 100.0:
-        share = rep.th(key("q5.sensitivity", "all"))
-    elif high >= 100.0:
-        share = rep.th(key("q5.sensitivity", "up_to_whole" if none else "up_to_all"), low=L.pct(low, 0))
-    elif none:
-        share = rep.th(key("q5.sensitivity", "up_to"), high=L.pct(high, 0))
-    else:
-        share = rep.th(key("q5.sensitivity", "part"), range=L.between(L.pct(low, 0), L.pct(high, 0)))
-    return rep.th(
-        "q5.assume_per_action",
-        actions=actions,
-        per=per,
-        share=Html(share),
-        k_high=L.num(k_high, 0 if k_high.is_integer() else 2),
-    )
+    # the loss and the online growth are not set against each other, not even as a worked example: other unit,
+    # other group (ContactAnswer.sensitivity_pct is there for analysts, with its assumptions, not for the reader)
+    return rep.th("q5.conclusion.cannot_determine", online=Html(online_text))
 
 
 def table(rep: Report, a: ContactAnswer) -> Html | Table:
@@ -608,13 +541,13 @@ def caveats(rep: Report, a: ContactAnswer) -> Html:
         extra.append(rep.th(key("q5.caveat.late", provisional), year=rep.year, compare=rep.compare_year))
     if a.available and a.blank_cells:
         extra.append(rep.count("q5.caveat.blank", len(a.blank_cells), cells=_cell_names(rep, a)))
-    if case(a) == CANNOT_DETERMINE:
-        extra.append(sensitivity_text(rep, a))
     if a.online is not None and a.online.baseline is not None:
         # said in full under question 1, whose figure this is: here a pointer (no paragraph twice in the dossier)
         for assumption in a.online.baseline.assumptions:
-            again = "claim.read_as_enrolments.again" if assumption == online.CLAIM_AS_ENROLMENTS else assumption
-            extra.append(esc(rep.t(again)))
+            if assumption == online.CLAIM_AS_ENROLMENTS:
+                extra.append(esc(rep.t("claim.read_as_enrolments.again", compare=rep.compare_period)))
+            else:
+                extra.append(esc(rep.t(assumption)))
     return rep.caveats(CAVEATS, extra, figures(rep, a))
 
 
@@ -634,7 +567,5 @@ def key_figures(a: ContactAnswer) -> dict[str, object]:
     out = {"actions_total": f"{int(a.all_actions[0].value)} -> {int(a.all_actions[1].value)}"}
     for group, (old, new) in a.groups.items():
         out[f"actions_{group}"] = f"{int(old.value)} -> {int(new.value)}"
-    if a.sensitivity_pct is not None:
-        out["sensitivity_pct"] = f"{a.sensitivity_pct[0]:.0f}-{a.sensitivity_pct[1]:.0f}"
     out["verdict"] = case(a)
     return out

@@ -23,17 +23,15 @@ from analysis.report import charts, wording
 from analysis.report.frame import Report
 from analysis.report.keys import SCOPE_COLUMNS, STATEMENT_COLUMNS, STATEMENT_TEXTS, key
 from analysis.report.narrative import Figure
-from analysis.report.render import SCOPE_MIME, Chart, Column, Html, Table, Value, esc, para, plain_text
+from analysis.report.render import SCOPE_MIME, Chart, Column, Html, Table, Value, esc, para, plain_text, shared
 
 MATCH, MISMATCH, EXPLAINED, UNDEFINED = "match", "mismatch", "explained", "undefined"
 
 #: The fixed caveats of this report (message keys), before those found at run time.
 CAVEATS = ("q6.caveat.1",)
-#: The scope row whose answer column sets the answer's remark on home-learning hours against the table's actions.
-HOURS_ROW = "q6.scope.wq-answer.q5_hours"
 #: Per source, its statements without a figure (message bases, each with the endings of STATEMENT_COLUMNS): with the
 #: quoted figures of claims.csv they make the complete inventory of the statements the source holds.
-STATEMENTS = {"wq-question": ("q6.statement.records", "q6.statement.corona")}
+STATEMENTS = {"wq-question": ("q6.statement.records", "q6.statement.corona"), "wq-answer": ("q6.statement.hours",)}
 
 #: Alternative conventions for a percentage difference, tried in order when the standard one fails.
 ALTERNATIVES = {
@@ -269,6 +267,12 @@ def _shows(rep: Report, base: str) -> str:
             record=L.num(r.record.value),
             record_period=L.period_range(r.record.start, r.record.end),
         )
+    if base == "q6.statement.hours":
+        hybrid = hybrid_evidence(rep)
+        if hybrid is None:
+            return rep.t("q6.statement.hours.shows_none", period=rep.period)
+        evidence, summary = hybrid
+        return summary[:1].upper() + summary[1:] + ". " + rep.t("q6.statement.hours.shows", evidence=evidence)
     before = context.before_lockdown(rep)
     return rep.t("q6.statement.corona.shows_before" if before else "q6.statement.corona.shows", compare=rep.compare_period)
 
@@ -441,6 +445,12 @@ def table(rep: Report, checks: list[Check]) -> Html | Table:
             for c in checks
         ]
     )
+    # one explanation for every figure that differs: said once under the table, not in each row
+    whys = [w for c, w in zip(checks, frame.why) if c.status != MATCH]
+    same = len(whys) > 1 and len(set(whys)) == 1 and all(c.explanation for c in checks if c.status != MATCH)
+    note = rep.t("q6.table.note")
+    if same:
+        note += " " + rep.t("q6.table.same_why", n=L.count(len(whys)), why=whys[0][:1].lower() + whys[0][1:])
     return rep.checked(
         Table(
             frame,
@@ -450,11 +460,11 @@ def table(rep: Report, checks: list[Check]) -> Html | Table:
                 Column("published", rep.t("q6.col.published"), numeric=True, raw="published_raw"),
                 Column("recomputed", rep.t("q6.col.recomputed"), numeric=True, raw="recomputed_raw"),
                 Column("status", rep.t("q6.col.status")),
-                Column("why", rep.t("q6.col.why")),
+                *([] if same else [Column("why", rep.t("q6.col.why"))]),
                 Column("id", rep.t("table.ref"), ref=True),
             ],
             caption=rep.t("q6.table.caption"),
-            note=rep.t("q6.table.note"),
+            note=note,
             row_classes=["ok" if c.status == MATCH else "flag" for c in checks],
         )
     )
@@ -592,7 +602,7 @@ def scope(rep: Report) -> list[dict]:
     A judgement about a source document, not about a period: rows are shown only for the answers this
     report cites for its own period (:func:`sources_of_period`), so another period's answer does not inherit
     them. Each row in the reader's language, with its status and the report (chapter) that treats the
-    sub-question. The answer's remark about home-learning hours is :func:`hours_row`.
+    sub-question. The answer's remark about home-learning hours is a statement (:data:`STATEMENTS`), not a row here.
     """
     frame = rep.data["answer_scope"] if rep.data.has("answer_scope") else None
     own = sources_of_period(rep)
@@ -620,37 +630,9 @@ def scope(rep: Report) -> list[dict]:
     return rows
 
 
-def hours_row(rep: Report) -> dict | None:
-    """The answer's remark about home-learning hours set against the table's actions for the report's months.
-
-    A row of the chapter's table beside the sub-questions, not a sub-question itself: the front sheet's scope
-    table (the records) leaves it out. None when the answer is not cited for the report's own period or the
-    actions are not in the data.
-    """
-    hybrid = hybrid_evidence(rep) if "wq-answer" in sources_of_period(rep) else None
-    if hybrid is None:
-        return None
-    evidence, summary = hybrid
-    supported = summary == rep.t(key("q6.hybrid_summary", "supported"))
-    return {
-        "report": rep.question,
-        "lang": rep.lang.code,
-        "source_id": "wq-answer",
-        "sub_question": "5",
-        "chapter": "q5",
-        "question": rep.t(key(HOURS_ROW, "question")),
-        "status": "partly" if supported else "no",
-        "status_text": summary,
-        "why": rep.t(key(HOURS_ROW, "answer"), evidence=evidence),
-        "follow_up": "",
-    }
-
-
 def scope_section(rep: Report) -> Html:
     """The answer set against each sub-question of the written question, as a table and as records (``SCOPE_MIME``)."""
-    records = scope(rep)
-    hours = hours_row(rep)
-    rows = records + ([hours] if hours else [])
+    records = rows = scope(rep)
     if not rows:
         return Html("")
     frame = pd.DataFrame(
@@ -670,7 +652,10 @@ def scope_section(rep: Report) -> Html:
         row_classes=["ok" if r["status"] == "yes" else "flag" for r in rows],
         source="",  # our reading of the answer: no figures, so no source line
     )
-    return rep.checked(Html(f"<h2>{esc(rep.t('q6.scope.heading'))}</h2>") + Html.carrying("", {SCOPE_MIME: records}) + table)
+    # the dossier's summary shows the same rows (from the SCOPE records): there this table becomes a pointer
+    heading = Html(f"<h2>{esc(rep.t('q6.scope.heading'))}</h2>")
+    shown = shared(rep.t("q6.scope.shared_what"), heading, table, in_summary=True)
+    return rep.checked(Html.carrying("", {SCOPE_MIME: records}) + shown)
 
 
 def caveats(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck]) -> Html:

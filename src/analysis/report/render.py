@@ -38,8 +38,8 @@ CHART_MIME = "application/vnd.analysis.chart+json"
 FINDING_MIME = "application/vnd.analysis.finding+json"
 #: Per sub-question of the written question, whether the answer answers it (data/answer_scope.csv).
 SCOPE_MIME = "application/vnd.analysis.scope+json"
-#: A block that more than one report shows word for word (``{"key": hash of its HTML, "what": what it holds}``):
-#: the dossier prints it once and refers back to it where it comes again (see :func:`shared`).
+#: A block that more than one report shows word for word (``{"key": hash of its HTML, "what": what it holds,
+#: "html": its markup}``): the dossier prints it once and refers back to it where it comes again (:func:`shared`).
 SHARED_MIME = "application/vnd.analysis.shared+json"
 #: Every record type; each output carries ``{"version": RECORD_VERSION, "items": [record, ...]}`` per type.
 RECORD_MIMES = (TITLE_MIME, ANSWER_MIME, FINDING_MIME, TABLE_MIME, SOURCES_MIME, CHART_MIME, SCOPE_MIME, SHARED_MIME)
@@ -149,16 +149,19 @@ def bundle(records: dict[str, list[dict]]) -> dict[str, dict]:
     return {mime: {"version": RECORD_VERSION, "items": list(items)} for mime, items in records.items() if items}
 
 
-def shared(what: str, *parts: object) -> Html:
+def shared(what: str, *parts: object, in_summary: bool = False) -> Html:
     """Parts that another report may show word for word, marked so that a document holding both prints them once.
 
     Each report stays complete on its own; the key is a hash of the markup, so only identical blocks are merged
     and a block that differs in another period or language is printed again. ``what`` names the block for the
     reference that replaces a repeat ("the quoted statements and the official figures": see chapter 1).
+    ``in_summary``: the dossier's summary shows the same content from its records, so the dossier refers there
+    even the first time.
     """
     block = join(*parts)
     key = hashlib.sha256(str(block).encode("utf-8")).hexdigest()[:16]
-    return Html.carrying(str(block), {**block.records, SHARED_MIME: [{"key": key, "what": what}]})
+    record = {"key": key, "what": what, "html": str(block), "in_summary": in_summary}
+    return Html.carrying(str(block), {**block.records, SHARED_MIME: [record]})
 
 
 def join(*parts: object) -> Html:

@@ -46,13 +46,16 @@ def name(rep: Report, q: Quantity, words: dict[str, str]) -> str:
     )
 
 
-def refusal_text(rep: Report, exc: MeasureMismatch, words: dict[str, str] | None = None) -> str:
-    """The guard's reason in the reader's language, naming figures in words (``words``: id -> label) rather than ids."""
+def refusal_text(rep: Report, exc: MeasureMismatch, words: dict[str, str] | None = None, in_table: bool = False) -> str:
+    """The guard's reason in the reader's language, naming figures in words (``words``: id -> label) rather than ids.
+
+    ``in_table``: the reason beside its comparison, which already names both figures: only what differs.
+    """
     words = words or {}
     a, b = exc.a, exc.b
     assert a is not None and b is not None
     return rep.t(
-        key("refusal", exc.reason or "other"),
+        key("refusal.in_table" if in_table else "refusal", exc.reason or "other"),
         a=name(rep, a, words),
         b=name(rep, b, words),
         ma=_word(rep, "measure", a.measure),
@@ -69,7 +72,7 @@ def table(rep: Report, refused: list[Refusal], words: dict[str, str], caption: s
         [
             {
                 "attempt": rep.t(key("attempt", op), a=name(rep, a, words), b=name(rep, b, words)),
-                "why": refusal_text(rep, exc, words),
+                "why": refusal_text(rep, exc, words, in_table=True),
                 "refs": ", ".join(dict.fromkeys(a.refs + b.refs)),
             }
             for op, a, b, exc in refused
