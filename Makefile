@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ARGS ?=
 
-.PHONY: help setup reports test test-fast lint format hooks lab bench bench-scale lock clean chromium generate question
+.PHONY: help setup reports test test-fast lint format hooks lab bench bench-scale lock clean chromium calc generate question
 
 help: ## Show this list of targets
 	@awk 'BEGIN{FS=":.*## "} /^[a-z][a-zA-Z_-]*:.*## /{printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -25,6 +25,9 @@ $(STAMP): requirements.lock pyproject.toml jupyter/overrides.json | $(BIN)/pytho
 chromium: ## Find Chromium for PDF export, or install Debian's package when root
 	@scripts/ensure-chromium.sh
 
+calc: ## Chromium, and LibreOffice Calc for the spreadsheet tests: Debian's libreoffice-calc when root (one apt step)
+	@scripts/ensure-chromium.sh --calc
+
 setup: $(STAMP) chromium ## Create .venv with the hashed, pinned packages of requirements.lock, the Jupyter kernel and Chromium (idempotent)
 
 reports: setup ## Build every report of reports.yml into reports/ (ARGS="--only q5 --lang en" narrows it)
@@ -32,7 +35,7 @@ reports: setup ## Build every report of reports.yml into reports/ (ARGS="--only 
 
 PYTEST := $(BIN)/python -m pytest
 
-test: setup lint ## Lint, then the whole suite as CI runs it: unit, in-process, fuzzing, end-to-end build, nbval
+test: $(STAMP) calc lint ## Lint, then the whole suite as CI runs it: unit, in-process, fuzzing, end-to-end build, nbval
 	$(PYTEST) --hypothesis-profile=ci --durations=25 --nbval-lax tests notebooks $(ARGS)
 
 test-fast: setup ## Inner loop, no lint: unit and in-process tests (no Chromium, no subprocess build, no fuzzing)
@@ -48,7 +51,7 @@ lint: setup ## ruff (lint + format check), mypy on src/ (strict in data/ and cor
 	$(BIN)/python scripts/check_notebooks.py notebooks/*.ipynb
 	$(BIN)/python -m analysis generate --check
 
-generate: setup ## Rewrite generated parts: notebook intro and parameters cells, data/README.md
+generate: setup ## Rewrite generated parts: notebook intro and parameters cells, data/README.md, data/datapackage.json
 	$(BIN)/python -m analysis generate
 
 question: setup ## Add a question: make question ID=q8 SLUG=regional_offer (registry, notebook, module, text)

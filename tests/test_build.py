@@ -143,6 +143,10 @@ def test_two_builds_are_identical(full_build, tmp_path):
         for q in ("q5", "q7"):
             for ext in ("html", "ipynb"):
                 assert (out_a / lang / f"{q}.{ext}").read_bytes() == (out_b / lang / f"{q}.{ext}").read_bytes(), (lang, q, ext)
+            tables = sorted(p.name for p in (out_a / lang).glob(f"{q}-table-*.csv"))
+            assert tables and tables == sorted(p.name for p in (out_b / lang).glob(f"{q}-table-*.csv"))
+            for name in tables:
+                assert (out_a / lang / name).read_bytes() == (out_b / lang / name).read_bytes(), (lang, name)
             assert pdf_text(out_a / lang / f"{q}.pdf") == pdf_text(out_b / lang / f"{q}.pdf")
             assert pdf_pages(out_a / lang / f"{q}.pdf") == pdf_pages(out_b / lang / f"{q}.pdf")
     ipynb = (out_b / "nl" / "q5.ipynb").read_text()

@@ -20,10 +20,11 @@ import openpyxl
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
+from frictionless import Package
 from pypdf import PdfReader
 
 from analysis import config, registry
-from analysis.pipeline import combined, index, outputs
+from analysis.pipeline import combined, index, outputs, tables
 from analysis.report import narrative
 from analysis.report.i18n import Lang
 from analysis.report.render import FIGURE_STATUSES
@@ -478,7 +479,7 @@ def test_landing_page_is_for_readers_and_the_build_page_for_maintainers(built):
     state = json.loads((built / ".build-state.json").read_text())
     for label, entry in state["reports"].items():
         assert f"<code>{entry['fingerprint']}</code>" in build_page and f"{label}.ipynb" in build_page
-    assert 'href="nl/q1-table-1.csv"' in build_page
+    assert 'href="nl/q1-table-1.csv"' in build_page and 'href="en/datapackage.json"' in build_page
 
 
 def test_one_off_runs_are_on_the_build_page_not_among_the_dossier(tmp_path):
@@ -500,15 +501,13 @@ def test_one_off_runs_are_on_the_build_page_not_among_the_dossier(tmp_path):
 
 
 def test_tables_as_csv_with_figure_ids_and_sources(built):
-    rows = list(csv.reader((built / "en" / "q1-table-1.csv").open(encoding="utf-8")))
-    header = rows[0]
-    assert header[0] == "Channel" and header[-2:] == ["Ref.", "Source"]
-    ref = header.index("Ref.")
-    vdab = next(r for r in rows if r[ref] == "OE-2021-01-02-VDAB")
-    assert "62,297" in vdab and "vlaamsparlement.be" in vdab[ref + 1]
-    nl = list(csv.reader((built / "nl" / "q5-table-1.csv").open(encoding="utf-8")))
-    assert nl[0][-1] == "Bron" and any("4.240" in r for r in nl)
-    # every table of the page has its file, and no more
+    rows = list(csv.DictReader((built / "en" / "q1-table-1.csv").open(encoding="utf-8")))
+    assert list(rows[0])[:2] == ["Row", "Channel"] and list(rows[0])[-2:] == ["Ref.", "Sources in full"]
+    vdab = next(r for r in rows if r["Ref."] == "OE-2021-01-02-VDAB")
+    assert vdab["Value"] == "62297" and "vlaamsparlement.be" in vdab["Sources in full"]  # the number, not '62,297'
+    nl = list(csv.DictReader((built / "nl" / "q5-table-1.csv").open(encoding="utf-8")))
+    assert list(nl[0])[-1] == "Bronnen (volledig)" and any(r["Waarde"] == "4240" and r["Kolom"] == "2020" for r in nl)
+    # every table of the page has its file, and no more; the data package describes each, and frictionless agrees
     for lang in LANGS:
         for name in ("q1", "q5", "q6", "q7"):
             page = (built / lang / f"{name}.html").read_text(encoding="utf-8")
@@ -517,14 +516,20 @@ def test_tables_as_csv_with_figure_ids_and_sources(built):
             assert sorted(p.name for p in (built / lang).glob(f"{name}-table-*.csv")) == [
                 f"{name}-table-{n}.csv" for n in range(1, count + 1)
             ]
+        descriptor = json.loads((built / lang / tables.PACKAGE).read_text(encoding="utf-8"))
+        assert sorted(r["path"] for r in descriptor["resources"]) == sorted(p.name for p in (built / lang).glob("*-table-*.csv"))
+        report = Package(str(built / lang / tables.PACKAGE)).validate()
+        assert report.valid, [e.message for task in report.tasks for e in task.errors][:3]
 
 
 def test_workbook_has_a_sheet_per_table_with_numbers(built):
     for lang in LANGS:
+        L = Lang(lang)
         book = openpyxl.load_workbook(built / lang / "tables.xlsx")
         csvs = sorted((built / lang).glob("q*-table-*.csv"))
-        assert len(book.sheetnames) == len(csvs) and "q1-1" in book.sheetnames
-    sheet = openpyxl.load_workbook(built / "nl" / "tables.xlsx")["q1-1"]
+        assert book.sheetnames[0] == L.t("doc.contents") and len(book.sheetnames) == len(csvs) + 1
+        assert L.t("tables.sheet", chapter=L.t("q1.title").split(" – ")[0], n=1) in book.sheetnames
+    sheet = openpyxl.load_workbook(built / "nl" / "tables.xlsx")["Vraag 1, tabel 1"]
     values = [row for row in sheet.iter_rows(values_only=True)]
     header = values[3]
     assert header[0] == "Kanaal" and "Ref." in header
@@ -532,11 +537,11 @@ def test_workbook_has_a_sheet_per_table_with_numbers(built):
     vdab = next(r for r in values if r[ref] == "OE-2021-01-02-VDAB")
     assert 62297 in vdab and "vlaamsparlement.be" in vdab[ref + 1]  # a real number, not the text "62.297"
     # raw values, not the rounded text: the q5 total's change against 9,578 as a fraction, shown as a signed percentage
-    rows = [[c for c in row] for row in openpyxl.load_workbook(built / "en" / "tables.xlsx")["q5-1"].iter_rows()]
+    rows = [[c for c in row] for row in openpyxl.load_workbook(built / "en" / "tables.xlsx")["Question 5, table 1"].iter_rows()]
     total = next(r for r in rows if r[1].value == "All actions")
     change, rel = total[4], total[5]
-    assert change.value == -701 and change.number_format == "+#,##0;-#,##0;#,##0"
-    assert rel.value == pytest.approx(8877 / 9578 - 1, abs=1e-12) and rel.number_format == "+0.0%;-0.0%;0.0%"
+    assert change.value == -701 and change.number_format == '"+"#,##0;"−"#,##0;#,##0'
+    assert rel.value == pytest.approx(8877 / 9578 - 1, abs=1e-12) and rel.number_format == '"+"0.0%;"−"0.0%;0.0%'
     base0 = next(r for r in rows if r[2].value == 0)
     assert isinstance(base0[5].value, str)  # 'n/a (base 0)' stays text
 

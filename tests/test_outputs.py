@@ -187,25 +187,43 @@ def test_chapter_body_leaves_out_the_source_list_and_nothing_else(notebook, rep)
     assert kept.sources is None and rep.t("section.sources") in kept.body
 
 
-def test_csv_rows_as_shown_with_their_sources(notebook):
+def test_csv_holds_one_line_per_number_with_its_sources(notebook):
     found = outputs.read(notebook)
-    lines = tables.to_csv(found.tables[0], found.sources, "Source").splitlines()
-    assert lines[0] == "What,Count,Change,Ref.,Source"
-    assert lines[1].startswith('<img src=x onerror=alert(1)>,"1,282",+31.8%,')  # the text as shown, not the raw number
-    assert lines[2].startswith("hidden,x,< 5,") and found.sources.sources  # suppressed cells as shown
-    assert lines[3].endswith(",recomputed,")  # a row that cites nothing has no source
+    lines = tables.to_csv(found.tables[0], found.sources, "en").splitlines()
+    assert (
+        lines[0]
+        == "Row,What,Column,Value,Lower bound,Upper bound,Unit of the value,Rounded by the source,Shown as,Ref.,Sources in full"
+    )
+    # the raw numbers, not the text as shown ('1,282', '+31.8%'), which the report's formatting would make ambiguous
+    assert lines[1].startswith('1,<img src=x onerror=alert(1)>,Count,1282,,,actions,false,,"')
+    assert lines[2].startswith('1,<img src=x onerror=alert(1)>,Change,31.757,,,%,false,,"')
+    assert "vlaamsparlement.be" in lines[1]
+    # a suppressed cell has no number: the text shown in its place says why
+    assert lines[3].startswith("2,hidden,Count,,,,actions,false,x,") and lines[4].startswith("2,hidden,Change,,,,%,false,< 5,")
+    assert (
+        lines[5] == "3,total,Count,62297,,,actions,false,,recomputed,"
+        and lines[6] == "3,total,Change,24.1,,,%,false,,recomputed,"
+    )
+    assert len(lines) == 7
 
 
 @pytest.mark.parametrize(
     "cell,expected",
     [
-        (outputs.Cell("62,297", 62297, "", 0), (62297, "#,##0")),
-        (outputs.Cell("−33.5%", -33.5, "%", 1), (-0.335, "0.0%")),
-        (outputs.Cell("+9.0%", 9.048, "%", 1, True), (0.09048, "+0.0%;-0.0%;0.0%")),
-        (outputs.Cell("2.11", 2.11), (2.11, "#,##0.00")),
-        (outputs.Cell("1,258", 1258), (1258, "#,##0")),
+        (outputs.Cell("62,297", 62297, "", 0), (62297, '#,##0;"−"#,##0')),
+        (outputs.Cell("−33.5%", -33.5, "%", 1), (-0.335, '0.0%;"−"0.0%')),
+        (outputs.Cell("+9.0%", 9.048, "%", 1, True), (0.09048, '"+"0.0%;"−"0.0%;0.0%')),
+        (outputs.Cell("2.11", 2.11), (2.11, '#,##0.00;"−"#,##0.00')),
+        (outputs.Cell("1,258", 1258), (1258, '#,##0;"−"#,##0')),
+        # a rounded figure is its number, shown with the source's word
+        (outputs.Cell("ongeveer 29.000", 29000, "", 0, rounded="about"), (29000, '"ongeveer "#,##0;"ongeveer ""−"#,##0')),
+        (
+            outputs.Cell("more than 110,000", 110000, "", 0, rounded="more_than"),
+            (110000, '"more than "#,##0;"more than ""−"#,##0'),
+        ),
         (outputs.Cell("< 5"), ("< 5", None)),
         (outputs.Cell("n/a (base 0)", None, "%", 1), ("n/a (base 0)", None)),
+        (outputs.Cell("×1.86–1.92", None, "ratio", low=1.86, high=1.92), ("×1.86–1.92", None)),  # a range stays text
     ],
 )
 def test_workbook_cells_are_raw_numbers_with_the_shown_format(cell, expected):

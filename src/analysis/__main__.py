@@ -64,7 +64,9 @@ def _parser() -> argparse.ArgumentParser:
         help="build question notebooks even when they differ from their committed form (outputs, edited cells)",
     )
     b.add_argument("--debug", action="store_true", help="show tracebacks of errors")
-    g = sub.add_parser("generate", help="rewrite the generated parts: notebook intro and parameters cells, data/README.md")
+    g = sub.add_parser(
+        "generate", help="rewrite the generated parts: notebook intro and parameters cells, data/README.md, data/datapackage.json"
+    )
     g.add_argument("--check", action="store_true", help="only list what is stale (exit 1 if anything is)")
     n = sub.add_parser(
         "new-question",

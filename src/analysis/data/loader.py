@@ -56,13 +56,12 @@ CACHE_DIR = Path(os.environ.get("ANALYSIS_CACHE_DIR") or config.PROJECT_DIR / ".
 #: records take 160 MB).
 CACHE_ENTRIES = 4
 
-# Digits are spelled [0-9]: \d also matches other scripts' digits (Arabic-Indic, full-width).
-_ID = r"[A-Za-z0-9][A-Za-z0-9_.\-]*"
+_ID = schemas.ID_PATTERN
 _GROUPED_INT_DOT = r"[+-]?[0-9]{1,3}(?:\.[0-9]{3})+"
 _NUMBER_DOT = r"[+-]?[0-9]+(?:\.[0-9]+)?"
 _NUMBER_NL = r"[+-]?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?"
-_TRUE = {"true", "waar", "ja", "yes", "1", "y", "j"}
-_FALSE = {"false", "onwaar", "nee", "no", "0", "n"}
+_TRUE = set(schemas.TRUE_WORDS)
+_FALSE = set(schemas.FALSE_WORDS)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,12 @@ import pandas as pd
 from analysis.errors import Problem
 
 PERIOD_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+#: An identifier: letters, digits, '_', '.', '-', starting with a letter or digit. Digits are spelled [0-9]:
+#: \d also matches other scripts' digits (Arabic-Indic, full-width).
+ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.\-]*"
+#: The words a true/false column may hold (in any case); files written by us hold ``true`` and ``false``.
+TRUE_WORDS = ("true", "waar", "ja", "yes", "1", "y", "j")
+FALSE_WORDS = ("false", "onwaar", "nee", "no", "0", "n")
 
 CHANNELS = ("vdab_platform", "partner_platform")
 HOURS_TYPES = ("training_and_home", "training_only", "home_only")

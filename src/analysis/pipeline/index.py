@@ -214,6 +214,8 @@ def write_build_page(out_dir: Path, state, langs: list[str]) -> Path:
                     f'<section lang="{esc(lang)}"><h2>{esc(L.t("index.language"))}: {esc(heading)}</h2>'
                     f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></section>"
                 )
+        if (out_dir / lang / "datapackage.json").exists():
+            sections.append(f'<p lang="{esc(lang)}"><a href="{esc(lang)}/datapackage.json">{esc(L.t("build.package"))}</a></p>')
         sections.append(f'<p class="muted" lang="{esc(lang)}">{esc(L.t("build.fingerprint_note"))}</p>')
     first = Lang(langs[0] if langs else "nl")
     body = (

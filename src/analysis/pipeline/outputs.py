@@ -101,6 +101,9 @@ class Cell:
     unit: str = ""
     digits: int | None = None
     signed: bool = False
+    low: float | int | None = None  # the range the cell shows ('2,11–2,19'), if it shows one
+    high: float | int | None = None
+    rounded: str = ""  # the source's word when it gives the number rounded: almost | about | more_than
 
 
 @dataclass
@@ -121,6 +124,8 @@ class Table:
     columns: list[Column]
     rows: list[Row]
     source_line: str = ""  # the sources in words, as under the table
+    #: The record as the notebook carries it, for :mod:`analysis.report.tabular` (the CSV files and their package).
+    record: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def recomputed(self) -> bool:
@@ -250,10 +255,13 @@ def _table(record: dict) -> Table:
                     own.get("unit", column.unit),
                     own.get("digits", column.digits),
                     own.get("signed", column.signed),
+                    own.get("low"),
+                    own.get("high"),
+                    own.get("rounded") or "",
                 )
             )
         rows.append(Row(cells, list(row.get("refs", [])), row.get("class", "")))
-    return Table(record.get("caption", ""), record.get("note", ""), columns, rows, record.get("source_line", ""))
+    return Table(record.get("caption", ""), record.get("note", ""), columns, rows, record.get("source_line", ""), record)
 
 
 def read(nb) -> Outputs:

@@ -68,13 +68,17 @@ def refresh_notebook(question: registry.Question, write: bool = True) -> bool:
 
 def generate(check: bool = False) -> list[str]:
     """Rewrite (or with ``check`` only list) every generated part that is stale."""
-    from analysis.data import contract
+    from analysis.data import contract, package
 
     stale = [q.notebook.name for q in registry.QUESTIONS if refresh_notebook(q, write=not check)]
     if contract.current_section() != contract.render():
         stale.append(str(contract.readme_path().relative_to(config.PROJECT_DIR)))
         if not check:
             contract.write()
+    if package.current() != package.render():
+        stale.append(str(package.path().relative_to(config.PROJECT_DIR)))
+        if not check:
+            package.write()
     return stale
 
 

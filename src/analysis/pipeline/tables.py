@@ -1,104 +1,222 @@
-"""Every table of every report as CSV, and one Excel workbook per language, for reuse in a note.
+"""Every table of every report as CSV, described by a data package, and one Excel workbook per language.
 
-A policy officer wants the figures in a spreadsheet, with the reference of each figure and the
-source it comes from, exactly as the report shows them. The tables are the table records of
-the executed report notebook (:mod:`analysis.pipeline.outputs`), written by the same code
-that draws the report's tables, rather than recomputed, so the files can never disagree with
-the report: same rows, same rounding, same suppressed cells. Each row gets the sources of the
+The tables are the table records of the executed report notebook (:mod:`analysis.pipeline.outputs`),
+written by the same code that draws the report's tables, rather than recomputed, so the files can
+never disagree with the report: same rows, same suppressed cells. Each row gets the sources of the
 figure ids its Ref. cell names, from the report's own source list.
 
-CSV files hold the text as shown (UTF-8); the workbook holds each numeric cell's raw number
-(a suppressed cell has none and stays text), with the shown number of decimals, so the
-numbers can be summed and charted.
+- ``<lang>/<name>-table-<n>.csv``: for computing. The layout of :mod:`analysis.report.tabular`: one
+  line per number (value, range, unit, rounded by the source, the cell as shown), numbers with a dot
+  decimal and no separators, unique headers, UTF-8; a table without numbers line by line as shown.
+- ``<lang>/datapackage.json``: a Frictionless Data Package describing those CSV files (a Table Schema
+  each, from the same layout), so a tool can read them typed, and ``frictionless validate`` checks them.
+- ``<lang>/tables.xlsx``: for reading and reuse in a spreadsheet. A contents sheet, then each table as
+  the report shows it on a sheet named after its chapter ('Vraag 5, tabel 1'); each numeric cell holds
+  its raw number (a suppressed cell has none and stays text) with a number format that shows it as the
+  report does: decimals, sign, the source's word for a rounded figure ('ongeveer 29.000'), the
+  reader's own separators.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import json
+import os
 import re
 from pathlib import Path
 
 from analysis.pipeline import files, outputs
+from analysis.report import tabular
 from analysis.report.i18n import Lang
 
 CSV_NAME = re.compile(r"^(?P<stem>.+)-table-(?P<n>\d+)\.csv$")
+PACKAGE = "datapackage.json"
+#: A number as a table cell shows it, for the words around it ('ongeveer 29.000', 'ruim 110.000').
+SHOWN_NUMBER = re.compile(r"[+\-\u2212]?\d[\d.,\u00a0\u202f]*%?")
+#: A Data Package resource name: lower-case letters, digits, '-', '_', '.'.
+RESOURCE_NAME = re.compile(r"[^a-z0-9._-]+")
+#: Characters Excel does not allow in a sheet name.
+SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def row_sources(row: outputs.Row, sources: outputs.Sources | None) -> str:
     """The sources of the figures a row cites, each once: 'publisher, title (date). address | …'."""
-    return " | ".join(source.label for source in sources.of(row.refs)) if sources else ""
+    return labels(row.refs, sources)
 
 
-def to_csv(table: outputs.Table, sources: outputs.Sources | None, source_header: str) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.headers + [source_header])
-    for row in table.rows:
-        writer.writerow(row.texts + [row_sources(row, sources)])
-    return buffer.getvalue()
+def labels(refs, sources: outputs.Sources | None) -> str:
+    return " | ".join(source.label for source in sources.of(list(refs))) if sources else ""
 
 
-def write_csvs(notebook: Path, lang: str) -> list[Path]:
-    """Write ``<name>-table-<n>.csv`` next to a report's notebook; drop numbers the report no longer has."""
-    L = Lang(lang)
+def layout(table: outputs.Table, sources: outputs.Sources | None, lang: str) -> tabular.Layout:
+    """The CSV layout of one table (:func:`analysis.report.tabular.layout`), with each row's sources."""
+    return tabular.layout(table.record, lang, lambda refs: labels(refs, sources))
+
+
+def to_csv(table: outputs.Table, sources: outputs.Sources | None, lang: str) -> str:
+    return layout(table, sources, lang).csv()
+
+
+def resource(path: Path, table: outputs.Table, found: outputs.Outputs, shape: tabular.Layout) -> dict:
+    """The data package's description of one CSV file: its name, title, where it stands, and its Table Schema."""
+    name = RESOURCE_NAME.sub("-", path.stem.lower()).strip("-") or "table"
+    description = " ".join(part for part in (found.title + ".", table.note) if part.strip(". "))
+    return {
+        "name": name,
+        "path": path.name,
+        "title": table.caption or path.stem,
+        "description": description,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "dialect": {"delimiter": ",", "quoteChar": '"', "header": True},
+        "schema": shape.schema(),
+    }
+
+
+def write_csvs(notebook: Path, lang: str) -> tuple[list[Path], list[dict]]:
+    """Write ``<name>-table-<n>.csv`` next to a report's notebook; drop numbers the report no longer has.
+
+    Returns the files and their data package resources."""
     stem = notebook.stem
     found = outputs.read(notebook)
-    written = []
+    written, resources = [], []
     for n, table in enumerate(found.tables, 1):
         path = notebook.with_name(f"{stem}-table-{n}.csv")
-        content = to_csv(table, found.sources, L.t("tables.source"))
+        shape = layout(table, found.sources, lang)
+        content = shape.csv()
         if not path.exists() or path.read_text(encoding="utf-8") != content:
             files.atomic_write(path, content)
         written.append(path)
+        resources.append(resource(path, table, found, shape))
     for old in notebook.parent.glob(f"{stem}-table-*.csv"):
         match = CSV_NAME.match(old.name)
         if match and match.group("stem") == stem and old not in written:
             old.unlink()
-    return written
+    return written, resources
+
+
+def package(lang: str, resources: list[dict]) -> dict:
+    """The data package of one language's CSV files."""
+    L = Lang(lang)
+    descriptor: dict = {
+        "name": f"digitale-opleidingen-tables-{lang}",
+        "title": L.t("tables.package.title"),
+        "description": L.t("tables.package.about"),
+        "profile": "tabular-data-package",
+        "languages": [lang],
+        "resources": resources,
+    }
+    from analysis.config import build_moment
+
+    moment = build_moment()
+    if moment is not None:
+        descriptor["created"] = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return descriptor
+
+
+def write_package(folder: Path, lang: str, resources: list[dict]) -> Path:
+    path = folder / PACKAGE
+    # keys sorted: the resources come fresh or from the build state (saved with sorted keys), and read the same
+    content = json.dumps(package(lang, resources), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    if not path.exists() or path.read_text(encoding="utf-8") != content:
+        files.atomic_write(path, content)
+    return path
+
+
+# ---------------------------------------------------------------------------- the workbook
+def _literal(text: str) -> str:
+    return '"' + text.replace('"', "") + '"' if text else ""
 
 
 def excel_value(cell: outputs.Cell) -> tuple[object, str | None]:
-    """A cell for the workbook: its raw number and an Excel number format, or its text."""
+    """A cell for the workbook: its raw number and an Excel number format that shows it as the report does, or its text.
+
+    Separators are the reader's own (the file stores a neutral format, as spreadsheets do); decimals, the '+' on
+    a rise where the report shows one, a true minus and the source's word for a rounded figure are the report's."""
     if cell.value is None:
         return cell.text, None
     digits = cell.digits if cell.digits is not None else (0 if float(cell.value).is_integer() else 2)
     decimals = "." + "0" * digits if digits else ""
     if cell.unit == "%":
-        value, fmt = cell.value / 100, f"0{decimals}%"
+        value, body = cell.value / 100, f"0{decimals}%"
     else:
-        value, fmt = cell.value, f"#,##0{decimals}"
-    if cell.signed:
-        fmt = f"+{fmt};-{fmt};{fmt}"
-    return value, fmt
+        value, body = cell.value, f"#,##0{decimals}"
+    before = after = ""
+    if cell.rounded:  # the source's word stays with the number: 'ongeveer 29.000' is 29000 shown so
+        match = SHOWN_NUMBER.search(cell.text)
+        if match is not None:
+            before, after = _literal(cell.text[: match.start()]), _literal(cell.text[match.end() :])
+    positive, negative, zero = (f"{before}{sign}{body}{after}" for sign in ('"+"' if cell.signed else "", '"\u2212"', ""))
+    return value, f"{positive};{negative};{zero}" if cell.signed else f"{positive};{negative}"
+
+
+def sheet_names(L: Lang, reports: list[tuple[str, Path, outputs.Outputs]]) -> list[tuple[str, int, str]]:
+    """(report name, table number, sheet name) for every table: '<chapter>, tabel <n>' where the chapter is the
+    start of the report's title ('Vraag 5', 'Context'), else 'Hoofdstuk <n>'; at most 31 characters, unique."""
+    out: list[tuple[str, int, str]] = []
+    used: set[str] = set()
+    for number, (name, _, found) in enumerate(reports, 1):
+        head = found.title.split(" \u2013 ")[0].strip() if " \u2013 " in found.title else ""
+        chapter = head if head and len(head) <= 16 else L.t("tables.chapter", n=number)
+        for n in range(1, len(found.tables) + 1):
+            sheet = SHEET_FORBIDDEN.sub("", L.t("tables.sheet", chapter=chapter, n=n))[:31]
+            base, k = sheet, 1
+            while sheet.lower() in used:
+                k += 1
+                sheet = f"{base[: 31 - len(str(k)) - 1]} {k}"
+            used.add(sheet.lower())
+            out.append((name, n, sheet))
+    return out
 
 
 def write_workbook(path: Path, lang: str, reports: list[tuple[str, Path]], author: str | None = None) -> int:
-    """One sheet per table of the given reports (in order); returns the number of sheets.
+    """A contents sheet, then one sheet per table of the given reports (in order); returns the number of table sheets.
 
     ``author``: the workbook's creator (the manifest's publisher; the catalogue's default when None)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.hyperlink import Hyperlink
 
     L = Lang(lang)
+    read = [(name, notebook, outputs.read(notebook)) for name, notebook in reports]
+    names = sheet_names(L, read)
     book = Workbook()
-    book.remove(book.active)
+    contents = book.active
+    contents.title = L.t("doc.contents")
+    contents.append([L.t("doc.title")])
+    contents["A1"].font = Font(bold=True)
+    contents.append([L.t("tables.contents.intro")])
+    contents.append([])
+    contents.append(
+        [L.t(k) for k in ("tables.contents.sheet", "tables.contents.chapter", "tables.contents.caption", "tables.contents.csv")]
+    )
+    for cell in contents[4]:
+        cell.font = Font(bold=True)
+    source_header = L.t("tables.col.sources")
     sheets = 0
-    for name, notebook in reports:
-        found = outputs.read(notebook)
+    by_table = {(name, n): sheet for name, n, sheet in names}
+    for name, notebook, found in read:
         for n, table in enumerate(found.tables, 1):
-            sheet = book.create_sheet(f"{name}-{n}"[:31])
+            title = by_table[(name, n)]
+            sheet = book.create_sheet(title)
             sheets += 1
+            csv_name = f"{notebook.stem}-table-{n}.csv"
+            contents.append([title, found.title, table.caption, csv_name])
+            link = contents.cell(contents.max_row, 1)
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{title}'!A1")
+            link.style = "Hyperlink"
             sheet.append([found.title])
             sheet.append([table.caption])
             sheet["A1"].font = Font(bold=True)
             sheet["A2"].font = Font(italic=True)
             sheet.append([])
-            sheet.append(table.headers + [L.t("tables.source")])
+            headers = tabular.unique(table.headers + [source_header])
+            sheet.append(headers)
             for cell in sheet[4]:
                 cell.font = Font(bold=True)
-            widths = [len(h) for h in table.headers + [L.t("tables.source")]]
+            widths = [len(h) for h in headers]
             for row in table.rows:
                 shown = [excel_value(cell) for cell in row.cells]
                 source = row_sources(row, found.sources)
@@ -108,16 +226,21 @@ def write_workbook(path: Path, lang: str, reports: list[tuple[str, Path]], autho
                         cell.number_format = fmt
                 # as wide as the text shown, not as the raw number's digits
                 widths = [max(width, len(text)) for width, text in zip(widths, row.texts + [source])]
+            last = sheet.max_row
+            sheet.freeze_panes = "A5"  # the header stays in view
+            if table.rows:
+                sheet.auto_filter.ref = f"A4:{get_column_letter(len(headers))}{last}"
             if table.note:
                 sheet.append([])
                 sheet.append([table.note])
                 sheet.cell(sheet.max_row, 1).alignment = Alignment(wrap_text=False)
             for i, width in enumerate(widths, 1):
                 sheet.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
-    if not sheets:
-        sheet = book.create_sheet(L.t("tables.table"))
+    for column, width in zip("ABCD", (24, 50, 60, 24)):
+        contents.column_dimensions[column].width = width
     book.properties.creator = author or L.t("doc.publisher_default")
     book.properties.title = L.t("doc.title")
+    book.properties.language = lang
     from analysis.config import build_moment
 
     moment = build_moment()
@@ -126,8 +249,6 @@ def write_workbook(path: Path, lang: str, reports: list[tuple[str, Path]], autho
     tmp = files.temp_path(path)
     try:
         book.save(tmp)
-        import os
-
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -135,27 +256,44 @@ def write_workbook(path: Path, lang: str, reports: list[tuple[str, Path]], autho
 
 
 def publish(out_dir: Path, state, manifest) -> None:
-    """CSV files for every built report, and ``<lang>/tables.xlsx`` for the manifest's reports, when changed."""
+    """CSV files and their data package for every built report, and ``<lang>/tables.xlsx`` for the manifest's reports,
+    when changed."""
     record = state.data.setdefault("tables", {})
+    library = files.library_hash()  # a new layout rewrites the files of a notebook that did not change
     changed = False
+    by_lang: dict[str, list[dict]] = {}
     for label, entry in state.data.get("reports", {}).items():
         lang, stem = label.split("/", 1)
         notebook = out_dir / lang / f"{stem}.ipynb"
-        if entry.get("status") not in ("built", "cached") or not notebook.exists():
-            continue
-        digest = files.sha256_file(notebook)
         known = record.get(label, {})
         csvs = [out_dir / lang / name for name in known.get("csv", [])]
-        if known.get("ipynb") == digest and all(p.exists() for p in csvs):
+        if entry.get("status") not in ("built", "cached") or not notebook.exists():
+            # a failed report keeps its previous good files, and so its place in the package
+            if known.get("resources") and all(p.exists() for p in csvs):
+                by_lang.setdefault(lang, []).extend(known["resources"])
             continue
-        written = write_csvs(notebook, lang)
-        record[label] = {"ipynb": digest, "csv": [p.name for p in written]}
-        changed = True
-    if manifest is None:
-        if changed:
-            state.save()
-        return
+        key = files.sha256_json([files.sha256_file(notebook), library])
+        if known.get("key") != key or not all(p.exists() for p in csvs) or "resources" not in known:
+            written, resources = write_csvs(notebook, lang)
+            known = record[label] = {"key": key, "csv": [p.name for p in written], "resources": resources}
+            changed = True
+        by_lang.setdefault(lang, []).extend(known["resources"])
+    for lang, resources in by_lang.items():
+        write_package(out_dir / lang, lang, sorted(resources, key=lambda r: _natural(r["path"])))
+    if manifest is not None:
+        changed |= _workbooks(out_dir, state, manifest)
+    if changed:
+        state.save()
+
+
+def _natural(name: str) -> list:
+    """q5-table-2 before q5-table-10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
+def _workbooks(out_dir: Path, state, manifest) -> bool:
     books = state.data.setdefault("workbooks", {})
+    changed = False
     for lang in manifest.languages:
         reports = [(r.name, out_dir / lang / f"{r.name}.ipynb") for r in manifest.reports]
         reports = [(name, notebook) for name, notebook in reports if notebook.exists()]
@@ -169,5 +307,4 @@ def publish(out_dir: Path, state, manifest) -> None:
         sheets = write_workbook(path, lang, reports, author)
         books[lang] = {"key": key, "sheets": sheets}
         changed = True
-    if changed:
-        state.save()
+    return changed

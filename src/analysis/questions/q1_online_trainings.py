@@ -15,7 +15,7 @@ from analysis.questions.common.online import OnlineAnswer
 from analysis.report import charts, wording
 from analysis.report.frame import Report
 from analysis.report.keys import key
-from analysis.report.render import Chart, Column, Html, Table, esc, para
+from analysis.report.render import Chart, Column, Html, Table, Value, esc, para
 
 #: The fixed caveats of this report (message keys), before those found at run time.
 CAVEATS = ("q1.caveat.1", "q1.caveat.2")
@@ -83,18 +83,25 @@ def table(rep: Report, a: OnlineAnswer) -> Html | Table:
     L = rep.lang
     rows = []
     for channel, q in a.channels.items():
+        unit = rep.t(key("q1.unit", channel))
         rows.append(
-            {"what": rep.t(key("channel", channel)), "n": q.value, "unit": rep.t(key("q1.unit", channel)), "ref": q.refs[0]}
+            {"what": rep.t(key("channel", channel)), "n": q.value, "unit": unit, "ref": q.refs[0], "raw": Value(q.value, unit)}
         )
     if a.baseline is not None:
         what = "q1.table.baseline_claim" if a.baseline_is_claim else "q1.table.baseline"
         n = rep.t("q1.table.about", value=L.num(a.baseline.value)) if a.baseline_is_claim else L.num(a.baseline.value)
+        claimed = a.claim_rows.get(a.baseline.refs[0])
+        unit = rep.t("q1.unit.vdab_platform")
         rows.append(
             {
                 "what": rep.t(what, compare=rep.compare_period),
                 "n": n,
-                "unit": rep.t("q1.unit.vdab_platform"),
+                "unit": unit,
                 "ref": a.baseline.refs[0],
+                # the number the statement gives, marked rounded in the CSV files and the workbook
+                "raw": Value(a.baseline.value, unit, rounded=str(claimed.qualifier) if claimed is not None else "about")
+                if a.baseline_is_claim
+                else Value(a.baseline.value, unit),
             }
         )
     frame = pd.DataFrame(rows)
@@ -103,7 +110,7 @@ def table(rep: Report, a: OnlineAnswer) -> Html | Table:
             frame,
             [
                 Column("what", rep.t("q1.table.what")),
-                Column("n", rep.t("q1.table.count"), lambda v: v if isinstance(v, str) else L.num(v), True),
+                Column("n", rep.t("q1.table.count"), lambda v: v if isinstance(v, str) else L.num(v), True, raw="raw"),
                 Column("unit", rep.t("q1.table.unit")),
                 Column("ref", rep.t("table.ref"), ref=True),
             ],

@@ -190,7 +190,7 @@ def partial_table(rep: Report, p: Partial, f: extracts.Breakdowns | None = None)
             pd.DataFrame(rows),
             [
                 Column("group", rep.t("q4.col.group")),
-                Column("n", rep.t("unit.actions"), L.num, True, rep.t("unit.actions"), 0),
+                Column("n", rep.t("unit.actions"), L.num, True, rep.t("measure.online_actions_started"), 0),
                 Column("share", rep.t("table.share_of_total"), L.pct, True, "%", 1),
                 Column("ref", rep.t("table.ref"), ref=True),
             ],

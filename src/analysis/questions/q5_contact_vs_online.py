@@ -428,15 +428,16 @@ def table(rep: Report, a: ContactAnswer) -> Html | Table:
     frame["change"] = frame.new - frame.old
     frame["rel"] = [wording.change_text(L, o, n) or rep.t("table.no_base") for o, n in zip(frame.old, frame.new)]
     frame["rel_pct"] = [wording.change_pct(o, n) for o, n in zip(frame.old, frame.new)]
+    unit = rep.t(key("measure", MEASURE))  # what the counts are, for the CSV files
     return rep.checked(
         Table(
             frame,
             [
                 Column("month", rep.t("table.month")),
                 Column("type", rep.t("q5.table.type")),
-                Column("old", str(rep.compare_year), lambda v: L.num(v), True, digits=0),
-                Column("new", str(rep.year), lambda v: L.num(v), True, digits=0),
-                Column("change", rep.t("table.change"), lambda v: L.signed(v), True, digits=0, signed=True),
+                Column("old", str(rep.compare_year), lambda v: L.num(v), True, unit, 0),
+                Column("new", str(rep.year), lambda v: L.num(v), True, unit, 0),
+                Column("change", rep.t("table.change"), lambda v: L.signed(v), True, unit, 0, signed=True),
                 Column("rel", rep.t("table.pct_change", base=rep.compare_year), str, True, "%", 1, True, raw="rel_pct"),
                 Column("refs", rep.t("table.ref"), ref=True),
             ],

@@ -403,14 +403,20 @@ def table(rep: Report, checks: list[Check]) -> Html | Table:
     def published(c: Check) -> str:
         return L.pct(c.published) if c.unit == "pct" else L.num(c.published)
 
+    def unit(c: Check) -> str:
+        """What the figure counts, in words (the published unit; actions are online or contact ones by their figures)."""
+        if c.unit == "enrolments":
+            return rep.t("measure.enrolments")
+        return rep.t("measure.online_actions_started") if c.cell == "online_actions" else rep.t("measure.contact_actions_started")
+
     def published_raw(c: Check) -> Value:
-        return Value(c.published, "%", 1, False) if c.unit == "pct" else Value(c.published, "", 0)
+        return Value(c.published, "%", 1, False) if c.unit == "pct" else Value(c.published, unit(c), 0)
 
     def recomputed_raw(c: Check) -> Value | None:
         if c.recomputed is None:
             return None
         if c.unit != "pct":
-            return Value(c.recomputed, "", 0)
+            return Value(c.recomputed, unit(c), 0)
         pct = wording.change_pct(c.old, c.new) if c.old else c.recomputed
         return None if pct is None else Value(pct, "%", 1, True)
 

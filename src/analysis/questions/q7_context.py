@@ -26,7 +26,7 @@ from analysis.report.frame import Report
 from analysis.report.i18n import TABLE
 from analysis.report.keys import key
 from analysis.report.narrative import Figure, names
-from analysis.report.render import Chart, Column, Html, Table, bullets, columns, heading
+from analysis.report.render import Chart, Column, Html, Table, Value, bullets, columns, heading
 
 #: The caveats of this report (message keys).
 CAVEATS = ("q7.caveat.1", "q7.caveat.2", "q7.caveat.3")
@@ -437,7 +437,8 @@ def figures_table(rep: Report, a: ContextAnswer) -> Table:
     frame["shown"] = [
         L.num(c) if q == "exact" else rep.t(key("qualified", q), value=L.num(c)) for c, q in zip(frame["count"], frame.qualifier)
     ]
-    frame["exact"] = [c if q == "exact" else None for c, q in zip(frame["count"], frame.qualifier)]  # a rounded count stays text
+    # the number as the source gives it, a rounded one marked so (its word stays in the shown text)
+    frame["exact"] = [Value(c, unit, 0, rounded=q) for c, q, unit in zip(frame["count"], frame.qualifier, frame.measure_label)]
     frame["source"] = [rep.source_words(s) for s in frame.source_id]
     return rep.checked(
         Table(
@@ -468,6 +469,7 @@ def pairs_table(rep: Report, a: ContextAnswer) -> Table:
                 "earlier": f"{_label(rep, p.earlier)}: {_num(rep, p.earlier)}",
                 "later": f"{_label(rep, p.later)}: {_num(rep, p.later)}",
                 "ratio": "×" + _interval(rep, p.low, p.high, p.ratio),
+                "ratio_raw": _range(rep.t("tables.unit.ratio"), p.low, p.high, p.ratio),
                 "refs": f"{p.earlier.refs[0]}, {p.later.refs[0]}",
             }
             for p in a.pairs
@@ -483,7 +485,7 @@ def pairs_table(rep: Report, a: ContextAnswer) -> Table:
                     ("population", "q7.col.population"),
                     ("earlier", "q7.col.earlier"),
                     ("later", "q7.col.later"),
-                    ("ratio", "q7.col.ratio", str, True),
+                    ("ratio", "q7.col.ratio", str, True, {"raw": "ratio_raw"}),
                     ("refs", "table.ref"),
                 ],
             ),
@@ -493,6 +495,13 @@ def pairs_table(rep: Report, a: ContextAnswer) -> Table:
     )
 
 
+def _range(unit: str, low: float | None, high: float | None, value: float) -> Value:
+    """A ratio for the CSV files and the workbook: one number, or the range a ratio of rounded figures spans."""
+    if low is None or high is None or low == high:
+        return Value(value, unit)
+    return Value(None, unit, low=low, high=high)
+
+
 def per_learner_table(rep: Report, a: ContextAnswer) -> Table:
     L = rep.lang
     frame = pd.DataFrame(
@@ -500,7 +509,7 @@ def per_learner_table(rep: Report, a: ContextAnswer) -> Table:
             {
                 "period": _label(rep, p.value),
                 "value": L.ratio_range(p.low, p.high, 2, TABLE),
-                "exact": p.low if p.low == p.high else None,
+                "exact": _range(rep.t("measure.enrolments_per_learner"), p.low, p.high, p.low),
                 "refs": " / ".join(p.value.refs),
                 "rounded": rep.t("yes") if p.value.rounded else rep.t("no"),
             }

@@ -39,6 +39,7 @@ from analysis.report.render import (
     para,
     plain_text,
     source_head,
+    source_label,
 )
 
 
@@ -73,6 +74,7 @@ class Report:
     def __post_init__(self) -> None:
         # Tables and charts shown from now on name their sources in words through this report's citations.
         render.use_source_words(self.source_line)
+        render.use_frame_context(self.lang.code, self.source_labels)
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -196,6 +198,20 @@ class Report:
         """A source as a reader names it ('HLN, 6 maart 2020'): ids belong in the records and the annex only."""
         row = self.data["sources"].set_index("source_id").loc[source_id]
         return f"{row.publisher}, {self.lang.partial_date(row.date)}"
+
+    def source_labels(self, refs: Sequence[str]) -> str:
+        """The sources of these figure ids in full, each once: 'publisher, title (date). address | …' (as in the CSV files)."""
+        sources = self.data["sources"].set_index("source_id")
+        out: list[str] = []
+        for ref in refs:
+            for citation in self.citations.values():
+                if citation.figure_id != ref or citation.source_id not in sources.index:
+                    continue
+                s = sources.loc[citation.source_id]
+                label = source_label(str(s.publisher), str(s.title), self.lang.partial_date(s.date), str(s.url))
+                if label not in out:
+                    out.append(label)
+        return " | ".join(out)
 
     def source_line(self, refs: Sequence[str], recomputed: bool = False) -> str:
         """The line under a table or chart: the sources of these figure ids in words, never the ids.

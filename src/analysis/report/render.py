@@ -63,6 +63,24 @@ def use_source_words(describe: SourceWords | None) -> None:
     _source_words = describe
 
 
+#: Names the sources of figure ids in full, and the language, for a table's DataFrame (:meth:`Table.table_frame`);
+#: the open report sets it. Without a report: English headers, no sources.
+_frame_context: tuple[str, Callable[[Sequence[str]], str] | None] = ("en", None)
+
+
+def use_frame_context(lang: str, source_labels: Callable[[Sequence[str]], str] | None) -> None:
+    global _frame_context
+    _frame_context = (lang, source_labels)
+
+
+def table_frames(records: dict[str, list[dict]]) -> list[pd.DataFrame]:
+    """The tables among these records as tidy DataFrames (:mod:`analysis.report.tabular`), in order."""
+    from analysis.report import tabular
+
+    lang, labels = _frame_context
+    return [tabular.layout(record, lang, labels).frame() for record in records.get(TABLE_MIME, [])]
+
+
 def source_line(refs: Sequence[str], recomputed: bool = False) -> str:
     """The source line in words for these figure ids, or '' when no report describes them."""
     if _source_words is None or (not refs and not recomputed):
@@ -118,6 +136,13 @@ class Html(Safe):
     def __add__(self, other: object) -> Html:
         return join(self, other)
 
+    def table_frame(self, n: int = 0) -> pd.DataFrame:
+        """The ``n``-th table this fragment shows as a tidy DataFrame (see :meth:`Table.table_frame`)."""
+        frames = table_frames(self.records)
+        if not frames:
+            raise ValueError("this output shows no table (a notice in its place, such as a period without data)")
+        return frames[n]
+
 
 def bundle(records: dict[str, list[dict]]) -> dict[str, dict]:
     """Records as mimebundle entries: one JSON object per MIME type."""
@@ -172,12 +197,22 @@ def bullets(items: Sequence[str]) -> Html:
 @dataclass(frozen=True)
 class Value:
     """The raw number behind one shown cell, when its unit or decimals differ from its column's
-    (a column of published figures that holds counts and percentages)."""
+    (a column of published figures that holds counts and percentages), or when the number is not
+    all there is to it.
 
-    value: float
+    ``rounded``: the source's word when it gives the figure rounded (``almost``, ``about``,
+    ``more_than``: the data's ``qualifier``), so the number is the one the source writes and the
+    tables say it is rounded. ``low`` and ``high``: the range a cell shows ('2,11–2,19'), with
+    ``value`` None when the table shows the range alone.
+    """
+
+    value: float | None
     unit: str | None = None
     digits: int | None = None
     signed: bool | None = None
+    low: float | None = None
+    high: float | None = None
+    rounded: str | None = None
 
 
 @dataclass(frozen=True)
@@ -235,15 +270,27 @@ KEEP_WHOLE_ROWS = 6
 _REF_SPLIT = re.compile(r",|\s/\s")
 
 
-def _raw(value: object) -> Value | None:
-    """A cell's raw number, or None for text, a missing value or a bool."""
-    given = value if isinstance(value, Value) else Value(value)  # type: ignore[arg-type]
-    if given.value is None or isinstance(given.value, bool) or not isinstance(given.value, numbers.Real):
+def _number(value: object) -> int | float | None:
+    """A finite real number (an int when it is whole), or None for text, a missing value or a bool."""
+    if value is None or isinstance(value, bool) or not isinstance(value, numbers.Real):
         return None
-    number = float(given.value)
+    number = float(value)
     if not math.isfinite(number):
         return None
-    return Value(int(number) if number.is_integer() else number, given.unit, given.digits, given.signed)
+    return int(number) if number.is_integer() else number
+
+
+def _raw(value: object) -> Value | None:
+    """A cell's raw number (with its range and rounding when it has them), or None when it has neither
+    a number nor a range: text, a missing value, a bool."""
+    given = value if isinstance(value, Value) else Value(value)  # type: ignore[arg-type]
+    number, low, high = _number(given.value), _number(given.low), _number(given.high)
+    if low is None or high is None:
+        low = high = None
+    if number is None and low is None:
+        return None
+    rounded = given.rounded if given.rounded not in (None, "", "exact") else None
+    return Value(number, given.unit, given.digits, given.signed, low, high, rounded)
 
 
 def _refs(value: object) -> list[str]:
@@ -352,6 +399,22 @@ class Table:
     @property
     def records(self) -> dict[str, list[dict]]:
         return {TABLE_MIME: [self.record()]}
+
+    def table_frame(self) -> pd.DataFrame:
+        """The table as a tidy DataFrame, exactly as its CSV file holds it (:mod:`analysis.report.tabular`).
+
+        One row per number the table shows: the row's number in the table (``Rij``/``Row``), its text
+        columns, the column the number stands in, the number itself (not rounded for display; percentages
+        in percent), the range a cell shows, its unit, whether the source gives it rounded, the cell as
+        shown where it says more than the number, the figure ids and their sources. Text columns are
+        categories in the table's order, so ``pivot_table(..., observed=True)`` gives the table back::
+
+            t = q5.table(rep, answer).table_frame()
+            t.pivot_table(index=["Maand", "Type gepresteerde uren"], columns="Kolom", values="Waarde", observed=True)
+
+        A table without numbers has one row per table row. Headers are in the report's language.
+        """
+        return table_frames(self.records)[0]
 
     def _repr_html_(self) -> str:
         return self.to_html()

@@ -120,7 +120,12 @@ def breakdown_table(rep: Report, b: Breakdowns, dimension: str) -> Table:
             [
                 Column("label", rep.t(key("dim", dimension))),
                 Column(
-                    "shown", rep.t("unit.participants"), numeric=True, unit=rep.t("unit.participants"), digits=0, raw="shown_n"
+                    "shown",
+                    rep.t("unit.participants"),
+                    numeric=True,
+                    unit=rep.t("measure.unique_participants"),
+                    digits=0,
+                    raw="shown_n",
                 ),
                 Column("share", rep.t("table.share_of_total"), numeric=True, unit="%", digits=1, raw="share_n"),
             ],
@@ -253,7 +258,7 @@ def courses_table(rep: Report, c: Courses, top_n: int) -> Table:
             [
                 Column("rank", "#", lambda v: str(v), True, digits=0),
                 Column("course", rep.t("q2.col.course")),
-                Column("enrolments", rep.t("unit.enrolments"), L.num, True, rep.t("unit.enrolments"), 0),
+                Column("enrolments", rep.t("unit.enrolments"), L.num, True, rep.t("measure.enrolments"), 0),
                 Column("share_pct", rep.t("table.share_of_total"), L.pct, True, "%", 1),
                 Column("completed_pct", rep.t("q2.col.completed"), L.pct, True, "%", 1),
                 Column("in_progress_pct", rep.t("q2.col.in_progress"), L.pct, True, "%", 1),

@@ -17,7 +17,7 @@ from analysis.report.frame import Report
 from analysis.report.i18n import TABLE
 from analysis.report.keys import key
 from analysis.report.narrative import Figure, names
-from analysis.report.render import Html, Table, columns, shared
+from analysis.report.render import Html, Table, Value, columns, shared
 
 POPULATION = "vdab_online_all_users"
 CLAIM_AS_ENROLMENTS = "claim.read_as_enrolments"  # message key of the stated assumption
@@ -251,6 +251,17 @@ def shared_claim_table(rep: Report, checks: list[claims.ClaimCheck], rows: dict[
     return shared(rep.t("claim.shared_what"), claim_check_table(rep, checks, rows))
 
 
+def value_raw(rep: Report, c: claims.ClaimCheck) -> Value | None:
+    """The official value a statement is checked against, for the CSV files and the workbook: a number, or the range
+    a ratio over a rounded base spans; its unit in words."""
+    if c.value_low is None or c.value_high is None:
+        return None
+    unit = rep.t("measure.enrolments") if c.compared_with == "vdab_platform" else rep.t("tables.unit.ratio")
+    if c.value_low == c.value_high:
+        return Value(c.value_low, unit)
+    return Value(None, unit, low=c.value_low, high=c.value_high)
+
+
 def claim_check_table(rep: Report, checks: list[claims.ClaimCheck], rows: dict[str, pd.Series] | None = None) -> Table:
     """Each quoted statement: its words in the source and who said them, how we read it, and what the official figures show."""
     L = rep.lang
@@ -275,7 +286,7 @@ def claim_check_table(rep: Report, checks: list[claims.ClaimCheck], rows: dict[s
                 "value": fmt_value(c),
                 "verdict": rep.t(key("verdict", c.verdict)),
                 "id": c.claim_id,
-                "value_raw": c.value_low if c.value_low is not None and c.value_low == c.value_high else None,
+                "value_raw": value_raw(rep, c),
             }
             for c in checks
         ]

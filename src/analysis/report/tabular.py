@@ -1,0 +1,240 @@
+"""A report table as numbers others can compute with: one layout for the CSV files, their data package and
+the DataFrames of ``Table.table_frame()``.
+
+The layout is made from the table's record (``TABLE_MIME``, :meth:`analysis.report.render.Table.record`), the
+same record the workbook and the combined document read, so the CSV file, its description in
+``datapackage.json`` and the DataFrame in a notebook cannot disagree with the report or with each other.
+
+A table with numbers is written tidy: one line per number the table shows, with
+
+- ``Rij``/``Row``: the row's number in the report's table (1, 2, ...), so every line can be set back in place;
+- the table's own text columns (month, type of hours, channel, ...), as shown;
+- ``Kolom``/``Column``: the header of the column the number stands in;
+- ``Waarde``/``Value``: the number itself: dot decimal, no thousands separator, ASCII minus, not rounded for
+  display (percentages in percent: 31.76 for 31,8%); empty when the report shows no number there
+  (a count hidden for privacy, 'n.v.t. (basis 0)', or a range alone);
+- ``Ondergrens``/``Bovengrens`` (lower and upper bound): the range the report shows ('2,11–2,19'), else empty;
+- ``Eenheid van de waarde``/``Unit of the value``: what the number counts ('inschrijvingen', '%');
+- ``Afgerond door de bron``/``Rounded by the source``: ``true`` when the source gives the figure rounded
+  ('ongeveer 29.000': the value is 29000), else ``false``;
+- ``Getoond als``/``Shown as``: the cell as the report shows it, where it says more than the number (the
+  source's word, a range, '< 5', 'n.v.t. (basis 0)'); empty where it shows the number alone, which a
+  spreadsheet would otherwise read as another number ('1.282' is 1282 in Dutch, 1.282 in English);
+- ``Ref.`` (the figure ids of the row) and ``Bronnen (volledig)``/``Sources in full`` (each source of the row).
+
+A table without numbers (statements, reasons) keeps its own columns, one line per row, with ``Rij``,
+``Ref.`` and the sources. Headers are unique: a repeated one gets ' (2)'.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from analysis.report.i18n import Lang
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: The columns the layout adds, by role: their header and what they hold, as catalogue keys written whole.
+HEADERS = {
+    "row": "tables.col.row",
+    "column": "tables.col.column",
+    "value": "tables.col.value",
+    "low": "tables.col.low",
+    "high": "tables.col.high",
+    "unit": "tables.col.unit",
+    "rounded": "tables.col.rounded",
+    "shown": "tables.col.shown",
+    "ref": "tables.col.ref",
+    "sources": "tables.col.sources",
+}
+ABOUT = {
+    "row": "tables.about.row",
+    "label": "tables.about.label",
+    "column": "tables.about.column",
+    "value": "tables.about.value",
+    "low": "tables.about.low",
+    "high": "tables.about.high",
+    "unit": "tables.about.unit",
+    "rounded": "tables.about.rounded",
+    "shown": "tables.about.shown",
+    "ref": "tables.about.ref",
+    "sources": "tables.about.sources",
+}
+#: Describes the sources of a row's figure ids as one line ('publisher, title (date). address | ...').
+SourceLabels = Callable[[Sequence[str]], str]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of the layout, typed as Table Schema types it (``integer``, ``number``, ``string``, ``boolean``)."""
+
+    name: str  # the header, unique in the table
+    type: str
+    role: str  # row | label | column | value | low | high | unit | rounded | shown | ref | sources
+    description: str  # in the report's language
+
+
+@dataclass
+class Layout:
+    fields: list[Field]
+    rows: list[list[Any]] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    @property
+    def tidy(self) -> bool:
+        """One line per number (the table has numbers), rather than one per row."""
+        return any(f.role == "value" for f in self.fields)
+
+    @property
+    def primary_key(self) -> list[str]:
+        return [f.name for f in self.fields if f.role in (("row", "column") if self.tidy else ("row",))]
+
+    def csv(self) -> str:
+        """The layout as CSV text: comma, UTF-8, header line, numbers as numbers, ``true``/``false``."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(self.names)
+        for row in self.rows:
+            writer.writerow([csv_cell(value) for value in row])
+        return buffer.getvalue()
+
+    def frame(self) -> pd.DataFrame:
+        """The layout as a DataFrame: typed columns, text columns as categories in the table's order."""
+        import pandas as pd
+
+        out = pd.DataFrame(self.rows, columns=self.names)
+        for f in self.fields:
+            column = out[f.name]
+            if f.type == "integer":
+                out[f.name] = column.astype("Int64" if column.isna().any() else "int64")
+            elif f.type == "number":
+                out[f.name] = pd.to_numeric(column, errors="raise").astype("float64")
+            elif f.type == "boolean":
+                out[f.name] = column.astype(bool)
+            elif f.role in ("label", "column"):
+                order = list(dict.fromkeys(v for v in column if isinstance(v, str)))
+                out[f.name] = pd.Categorical(column, categories=order, ordered=True)
+        return out
+
+    def schema(self) -> dict[str, Any]:
+        """The Table Schema of the CSV file (Frictionless Data)."""
+        fields = []
+        for f in self.fields:
+            descriptor: dict[str, Any] = {"name": f.name, "type": f.type, "description": f.description}
+            if f.type == "boolean":
+                descriptor.update(trueValues=["true"], falseValues=["false"])
+            if f.role in ("row", "column", "rounded"):
+                descriptor["constraints"] = {"required": True}
+            fields.append(descriptor)
+        return {"fields": fields, "primaryKey": self.primary_key, "missingValues": [""]}
+
+
+def csv_cell(value: object) -> str:
+    """A value as the CSV file holds it: a number in plain positional notation (no exponent), ``true``/``false``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = repr(value)
+        return format(Decimal(text), "f") if "e" in text or "E" in text else text
+    return str(value)
+
+
+def says_more(value: object, own: dict) -> bool:
+    """Whether a cell shows more than its number: a word with a rounded figure, a range, or text in its place.
+
+    Only then does the layout repeat the cell as shown: a number formatted for the reader ('1.282' in Dutch)
+    would be read as another number by a spreadsheet or by pandas."""
+    return value is None or bool(own.get("rounded")) or own.get("low") is not None
+
+
+def unique(names: list[str]) -> list[str]:
+    """Headers made unique: a repeat gets ' (2)', ' (3)', ..."""
+    out: list[str] = []
+    for name in names:
+        candidate, n = name, 1
+        while candidate in out:
+            n += 1
+            candidate = f"{name} ({n})"
+        out.append(candidate)
+    return out
+
+
+def _number_type(values: list[Any]) -> str:
+    numbers = [v for v in values if v is not None]
+    return "integer" if numbers and all(isinstance(v, int) and not isinstance(v, bool) for v in numbers) else "number"
+
+
+def layout(record: dict, lang: Lang | str, sources: SourceLabels | None = None) -> Layout:
+    """The CSV layout of one table record (see the module's docstring); ``sources`` names each row's sources."""
+    L = lang if isinstance(lang, Lang) else Lang(lang)
+    columns = record.get("columns", [])
+    headers = unique([str(c.get("header", "")) for c in columns])
+    numeric = [i for i, c in enumerate(columns) if c.get("numeric") and not c.get("ref")]
+    refs = [i for i, c in enumerate(columns) if c.get("ref")]
+    labels = [i for i, c in enumerate(columns) if i not in numeric and i not in refs]
+    tidy = bool(numeric)
+    roles = ["row"] + ["label"] * len(labels)
+    roles += ["column", "value", "low", "high", "unit", "rounded", "shown"] if tidy else []
+    roles += ["ref", "sources"]
+    names = unique([L.t(HEADERS["row"])] + [headers[i] for i in labels] + [L.t(HEADERS[r]) for r in roles[1 + len(labels) :]])
+
+    rows: list[list[Any]] = []
+    for n, row in enumerate(record.get("rows", []), 1):
+        cells = list(row.get("cells", []))
+        values = list(row.get("values", []))
+        formats = list(row.get("formats") or [])
+        cells += [""] * (len(columns) - len(cells))
+        values += [None] * (len(columns) - len(values))
+        formats += [None] * (len(columns) - len(formats))
+        ids = [str(r) for r in row.get("refs", [])]
+        ref = cells[refs[0]] if refs else ", ".join(ids)
+        tail = [ref, sources(ids) if sources is not None and ids else ""]
+        head = [n] + [cells[i] for i in labels]
+        if not tidy:
+            rows.append(head + tail)
+            continue
+        for i in numeric:
+            own = formats[i] or {}
+            unit = own.get("unit", columns[i].get("unit", "")) or ""
+            rows.append(
+                head
+                + [
+                    headers[i],
+                    values[i],
+                    own.get("low"),
+                    own.get("high"),
+                    unit,
+                    bool(own.get("rounded")),
+                    cells[i] if says_more(values[i], own) else "",
+                ]
+                + tail
+            )
+
+    types: list[str] = []
+    for k, role in enumerate(roles):
+        if role == "row":
+            types.append("integer")
+        elif role in ("value", "low", "high"):
+            types.append(_number_type([r[k] for r in rows]))
+        elif role == "rounded":
+            types.append("boolean")
+        else:
+            types.append("string")
+    fields = [
+        Field(name, kind, role, L.t(ABOUT[role], column=name) if role == "label" else L.t(ABOUT[role]))
+        for name, kind, role in zip(names, types, roles)
+    ]
+    return Layout(fields, rows)

@@ -1,0 +1,407 @@
+"""Tables others can compute with, read back by the clients a reader uses.
+
+The CSV files (one line per number, :mod:`analysis.report.tabular`), their data package, the DataFrames of
+``Table.table_frame()`` and the workbook are made here in this process from every report of both languages,
+on the project's data and once more with synthetic extracts (so the suppressed counts of question 3 and
+the course table of question 2 are there), through the build's own writers (:mod:`analysis.pipeline.tables`).
+Then pandas (``read_csv`` with its defaults), frictionless (``validate``) and LibreOffice Calc (headless,
+Belgian Dutch settings; the ``e2e`` tests at the end) read them back, and every number is traced to the
+data it comes from.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import nbformat
+import openpyxl
+import pandas as pd
+import pytest
+from frictionless import Package
+
+from analysis import config
+from analysis.data import package as data_package
+from analysis.data.schemas import DATASETS
+from analysis.pipeline import outputs, tables
+from analysis.report import tabular
+from analysis.report.frame import Report
+from analysis.report.i18n import LANGS, Lang
+from analysis.report.render import Column, Html, Table, Value
+from tests import inprocess
+from tests.helpers import copy_data, write_extracts
+
+#: A plain whole number: the one kind of text that means the same in every language and that a reader's
+#: tools may read as a number in a text column without harm (a year, a question number).
+WHOLE = re.compile(r"-?[0-9]+")
+#: Questions whose tables change with the synthetic extracts.
+WITH_EXTRACTS = ("q2", "q3", "q4")
+
+
+def _run_all(folder: Path, data_dir: Path, questions) -> list[tuple[str, str, Path]]:
+    """Each question in each language run in this process, its outputs kept as an executed notebook holds them."""
+    out = []
+    for lang in LANGS:
+        (folder / lang).mkdir(parents=True, exist_ok=True)
+        for question in questions:
+            run = inprocess.run(question, data_dir, year=2021, compare_year=2020, months=[1, 2], lang=lang)
+            path = folder / lang / f"{question}.ipynb"
+            nbformat.write(run.notebook(), path)
+            out.append((lang, question, path))
+    return out
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """<lang>/<question>.ipynb with its CSV files and data package, and tables.xlsx; 'x-' names for the extract runs."""
+    folder = tmp_path_factory.mktemp("tables")
+    extracts = copy_data(tmp_path_factory.mktemp("extracts") / "data")
+    write_extracts(extracts)
+    runs = _run_all(folder, config.DATA_DIR, list(inprocess.QUESTIONS))
+    for lang, question, path in _run_all(folder / "extracts", extracts, WITH_EXTRACTS):
+        runs.append((lang, f"x-{question}", path.rename(folder / lang / f"x-{question}.ipynb")))
+    resources: dict[str, list[dict]] = {lang: [] for lang in LANGS}
+    for lang, _, path in runs:
+        resources[lang] += tables.write_csvs(path, lang)[1]
+    for lang in LANGS:
+        tables.write_package(folder / lang, lang, resources[lang])
+        reports = [(question, path) for run_lang, question, path in runs if run_lang == lang]
+        tables.write_workbook(folder / lang / "tables.xlsx", lang, reports)
+    return folder
+
+
+def _csvs(built: Path, lang: str) -> list[Path]:
+    return sorted((built / lang).glob("*-table-*.csv"))
+
+
+def _schema(built: Path, lang: str) -> dict[str, dict]:
+    descriptor = json.loads((built / lang / tables.PACKAGE).read_text(encoding="utf-8"))
+    return {r["path"]: r["schema"] for r in descriptor["resources"]}
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _by_ref(rows: list[dict[str, str]], lang: str) -> dict[str, list[dict[str, str]]]:
+    ref = Lang(lang).t("tables.col.ref")
+    out: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        for figure in row[ref].split(", "):
+            out.setdefault(figure, []).append(row)
+    return out
+
+
+# ---------------------------------------------------------------------------- the layout
+def _record(columns: list[Column], rows: list[dict]) -> dict:
+    return Table(pd.DataFrame(rows), columns).record()
+
+
+def test_a_number_is_one_line_with_its_unit_rounding_range_and_sources():
+    record = _record(
+        [
+            Column("what", "Column"),  # a table's own header that is one of the layout's: both stay, made unique
+            Column("n", "Count", str, True, "enrolments", 0, raw="n_raw"),
+            Column("ratio", "Ratio", str, True, raw="ratio_raw"),
+            Column("ref", "Ref.", ref=True),
+        ],
+        [
+            {"what": "a", "n": "about 29,000", "n_raw": Value(29000, rounded="about"), "ratio": "×2", "ratio_raw": 2, "ref": "A1"},
+            {"what": "b", "n": "62,297", "n_raw": 62297, "ratio": "×1.86–1.92", "ratio_raw": Value(None, low=1.86, high=1.92), "ref": "B1, B2"},
+            {"what": "c", "n": "< 5", "n_raw": None, "ratio": "–", "ratio_raw": Value(None, rounded="exact"), "ref": "C1"},
+        ],
+    )  # fmt: skip
+    shape = tabular.layout(record, "en", lambda refs: " | ".join(f"source of {r}" for r in refs))
+    assert shape.names == [
+        "Row", "Column", "Column (2)", "Value", "Lower bound", "Upper bound", "Unit of the value",
+        "Rounded by the source", "Shown as", "Ref.", "Sources in full",
+    ]  # fmt: skip
+    assert shape.tidy and shape.primary_key == ["Row", "Column (2)"]
+    types = ["integer", "string", "string", "integer", "number", "number", "string", "boolean", "string", "string", "string"]
+    assert [f.type for f in shape.fields] == types
+    assert shape.csv().splitlines()[1:] == [
+        '1,a,Count,29000,,,enrolments,true,"about 29,000",A1,source of A1',  # the number the source gives, marked rounded
+        "1,a,Ratio,2,,,,false,,A1,source of A1",  # a plain number is not repeated as text
+        '2,b,Count,62297,,,enrolments,false,,"B1, B2",source of B1 | source of B2',
+        '2,b,Ratio,,1.86,1.92,,false,×1.86–1.92,"B1, B2",source of B1 | source of B2',  # a range alone: its bounds
+        "3,c,Count,,,,enrolments,false,< 5,C1,source of C1",  # no number: what stands in its place
+        "3,c,Ratio,,,,,false,–,C1,source of C1",
+    ]
+    # a table without numbers keeps its rows
+    text_only = tabular.layout(_record([Column("q", "Question"), Column("a", "Answer")], [{"q": "1a", "a": "yes"}]), "nl")
+    assert text_only.names == ["Rij", "Question", "Answer", "Ref.", "Bronnen (volledig)"] and not text_only.tidy
+    assert text_only.csv().splitlines()[1] == "1,1a,yes,,"
+
+
+@pytest.mark.parametrize(
+    "value,text",
+    [(-1738, "-1738"), (31.757451181911623, "31.757451181911623"), (1e-07, "0.0000001"), (1e16, "10000000000000000"),
+     (True, "true"), (False, "false"), (None, ""), ("−1.738", "−1.738")],
+)  # fmt: skip
+def test_csv_cells_are_plain_numbers(value, text):
+    assert tabular.csv_cell(value) == text
+
+
+# ---------------------------------------------------------------------------- pandas and the data
+def test_pandas_reads_every_csv_with_numbers_as_numbers(built):
+    seen_decimal = seen_integer = 0
+    for lang in LANGS:
+        schemas = _schema(built, lang)
+        assert sorted(schemas) == [p.name for p in _csvs(built, lang)]
+        for path in _csvs(built, lang):
+            frame = pd.read_csv(path)  # the defaults, as a reader would
+            with path.open(encoding="utf-8", newline="") as fh:
+                header = next(csv.reader(fh))
+            assert list(frame.columns) == header and len(set(header)) == len(header), path.name  # unique headers
+            texts = _rows(path)
+            for field in schemas[path.name]["fields"]:
+                column = frame[field["name"]]
+                if field["type"] in ("integer", "number"):
+                    assert pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column), (path.name, field)
+                    numbers = column.dropna()
+                    seen_decimal += int((numbers != numbers.round()).any())
+                    seen_integer += int(len(numbers) > 0)
+                elif field["type"] == "boolean":
+                    assert pd.api.types.is_bool_dtype(column), (path.name, field["name"])
+                elif pd.api.types.is_numeric_dtype(column):  # text read as numbers: only plain whole numbers, never '1.282'
+                    assert all(WHOLE.fullmatch(r[field["name"]]) for r in texts if r[field["name"]]), (path.name, field)
+    assert seen_decimal and seen_integer  # the check met numbers of both kinds
+
+
+def test_every_number_in_the_csv_files_is_the_figure_it_cites(built):
+    """The values trace to the data: q5's counts to contact_actions.csv, q7's to context_figures.csv, rounded ones so marked."""
+    contact = pd.read_csv(config.DATA_DIR / "contact_actions.csv").set_index("figure_id")
+    context = pd.read_csv(config.DATA_DIR / "context_figures.csv").set_index("figure_id")
+    for lang in LANGS:
+        L = Lang(lang)
+        value, column, rounded = L.t("tables.col.value"), L.t("tables.col.column"), L.t("tables.col.rounded")
+        rows = _rows(built / lang / "q5-table-1.csv")
+        checked = 0
+        for figure, cited in _by_ref(rows, lang).items():
+            if figure not in contact.index:
+                continue
+            year = str(contact.loc[figure, "year"])
+            (line,) = [r for r in cited if r[column] == year]
+            assert int(line[value]) == contact.loc[figure, "actions"] and line[rounded] == "false"
+            checked += 1
+        assert checked == len(contact[contact.month.isin([1, 2]) & contact.year.isin([2020, 2021])])
+        rows = _rows(built / lang / "q7-table-1.csv")
+        for figure, (line,) in _by_ref(rows, lang).items():
+            assert int(line[value]) == context.loc[figure, "count"], figure
+            assert line[rounded] == ("false" if context.loc[figure, "qualifier"] == "exact" else "true"), figure
+        assert set(_by_ref(rows, lang)) == set(context.index)
+
+
+def test_a_hidden_count_has_no_number_in_the_csv(built):
+    """Question 3 with a participant extract: a suppressed cell is its mark, never its count."""
+    for lang in LANGS:
+        L = Lang(lang)
+        marks = {L.t("sdc.secondary"), L.t("sdc.hidden", threshold=L.num(5))}
+        lines = [r for p in sorted((built / lang).glob("x-q3-table-*.csv")) for r in _rows(p)]
+        hidden = [r for r in lines if r[L.t("tables.col.shown")] in marks]
+        assert hidden and all(r[L.t("tables.col.value")] == "" for r in hidden)
+        shown = [r for r in lines if r[L.t("tables.col.value")]]
+        assert shown and all(r[L.t("tables.col.shown")] == "" for r in shown)
+
+
+def tables_value(lang: str) -> str:
+    return Lang(lang).t("tables.col.value")
+
+
+# ---------------------------------------------------------------------------- frictionless
+def _validate(descriptor: Path):
+    return Package(str(descriptor)).validate()
+
+
+def _errors(report) -> list[tuple[str, str, str | None]]:
+    """(resource, error type, field) of every error frictionless found."""
+    return [(task.name, error.type, getattr(error, "field_name", None)) for task in report.tasks for error in task.errors]
+
+
+def test_frictionless_validates_the_output_tables(built, tmp_path):
+    for lang in LANGS:
+        report = _validate(built / lang / tables.PACKAGE)
+        assert report.valid, _errors(report)[:5]
+    # and it does read them: a number written as a reader sees it ('1.282') is refused
+    broken = tmp_path / "nl"
+    shutil.copytree(built / "nl", broken)
+    path = broken / "q5-table-1.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",1282,", ',"1.282,5",', 1), encoding="utf-8")
+    assert ("q5-table-1", "type-error", tables_value("nl")) in _errors(_validate(broken / tables.PACKAGE))
+
+
+def test_the_data_package_is_generated_from_the_schemas_and_validates():
+    assert data_package.current() == data_package.render(), "data/datapackage.json is stale: run `make generate`"
+    descriptor = json.loads(data_package.current())
+    present = [name for name, ds in DATASETS.items() if (config.DATA_DIR / ds.subdir / f"{name}.csv").exists()]
+    assert [r["name"] for r in descriptor["resources"]] == present
+    for resource in descriptor["resources"]:
+        ds = DATASETS[resource["name"]]
+        assert [f["name"] for f in resource["schema"]["fields"]] == ds.columns and resource["schema"]["primaryKey"] == list(
+            ds.key
+        )
+    report = _validate(data_package.path())
+    assert report.valid, _errors(report)[:5]
+
+
+def test_frictionless_finds_what_the_contract_forbids(data_dir):
+    (data_dir / data_package.NAME).write_text(data_package.render(data_dir), encoding="utf-8")
+    path = data_dir / "contact_actions.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    fields = lines[1].split(",")
+    fields[3], fields[5], fields[7] = "hybrid", "maybe", "nowhere"  # hours_type, blank_in_source, source_id
+    path.write_text("\n".join([lines[0], ",".join(fields), *lines[2:]]) + "\n", encoding="utf-8")
+    errors = _errors(_validate(data_dir / data_package.NAME))
+    assert ("contact_actions", "constraint-error", "hours_type") in errors
+    assert ("contact_actions", "type-error", "blank_in_source") in errors
+    assert any(e[:2] == ("contact_actions", "foreign-key") for e in errors)
+
+
+# ---------------------------------------------------------------------------- DataFrames in a notebook
+def test_a_report_table_is_one_call_away_as_a_tidy_dataframe():
+    from analysis.questions import q1_online_trainings as q1
+    from analysis.questions import q5_contact_vs_online as q5
+
+    rep = Report.open("q5", year=2021, compare_year=2020, months=[1, 2], lang="nl")
+    table = q5.table(rep, q5.compute(rep))
+    frame = table.table_frame()
+    assert list(frame.columns) == tabular.layout(table.record(), "nl").names
+    assert frame["Waarde"].dtype.kind == "f" and frame["Afgerond door de bron"].dtype == bool
+    assert list(frame["Maand"].cat.categories[:2]) == ["januari", "februari"] and frame["Maand"].cat.ordered
+    wide = frame.pivot_table(index=["Maand", "Type gepresteerde uren"], columns="Kolom", values="Waarde", observed=True)
+    data = rep.data["contact_actions"]
+    for (month, year), actions in data[data.month.isin([1, 2])].groupby(["month", "year"]).actions:
+        shown = wide.loc[rep.lang.month(int(month)), str(year)]
+        assert sorted(shown.iloc[: len(actions)]) == sorted(actions.astype(float))  # the rows of the source table
+    assert (frame["Bronnen (volledig)"].str.contains("vlaamsparlement.be") | (frame["Ref."] == rep.t("table.recomputed"))).all()
+    # a block two chapters share (an Html fragment) gives its table the same way; a notice in its place says so
+    rep = Report.open("q1", year=2021, compare_year=2020, months=[1, 2], lang="en")
+    answer = q1.compute(rep)
+    claims = q1.claims_table(rep, answer)
+    assert isinstance(claims, Html) and claims.table_frame()["Column"].unique().tolist() == [rep.t("claim.col.value")]
+    with pytest.raises(ValueError, match="no table"):
+        Html("<p>no table</p>").table_frame()
+
+
+# ---------------------------------------------------------------------------- the workbook
+def test_the_workbook_has_readable_sheet_names_a_contents_sheet_and_typed_numbers(built):
+    for lang in LANGS:
+        L = Lang(lang)
+        book = openpyxl.load_workbook(built / lang / "tables.xlsx")
+        contents = book[L.t("doc.contents")]
+        assert book.sheetnames[0] == contents.title
+        listed = [row for row in contents.iter_rows(min_row=5) if row[0].value]
+        assert [row[0].value for row in listed] == book.sheetnames[1:]
+        assert [row[0].hyperlink.location for row in listed] == [f"'{name}'!A1" for name in book.sheetnames[1:]]
+        assert {row[3].value for row in listed} == {p.name for p in _csvs(built, lang)}
+        question = L.t("q5.title").split(" – ")[0]  # 'Vraag 5'
+        sheet = book[L.t("tables.sheet", chapter=question, n=1)]
+        numbers = [c for row in sheet.iter_rows(min_row=5) for c in row if c.data_type == "n" and c.value is not None]
+        assert numbers and all(c.number_format != "General" for c in numbers)
+        rounded = [
+            c for name in book.sheetnames[1:] for row in book[name].iter_rows(min_row=5) for c in row if '"' in c.number_format
+        ]
+        assert any(L.t("qualified.about", value="").strip() in c.number_format for c in rounded)  # 'ongeveer 29.000' is 29000
+
+
+# ---------------------------------------------------------------------------- LibreOffice Calc
+def _soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice Calc (soffice) is not installed: `make test` installs it as root (make calc)")
+        pytest.skip("LibreOffice Calc (soffice) is not installed: apt-get install libreoffice-calc")
+    return found
+
+
+def _calc(tmp_path: Path, locale: str, target: str, *files: Path, infilter: str | None = None) -> Path:
+    """Convert files with Calc, headless, under ``locale`` (its number and date settings), into a new folder."""
+    out = tmp_path / f"calc-{len(list(tmp_path.iterdir()))}"
+    env = {**os.environ, "LANG": f"{locale}.UTF-8", "LC_ALL": f"{locale}.UTF-8", "HOME": str(tmp_path)}
+    command = [_soffice(), f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--norestore"]
+    if infilter:
+        command.append(f"--infilter={infilter}")
+    command += ["--convert-to", target, "--outdir", str(out), *map(str, files)]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+#: Calc's CSV export: comma, '"', UTF-8, formatted text as shown, every sheet to its own file.
+CSV_OUT = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
+#: Calc's CSV import as the README says to open our files: comma, '"', UTF-8, language English (USA), so a
+#: point is a decimal point whatever the reader's own settings.
+CSV_IN = "CSV:44,34,76,1,,1033"
+
+
+@pytest.mark.e2e
+def test_calc_shows_every_workbook_cell_as_the_report_does(built, tmp_path):
+    """Under Belgian Dutch settings the Dutch workbook shows every cell as the Dutch report (and the English one under
+    English settings): the numbers are numbers, and their formats give the report's decimals, signs and words."""
+    _soffice()
+    for lang in LANGS:
+        out = _calc(tmp_path, Lang(lang).locale, CSV_OUT, built / lang / "tables.xlsx")
+        L = Lang(lang)
+        reports = {p.stem: outputs.read(p) for p in sorted((built / lang).glob("*.ipynb"))}
+        names = tables.sheet_names(L, [(name, Path(), found) for name, found in reports.items()])
+        compared = 0
+        for name, n, sheet in names:
+            table = reports[name].tables[n - 1]
+            with (out / f"tables-{sheet}.csv").open(encoding="utf-8", newline="") as fh:
+                shown = list(csv.reader(fh))[4 : 4 + len(table.rows)]
+            for row, calc in zip(table.rows, shown):
+                assert calc[: len(row.texts)] == row.texts, (lang, sheet)
+                compared += sum(c.value is not None for c in row.cells)
+        assert compared > 100, compared
+
+
+@pytest.mark.e2e
+def test_calc_keeps_the_workbook_numbers_as_numbers(built, tmp_path):
+    _soffice()
+    out = _calc(tmp_path, "nl_BE", "xlsx", built / "nl" / "tables.xlsx")
+    ours, theirs = openpyxl.load_workbook(built / "nl" / "tables.xlsx"), openpyxl.load_workbook(out / "tables.xlsx")
+    assert theirs.sheetnames == ours.sheetnames
+    numbers = 0
+    for name in ours.sheetnames[1:]:
+        for mine, calc in zip(ours[name].iter_rows(), theirs[name].iter_rows()):
+            for a, b in zip(mine, calc):
+                if a.data_type == "n" and a.value is not None:
+                    assert b.data_type == "n" and b.value == pytest.approx(a.value, rel=1e-12), (name, a.coordinate)
+                    numbers += 1
+    assert numbers > 100
+
+
+@pytest.mark.e2e
+def test_calc_reads_the_csv_files_with_numbers_as_numbers(built, tmp_path):
+    """Belgian Dutch settings, the CSV files opened as the README says (language English (USA)): the numeric columns of
+    the data package are numbers in Calc, true/false are truth values, and no text becomes another number."""
+    _soffice()
+    paths = _csvs(built, "nl")
+    out = _calc(tmp_path, "nl_BE", "xlsx", *paths, infilter=CSV_IN)
+    schemas = _schema(built, "nl")
+    numbers = 0
+    for path in paths:
+        sheet = openpyxl.load_workbook(out / f"{path.stem}.xlsx").active
+        header, *rows = list(sheet.iter_rows())
+        texts = _rows(path)
+        fields = {f["name"]: f for f in schemas[path.name]["fields"]}
+        assert [c.value for c in header] == list(fields)
+        for cells, text in zip(rows, texts, strict=True):
+            for cell, name in zip(cells, fields):
+                kind, raw = fields[name]["type"], text[name]
+                if not raw:
+                    assert cell.value is None
+                elif kind in ("integer", "number"):
+                    assert cell.data_type == "n" and cell.value == pytest.approx(float(raw), rel=1e-12), (path.name, name, raw)
+                    numbers += 1
+                elif kind == "boolean":
+                    assert cell.value is (raw == "true"), (path.name, name, raw)
+                elif cell.data_type == "n":  # a text Calc reads as a number: only a plain whole number ('2020')
+                    assert WHOLE.fullmatch(raw) and cell.value == int(raw), (path.name, name, raw)
+    assert numbers > 100
