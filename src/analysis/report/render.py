@@ -264,9 +264,10 @@ def columns(t: Callable[[str], str], spec: Sequence[tuple]) -> list[Column]:
     return out
 
 
-#: Tables with at most this many rows never split across pages; a longer one breaks between rows (its header
+#: Tables with at most this many rows (q5's month-by-type table) never split across pages, so their caption never stands
+#: alone at the foot of a page; a longer one breaks between rows (its header
 #: repeated) rather than leave most of a page empty before it.
-KEEP_WHOLE_ROWS = 6
+KEEP_WHOLE_ROWS = 14
 _REF_SPLIT = re.compile(r",|\s/\s")
 
 
