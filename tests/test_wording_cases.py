@@ -57,12 +57,6 @@ def answer(physical=(2000, 1600), home=(600, 2000), home_only=(0, 200), online_p
     a.provisional = {2020: False, 2021: False}
     for k, v in extra.items():
         setattr(a, k, v)
-    if q5.case(a) == q5.CANNOT_DETERMINE:
-        a.per_action = (1.0, 2.41)
-        a.sensitivity_pct = (
-            a.lost_net / a.online_increase[1] * 100,
-            a.lost_physical * 2.41 / a.online_increase[0] * 100,
-        )
     return a
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 from analysis.core import change, measures
 from analysis.core.measures import Quantity
 from analysis.data.schemas import HOURS_TYPES
-from analysis.questions.common import contact, context, online
+from analysis.questions.common import contact, online
 from analysis.questions.common.contact import MEASURE, POPULATION
 from analysis.questions.common.online import OnlineAnswer
 from analysis.report import charts, wording
@@ -27,11 +27,6 @@ from analysis.report.render import Chart, Column, Html, NoRef, Table, esc, para
 GROUPS = {"physical_only": ("training_only",), "with_home_learning": ("training_and_home", "home_only")}
 #: The other reading of "physical" (finding: any training-floor hours), shown beside the first.
 ALT_GROUPS = {"with_training_hours": ("training_and_home", "training_only"), "home_only": ("home_only",)}
-
-#: Enrolments one lost contact action might become, at the least: one to one. The most is computed
-#: (:func:`enrolments_per_action`): the highest number of enrolments per unique learner in the public
-#: context figures. Nothing caps the real number, so the range is no bound.
-ONE_TO_ONE = 1.0
 
 #: The fixed caveats of this report (message keys), before those found at run time.
 CAVEATS = ("q5.caveat.started", "q5.caveat.1", "q5.caveat.2", "q5.caveat.4")
@@ -55,8 +50,6 @@ class ContactAnswer:
     month_totals: list[tuple[int, float, float]] = field(default_factory=list)  # (month, old, new)
     online: OnlineAnswer | None = None
     online_increase: tuple[float, float] | None = None  # lowest and highest, over a rounded base's interval
-    per_action: tuple[float, float] | None = None  # enrolments one lost action might become, lowest and highest
-    sensitivity_pct: tuple[float, float] | None = None  # share of the online growth lost actions might explain
     blank_cells: list[str] = field(default_factory=list)
     provisional: dict[int, bool] = field(default_factory=dict)  # year -> the data mark a figure of it provisional
 
@@ -69,11 +62,6 @@ class ContactAnswer:
     def lost_all(self) -> float:
         old, new = self.all_actions
         return old.value - new.value
-
-    @property
-    def lost_net(self) -> float:
-        """The net loss of all actions, capped by the purely physical loss: the sensitivity range's low end."""
-        return max(0.0, min(self.lost_all, self.lost_physical))
 
 
 def compute(rep: Report) -> ContactAnswer:
@@ -129,32 +117,7 @@ def compute(rep: Report) -> ContactAnswer:
     if vdab is not None and o.baseline is not None:
         measures.difference(vdab, o.baseline)  # the guard: same measure, population and length of period
         answer.online_increase = (vdab.value - o.baseline_high, vdab.value - o.baseline_low)
-        if case(answer) == CANNOT_DETERMINE:
-            # Actions and enrolments are different units for different groups: the range below is
-            # a sensitivity of stated assumptions (enrolments per lost action), never a bound.
-            gross = answer.lost_physical
-            net = answer.lost_net
-            answer.per_action = low_k, high_k = enrolments_per_action(rep)
-            answer.sensitivity_pct = (
-                net * low_k / answer.online_increase[1] * 100.0,
-                gross * high_k / answer.online_increase[0] * 100.0,
-            )
     return answer
-
-
-def enrolments_per_action(rep: Report) -> tuple[float, float]:
-    """Enrolments one lost action might become, lowest and highest, for the sensitivity range.
-
-    From one to one up to the highest number of enrolments per unique learner the public context
-    figures allow (the upper end of their rounding intervals, as the context chapter shows them; the
-    figures are cited); one to one alone when those figures give no such ratio.
-    """
-    top = context.highest_per_learner(context.quantities(rep))
-    if top is None or top.high <= ONE_TO_ONE:
-        return ONE_TO_ONE, ONE_TO_ONE
-    frame = rep.data["context_figures"]
-    rep.cite(frame[frame.figure_id.isin(top.value.refs)])
-    return ONE_TO_ONE, top.high
 
 
 def direction_of(pair: tuple[Quantity, Quantity]) -> str:
@@ -381,7 +344,7 @@ def conclusion_text(rep: Report, a: ContactAnswer) -> str:
     if c != CANNOT_DETERMINE:
         return rep.th(key("q5.conclusion", c), online=Html(online_text))
     # the loss and the online growth are not set against each other, not even as a worked example: other unit,
-    # other group (ContactAnswer.sensitivity_pct is there for analysts, with its assumptions, not for the reader)
+    # other group
     return rep.th("q5.conclusion.cannot_determine", online=Html(online_text))
 
 

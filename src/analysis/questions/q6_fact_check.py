@@ -605,13 +605,11 @@ def scope(rep: Report) -> list[dict]:
     sub-question. The answer's remark about home-learning hours is a statement (:data:`STATEMENTS`), not a row here.
     """
     frame = rep.data["answer_scope"] if rep.data.has("answer_scope") else None
-    own = sources_of_period(rep)
     if frame is None:
         return []
-    cited = own
     code = rep.lang.code
     rows = []
-    for _, r in frame[frame.source_id.isin(cited)].iterrows():
+    for _, r in frame[frame.source_id.isin(sources_of_period(rep))].iterrows():
         follow_up = r[f"follow_up_{code}"]
         rows.append(
             {

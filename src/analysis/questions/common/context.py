@@ -65,12 +65,6 @@ def per_learner(figures: dict[str, Quantity]) -> list[PerLearner]:
     return out
 
 
-def highest_per_learner(figures: dict[str, Quantity]) -> PerLearner | None:
-    """The enrolments per unique learner whose interval reaches highest: the most the public figures allow
-    (None when none can be computed). Its ``high`` is the largest value the per-learner table shows."""
-    return max(per_learner(figures), key=lambda p: p.high, default=None)
-
-
 def readable(value: float, digits: int) -> float:
     """A monthly average rounded for reading: to ``digits`` (-1 tens, -2 hundreds) when it is large enough to keep
     two figures, else to a whole number, else to a tenth; never rounded away to 0 ("on average 0 enrolments")."""
