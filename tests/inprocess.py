@@ -68,7 +68,7 @@ class Output:
     def short_answer(self) -> str:
         import html
 
-        box = next((h for h in self.html if 'class="box box-answer"' in h or 'class="notice"' in h), "")
+        box = next((h for h in self.html if 'class="box box-answer' in h or 'class="notice"' in h), "")
         return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", box))).strip()
 
 

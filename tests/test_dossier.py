@@ -123,8 +123,7 @@ def test_front_sheet_findings_are_the_chapters_own_and_point_to_them(front, case
     for text, (number, part, finding) in zip(shown, expected):
         assert " ".join(text.split()).startswith(" ".join(finding.text.split())), (text, finding.text)
         where = L.t("doc.chapters.one", n=number)
-        tags = [L.t(f"figure_status.{s}") for s in finding.status]
-        assert f"({where}, {L.t('doc.page_short')}" in text and all(t in text for t in tags), text
+        assert f"({where}, {L.t('doc.page_short')}" in text, text  # the kinds of figures are in the legend
         chapter = runs[part.name].text
         for value in _numbers(finding.text, lang):
             assert value in _numbers(chapter, lang), (part.name, value, finding.text)
@@ -196,7 +195,7 @@ def test_front_sheet_follows_the_figures_of_each_period(front):
     """The same template says what each period's figures say: a fall is a fall, a rise a rise, a missing base is missing."""
     text = {case: front(case, "en")[0].select_one("ol.findings").get_text(" ") for case in FRONT_CASES}
     text = {case: " ".join(t.split()) for case, t in text.items()}
-    assert "2.11 to 2.19 times the rounded 29,000" in text["data"] and "−113.7%" in text["data"] and "−53.2%" in text["data"]
+    assert "more than double the rounded 29,000" in text["data"] and "−113.7%" in text["data"] and "−53.2%" in text["data"]
     assert "fell from 5,797 to 3,855 (−33.5%)" in text["data"] and "cannot be determined" in text["data"]
     assert "fell against January and February 2022 from 70,000 to 52,000 (−25.7%)" in text["everything_falls"]
     assert "online enrolments did not go up" in text["everything_falls"] and "times the rounded" not in text["everything_falls"]

@@ -80,7 +80,6 @@ def test_catalogue_types_no_figures_by_hand():
         "q4.refused.partial",
         "q4.table.caption",
         "q4.table.note",
-        "q7.caveat.2",
         "q6.short.impossible",
         "q6.chart.clipped",
     }

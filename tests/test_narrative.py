@@ -267,5 +267,6 @@ def test_every_report_carries_its_ledger_in_its_source_list():
     _, meta = rep.sources_section()._repr_mimebundle_()
     ledger = meta["text/html"][narrative.LEDGER_KEY]
     assert (
-        ledger["lang"] == "en" and {"value": 3855.0, "kind": "count", "low": None, "high": None, "unit": 0.0} in ledger["figures"]
+        ledger["lang"] == "en"
+        and {"value": 3855.0, "kind": "count", "low": None, "high": None, "unit": 0.0, "text": ""} in ledger["figures"]
     )

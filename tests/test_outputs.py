@@ -92,7 +92,7 @@ def notebook(rep):
     return _notebook(
         [rep.title()],
         [answer + heading("Checks") + Html("<p>after</p>")],
-        [rep.section("tables"), table],
+        [rep.section("claims"), table],
         [join(heading("Two"), table, Html("<p>between</p>"), table)],
         [rep.sources_section()],
         hidden=[Html.carrying("<p>hidden</p>", {TABLE_MIME: [table.record()]})],

@@ -30,7 +30,7 @@ PARAMETERS = {
 EXPECTED = {
     ("everything_falls", "q1", "en"): [
         "enrolments on VDAB’s learning platform fell from 70,000 to 52,000 (−25.7%)",
-        "Separately, 700 learners, as the answer calls them, enrolled in VDAB online courses",
+        "Separately, 700 learners enrolled in VDAB online courses",
     ],
     ("everything_falls", "q1", "nl"): ["daalden de inschrijvingen op het leerplatform van VDAB van 70.000 naar 52.000 (−25,7%)"],
     ("everything_falls", "q5", "en"): [
@@ -66,11 +66,11 @@ EXPECTED = {
     ("online_falls_contact_rises", "q6", "en"): [
         "The one published percentage difference differs from the usual calculation",
         "The answer’s table divides the difference by the 2023 figure instead of the 2022 figure.",
-        "The one quoted figure that can be set against an official figure is not in line with it.",
+        "(the minister, as the member reports it) is not in line with the official figures",
     ],
     ("online_falls_contact_rises", "q6", "nl"): [
         "Het enige gepubliceerde procentuele verschil wijkt af",
-        "is er niet mee in overeenstemming.",
+        "stemt niet overeen met de officiële cijfers",
     ],
     ("nothing_changes", "q1", "en"): ["enrolments on VDAB’s learning platform stayed at 50,000."],
     ("nothing_changes", "q1", "nl"): ["bleven de inschrijvingen op het leerplatform van VDAB op 50.000."],
@@ -87,15 +87,16 @@ EXPECTED = {
     ],
     ("zero_base", "q5", "en"): ["Purely physical training rose as well, from 0 to 55 actions"],
     ("zero_base", "q5", "nl"): ["Ook de puur fysieke opleidingen stegen, van 0 naar 55 acties"],
-    ("zero_base", "q6", "en"): ["The one that differs can be reproduced by dividing by a different figure."],
-    ("zero_base", "q6", "nl"): ["Het afwijkende verschil is te reproduceren als we door een ander cijfer delen."],
+    # one differing percentage, explained by the base: the sentence says how, not that it can be reproduced
+    ("zero_base", "q6", "en"): ["The answer’s table divides the difference by the"],
+    ("zero_base", "q6", "nl"): ["De tabel van het antwoord deelt het verschil door het cijfer van"],
     ("one_month_only", "q1", "en"): ["In March 2024 VDAB counted", "rose from 20,000 to 26,000 (+30.0%)"],
     ("one_month_only", "q1", "nl"): [
         "In maart 2024 telde VDAB",
         "stegen de inschrijvingen op het leerplatform van VDAB van 20.000 naar 26.000 (+30,0%)",
     ],
     ("one_month_only", "q5", "en"): [
-        "200 extra actions with home learning made up 66.7% of the 300 lost actions",
+        "the 200 extra actions with home learning offset about two thirds of the 300 lost actions",
         "cannot be determined from these data",
         "Whether physical training shifted to online learning cannot be determined from these data.",
         "The two series count different things",
@@ -123,7 +124,7 @@ EXPECTED = {
     ("no_earlier_data", "q5", "nl"): ["bevatten deze maanden niet: januari 2021, februari 2021"],
     ("no_earlier_data", "q6", "en"): [
         "Of the two published totals, one equals the sum of its parts.",
-        "For one statement the data hold no official figure to compare with.",
+        "the written answer gives no figure to compare with.",
     ],
     ("no_earlier_data", "q6", "nl"): ["Van de twee gepubliceerde totalen is er één gelijk aan de som van zijn delen."],
     # one scenario per class of incoherent wording (tests/scenarios/*/SCENARIO.md)
@@ -145,8 +146,8 @@ EXPECTED = {
     ("range_ends_coincide", "q1", "nl"): ["van ongeveer 29.500 naar 59.000: ongeveer 2,0 keer zoveel."],
     ("range_ends_coincide", "q5", "en"): ["cannot be determined from these data", "The two series count different things"],
     ("range_ends_coincide", "q5", "nl"): ["valt met deze cijfers niet uit te maken"],
-    ("range_ends_coincide", "q6", "en"): ["For one statement the data hold no official figure to compare with."],
-    ("range_ends_coincide", "q6", "nl"): ["Voor één uitspraak bevatten de gegevens geen officieel cijfer om mee te vergelijken."],
+    ("range_ends_coincide", "q6", "en"): ["the written answer gives no figure to compare with."],
+    ("range_ends_coincide", "q6", "nl"): ["geeft het schriftelijke antwoord geen cijfer om mee te vergelijken."],
     ("share_above_100", "q1", "en"): ["rose from 20,000 to 20,500 (+2.5%)"],
     ("share_above_100", "q1", "nl"): ["van 20.000 naar 20.500 (+2,5%)"],
     ("share_above_100", "q5", "en"): [
@@ -196,9 +197,11 @@ EXPECTED = {
 
 #: (scenario, question, lang) -> sentences the rest of the report (caveats, tables, notes) must hold
 EXPECTED_ELSEWHERE = {
-    ("provisional_and_final", "q5", "en"): ["the 2021 figures are provisional and can still grow, while those of 2022 are final"],
+    ("provisional_and_final", "q5", "en"): [
+        "the 2021 figures are provisional and can still grow, while those of 2022 are presumably final"
+    ],
     ("provisional_and_final", "q5", "nl"): [
-        "de cijfers van 2021 zijn voorlopig en kunnen nog stijgen, terwijl die van 2022 definitief zijn"
+        "de cijfers van 2021 zijn voorlopig en kunnen nog stijgen, terwijl die van 2022 vermoedelijk definitief zijn"
     ],
     ("signed_zero", "q5", "en"): ["−2 0.0%"],
     ("signed_zero", "q5", "nl"): ["−2 0,0%"],

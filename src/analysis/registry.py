@@ -66,7 +66,7 @@ QUESTIONS: tuple[Question, ...] = (
         (*COMMON, DISCLOSURE_THRESHOLD),
         single_period=True,
     ),
-    Question("q5", "contact_vs_online", ("contact_actions", "online_enrolments", "claims", "context_figures")),
+    Question("q5", "contact_vs_online", ("contact_actions", "online_enrolments", "claims", "context_figures", "context_events")),
     Question(
         "q6",
         "fact_check",

@@ -229,8 +229,8 @@ def front_sheet_html(L: Lang, parts: list[Part], pages: dict[str, int] | None, f
     items = []
     for part in parts:
         for finding in part.findings:
-            tags = ", ".join(L.t(key("figure_status", s)) for s in finding.status if s in FIGURE_STATUSES)
-            items.append(f'<li>{finding.html} <span class="where">({esc(where(part.name))}; {esc(tags)})</span></li>')
+            # the kinds of figures are in the legend, per chapter: the finding points to where it is said
+            items.append(f'<li>{finding.html} <span class="where">({esc(where(part.name))})</span></li>')
     tight = "".join(f" fit-{level}" for level in range(1, fit + 1))  # each level adds to the one before
     out = [f'<section class="part front-sheet{tight}" id="part-{FRONT_PART}"><h1>{esc(L.t("doc.front.title"))}</h1>']
     out.append(f"<h2>{esc(L.t('doc.front.findings'))}</h2>")
@@ -303,8 +303,18 @@ def annex_html(L: Lang, parts: list[Part]) -> str:
         )
     return (
         f'<section class="part annex" id="part-{ANNEX_PART}"><h1>{esc(L.t("doc.annex.title"))}</h1>'
-        f'<p class="meta">{esc(L.t("doc.annex.intro"))}</p>{"".join(blocks)}</section>'
+        f"{method_html(L)}"
+        f'<h2>{esc(L.t("doc.annex.figures"))}</h2><p class="meta">{esc(L.t("doc.annex.intro"))}</p>{"".join(blocks)}</section>'
     )
+
+
+#: The method notes of the annex (message keys), in the order a reader needs them.
+METHOD = ("doc.method.rounding", "doc.method.ratios", "doc.method.recomputed", "doc.method.multiple")
+
+
+def method_html(L: Lang) -> str:
+    """How the dossier reads rounded figures and recomputes derived ones: said once here, referred to under tables."""
+    return f"<h2>{esc(L.t('doc.method.title'))}</h2>" + "".join(f"<p>{esc(L.t(k))}</p>" for k in METHOD)
 
 
 # ---------------------------------------------------------------------------------------------- page furniture
@@ -334,6 +344,10 @@ def page_css(L: Lang, headers: list[str] | None) -> str:
         f"counter(pages); {style} }} }}",
         "@page cover { @top-left { content: none; } @top-right { content: none; } @bottom-right { content: none; } }",
         ".cover { page: cover; }",
+        # each chapter names its number above its title, as the contents and the references to it do
+        "main.report { counter-reset: chapter; }",
+        "section.part .report-head { counter-increment: chapter; }",
+        f"section.part .report-head::before {{ content: {_css_string(L.t('doc.chapter') + ' ')} counter(chapter); }}",
     ]
     return "\n".join(rules)
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from analysis.core import change as change_of
 from analysis.core import claims, measures
+from analysis.data import schemas
 from analysis.questions.common import online
 from analysis.questions.common.online import OnlineAnswer
 from analysis.report import charts, wording
@@ -22,7 +23,7 @@ CAVEATS = ("q1.caveat.1", "q1.caveat.2")
 
 
 def compute(rep: Report) -> OnlineAnswer:
-    return online.compute(rep)
+    return online.compute(rep, cite_channels=schemas.CHANNELS)  # it shows every channel
 
 
 # ---------------------------------------------------------------------------- presentation
@@ -68,7 +69,9 @@ def findings(rep: Report, a: OnlineAnswer) -> None:
         status.append("quoted")
         values["base"] = L.num(a.baseline.value)
         if a.direction == change_of.UP:
-            values.update(low=L.ratio(a.ratio_low, 2), high=L.ratio(a.ratio_high, 2))
+            low, high = L.ratio(a.ratio_low, 2), L.ratio(a.ratio_high, 2)
+            times = wording.times_over(L, a.ratio_low, a.ratio_high, of=True)
+            values.update(low=low, high=high, times=times or rep.t("q1.finding.times_range", low=low, high=high))
         elif a.direction == change_of.DOWN:
             low_pct = (vdab.value / a.baseline_high - 1.0) * 100.0
             high_pct = (vdab.value / a.baseline_low - 1.0) * 100.0 if a.baseline_low else low_pct
@@ -166,8 +169,6 @@ def caveats(rep: Report, a: OnlineAnswer) -> Html:
         extra.extend(esc(rep.t(assumption)) for assumption in q.assumptions)
     if a.baseline_is_claim:
         extra.append(esc(rep.t("q1.caveat.claimed_base", compare=rep.compare_period)))
-    if any(c.claim_id in a.claim_rows and a.claim_rows[c.claim_id].qualifier != "exact" for c in a.claim_checks):
-        extra.append(esc(rep.t("q1.caveat.almost")))
     return rep.caveats(CAVEATS, extra)
 
 

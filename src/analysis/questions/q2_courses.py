@@ -102,7 +102,7 @@ def details(rep: Report, c: Courses, top_n: int) -> Html:
         return Html("")
     table = extracts.courses_table(rep, c, top_n)
     chart = extracts.courses_chart(rep, c, top_n)
-    return join(rep.section("tables"), table, rep.section("chart"), chart)
+    return join(table, chart)
 
 
 def key_figures(c: Courses) -> dict[str, object]:

@@ -53,7 +53,7 @@ def details(rep: Report, b: Breakdowns) -> Html:
         return Html("")
     tables = [extracts.breakdown_table(rep, b, d) for d in b.dimensions]
     chart = extracts.breakdown_chart(rep, b, "q3.chart.title")
-    return join(rep.section("tables"), *tables, rep.section("chart"), chart)
+    return join(*tables, chart)
 
 
 def key_figures(b: Breakdowns) -> dict[str, object]:

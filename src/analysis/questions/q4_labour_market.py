@@ -22,11 +22,11 @@ from analysis.questions.common import extracts, refusals
 from analysis.report import charts
 from analysis.report.frame import Report
 from analysis.report.keys import key
-from analysis.report.narrative import Figure
-from analysis.report.render import Chart, Column, Html, NoRef, Table, para
+from analysis.report.narrative import Figure, names
+from analysis.report.render import Chart, Column, Html, NoRef, Table, esc, para
 
 #: The caveats of this report (message keys).
-CAVEATS = ("q4.caveat.1", "q4.caveat.2")
+CAVEATS = ("q4.caveat.unit",)
 #: The partial figure's group as the source defines it (declarations of temporary unemployment since
 #: March 2020, the one population data/online_actions.csv allows); q4.short.partial names the year.
 GROUP_SINCE_YEAR = 2020
@@ -201,19 +201,6 @@ def partial_table(rep: Report, p: Partial, f: extracts.Breakdowns | None = None)
     )
 
 
-def refused_table(rep: Report, p: Partial) -> Html | Table:
-    """The comparisons a reader may try with the partial figure, refused with the guard's reason (nothing when none)."""
-    if not p.available or not p.refused:
-        return Html("")
-    words = {p.total.refs[0]: rep.t("q4.refused.partial", period=rep.period)}
-    if p.enrolments is not None:
-        words[p.enrolments.refs[0]] = rep.t("q4.refused.enrolments", period=rep.period)
-    if p.context is not None:
-        frame = rep.data["context_figures"]
-        words.update(dict(zip(frame.figure_id, frame[f"label_{rep.lang.code}"])))
-    return rep.section("refused") + refusals.table(rep, p.refused, words, rep.t("q4.table.refused"))
-
-
 def partial_chart(rep: Report, p: Partial) -> Chart | Html:
     if not p.available:
         return rep.checked(para(rep.th("q4.chart.none", period=rep.period)))
@@ -241,8 +228,20 @@ def partial_chart(rep: Report, p: Partial) -> Chart | Html:
     return Chart(fig, rep.t("q4.chart.title", period=rep.period), [r for q in p.parts.values() for r in q.refs])
 
 
-def caveats(rep: Report) -> Html:
-    return rep.caveats(CAVEATS, figures=[Figure(ENROLMENTS_QUESTION, "label")])
+def caveats(rep: Report, p: Partial) -> Html:
+    """The unit and group of the partial figure, and the figures it is therefore not set against (its refusals)."""
+    extra: list[str] = []
+    labels: list[Figure] = []  # periods and sources the refused figures are named with
+    if p.available and p.refused:
+        words = {p.total.refs[0]: rep.t("q4.refused.partial", period=rep.period)}
+        if p.enrolments is not None:
+            words[p.enrolments.refs[0]] = rep.t("q4.refused.enrolments", period=rep.period)
+        if p.context is not None:
+            frame = rep.data["context_figures"]
+            words.update(dict(zip(frame.figure_id, frame[f"label_{rep.lang.code}"])))
+        extra.append(esc(rep.t("q4.caveat.refused", others=refusals.others(rep, p.refused, words))))
+        labels = [f for w in words.values() for f in names(w, rep.lang)]
+    return rep.caveats(CAVEATS, extra, figures=[Figure(ENROLMENTS_QUESTION, "label"), *labels])
 
 
 def key_figures(p: Partial, f: extracts.Breakdowns) -> dict[str, object]:

@@ -15,13 +15,13 @@ import pandas as pd
 from analysis.core import change, measures
 from analysis.core.measures import Quantity
 from analysis.data.schemas import HOURS_TYPES
-from analysis.questions.common import contact, online
+from analysis.questions.common import contact, context, online
 from analysis.questions.common.contact import MEASURE, POPULATION
 from analysis.questions.common.online import OnlineAnswer
 from analysis.report import charts, wording
 from analysis.report.frame import Report
 from analysis.report.keys import key
-from analysis.report.narrative import Figure
+from analysis.report.narrative import Figure, names
 from analysis.report.render import Chart, Column, Html, NoRef, Table, esc, para
 
 GROUPS = {"physical_only": ("training_only",), "with_home_learning": ("training_and_home", "home_only")}
@@ -30,6 +30,9 @@ ALT_GROUPS = {"with_training_hours": ("training_and_home", "training_only"), "ho
 
 #: The fixed caveats of this report (message keys), before those found at run time.
 CAVEATS = ("q5.caveat.started", "q5.caveat.1", "q5.caveat.2", "q5.caveat.4")
+#: What a source says itself about its table, without figures: shown (in our words) when that source gives the
+#: period's figures, so the reader has the minister's own reading beside the figures.
+EXPLANATIONS = {"wq-answer": ("q5.short.explanation",)}
 
 UNDECIDED, NO_ONLINE_GROWTH, PHYSICAL_ROSE, PHYSICAL_SAME, CANNOT_DETERMINE = (
     "undecided",
@@ -51,6 +54,7 @@ class ContactAnswer:
     online: OnlineAnswer | None = None
     online_increase: tuple[float, float] | None = None  # lowest and highest, over a rounded base's interval
     blank_cells: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # the sources of the report year's figures
     provisional: dict[int, bool] = field(default_factory=dict)  # year -> the data mark a figure of it provisional
 
     @property
@@ -76,6 +80,7 @@ def compute(rep: Report) -> ContactAnswer:
     answer = ContactAnswer(True)
     answer.blank_cells = list(rows[rows.blank_in_source].figure_id)
     answer.provisional = {y: bool(rows[rows.year == y].provisional.any()) for y in (rep.compare_year, rep.year)}
+    answer.sources = sorted(set(rows[rows.year == rep.year].source_id))
     cells = []
     for month in rep.months:
         for hours in HOURS_TYPES:
@@ -171,6 +176,7 @@ def figures(rep: Report, a: ContactAnswer) -> list[Figure]:
     offset = _offset_pct(a)
     if offset is not None:
         out.append(Figure(offset, "pct"))
+    out.extend(Figure(v, "pct") for _, v in type_shares(a))
     if a.online is not None and a.online.available:
         out.extend(online.figures(rep, a.online))
     if a.online_increase is not None:
@@ -242,7 +248,13 @@ def short_answer(rep: Report, a: ContactAnswer) -> Html:
     conclusion = conclusion_text(rep, a)
     if conclusion:
         parts.append(conclusion)
+    parts += [rep.th(k) for k in explanations(rep, a)]
     return rep.short_answer(parts, figures(rep, a))
+
+
+def explanations(rep: Report, a: ContactAnswer) -> list[str]:
+    """The message keys of the explanations the sources of this period's table give themselves (:data:`EXPLANATIONS`)."""
+    return [k for source_id in a.sources for k in EXPLANATIONS.get(source_id, ())]
 
 
 def months_text(rep: Report, a: ContactAnswer, provisional: str | None) -> str:
@@ -319,7 +331,7 @@ def shift_text(rep: Report, a: ContactAnswer) -> str:
     if offset is not None:
         old, new = a.groups["with_home_learning"]
         gained = new.value - old.value
-        values = {"gained": L.num(gained), "lost": L.num(a.lost_physical), "offset": L.pct(offset)}
+        values = {"gained": L.num(gained), "lost": L.num(a.lost_physical), "offset": wording.part_words(L, offset)}
         if gained > a.lost_physical:
             out.append(rep.th(key("q5.short.offset_whole", "more"), **values))
         elif gained == a.lost_physical:
@@ -497,11 +509,54 @@ def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
     return Chart(fig, rep.t("q5.chart2.alt"), [*refs, *base.refs, *vdab.refs])
 
 
+def type_shares(a: ContactAnswer, hours_type: str = HOURS_TYPES[0]) -> list[tuple[int, float]]:
+    """(month, share in % of that month's starts) of one type of hours in the comparison year, for months with starts."""
+    out: list[tuple[int, float]] = []
+    if a.cells is None:
+        return out
+    for month in sorted(set(a.cells.month)):
+        part = a.cells[a.cells.month == month]
+        total = part.old.sum()
+        if total:
+            out.append((int(month), float(part[part.hours_type == hours_type].old.sum()) / total * 100.0))
+    return out
+
+
+def type_caveats(rep: Report, a: ContactAnswer, provisional: str | None) -> list[str]:
+    """Why the mix of types is not a clean before/after measurement: a type is set by hours over an action's whole run.
+
+    Actions started shortly before the first lockdown recorded hours during it; actions of a provisional year are still
+    running, so their type can change as well as their count.
+    """
+    L = rep.lang
+    out = []
+    lockdown = context.lockdown_soon_after(rep) if rep.data.has("context_events") else None
+    if lockdown is not None:
+        shares = type_shares(a)
+        mix = ""
+        if len(shares) > 1 and round(shares[-1][1]) > round(shares[0][1]):
+            (m1, s1), (m2, s2) = shares[0], shares[-1]
+            mix = rep.t(
+                "q5.caveat.type_mix.rise",
+                first=L.pct(s1, 0),
+                first_month=L.month(m1),
+                last=L.pct(s2, 0),
+                last_month=L.month(m2),
+                compare=rep.compare_year,
+            )
+        out.append(esc(rep.t("q5.caveat.type_mix", compare=rep.compare_period, lockdown=L.date(lockdown), mix=mix)))
+    if provisional in ("year", "both"):
+        out.append(esc(rep.t("q5.caveat.type_running", year=rep.year)))
+    return out
+
+
 def caveats(rep: Report, a: ContactAnswer) -> Html:
     extra = []
     provisional = _provisional(rep, a) if a.available else None
     if provisional:
         extra.append(rep.th(key("q5.caveat.late", provisional), year=rep.year, compare=rep.compare_year))
+    if a.available:
+        extra += type_caveats(rep, a, provisional)
     if a.available and a.blank_cells:
         extra.append(rep.count("q5.caveat.blank", len(a.blank_cells), cells=_cell_names(rep, a)))
     if a.online is not None and a.online.baseline is not None:
@@ -511,7 +566,9 @@ def caveats(rep: Report, a: ContactAnswer) -> Html:
                 extra.append(esc(rep.t("claim.read_as_enrolments.again", compare=rep.compare_period)))
             else:
                 extra.append(esc(rep.t(assumption)))
-    return rep.caveats(CAVEATS, extra, figures(rep, a))
+    lockdown = context.lockdown_soon_after(rep) if a.available and rep.data.has("context_events") else None
+    dates = names(rep.lang.date(lockdown), rep.lang) if lockdown is not None else []
+    return rep.caveats(CAVEATS, extra, figures(rep, a) + dates)
 
 
 def _cell_names(rep: Report, a: ContactAnswer) -> str:

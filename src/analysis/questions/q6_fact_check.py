@@ -22,7 +22,7 @@ from analysis.questions.common import contact, context, online
 from analysis.report import charts, wording
 from analysis.report.frame import Report
 from analysis.report.keys import SCOPE_COLUMNS, STATEMENT_COLUMNS, STATEMENT_TEXTS, key
-from analysis.report.narrative import Figure
+from analysis.report.narrative import Figure, names
 from analysis.report.render import SCOPE_MIME, Chart, Column, Html, Table, Value, esc, para, plain_text, shared
 
 MATCH, MISMATCH, EXPLAINED, UNDEFINED = "match", "mismatch", "explained", "undefined"
@@ -198,6 +198,17 @@ def figures(checks: list[Check], claim_list: list[claims.ClaimCheck]) -> list[Fi
     return out
 
 
+def claim_values(claim_list: list[claims.ClaimCheck]) -> list[Figure]:
+    """The official values the summary names beside each quoted statement (a range for a ratio on a rounded base)."""
+    out = []
+    for c in claim_list:
+        out.append(Figure(c.claimed, "ratio" if c.claimed < 10 else "count"))
+        for v in (c.value_low, c.value_high):
+            if v is not None:
+                out.append(Figure(v, "ratio" if c.claimed < 10 else "count"))
+    return out
+
+
 def _sums(checks: list[Check]) -> list[Check]:
     return [c for c in checks if c.operation == "sum"]
 
@@ -263,7 +274,7 @@ def _shows(rep: Report, base: str) -> str:
         return rep.t(
             "q6.statement.records.shows_beaten" if r.beaten else "q6.statement.records.shows_open",
             period=rep.period,
-            average=L.num(context.readable(r.average, -1), 0 if context.readable(r.average, -1).is_integer() else 1),
+            average=L.num(context.readable(r.average, -2), 0 if context.readable(r.average, -2).is_integer() else 1),
             record=L.num(r.record.value),
             record_period=L.period_range(r.record.start, r.record.end),
         )
@@ -277,33 +288,55 @@ def _shows(rep: Report, base: str) -> str:
     return rep.t("q6.statement.corona.shows_before" if before else "q6.statement.corona.shows", compare=rep.compare_period)
 
 
+def _statement_bases(rep: Report) -> list[str]:
+    return [base for source_id in sorted(sources_of_period(rep)) for base in STATEMENTS.get(source_id, ())]
+
+
+def claim_sentence(rep: Report, c: claims.ClaimCheck, i: int, claim_list: list[claims.ClaimCheck]) -> str:
+    """One quoted statement by name, with what the official figures show about it.
+
+    A statement whose base is the rounded figure the sentence before could not check says 'that figure':
+    the reader has just been told why there is nothing to check it against.
+    """
+    L = rep.lang
+    row = online.compute(rep).claim_rows.get(c.claim_id)
+    quote = str(row.quote) if row is not None else ""
+    by = rep.t(key("claim.by_short", str(row.stated_by))) if row is not None else ""
+    value = ""
+    if c.value_low is not None and c.value_high is not None:
+        digits = 2 if c.claimed < 10 else 0
+        value = L.num(c.value_low, digits) if c.value_low == c.value_high else L.ratio_range(c.value_low, c.value_high, digits)
+    after_uncheckable = i > 0 and claim_list[i - 1].verdict == claims.UNCHECKABLE
+    case = c.verdict + (".after" if c.verdict == claims.NOT_VERIFIABLE and after_uncheckable else "")
+    return rep.th(key("q6.short.claim", case), quote=quote, by=by, value=value, reading=online.reading(rep, c, row))
+
+
 def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck]) -> Html:
     findings(rep, checks, claim_list)
     L = rep.lang
     if not checks and not claim_list:
         return rep.no_answer(rep.t("q6.not_in_data", period=rep.period, compare=rep.compare_period))
     sums, pcts = _sums(checks), _pcts(checks)
-    parts = []
-    first = " ".join(
+    first = [
         t
         for t in (
             count_sentence(rep, "q6.short.sums", sum(c.status == MATCH for c in sums), len(sums)),
             count_sentence(rep, "q6.short.pcts", sum(c.status == MATCH for c in pcts), len(pcts)),
         )
         if t
-    )
-    if first:
-        parts.append(first)
+    ]
     unmatched = [c for c in pcts if c.status != MATCH]
     explained = [c for c in unmatched if c.status == EXPLAINED]
-    if explained:
-        parts.append(count_sentence(rep, "q6.short.explained", len(explained), len(unmatched)))
-    if any(c.explanation == "pct_base_new" for c in pcts):
-        parts.append(rep.th("q6.short.base_new", year=rep.year, compare=rep.compare_year))
+    base_new = any(c.explanation == "pct_base_new" for c in pcts)
+    if explained and not (base_new and len(explained) == len(unmatched)):
+        # said only when the base explains not all of them: otherwise the next sentence says how
+        first.append(count_sentence(rep, "q6.short.explained", len(explained), len(unmatched)))
+    if base_new:
+        first.append(rep.th("q6.short.base_new", year=rep.year, compare=rep.compare_year))
         impossible = sorted((c for c in pcts if c.published < -100 and c.recomputed is not None), key=lambda c: c.published)
         if impossible:
             c = impossible[0]
-            parts.append(
+            first.append(
                 rep.th(
                     "q6.short.impossible",
                     value=L.pct(c.published),
@@ -317,7 +350,7 @@ def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.Claim
         )
         if capped:
             c = capped[0]
-            parts.append(
+            first.append(
                 rep.th(
                     "q6.short.rise_capped",
                     year=rep.year,
@@ -326,26 +359,19 @@ def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.Claim
                     where=label(rep, c),
                     old=L.num(c.old),
                     new=L.num(c.new),
-                    times=wording.multiple(L, c.new / c.old),
+                    times=wording.multiple_words(L, c.new / c.old),
                     limit=L.pct(100.0, 0),
                 )
             )
+    parts = [" ".join(first)] if first else []
     if claim_list:
-        verified = [c for c in claim_list if c.verdict in claims.VERIFIED]
-        if verified:
-            parts.append(
-                count_sentence(rep, "q6.short.claims", sum(c.verdict == claims.CONSISTENT for c in verified), len(verified))
-            )
-        unverifiable = [c for c in claim_list if c.verdict == claims.NOT_VERIFIABLE]
-        if unverifiable:
-            parts.append(rep.count("q6.short.unverifiable", len(unverifiable), n=L.count(len(unverifiable))))
-        unchecked = [c for c in claim_list if c.verdict == claims.UNCHECKABLE]
-        if unchecked:
-            parts.append(rep.count("q6.short.uncheckable", len(unchecked), n=L.count(len(unchecked))))
+        parts.append(" ".join(claim_sentence(rep, c, i, claim_list) for i, c in enumerate(claim_list)))
     statements = _statement_rows(rep)
     if statements:
-        parts.append(rep.count("q6.short.statements", len(statements), n=L.count(len(statements))))
-    return rep.short_answer(parts, figures(checks, claim_list))
+        topics = rep._and([rep.t(key(base, "topic")) for base in _statement_bases(rep)])
+        parts.append(rep.count("q6.short.statements", len(statements), topics=topics))
+    quoted = [f for row in online.compute(rep).claim_rows.values() for f in names(str(row.quote), L)]
+    return rep.short_answer(parts, figures(checks, claim_list) + quoted + claim_values(claim_list))
 
 
 def findings(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck]) -> None:
@@ -383,6 +409,7 @@ def findings(rep: Report, checks: list[Check], claim_list: list[claims.ClaimChec
                         value=L.pct(c.published),
                         where=label(rep, c),
                         recomputed=wording.change_text(L, c.old, c.new),
+                        compare=rep.compare_year,
                     )
                 )
         if other:

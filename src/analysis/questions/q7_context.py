@@ -26,12 +26,10 @@ from analysis.report.frame import Report
 from analysis.report.i18n import TABLE
 from analysis.report.keys import key
 from analysis.report.narrative import Figure, names
-from analysis.report.render import Chart, Column, Html, Table, Value, bullets, columns, heading
+from analysis.report.render import Chart, Column, Html, Table, Value, bullets, columns, esc, heading
 
 #: The caveats of this report (message keys).
-CAVEATS = ("q7.caveat.1", "q7.caveat.2", "q7.caveat.3")
-#: The year q7.caveat.2 names (VDAB's new definition of jobseekers, from May 2021): a label in the text.
-JOBSEEKER_DEFINITION_YEAR = 2021
+CAVEATS = ("q7.caveat.1", "q7.caveat.3")
 
 
 def ratio_bounds(new: Quantity, old: Quantity) -> tuple[float, float] | None:
@@ -167,6 +165,7 @@ def checks(rep: Report, a: ContextAnswer) -> list[Check]:
                     "ref": ref,
                     "ref_source": sources[ref.refs[0]],
                     "ref_month": ref.value / 12,
+                    "ref_months": (r_low / 12, r_high / 12),  # the interval the reference's rounding allows
                     "ratio": ratio,
                 },
             )
@@ -352,26 +351,35 @@ def check_values(rep: Report, c: Check) -> tuple[dict[str, str], list[Figure]]:
     v = c.values
     if c.key == "q7.check.base":
         base_month, ref_month = context.readable(v["base_month"], -2), context.readable(v["ref_month"], -2)
+        ref_low, ref_high = (context.readable(x, -2) for x in v["ref_months"])
         ref_period = _label(rep, v["ref"], "text")
         ref_label = rep.source_words(v["ref_source"])
         shown = [Figure(v["base"].value), _figure(base_month), _figure(ref_month), *(Figure(r, "ratio") for r in v["ratio"])]
+        shown += [_figure(ref_low), _figure(ref_high)]
+        # a rounded reference is shown as the interval its rounding allows, not by its low end
+        ref_text = (
+            rep.t("range.text", low=_shown(L, ref_low), high=_shown(L, ref_high))
+            if ref_low != ref_high
+            else rep.t("qualified.about", value=_shown(L, ref_month))
+        )
         values = {
             "base": L.num(v["base"].value),
             "compare": rep.compare_period,
             "base_month": _shown(L, base_month),
-            "ref_month": _shown(L, ref_month),
+            "ref_month": ref_text,
+            "ref_year": v["ref"].start[:4],
             "ref_period": ref_period,
             "ref_label": ref_label,
             "ratio": L.ratio_range(*v["ratio"], 1),
         }
-        return values, shown + names(ref_period, L) + names(ref_label, L)
+        return values, shown + [Figure(int(v["ref"].start[:4]), "label")] + names(ref_period, L) + names(ref_label, L)
     if c.key == "q7.check.trend":
         first, last = v["first"].start[:4], v["last"].start[:4]
         values = {"first": first, "last": last, "growth": L.pct(abs(v["growth_pct"]), 0), "value": L.num(v["last"].value)}
         shown = [Figure(v["growth_pct"], "pct"), Figure(int(first), "label"), Figure(int(last), "label"), Figure(v["last"].value)]
         return values, shown
     record = v["record"]
-    average = context.readable(v["average"], -1)
+    average = context.readable(v["average"], -2)
     record_period = _label(rep, record, "text")
     record_label = rep.source_words(v["record_source"])
     values = {
@@ -542,10 +550,6 @@ def refusal_text(rep: Report, exc, words: dict[str, str] | None = None) -> str:
     return refusals.refusal_text(rep, exc, words)
 
 
-def refused_table(rep: Report, a: ContextAnswer) -> Table:
-    return refusals.table(rep, a.refused, labels(rep), rep.t("q7.table.refused"))
-
-
 def pairs_chart(rep: Report, a: ContextAnswer) -> Chart:
     """One small panel per pair: each pair on its own axis, so no line suggests a continuous series."""
     L = rep.lang
@@ -636,8 +640,10 @@ def timeline_chart(rep: Report, a: ContextAnswer) -> Chart:
     return Chart(fig, rep.t("q7.chart.timeline"), [*a.events.event_id, *pair_refs])
 
 
-def caveats(rep: Report) -> Html:
-    return rep.caveats(CAVEATS, figures=[Figure(JOBSEEKER_DEFINITION_YEAR, "label")])
+def caveats(rep: Report, a: ContextAnswer) -> Html:
+    """The fixed caveats, then one naming what the comparisons this chapter does not make differ in."""
+    extra = [esc(rep.t("q7.caveat.refused", reasons=refusals.reasons(rep, a.refused)))] if a.refused else []
+    return rep.caveats(CAVEATS, extra)
 
 
 def key_figures(a: ContextAnswer) -> dict[str, object]:

@@ -57,6 +57,10 @@ TABLE_LOCATOR = re.compile(r"\btabel\s+(\d+)\b", re.IGNORECASE)
 QUESTION_INTRO_LOCATOR = re.compile(r"^\s*Vraag,\s*inleiding\b", re.IGNORECASE)
 
 
+#: A short answer up to this many characters is kept on one page (about half a printed page of box text).
+KEEP_BOX_CHARS = 1200
+
+
 @dataclass
 class Report:
     question: str
@@ -302,7 +306,7 @@ class Report:
         build = build_date()
         build_line = para(self.th("report.build_date", date=self.lang.date(build)), "meta") if build else Html("")
         markup = (
-            f'<header class="report-head"><p class="kicker">{esc(self.t("doc.title"))}</p>'
+            '<header class="report-head">'
             f"<h1>{esc(self.t(message_key(q, 'title')))}</h1>"
             f'<p class="question">{esc(self.t(message_key(q, "question")))}</p>'
             f'<p class="meta">{subtitle}</p>{build_line}</header>'
@@ -372,7 +376,9 @@ class Report:
         sentence its figures do not support fails the report, and the figures travel with the output
         for the runner to check the executed notebook again.
         """
-        markup = box(self.t("section.short_answer"), "".join(para(p) for p in paragraphs))
+        body = "".join(para(p) for p in paragraphs)
+        # a short box is never split over two pages; a long one may break between its paragraphs
+        markup = box(self.t("section.short_answer"), body, "answer keep" if len(plain_text(body)) <= KEEP_BOX_CHARS else "answer")
         self.allow(figures)
         narrative.verify(markup, figures, self.lang, self.years, self.where)
         return self._answer(markup, paragraphs, True, narrative.metadata(figures, self.lang, self.years, self.where))

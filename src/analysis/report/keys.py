@@ -40,6 +40,8 @@ SCOPE_COLUMNS = ("question", "why", "follow_up")
 STATEMENT_COLUMNS = ("quote", "by", "shows")
 #: A statement's own texts (what the figures show is computed: its keys are written whole where it is).
 STATEMENT_TEXTS = ("quote", "by")
+#: A statement's texts as a whole: its own words and, for the summary that names it, its topic.
+STATEMENT_KEYS = (*STATEMENT_TEXTS, "topic")
 #: Which of the two compared years the data mark provisional (q5).
 PROVISIONAL = ("year", "compare", "both")
 
@@ -47,7 +49,7 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     # each registered question's own texts; the question ids are listed in analysis.registry
     **{question.id: QUESTION for question in registry.QUESTIONS},
     # the frame's sections and the index page
-    "section": ("tables", "chart", "claims", "refused"),
+    "section": ("claims",),
     "index.col": ("question", "answer", "files", "status", "built", "parameters", "fingerprint"),
     "build.status": ("built", "failed"),
     # the combined document: source lines, front sheet, annex
@@ -73,11 +75,14 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "claim.wording": schemas.CLAIM_QUALIFIERS,
     "claim.by": schemas.STATED_BY,
     "claim.figure_by": schemas.STATED_BY,
+    "claim.by_short": schemas.STATED_BY,
     "claim.against": ("vdab_platform", "ratio_claimed_base", "ratio_official_base"),
     "verdict": (claims.CONSISTENT, claims.INCONSISTENT, claims.UNCHECKABLE, claims.NOT_VERIFIABLE),
     "refusal": (*measures.REASONS, "other"),
-    "refusal.in_table": (*measures.REASONS, "other"),
-    "attempt": ("ratio", "difference", "sum", "share"),
+    "part": ("quarter", "third", "half", "two_thirds", "three_quarters"),
+    "times.more": ("2", "n"),
+    "times.more_of": ("2", "n"),
+    "refusal.differs": ("measure", "population", "period", "other"),
     "group": ("physical_only", "with_home_learning", "with_training_hours", "home_only", "all"),
     "explanation": ("pct_base_new", "pct_swapped"),
     # question 1
@@ -118,15 +123,13 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q6.short.sums": COUNT_CASES,
     "q6.short.pcts": COUNT_CASES,
     "q6.short.explained": tuple(e for e in COUNT_CASES if not e.startswith("none.")),  # said only when some are
-    "q6.short.claims": COUNT_CASES,
-    "q6.short.unverifiable": PLURAL,
-    "q6.short.uncheckable": PLURAL,
+    "q6.short.claim": ("consistent", "inconsistent", "uncheckable", "not_verifiable", "not_verifiable.after"),
     "q6.short.statements": PLURAL,
     "q6.scope.col": SCOPE_COLUMNS,
     "q6.statement.col": STATEMENT_COLUMNS,
-    "q6.statement.records": STATEMENT_TEXTS,
-    "q6.statement.corona": STATEMENT_TEXTS,
-    "q6.statement.hours": STATEMENT_TEXTS,
+    "q6.statement.records": STATEMENT_KEYS,
+    "q6.statement.corona": STATEMENT_KEYS,
+    "q6.statement.hours": STATEMENT_KEYS,
     "q6.hybrid": CHANGE_OR_EQUAL,
     "q6.hybrid_summary": ("supported", "not_supported"),
     # question 7

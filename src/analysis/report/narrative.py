@@ -59,6 +59,7 @@ class Figure:
     low: float | None = None
     high: float | None = None
     unit: float = 0.0
+    text: str = ""  # a label as the source writes it: a Dutch quote keeps '63.000' in the English report
 
 
 DIRECTION_WORDS = {
@@ -110,6 +111,7 @@ def renderings(fig: Figure, lang: Lang) -> set[str]:
     rests_on_rounded = fig.low is not None and fig.high is not None and fig.low != fig.high
     if fig.kind == "label":
         written = {lang.num(v, digits) for digits in (0, 1, 2)} | ({str(int(v))} if float(v).is_integer() else set())
+        written |= {fig.text} if fig.text else set()
         return written | {w + "%" for w in written}
     if rests_on_rounded and fig.kind == "count":
         pass  # never the exact-looking value: only its rounded centre and ends, below
@@ -120,6 +122,8 @@ def renderings(fig: Figure, lang: Lang) -> set[str]:
         for digits in (1, 2):
             out.add(lang.num(v, digits))
         out.add(wording.multiple(lang, v))
+        if v >= 10:
+            out.add(lang.num(v, 0))  # a large multiple in words: '33 keer zoveel' (wording.multiple_words)
     else:
         out.add(lang.num(v))
     if fig.low is not None and fig.high is not None:
@@ -135,7 +139,7 @@ def renderings(fig: Figure, lang: Lang) -> set[str]:
 
 def names(text: str, lang: Lang) -> list[Figure]:
     """The numbers inside a text the report quotes as a name (a date, a title, a course): labels, as written."""
-    return [Figure(_parse(lang.code, m["num"]), "label") for m in _token_re(lang.code).finditer(text)]
+    return [Figure(_parse(lang.code, m["num"]), "label", text=m["num"]) for m in _token_re(lang.code).finditer(text)]
 
 
 def plain_text(markup: str) -> str:

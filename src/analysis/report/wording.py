@@ -15,6 +15,7 @@ from babel import Locale
 
 from analysis.core.change import MULTIPLE_FROM_RATIO
 from analysis.report.i18n import Lang
+from analysis.report.keys import key
 
 
 def plural(lang: Lang, n: float) -> str:
@@ -25,6 +26,41 @@ def plural(lang: Lang, n: float) -> str:
 def multiple(lang: Lang, ratio: float) -> str:
     """×33: a large rise as a multiple, whole above 10, one decimal below."""
     return "×" + lang.num(ratio, 0 if ratio >= 10 else 1)
+
+
+def multiple_words(lang: Lang, ratio: float) -> str:
+    """'33 keer zoveel' / '33 times as many': a multiple in running text, where × belongs only in tables."""
+    return lang.t("claim.times", value=lang.num(ratio, 0 if ratio >= 10 else 1))
+
+
+def times_over(lang: Lang, low: float, high: float, of: bool = False) -> str | None:
+    """'ruim het dubbele' / 'more than double': a ratio interval in words, when the words hold for all of it.
+
+    The words follow the rounding rule of :mod:`analysis.core.claims` ('more than X' fits a value above X
+    up to X plus one unit): only when the whole interval lies above a whole multiple n ≥ 2 and at most
+    n + 1. Otherwise None, and the caller shows the interval itself. ``of``: the form that precedes the
+    figure it multiplies ('ruim het dubbele van de 29.000').
+    """
+    n = math.floor(low)
+    if n < 2 or low <= n or high > n + 1:
+        return None
+    return lang.t(key("times.more_of" if of else "times.more", "2" if n == 2 else "n"), n=lang.count(n))
+
+
+#: Fractions a reader says in words, and how far (in percentage points) a share may lie from one to be called so.
+FRACTIONS = {"quarter": 25.0, "third": 100.0 / 3, "half": 50.0, "two_thirds": 200.0 / 3, "three_quarters": 75.0}
+FRACTION_TOLERANCE = 4.0
+
+
+def part_words(lang: Lang, pct: float) -> str:
+    """'ongeveer twee derde' / 'about two thirds': a part between 0 and 100% in words, else 'ongeveer 64%'.
+
+    Said of a ratio of net changes in provisional counts, whose assumptions do not carry a decimal.
+    """
+    name, value = min(FRACTIONS.items(), key=lambda item: abs(item[1] - pct))
+    if abs(value - pct) <= FRACTION_TOLERANCE:
+        return lang.t(key("part", name))
+    return lang.t("qualified.about", value=lang.pct(pct, 0))
 
 
 def change_text(lang: Lang, old: float, new: float) -> str:

@@ -112,3 +112,23 @@ def before_lockdown(rep: Report) -> bool | None:
     end_year, end_month = map(int, bounds[1].split("-"))
     last_day = dt.date(end_year + end_month // 12, end_month % 12 + 1, 1) - dt.timedelta(days=1)
     return bool(last_day < lockdown.iloc[0].date)
+
+
+#: How long after the comparison period a lockdown still reaches the actions started in it (their hours run on).
+ACTIONS_RUN_DAYS = 365
+
+
+def lockdown_soon_after(rep: Report) -> dt.date | None:
+    """The first lockdown's date when it fell within :data:`ACTIONS_RUN_DAYS` after the comparison period ended:
+    actions started in that period then recorded part of their hours during it (None otherwise, or unknown)."""
+    bounds = rep.period_bounds(rep.compare_year)
+    if bounds is None or not rep.data.has("context_events"):
+        return None
+    events = rep.data["context_events"]
+    lockdown = events[events.event == "lockdown_closure"]
+    if lockdown.empty:
+        return None
+    end_year, end_month = map(int, bounds[1].split("-"))
+    last_day = dt.date(end_year + end_month // 12, end_month % 12 + 1, 1) - dt.timedelta(days=1)
+    date = lockdown.iloc[0].date
+    return date if last_day < date <= last_day + dt.timedelta(days=ACTIONS_RUN_DAYS) else None

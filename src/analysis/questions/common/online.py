@@ -40,18 +40,21 @@ class OnlineAnswer:
     claim_rows: dict[str, pd.Series] = field(default_factory=dict)  # claim_id -> its data row (locator)
 
 
-def enrolments(rep: Report, year: int) -> dict[str, Quantity]:
+def enrolments(rep: Report, year: int, cite_channels: tuple[str, ...] = ("vdab_platform",)) -> dict[str, Quantity]:
     """Official figures per channel for the report's months of ``year`` (empty when not in the data).
 
     The partner-platform figure is read as its own measure: the source that gives it may count
     learners rather than enrolments, so the guard refuses to add it to the VDAB-platform enrolments.
+
+    Only ``cite_channels`` are cited: a chapter cites the figures it shows, so that the annex's chapter
+    column names only chapters where a reader finds the figure (question 1 shows the partner figure too).
     """
     bounds = rep.period_bounds(year)
     frame = rep.data["online_enrolments"]
     if bounds is None:
         return {}
     rows = frame[(frame.period_start == bounds[0]) & (frame.period_end == bounds[1])]
-    rep.cite(rows)
+    rep.cite(rows[rows.channel.isin(cite_channels)])
     out = {}
     for _, r in rows.iterrows():
         measure = "enrolments" if r.channel == "vdab_platform" else PARTNER_MEASURE
@@ -80,9 +83,9 @@ def claim(rep: Report, year: int, measure: str = "online_trainings") -> tuple[pd
     return row, q
 
 
-def compute(rep: Report) -> OnlineAnswer:
+def compute(rep: Report, cite_channels: tuple[str, ...] = ("vdab_platform",)) -> OnlineAnswer:
     """VDAB-platform and partner figures of the period, the comparison base, the direction and the quoted statements."""
-    current = enrolments(rep, rep.year)
+    current = enrolments(rep, rep.year, cite_channels)
     if not current:
         return OnlineAnswer(False)
     answer = OnlineAnswer(True, channels=current)
@@ -214,6 +217,9 @@ def evolution_text(rep: Report, a: OnlineAnswer) -> str:
     if a.direction == change.UP:
         low, high = L.ratio(a.ratio_low, 1), L.ratio(a.ratio_high, 1)
         ratio = Html(rep.th("q1.short.times", low=low, high=high) if low != high else rep.th("q1.short.times_one", low=low))
+        words = wording.times_over(L, a.ratio_low, a.ratio_high)
+        if words:
+            ratio = Html(rep.th("q1.short.times_words", words=words, interval=ratio))
     elif a.direction == change.DOWN:
         low_pct = (vdab.value / a.baseline_high - 1.0) * 100.0
         high_pct = (vdab.value / a.baseline_low - 1.0) * 100.0 if a.baseline_low else low_pct

@@ -1,22 +1,20 @@
-"""Comparisons a report refuses, shown with the guard's reason so readers see why they are not made.
+"""Comparisons a report refuses, named in one caveat with what the figures differ in.
 
 Questions 4 and 7 share this: a figure a reader will be tempted to set against another (actions against
-enrolments, one group against another) is listed here with the reason the guard in
-:mod:`analysis.core.measures` gives, instead of being compared in the text with a caveat after it.
+enrolments, one group against another) is tried against the guard in :mod:`analysis.core.measures`;
+what it refuses becomes one caveat sentence (which figures, and whether unit, group or period differ)
+instead of being compared in the text with a caveat after it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-import pandas as pd
-
 from analysis.core import measures
 from analysis.core.measures import MeasureMismatch, Quantity
 from analysis.report.frame import Report
 from analysis.report.i18n import TABLE
 from analysis.report.keys import ENDINGS, key
-from analysis.report.render import Column, Table
 
 OPERATIONS: dict[str, Callable[[Quantity, Quantity], object]] = {
     "ratio": measures.ratio,
@@ -46,16 +44,13 @@ def name(rep: Report, q: Quantity, words: dict[str, str]) -> str:
     )
 
 
-def refusal_text(rep: Report, exc: MeasureMismatch, words: dict[str, str] | None = None, in_table: bool = False) -> str:
-    """The guard's reason in the reader's language, naming figures in words (``words``: id -> label) rather than ids.
-
-    ``in_table``: the reason beside its comparison, which already names both figures: only what differs.
-    """
+def refusal_text(rep: Report, exc: MeasureMismatch, words: dict[str, str] | None = None) -> str:
+    """The guard's reason in the reader's language, naming figures in words (``words``: id -> label) rather than ids."""
     words = words or {}
     a, b = exc.a, exc.b
     assert a is not None and b is not None
     return rep.t(
-        key("refusal.in_table" if in_table else "refusal", exc.reason or "other"),
+        key("refusal", exc.reason or "other"),
         a=name(rep, a, words),
         b=name(rep, b, words),
         ma=_word(rep, "measure", a.measure),
@@ -67,29 +62,19 @@ def refusal_text(rep: Report, exc: MeasureMismatch, words: dict[str, str] | None
     )
 
 
-def table(rep: Report, refused: list[Refusal], words: dict[str, str], caption: str) -> Table:
-    frame = pd.DataFrame(
-        [
-            {
-                "attempt": rep.t(key("attempt", op), a=name(rep, a, words), b=name(rep, b, words)),
-                "why": refusal_text(rep, exc, words, in_table=True),
-                "refs": ", ".join(dict.fromkeys(a.refs + b.refs)),
-            }
-            for op, a, b, exc in refused
-        ],
-        columns=["attempt", "why", "refs"],
-    )
-    return rep.checked(
-        Table(
-            frame,
-            [
-                Column("attempt", rep.t("refused.col.attempt")),
-                Column("why", rep.t("refused.col.why")),
-                Column("refs", rep.t("table.ref"), ref=True),
-            ],
-            caption=caption,
-        )
-    )
+def reasons(rep: Report, refused: list[Refusal]) -> str:
+    """What the refused comparisons differ in, in words and in the guard's order: 'eenheid, groep en periode'."""
+    seen = dict.fromkeys(REASON_WORD.get(exc.reason or "other", "other") for _, _, _, exc in refused)
+    return rep._and([rep.t(key("refusal.differs", r)) for r in seen])
+
+
+def others(rep: Report, refused: list[Refusal], words: dict[str, str]) -> str:
+    """The figures a figure is not set against, in words, each once: 'de inschrijvingen ... en de ... (De Tijd)'."""
+    return rep._and(list(dict.fromkeys(name(rep, b, words) for _, _, b, _ in refused)))
+
+
+#: The guard's reasons as the few words a caveat lists (two period reasons are one word for a reader).
+REASON_WORD = {"measure": "measure", "population": "population", "overlap": "period", "period_length": "period"}
 
 
 def _word(rep: Report, base: str, value: str) -> str:
