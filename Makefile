@@ -66,9 +66,7 @@ hooks: setup ## Install the pre-commit git hooks (ruff, notebook outputs, layer 
 	$(BIN)/pre-commit install
 
 lab: setup ## Open JupyterLab on work/: your own copies of the notebooks (made once; the build never reads them)
-	@mkdir -p work && for nb in notebooks/*.ipynb; do [ -e "work/$$(basename $$nb)" ] || cp "$$nb" work/; done
-	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/work \
-		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate $(if $(filter 0,$(shell id -u)),--allow-root,) $(ARGS)
+	$(BIN)/python -m analysis lab $(ARGS)
 
 bench: setup ## Benchmark the build against the usual papermill + nbconvert + Chromium chain, then the scale section
 	$(BIN)/python benchmarks/build.py $(ARGS)
