@@ -15,11 +15,12 @@ help: ## Show this list of targets
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): requirements.lock pyproject.toml jupyter/overrides.json | $(BIN)/python
+$(STAMP): requirements.lock pyproject.toml jupyter/overrides.json jupyter/jupyter_server_config.json | $(BIN)/python
 	$(BIN)/python -m pip install --disable-pip-version-check -q --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps --no-build-isolation -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --display-name "Python 3 (digitale opleidingen)" >/dev/null
 	mkdir -p $(VENV)/share/jupyter/lab/settings && cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	mkdir -p $(VENV)/etc/jupyter && cp jupyter/jupyter_server_config.json $(VENV)/etc/jupyter/jupyter_server_config.json
 	touch $(STAMP)
 
 chromium: ## Find Chromium for PDF export, or install Debian's package when root
@@ -66,9 +67,7 @@ hooks: setup ## Install the pre-commit git hooks (ruff, notebook outputs, layer 
 	$(BIN)/pre-commit install
 
 lab: setup ## Open JupyterLab on work/: your own copies of the notebooks (made once; the build never reads them)
-	@mkdir -p work && for nb in notebooks/*.ipynb; do [ -e "work/$$(basename $$nb)" ] || cp "$$nb" work/; done
-	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/work \
-		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate $(if $(filter 0,$(shell id -u)),--allow-root,) $(ARGS)
+	$(BIN)/python -m analysis lab $(ARGS)
 
 bench: setup ## Benchmark the build against the usual papermill + nbconvert + Chromium chain, then the scale section
 	$(BIN)/python benchmarks/build.py $(ARGS)

@@ -62,6 +62,17 @@ def test_notebook_opens_with_its_intro_from_the_catalogue(path: Path):
         assert Lang(lang).t(f"{question}.title") in nb.cells[0].source
 
 
+def test_every_intro_says_how_to_explore_in_both_languages():
+    """Where to work (work/, make lab), the data and the tables as DataFrames, and the export: in Dutch and in English.
+    The calls it shows are the ones tests/test_frames.py and tests/test_tables.py run."""
+    for path in NOTEBOOKS:
+        nl, en = nbformat.read(path, as_version=4).cells[0].source.split("\n---\n")
+        for part, heading in ((nl, "**De gegevens verkennen.**"), (en, "**Exploring the data.**")):
+            assert heading in part, (path.name, heading)
+            for words in ("`make lab`", "`work/`", 'analysis.data.frame("contact_actions")', ".table_frame()", "Save and Export"):
+                assert words in part, (path.name, words)
+
+
 def test_the_output_check_of_the_pre_commit_hook_catches_stray_outputs(tmp_path: Path):
     sys.path.insert(0, str(config.PROJECT_DIR / "scripts"))
     import check_notebooks

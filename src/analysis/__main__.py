@@ -81,6 +81,12 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--context", action="store_true", help="a context chapter, after the answers in the combined document")
     n.add_argument("--title-nl", default="", help="Dutch title, such as 'Vraag 8 – Regionaal aanbod'")
     n.add_argument("--title-en", default="", help="English title")
+    sub.add_parser(
+        "lab",
+        help="JupyterLab on work/, your own copies of the notebooks (made on first use; the build never reads them)",
+        description="Copies notebooks/*.ipynb to work/ where no copy exists yet, then starts JupyterLab on the project "
+        "with work/ open. Arguments after 'lab' go to JupyterLab (such as --no-browser --port 8899).",
+    )
     c = sub.add_parser("check-data", help="validate every data file and exit")
     c.add_argument("data_dir", nargs="?", default="", help="data folder (default: data/)")
     c.add_argument("--debug", action="store_true", help="show tracebacks of errors")
@@ -88,8 +94,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "lab":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
+        if args.command == "lab":
+            from analysis.pipeline import lab
+
+            return lab.main(extra)
         if args.command == "generate":
             return _generate(args.check)
         if args.command == "new-question":

@@ -33,15 +33,14 @@ def b64encode_svg(svg) -> str:
 
 
 def report_lang(nb) -> str:
-    lang = nb.metadata.get("papermill", {}).get("parameters", {}).get("lang")
-    if lang in ("nl", "en"):
-        return lang
+    """The report's language: the one its outputs were written in (a notebook run in JupyterLab with
+    ``lang`` changed), else papermill's ``lang`` parameter, else the parameters cell's, else Dutch."""
+    found = [outputs.read(nb).lang, nb.metadata.get("papermill", {}).get("parameters", {}).get("lang")]
     for cell in nb.cells:  # the notebook's own default, from its parameters cell
         if "parameters" in cell.metadata.get("tags", []):
             match = re.search(r'^lang\s*(?::[^=]*)?=\s*["\'](\w+)["\']', cell.source, re.M)
-            if match:
-                return match.group(1)
-    return "nl"
+            found.append(match.group(1) if match else None)
+    return next((lang for lang in found if lang in ("nl", "en")), "nl")
 
 
 class ReportHTMLExporter(HTMLExporter):

@@ -12,7 +12,7 @@ from analysis.report.i18n import Lang
 
 
 def markdown(question: str, stem: str) -> str:
-    """Dutch first, English second: the title, the question, what the notebook shows, how to run it."""
+    """Dutch first, English second: the title, the question, what the notebook shows, how to run it, how to explore it."""
     nl, en = Lang("nl"), Lang("en")
     path = f"notebooks/{stem}.ipynb"
     parts = []
@@ -21,6 +21,7 @@ def markdown(question: str, stem: str) -> str:
             f"{'#' if L is nl else '##'} {L.t(f'{question}.title')}\n\n"
             f"**{L.t('intro.question')}** {L.t(f'{question}.question')}\n\n"
             f"**{L.t('intro.shows')}** {L.t(f'{question}.shows')}\n\n"
-            f"{L.t('intro.how', path=path, name=question)}"
+            f"{L.t('intro.how', path=path, name=question)}\n\n"
+            f"{L.t('intro.explore')}"
         )
     return "\n\n---\n\n".join(parts) + "\n"
