@@ -468,7 +468,11 @@ def test_landing_page_is_for_readers_and_the_build_page_for_maintainers(built):
             findings = outputs.read(notebook).findings
             gist = findings[0].text if findings else _first_answer(notebook)
             assert title in text and " ".join(gist.split())[:50] in text, (lang, name)
-        assert not any(link.endswith((".ipynb", ".csv")) for link in links)
+        # the tables for reuse: the workbook, every CSV file of the dossier's chapters and their description
+        csvs = sorted(f"{lang}/{p.name}" for p in (built / lang).glob("q*-table-*.csv"))
+        assert csvs and sorted(link for link in links if link.endswith(".csv")) == csvs
+        assert f"{lang}/datapackage.json" in links and L.t("index.reuse") in text
+        assert not any(link.endswith(".ipynb") for link in links)
     visible = " ".join(section.get_text(" ") for section in soup.select("section[lang]")).lower()
     for machinery in ("fingerprint", "vingerafdruk", "lang=", "t00:00", "notebook", "parameters", "hash"):
         assert machinery not in visible, machinery
@@ -498,6 +502,35 @@ def test_one_off_runs_are_on_the_build_page_not_among_the_dossier(tmp_path):
     build_page = (tmp_path / "build.html").read_text(encoding="utf-8")
     other = build_page.index(Lang("nl").t("build.other"))
     assert build_page.index('href="nl/q5--months-2.html"') > other > build_page.index('href="nl/q5.html"')
+
+
+def test_the_landing_page_lists_the_tables_for_reuse(tmp_path):
+    """The workbook, the description of the CSV files and the CSV files of each chapter, in the reader's language."""
+    from analysis.pipeline.plan import State
+
+    state = State(tmp_path)
+    entry = {"status": "built", "parameters": {}, "fingerprint": "abc", "seconds": 1.0, "finished": "2026-01-01"}
+    state.data["reports"] = {f"{lang}/q5": {**entry, "name": "q5"} for lang in LANGS}
+    state.data["tables"] = {f"{lang}/q5": {"csv": ["q5-table-1.csv", "q5-table-2.csv"]} for lang in LANGS}
+    for lang in LANGS:
+        (tmp_path / lang).mkdir()
+        for name in ("q5.html", "q5-table-1.csv", "q5-table-2.csv", "datapackage.json", "tables.xlsx"):
+            (tmp_path / lang / name).write_text("x", encoding="utf-8")
+    index.write(tmp_path, state)
+    soup = BeautifulSoup((tmp_path / "index.html").read_text(encoding="utf-8"), "html.parser")
+    for lang in LANGS:
+        L = Lang(lang)
+        section = soup.select_one(f'section[lang="{lang}"]')
+        heading = next(h for h in section.select("h3") if h.get_text() == L.t("index.reuse"))
+        reuse = heading.find_next_sibling("ul")
+        links = {a["href"]: a.get_text() for a in reuse.select("a")}
+        assert links == {
+            f"{lang}/tables.xlsx": L.t("index.tables"),
+            f"{lang}/datapackage.json": L.t("index.reuse.package"),
+            f"{lang}/q5-table-1.csv": L.t("index.reuse.table", n=1),
+            f"{lang}/q5-table-2.csv": L.t("index.reuse.table", n=2),
+        }
+        assert L.t("index.reuse.csv") in reuse.get_text()
 
 
 def test_tables_as_csv_with_figure_ids_and_sources(built):
