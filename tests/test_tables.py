@@ -6,7 +6,8 @@ on the project's data and once more with synthetic extracts (so the suppressed c
 the course table of question 2 are there), through the build's own writers (:mod:`analysis.pipeline.tables`).
 Then pandas (``read_csv`` with its defaults), frictionless (``validate``) and LibreOffice Calc (headless,
 Belgian Dutch settings; the ``e2e`` tests at the end) read them back, and every number is traced to the
-data it comes from.
+data it comes from: its value, and its status and provisional flag, on the project's data and on other data
+folders (tests/scenarios and a copy with another empty cell).
 """
 
 from __future__ import annotations

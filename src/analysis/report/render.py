@@ -88,7 +88,7 @@ def use_figure_flags(flags: FigureFlags | None) -> None:
 
 
 def cell_status(raw: Value | None, column_status: str, row_refs: Sequence[str], recomputed_row: bool) -> dict:
-    """The status, provisional flag and own figure ids of one numeric cell, for its record (``formats``).
+    """The status and provisional flag of one numeric cell, for its record (``formats``).
 
     The status is the cell's own, else its column's, else ``observed`` (``recomputed`` in a row whose Ref. is a
     :class:`NoRef`); a cell without any number is ``missing`` (unless it says ``suppressed``). An observed figure
