@@ -467,7 +467,11 @@ def test_landing_page_is_for_readers_and_the_build_page_for_maintainers(built):
             findings = outputs.read(notebook).findings
             gist = findings[0].text if findings else _first_answer(notebook)
             assert title in text and " ".join(gist.split())[:50] in text, (lang, name)
-        assert not any(link.endswith((".ipynb", ".csv")) for link in links)
+        # the tables for reuse: the workbook, every CSV file of the dossier's chapters and their description
+        csvs = sorted(f"{lang}/{p.name}" for p in (built / lang).glob("q*-table-*.csv"))
+        assert csvs and sorted(link for link in links if link.endswith(".csv")) == csvs
+        assert f"{lang}/datapackage.json" in links and L.t("index.reuse") in text
+        assert not any(link.endswith(".ipynb") for link in links)
     visible = " ".join(section.get_text(" ") for section in soup.select("section[lang]")).lower()
     for machinery in ("fingerprint", "vingerafdruk", "lang=", "t00:00", "notebook", "parameters", "hash"):
         assert machinery not in visible, machinery
@@ -497,6 +501,35 @@ def test_one_off_runs_are_on_the_build_page_not_among_the_dossier(tmp_path):
     build_page = (tmp_path / "build.html").read_text(encoding="utf-8")
     other = build_page.index(Lang("nl").t("build.other"))
     assert build_page.index('href="nl/q5--months-2.html"') > other > build_page.index('href="nl/q5.html"')
+
+
+def test_the_landing_page_lists_the_tables_for_reuse(tmp_path):
+    """The workbook, the description of the CSV files and the CSV files of each chapter, in the reader's language."""
+    from analysis.pipeline.plan import State
+
+    state = State(tmp_path)
+    entry = {"status": "built", "parameters": {}, "fingerprint": "abc", "seconds": 1.0, "finished": "2026-01-01"}
+    state.data["reports"] = {f"{lang}/q5": {**entry, "name": "q5"} for lang in LANGS}
+    state.data["tables"] = {f"{lang}/q5": {"csv": ["q5-table-1.csv", "q5-table-2.csv"]} for lang in LANGS}
+    for lang in LANGS:
+        (tmp_path / lang).mkdir()
+        for name in ("q5.html", "q5-table-1.csv", "q5-table-2.csv", "datapackage.json", "tables.xlsx"):
+            (tmp_path / lang / name).write_text("x", encoding="utf-8")
+    index.write(tmp_path, state)
+    soup = BeautifulSoup((tmp_path / "index.html").read_text(encoding="utf-8"), "html.parser")
+    for lang in LANGS:
+        L = Lang(lang)
+        section = soup.select_one(f'section[lang="{lang}"]')
+        heading = next(h for h in section.select("h3") if h.get_text() == L.t("index.reuse"))
+        reuse = heading.find_next_sibling("ul")
+        links = {a["href"]: a.get_text() for a in reuse.select("a")}
+        assert links == {
+            f"{lang}/tables.xlsx": L.t("index.tables"),
+            f"{lang}/datapackage.json": L.t("index.reuse.package"),
+            f"{lang}/q5-table-1.csv": L.t("index.reuse.table", n=1),
+            f"{lang}/q5-table-2.csv": L.t("index.reuse.table", n=2),
+        }
+        assert L.t("index.reuse.csv") in reuse.get_text()
 
 
 def test_tables_as_csv_with_figure_ids_and_sources(built):
@@ -537,12 +570,19 @@ def test_workbook_has_a_sheet_per_table_with_numbers(built):
     assert 62297 in vdab and "vlaamsparlement.be" in vdab[ref + 1]  # a real number, not the text "62.297"
     # raw values, not the rounded text: the q5 total's change against 9,578 as a fraction, shown as a signed percentage
     rows = [[c for c in row] for row in openpyxl.load_workbook(built / "en" / "tables.xlsx")["Question 5, table 1"].iter_rows()]
+    header = [c.value for c in rows[3]]
+    at = {name: header.index(name) for name in header}
     total = next(r for r in rows if r[1].value == "All actions")
-    change, rel = total[4], total[5]
+    change, rel = total[at["Change"]], total[at["Change on 2020"]]
     assert change.value == -701 and change.number_format == '"+"#,##0;"−"#,##0;#,##0'
     assert rel.value == pytest.approx(8877 / 9578 - 1, abs=1e-12) and rel.number_format == '"+"0.0%;"−"0.0%;0.0%'
-    base0 = next(r for r in rows if r[2].value == 0)
-    assert isinstance(base0[5].value, str)  # 'n/a (base 0)' stays text
+    # a column of numbers holds numbers only: 'n/a (base 0)' and '×33' stand beside it, the ratio as a number
+    base0 = next(r for r in rows if r[at["2020"]].value == 0)
+    assert base0[at["Change on 2020"]].value is None and base0[at["Change on 2020: Shown as"]].value == "n/a (base 0)"
+    assert base0[at["2020: Status"]].value == "imputed-from-total"  # the source's empty cell, flagged where it is
+    multiple = next(r for r in rows if r[at["Change on 2020: Shown as"]].value == "×33")
+    assert multiple[at["Change on 2020: Ratio to the base"]].value == pytest.approx(524 / 16)
+    assert all(r[at["2021: Provisional"]].value is True for r in rows[4:] if r[at["2021"]].value is not None)
 
 
 def _notebook_showing(*fragments):

@@ -57,9 +57,11 @@ def test_table_record_has_raw_numbers_only_where_the_table_shows_a_number():
     )
     rows = table.record()["rows"]
     assert [r["values"][0] for r in rows] == [1282, None, None]
-    assert rows[0]["values"][1] == 12.5 and rows[0]["formats"][1] == {"unit": "%", "digits": 1}
-    assert rows[1]["values"][1] == 3 and rows[1]["formats"] == [None, None, None]
-    assert rows[2]["values"][1] is None
+    # every number says what it is; a cell without one is missing
+    observed, missing = {"status": "observed", "provisional": False}, {"status": "missing", "provisional": False}
+    assert rows[0]["values"][1] == 12.5 and rows[0]["formats"][1] == {"unit": "%", "digits": 1, **observed}
+    assert rows[1]["values"][1] == 3 and rows[1]["formats"] == [missing, observed, None]
+    assert rows[2]["values"][1] is None and rows[2]["formats"] == [missing, missing, None]
     assert [r["refs"] for r in rows] == [["A-1", "B-2"], ["C-3", "D-4"], []]
     assert [r["cells"][2] for r in rows] == ["A-1, B-2", "C-3 / D-4", "recomputed"]
     assert [c["ref"] for c in table.record()["columns"]] == [False, False, True]

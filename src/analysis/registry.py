@@ -62,11 +62,15 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "q4",
         "labour_market",
-        ("online_actions", "participants", "participant_counts", "context_figures", "online_enrolments"),
+        ("online_actions", "participants", "participant_counts", "context_figures", "online_enrolments", "published_derived"),
         (*COMMON, DISCLOSURE_THRESHOLD),
         single_period=True,
     ),
-    Question("q5", "contact_vs_online", ("contact_actions", "online_enrolments", "claims", "context_figures", "context_events")),
+    Question(
+        "q5",
+        "contact_vs_online",
+        ("contact_actions", "online_enrolments", "claims", "context_figures", "context_events", "published_derived"),
+    ),
     Question(
         "q6",
         "fact_check",

@@ -60,6 +60,7 @@ class ClaimCheck:
     value_low: float | None
     value_high: float | None
     verdict: str
+    against: tuple[str, ...] = ()  # the ids of the figures the value it was checked against comes from
 
     @property
     def value(self) -> float | None:
@@ -76,15 +77,17 @@ def check(
     high: float | None = None,
     compared_with: str = "",
     circular: bool = False,
+    against: tuple[str, ...] = (),
 ) -> ClaimCheck:
     """Check a claim against a value, or against a range of values when an input is itself rounded.
 
     ``circular``: the value rests on another claim of the same statement (no official base), so
     agreement can only be "not verifiable"; disagreement still shows the statement contradicts itself.
+    ``against``: the ids of the figures the value comes from, for the tables' references.
     """
     if low is None:
-        return ClaimCheck(claim_id, qualifier, claimed, compared_with, None, None, UNCHECKABLE)
+        return ClaimCheck(claim_id, qualifier, claimed, compared_with, None, None, UNCHECKABLE, ())
     high = low if high is None else high
     ok = fits(qualifier, claimed, low) and fits(qualifier, claimed, high)
     verdict = (NOT_VERIFIABLE if circular else CONSISTENT) if ok else INCONSISTENT
-    return ClaimCheck(claim_id, qualifier, claimed, compared_with, low, high, verdict)
+    return ClaimCheck(claim_id, qualifier, claimed, compared_with, low, high, verdict, tuple(against))

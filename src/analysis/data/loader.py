@@ -903,6 +903,10 @@ def load_all(data_dir: str | Path | None = None, names: list[str] | None = None)
     return DataBundle(folder, frames)
 
 
+#: The data sets whose identifiers an operand of published_derived.csv may name.
+OPERAND_DATASETS = ("contact_actions", "online_actions", "online_enrolments", "claims")
+
+
 def _check_references(frames: dict[str, pd.DataFrame | None]) -> None:
     listed = frames["sources"]
     assert listed is not None, "sources.csv is required"
@@ -917,9 +921,12 @@ def _check_references(frames: dict[str, pd.DataFrame | None]) -> None:
                 [Problem(int(i), "source_id", v, "a source_id listed in sources.csv") for i, v in bad["source_id"].items()],
             )
     derived = frames.get("published_derived")
-    if derived is not None:
+    # A bundle without every file an operand may name (a report that reads the published totals of its own
+    # figures only) cannot tell an unknown operand from one in a file it did not load: check-data and the
+    # fact-check report load them all, and check them.
+    if derived is not None and all(frames.get(name) is not None for name in OPERAND_DATASETS):
         known = set(derived["derived_id"])
-        for name in ("contact_actions", "online_actions", "online_enrolments", "claims"):
+        for name in OPERAND_DATASETS:
             frame = frames.get(name)
             if frame is not None:
                 known |= set(frame[frame.columns[0]])

@@ -311,12 +311,17 @@ CONTACT_ACTIONS = Dataset(
             allowed=HOURS_TYPES,
         ),
         Field("actions", "count", "Number of started contact-learning actions.", minimum=0, unit="actions"),
-        Field("blank_in_source", "bool", "True when the source leaves the cell empty and the value follows from its total."),
+        Field(
+            "blank_in_source",
+            "bool",
+            "True when the source leaves the cell empty and the value follows from its total; the reports' tables then "
+            "give the figure the status imputed-from-total.",
+        ),
         Field(
             "provisional",
             "bool",
             "True when the source says the figure may still change (for instance through late registrations); "
-            "false for a final figure.",
+            "false for a final figure. The reports' tables mark every number that rests on it provisional.",
         ),
         _source(),
         _locator(),

@@ -1,8 +1,9 @@
 """reports/index.html, the reader's landing page, and reports/build.html, the technical page behind it.
 
 The landing page is for the person who opens the dossier: per language (Dutch first), the
-written question in words, the date of this version, the complete dossier and the workbook to
-download, and per chapter its title, the opening of its short answer and its HTML and PDF. Title
+written question in words, the date of this version, the complete dossier to download, the tables
+for reuse (the workbook, the CSV files of each chapter and their description, datapackage.json),
+and per chapter its title, the opening of its short answer and its HTML and PDF. Title
 and answer are read from the report's executed notebook (its title record and the first
 paragraph of its short-answer record, :mod:`analysis.pipeline.outputs`), so the page says what
 the report says. Only the dossier's own reports are listed there: a run with other parameters
@@ -113,6 +114,32 @@ def _question_text(out_dir: Path, lang: str, names: list[str]) -> str:
     return ""
 
 
+def _reuse(out_dir: Path, lang: str, mine: list[tuple[str, dict]], state) -> str:
+    """'Tables for reuse': the workbook, the description of the CSV files (datapackage.json) and the CSV files of the
+    dossier's chapters, each chapter by its title; empty when none of them is there."""
+    L = Lang(lang)
+    items = []
+    if (out_dir / lang / "tables.xlsx").exists():
+        items.append(f'<li><a href="{esc(lang)}/tables.xlsx">{esc(L.t("index.tables"))}</a></li>')
+    if (out_dir / lang / "datapackage.json").exists():
+        items.append(f'<li><a href="{esc(lang)}/datapackage.json">{esc(L.t("index.reuse.package"))}</a></li>')
+    chapters = []
+    for label, entry in mine:
+        names = [n for n in state.data.get("tables", {}).get(label, {}).get("csv", []) if (out_dir / lang / n).exists()]
+        if not names:
+            continue
+        title, _ = title_and_answer(out_dir / lang / f"{label.split('/', 1)[1]}.ipynb")
+        links = ", ".join(
+            f'<a href="{esc(lang + "/" + name)}">{esc(L.t("index.reuse.table", n=n))}</a>' for n, name in enumerate(names, 1)
+        )
+        chapters.append(f"<li>{esc(title or entry['name'])} ({links})</li>")
+    if chapters:
+        items.append(f"<li>{esc(L.t('index.reuse.csv'))}<ul>{''.join(chapters)}</ul></li>")
+    if not items:
+        return ""
+    return f'<h3>{esc(L.t("index.reuse"))}</h3><ul class="documents">{"".join(items)}</ul>'
+
+
 def write(out_dir: Path, state, manifest=None) -> Path:
     """Write index.html for readers and build.html for maintainers; returns the index's path."""
     reports = state.data["reports"]
@@ -133,8 +160,6 @@ def write(out_dir: Path, state, manifest=None) -> Path:
             documents.append(
                 f'<li><a href="combined-{esc(lang)}.pdf">{esc(L.t("index.combined"))}</a> <span class="muted">({esc(pages)})</span>{web}</li>'
             )
-        if (out_dir / lang / "tables.xlsx").exists():
-            documents.append(f'<li><a href="{esc(lang)}/tables.xlsx">{esc(L.t("index.tables"))}</a></li>')
         head = "".join(f"<th>{esc(L.t(key('index.col', k)))}</th>" for k in ("question", "answer", "files"))
         rows = "".join(_reader_row(out_dir, label, entry) for label, entry in mine)
         question = _question_text(out_dir, lang, [e["name"] for _, e in mine])
@@ -145,6 +170,7 @@ def write(out_dir: Path, state, manifest=None) -> Path:
             + (f'<p class="question-text">{esc(question)}</p>' if question else "")
             + f'<p>{esc(L.t("index.intro"))}</p><p class="muted">{esc(" · ".join(meta))}</p>'
             + (f'<ul class="documents">{"".join(documents)}</ul>' if documents else "")
+            + _reuse(out_dir, lang, mine, state)
             + (
                 f"<h3>{esc(L.t('index.chapters'))}</h3><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
                 if rows

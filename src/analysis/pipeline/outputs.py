@@ -101,9 +101,14 @@ class Cell:
     unit: str = ""
     digits: int | None = None
     signed: bool = False
-    low: float | int | None = None  # the range the cell shows ('2,11–2,19'), if it shows one
+    low: float | int | None = None  # the range the cell shows ('2,11–2,19') or its rounded figure allows, if any
     high: float | int | None = None
     rounded: str = ""  # the source's word when it gives the number rounded: almost | about | more_than
+    ratio: float | int | None = None  # of a relative change: the later value over its base
+    status: str = ""  # what the number is: a code of analysis.report.tabular.STATUSES ('' in older records)
+    provisional: bool = False  # it rests on a figure the data mark provisional
+    refs: tuple[str, ...] | None = None  # the number's own figure ids, when they are not its row's
+    column: str = ""  # what the number is called, when it is not its column's header
 
 
 @dataclass
@@ -258,6 +263,11 @@ def _table(record: dict) -> Table:
                     own.get("low"),
                     own.get("high"),
                     own.get("rounded") or "",
+                    own.get("ratio"),
+                    own.get("status") or "",
+                    bool(own.get("provisional")),
+                    None if own.get("refs") is None else tuple(str(r) for r in own["refs"]),
+                    own.get("column") or "",
                 )
             )
         rows.append(Row(cells, list(row.get("refs", [])), row.get("class", "")))

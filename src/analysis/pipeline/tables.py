@@ -2,19 +2,23 @@
 
 The tables are the table records of the executed report notebook (:mod:`analysis.pipeline.outputs`),
 written by the same code that draws the report's tables, rather than recomputed, so the files can
-never disagree with the report: same rows, same suppressed cells. Each row gets the sources of the
-figure ids its Ref. cell names, from the report's own source list.
+never disagree with the report: same rows, same suppressed cells. Each number gets the sources of its
+figure ids (its own, else those its row's Ref. cell names), from the report's own source list.
 
 - ``<lang>/<name>-table-<n>.csv``: for computing. The layout of :mod:`analysis.report.tabular`: one
-  line per number (value, range, unit, rounded by the source, the cell as shown), numbers with a dot
-  decimal and no separators, unique headers, UTF-8; a table without numbers line by line as shown.
+  line per number (value, status, provisional, range, ratio, unit, rounded by the source, the cell as shown,
+  its own figure ids), numbers with a dot decimal and no separators, unique headers, UTF-8; a table without
+  numbers line by line as shown.
 - ``<lang>/datapackage.json``: a Frictionless Data Package describing those CSV files (a Table Schema
   each, from the same layout), so a tool can read them typed, and ``frictionless validate`` checks them.
-- ``<lang>/tables.xlsx``: for reading and reuse in a spreadsheet. A contents sheet, then each table as
-  the report shows it on a sheet named after its chapter ('Vraag 5, tabel 1'); each numeric cell holds
-  its raw number (a suppressed cell has none and stays text) with a number format that shows it as the
-  report does: decimals, sign, the source's word for a rounded figure ('ongeveer 29.000'), the
-  reader's own separators.
+- ``<lang>/tables.xlsx``: for reading and reuse in a spreadsheet. A contents sheet (with the status codes
+  explained), then each table as the report shows it on a sheet named after its chapter ('Vraag 5, tabel 1');
+  a column of numbers holds numbers only, each its raw number with a number format that shows it as the report
+  does: decimals, sign, the source's word for a rounded figure ('ongeveer 29.000'), the reader's own
+  separators, a percentage as the fraction of the decimal the source gives (−8,8% is −0.088). Beside it, only
+  where its cells need them (:func:`sheet_columns`): the bounds of a range or of a rounded figure, the ratio of a
+  relative change, each number's status and provisional flag, and the cell as the report shows it where it holds
+  no number ('n.v.t. (basis 0)', '×33', '< 5').
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from __future__ import annotations
 import json
 import os
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from analysis.pipeline import files, outputs
@@ -36,11 +42,6 @@ SHOWN_NUMBER = re.compile(r"[+\-\u2212]?\d[\d.,\u00a0\u202f]*%?")
 RESOURCE_NAME = re.compile(r"[^a-z0-9._-]+")
 #: Characters Excel does not allow in a sheet name.
 SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-
-
-def row_sources(row: outputs.Row, sources: outputs.Sources | None) -> str:
-    """The sources of the figures a row cites, each once: 'publisher, title (date). address | …'."""
-    return labels(row.refs, sources)
 
 
 def labels(refs, sources: outputs.Sources | None) -> str:
@@ -129,6 +130,21 @@ def _literal(text: str) -> str:
     return '"' + text.replace('"', "") + '"' if text else ""
 
 
+def _percent(value: float | int) -> float:
+    """A percentage as the fraction a spreadsheet stores, without binary noise: 24.1 gives 0.241, not 0.24100000000000002
+    (the division is done on the decimal the source gives)."""
+    return float(Decimal(repr(float(value))) / 100)
+
+
+def _number(value: float | int, unit: str, digits: int | None) -> tuple[float | int, str]:
+    """A number for the workbook and the body of its format: its decimals, a percentage as a fraction."""
+    digits = digits if digits is not None else (0 if float(value).is_integer() else 2)
+    decimals = "." + "0" * digits if digits else ""
+    if unit == "%":
+        return _percent(value), f"0{decimals}%"
+    return value, f"#,##0{decimals}"
+
+
 def excel_value(cell: outputs.Cell) -> tuple[object, str | None]:
     """A cell for the workbook: its raw number and an Excel number format that shows it as the report does, or its text.
 
@@ -136,12 +152,7 @@ def excel_value(cell: outputs.Cell) -> tuple[object, str | None]:
     a rise where the report shows one, a true minus and the source's word for a rounded figure are the report's."""
     if cell.value is None:
         return cell.text, None
-    digits = cell.digits if cell.digits is not None else (0 if float(cell.value).is_integer() else 2)
-    decimals = "." + "0" * digits if digits else ""
-    if cell.unit == "%":
-        value, body = cell.value / 100, f"0{decimals}%"
-    else:
-        value, body = cell.value, f"#,##0{decimals}"
+    value, body = _number(cell.value, cell.unit, cell.digits)
     before = after = ""
     if cell.rounded:  # the source's word stays with the number: 'ongeveer 29.000' is 29000 shown so
         match = SHOWN_NUMBER.search(cell.text)
@@ -149,6 +160,105 @@ def excel_value(cell: outputs.Cell) -> tuple[object, str | None]:
             before, after = _literal(cell.text[: match.start()]), _literal(cell.text[match.end() :])
     positive, negative, zero = (f"{before}{sign}{body}{after}" for sign in ('"+"' if cell.signed else "", '"\u2212"', ""))
     return value, f"{positive};{negative};{zero}" if cell.signed else f"{positive};{negative}"
+
+
+@dataclass(frozen=True)
+class SheetColumn:
+    """One column of a table's sheet: a column of the report's table as shown, or one beside a column of numbers.
+
+    A column of numbers holds numbers only; beside it, where its cells need them: the ends of a range or of a rounded
+    figure (``low``, ``high``), the ratio of a relative change, the status of each number, whether it is provisional,
+    and the cell as the report shows it where it holds no number (``shown``). A cell that names its number otherwise
+    (a recomputed ratio among official values) gets columns of its own name (``label``)."""
+
+    header: str
+    index: int  # the column of the report's table it belongs to; -1 for the sources
+    part: str  # text | value | low | high | ratio | status | provisional | shown | sources
+    label: str = ""  # what the numbers are called: the column's header or a cell's own name
+
+
+#: The parts beside a column of numbers, in order, with the header of the layout's column of the same role.
+PARTS = ("value", "low", "high", "ratio", "status", "provisional", "shown")
+
+
+def _label(column: outputs.Column, cell: outputs.Cell) -> str:
+    return cell.column or column.header
+
+
+def sheet_columns(table: outputs.Table, L: Lang) -> list[SheetColumn]:
+    """The columns of a table's sheet (:class:`SheetColumn`), with unique headers, the sources last."""
+    out: list[SheetColumn] = []
+    for i, column in enumerate(table.columns):
+        if not column.numeric or column.ref:
+            out.append(SheetColumn(column.header, i, "text"))
+            continue
+        cells = [row.cells[i] for row in table.rows if i < len(row.cells)]
+        for label in dict.fromkeys([column.header] + [_label(column, c) for c in cells]):
+            mine = [c for c in cells if _label(column, c) == label]
+            wanted = {
+                "value": any(c.value is not None for c in mine),
+                "low": any(c.low is not None for c in mine),
+                "high": any(c.high is not None for c in mine),
+                "ratio": any(c.ratio is not None for c in mine),
+                "status": any(c.status not in ("", tabular.OBSERVED) for c in mine),
+                "provisional": any(c.provisional for c in mine),
+                "shown": any(c.value is None and c.text for c in mine),
+            }
+            for part in PARTS:
+                if wanted[part]:
+                    header = label if part == "value" else L.t("tables.sheet.part", column=label, part=L.t(tabular.HEADERS[part]))
+                    out.append(SheetColumn(header, i, part, label))
+    out.append(SheetColumn(L.t("tables.col.sources"), -1, "sources"))
+    return [SheetColumn(h, c.index, c.part, c.label) for h, c in zip(tabular.unique([c.header for c in out]), out)]
+
+
+def shown_at(columns: list[SheetColumn], table: outputs.Table, i: int, cell: outputs.Cell) -> int | None:
+    """Where on the sheet the report's text of cell ``i`` of a row stands: its text column, the column of its number
+    (whose format shows it as the report does), or the column beside it that shows it where it holds no number."""
+    if not table.columns[i].numeric or table.columns[i].ref:
+        part = "text"
+    else:
+        part = "value" if cell.value is not None else "shown"
+    label = "" if part == "text" else _label(table.columns[i], cell)
+    found = [k for k, c in enumerate(columns) if c.index == i and c.part == part and c.label == label]
+    return found[0] if found else None
+
+
+def cell_refs(row: outputs.Row) -> list[str]:
+    """The figure ids of a row: its own, else those of its numbers (a recomputed row: what it is computed from)."""
+    if row.refs:
+        return list(row.refs)
+    return list(dict.fromkeys(r for cell in row.cells for r in (cell.refs or ())))
+
+
+def sheet_cells(table: outputs.Table, row: outputs.Row, columns: list[SheetColumn], sources: outputs.Sources | None) -> list:
+    """One row of a table's sheet: (value, number format or None) per :class:`SheetColumn`."""
+    out: list[tuple[object, str | None]] = []
+    for sc in columns:
+        if sc.part == "sources":
+            ids = list(dict.fromkeys([*row.refs, *(r for cell in row.cells for r in (cell.refs or ()))]))
+            out.append((labels(ids, sources), None))
+            continue
+        cell = row.cells[sc.index] if sc.index < len(row.cells) else outputs.Cell("")
+        if sc.part == "text":
+            ref = table.columns[sc.index].ref and not row.refs and cell_refs(row)
+            out.append((", ".join(cell_refs(row)) if ref else cell.text, None))
+            continue
+        if _label(table.columns[sc.index], cell) != sc.label:
+            out.append((None, None))
+        elif sc.part == "value":
+            out.append(excel_value(cell) if cell.value is not None else (None, None))
+        elif sc.part in ("low", "high", "ratio"):
+            number = getattr(cell, sc.part)
+            digits = None if sc.part == "ratio" else cell.digits
+            out.append((None, None) if number is None else _number(number, "" if sc.part == "ratio" else cell.unit, digits))
+        elif sc.part == "status":
+            out.append((cell.status or None, None))
+        elif sc.part == "provisional":
+            out.append((cell.provisional, None))
+        else:  # shown: the cell as the report shows it, where it holds no number
+            out.append((cell.text if cell.value is None and cell.text else None, None))
+    return out
 
 
 def sheet_names(L: Lang, reports: list[tuple[str, Path, outputs.Outputs]]) -> list[tuple[str, int, str]]:
@@ -168,6 +278,15 @@ def sheet_names(L: Lang, reports: list[tuple[str, Path, outputs.Outputs]]) -> li
             used.add(sheet.lower())
             out.append((name, n, sheet))
     return out
+
+
+def _width_text(table: outputs.Table, row: outputs.Row, column: SheetColumn, value: object) -> str:
+    """The text a cell shows, for its column's width: a number as the report shows it, not as its raw digits."""
+    if column.part == "value" and column.index < len(row.cells):
+        return row.cells[column.index].text
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return "" if value is None else str(value)
 
 
 def write_workbook(path: Path, lang: str, reports: list[tuple[str, Path]], author: str | None = None) -> int:
@@ -194,7 +313,6 @@ def write_workbook(path: Path, lang: str, reports: list[tuple[str, Path]], autho
     )
     for cell in contents[4]:
         cell.font = Font(bold=True)
-    source_header = L.t("tables.col.sources")
     sheets = 0
     by_table = {(name, n): sheet for name, n, sheet in names}
     for name, notebook, found in read:
@@ -212,20 +330,21 @@ def write_workbook(path: Path, lang: str, reports: list[tuple[str, Path]], autho
             sheet["A1"].font = Font(bold=True)
             sheet["A2"].font = Font(italic=True)
             sheet.append([])
-            headers = tabular.unique(table.headers + [source_header])
+            columns = sheet_columns(table, L)
+            headers = [c.header for c in columns]
             sheet.append(headers)
             for cell in sheet[4]:
                 cell.font = Font(bold=True)
             widths = [len(h) for h in headers]
             for row in table.rows:
-                shown = [excel_value(cell) for cell in row.cells]
-                source = row_sources(row, found.sources)
-                sheet.append([value for value, _ in shown] + [source])
+                shown = sheet_cells(table, row, columns, found.sources)
+                sheet.append([value for value, _ in shown])
                 for cell, (_, fmt) in zip(sheet[sheet.max_row], shown):
                     if fmt:
                         cell.number_format = fmt
                 # as wide as the text shown, not as the raw number's digits
-                widths = [max(width, len(text)) for width, text in zip(widths, row.texts + [source])]
+                texts = [_width_text(table, row, c, value) for c, (value, _) in zip(columns, shown)]
+                widths = [max(width, len(text)) for width, text in zip(widths, texts)]
             last = sheet.max_row
             sheet.freeze_panes = "A5"  # the header stays in view
             if table.rows:
@@ -236,6 +355,17 @@ def write_workbook(path: Path, lang: str, reports: list[tuple[str, Path]], autho
                 sheet.cell(sheet.max_row, 1).alignment = Alignment(wrap_text=False)
             for i, width in enumerate(widths, 1):
                 sheet.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
+    # what the columns beside the numbers hold, and what each status code means
+    contents.append([])
+    contents.append([L.t("tables.contents.columns")])
+    contents.append([])
+    contents.append([L.t("tables.contents.legend")])
+    contents.cell(contents.max_row, 1).font = Font(bold=True)
+    contents.append([L.t("tables.contents.code"), L.t("tables.contents.meaning")])
+    for cell in contents[contents.max_row]:
+        cell.font = Font(bold=True)
+    for code in tabular.STATUSES:
+        contents.append([code, L.t(tabular.STATUS_ABOUT[code])])
     for column, width in zip("ABCD", (24, 50, 60, 24)):
         contents.column_dimensions[column].width = width
     book.properties.creator = author or L.t("doc.publisher_default")

@@ -23,7 +23,8 @@ from analysis.report import charts
 from analysis.report.frame import Report
 from analysis.report.keys import key
 from analysis.report.narrative import Figure, names
-from analysis.report.render import Chart, Column, Html, NoRef, Table, esc, para
+from analysis.report.render import Chart, Column, Html, NoRef, Table, Value, esc, para
+from analysis.report.tabular import RECOMPUTED, VERIFIED
 
 #: The caveats of this report (message keys).
 CAVEATS = ("q4.caveat.unit",)
@@ -183,15 +184,42 @@ def partial_table(rep: Report, p: Partial, f: extracts.Breakdowns | None = None)
             return Html("")
         return rep.checked(para(rep.th("q4.tables.none", period=rep.period)))
     L = rep.lang
-    rows = [{"group": rep.t(key("status", k)), "n": q.value, "share": p.shares[k], "ref": q.refs[0]} for k, q in p.parts.items()]
-    rows.append({"group": rep.t("table.total"), "n": p.total.value, "share": 100.0, "ref": NoRef(rep.t("table.recomputed"))})
+    parts = tuple(ref for q in p.parts.values() for ref in q.refs)
+    # a share is computed from its part and the total of the parts: it cites them all
+    rows = [
+        {
+            "group": rep.t(key("status", k)),
+            "n": q.value,
+            "n_raw": q.value,
+            "share": p.shares[k],
+            "share_raw": Value(p.shares[k], refs=parts),
+            "ref": q.refs[0],
+        }
+        for k, q in p.parts.items()
+    ]
+    published = rep.published_sum(parts, p.total.value)  # the answer's own total, when the recomputation reproduces it
+    total = (
+        Value(p.total.value, refs=(published,), status=VERIFIED)
+        if published
+        else Value(p.total.value, refs=parts, status=RECOMPUTED)
+    )
+    rows.append(
+        {
+            "group": rep.t("table.total"),
+            "n": p.total.value,
+            "n_raw": total,
+            "share": 100.0,
+            "share_raw": Value(100.0, refs=parts),
+            "ref": NoRef(rep.t("table.recomputed")),
+        }
+    )
     return rep.checked(
         Table(
             pd.DataFrame(rows),
             [
                 Column("group", rep.t("q4.col.group")),
-                Column("n", rep.t("unit.actions"), L.num, True, rep.t("measure.online_actions_started"), 0),
-                Column("share", rep.t("table.share_of_total"), L.pct, True, "%", 1),
+                Column("n", rep.t("unit.actions"), L.num, True, rep.t("measure.online_actions_started"), 0, raw="n_raw"),
+                Column("share", rep.t("table.share_of_total"), L.pct, True, "%", 1, raw="share_raw", status=RECOMPUTED),
                 Column("ref", rep.t("table.ref"), ref=True),
             ],
             caption=rep.t("q4.table.caption", period=rep.period),

@@ -22,7 +22,8 @@ from analysis.report import charts, wording
 from analysis.report.frame import Report
 from analysis.report.keys import key
 from analysis.report.narrative import Figure, names
-from analysis.report.render import Chart, Column, Html, NoRef, Table, esc, para
+from analysis.report.render import Chart, Column, Html, NoRef, Table, Value, esc, para
+from analysis.report.tabular import RECOMPUTED, VERIFIED
 
 GROUPS = {"physical_only": ("training_only",), "with_home_learning": ("training_and_home", "home_only")}
 #: The other reading of "physical" (finding: any training-floor hours), shown beside the first.
@@ -361,19 +362,40 @@ def conclusion_text(rep: Report, a: ContactAnswer) -> str:
 
 
 def table(rep: Report, a: ContactAnswer) -> Html | Table:
+    """The source's Table 1 month by month, with its totals and the groups of types over the months.
+
+    For the CSV files and the workbook each number carries its own figure ids: a count its figure, a change both
+    years' figures, a month's total the total the answer publishes when the recomputation reproduces it (status
+    ``verified``; else the parts it is recomputed from), a group the figures it adds up."""
     if not a.available:
         return rep.checked(para(rep.th("q5.table.none")))
     L = rep.lang
+    data = rep.data["contact_actions"]
     rows = []
+
+    def figures_of(year: int, months: list[int], types: tuple[str, ...]) -> tuple[str, ...]:
+        part = data[(data.year == year) & data.month.isin(months) & data.hours_type.isin(types)]
+        return tuple(str(f) for f in part.figure_id)
+
+    def total_of(year: int, month: int, value: float) -> Value:
+        parts = figures_of(year, [month], HOURS_TYPES)
+        published = rep.published_sum(parts, value)
+        if published is not None:
+            return Value(value, refs=(published,), status=VERIFIED)
+        return Value(value, refs=parts, status=RECOMPUTED)
+
     for month in rep.months:
         part = a.cells[a.cells.month == month]
         for _, r in part.iterrows():
+            old_id, new_id = (ref.strip() for ref in r.refs.split(","))
             rows.append(
                 {
                     "month": L.month(month),
                     "type": rep.t(key("hours", r.hours_type)),
                     "old": r.old,
                     "new": r.new,
+                    "old_raw": Value(r.old, refs=(old_id,)),
+                    "new_raw": Value(r.new, refs=(new_id,)),
                     "refs": r.refs,
                     "cls": "",
                 }
@@ -384,17 +406,22 @@ def table(rep: Report, a: ContactAnswer) -> Html | Table:
                 "type": rep.t("table.total"),
                 "old": part.old.sum(),
                 "new": part.new.sum(),
+                "old_raw": total_of(rep.compare_year, month, part.old.sum()),
+                "new_raw": total_of(rep.year, month, part.new.sum()),
                 "refs": NoRef(rep.t("table.recomputed")),
                 "cls": "total",
             }
         )
     for group, (old, new) in [*a.groups.items(), ("all", a.all_actions)]:
+        types = {**GROUPS, **ALT_GROUPS}.get(group, HOURS_TYPES)
         rows.append(
             {
                 "month": L.months_label(rep.months),
                 "type": rep.t(key("group", group)),
                 "old": old.value,
                 "new": new.value,
+                "old_raw": Value(old.value, refs=figures_of(rep.compare_year, rep.months, types), status=RECOMPUTED),
+                "new_raw": Value(new.value, refs=figures_of(rep.year, rep.months, types), status=RECOMPUTED),
                 "refs": NoRef(rep.t("table.recomputed")),
                 "cls": "group",
             }
@@ -402,7 +429,11 @@ def table(rep: Report, a: ContactAnswer) -> Html | Table:
     frame = pd.DataFrame(rows)
     frame["change"] = frame.new - frame.old
     frame["rel"] = [wording.change_text(L, o, n) or rep.t("table.no_base") for o, n in zip(frame.old, frame.new)]
-    frame["rel_pct"] = [wording.change_pct(o, n) for o, n in zip(frame.old, frame.new)]
+    both = [(*(o.refs or ()), *(n.refs or ())) for o, n in zip(frame.old_raw, frame.new_raw)]
+    frame["change_raw"] = [Value(c, refs=r) for c, r in zip(frame.change, both)]
+    frame["rel_raw"] = [
+        Value(wording.change_pct(o, n), ratio=n / o if o else None, refs=r) for o, n, r in zip(frame.old, frame.new, both)
+    ]
     unit = rep.t(key("measure", MEASURE))  # what the counts are, for the CSV files
     return rep.checked(
         Table(
@@ -410,10 +441,14 @@ def table(rep: Report, a: ContactAnswer) -> Html | Table:
             [
                 Column("month", rep.t("table.month")),
                 Column("type", rep.t("q5.table.type")),
-                Column("old", str(rep.compare_year), lambda v: L.num(v), True, unit, 0),
-                Column("new", str(rep.year), lambda v: L.num(v), True, unit, 0),
-                Column("change", rep.t("table.change"), lambda v: L.signed(v), True, unit, 0, signed=True),
-                Column("rel", rep.t("table.pct_change", base=rep.compare_year), str, True, "%", 1, True, raw="rel_pct"),
+                Column("old", str(rep.compare_year), lambda v: L.num(v), True, unit, 0, raw="old_raw"),
+                Column("new", str(rep.year), lambda v: L.num(v), True, unit, 0, raw="new_raw"),
+                Column(
+                    "change", rep.t("table.change"), lambda v: L.signed(v), True, unit, 0, True, "change_raw", status=RECOMPUTED
+                ),
+                Column(
+                    "rel", rep.t("table.pct_change", base=rep.compare_year), str, True, "%", 1, True, "rel_raw", status=RECOMPUTED
+                ),
                 Column("refs", rep.t("table.ref"), ref=True),
             ],
             caption=rep.t("q5.table.caption"),

@@ -24,6 +24,7 @@ from analysis.report.frame import Report
 from analysis.report.keys import SCOPE_COLUMNS, STATEMENT_COLUMNS, STATEMENT_TEXTS, key
 from analysis.report.narrative import Figure, names
 from analysis.report.render import SCOPE_MIME, Chart, Column, Html, Table, Value, esc, para, plain_text, shared
+from analysis.report.tabular import OBSERVED, RECOMPUTED, VERIFIED
 
 MATCH, MISMATCH, EXPLAINED, UNDEFINED = "match", "mismatch", "explained", "undefined"
 
@@ -437,15 +438,22 @@ def table(rep: Report, checks: list[Check]) -> Html | Table:
         return rep.t("measure.online_actions_started") if c.cell == "online_actions" else rep.t("measure.contact_actions_started")
 
     def published_raw(c: Check) -> Value:
-        return Value(c.published, "%", 1, False) if c.unit == "pct" else Value(c.published, unit(c), 0)
+        """The figure as the answer prints it: verified when the recomputation reproduces it."""
+        status = VERIFIED if c.status == MATCH else OBSERVED
+        if c.unit == "pct":
+            return Value(c.published, "%", 1, False, refs=(c.derived_id,), status=status)
+        return Value(c.published, unit(c), 0, refs=(c.derived_id,), status=status)
 
-    def recomputed_raw(c: Check) -> Value | None:
+    def recomputed_raw(c: Check) -> Value:
+        """The figure recomputed from its operands (their ids): a relative change also as the ratio of its two values."""
+        refs = tuple(c.operands)
         if c.recomputed is None:
-            return None
+            return Value(None, "%" if c.unit == "pct" else unit(c), refs=refs, status=RECOMPUTED)
         if c.unit != "pct":
-            return Value(c.recomputed, unit(c), 0)
+            return Value(c.recomputed, unit(c), 0, refs=refs, status=RECOMPUTED)
         pct = wording.change_pct(c.old, c.new) if c.old else c.recomputed
-        return None if pct is None else Value(pct, "%", 1, True)
+        ratio = c.new / c.old if c.old and c.new is not None else None
+        return Value(pct, "%", 1, True, ratio=ratio, refs=refs, status=RECOMPUTED)
 
     def recomputed(c: Check) -> str:
         if c.recomputed is None:

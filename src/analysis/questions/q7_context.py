@@ -27,6 +27,7 @@ from analysis.report.i18n import TABLE
 from analysis.report.keys import key
 from analysis.report.narrative import Figure, names
 from analysis.report.render import Chart, Column, Html, Table, Value, bullets, columns, esc, heading
+from analysis.report.tabular import RECOMPUTED
 
 #: The caveats of this report (message keys).
 CAVEATS = ("q7.caveat.1", "q7.caveat.3")
@@ -493,7 +494,7 @@ def pairs_table(rep: Report, a: ContextAnswer) -> Table:
                     ("population", "q7.col.population"),
                     ("earlier", "q7.col.earlier"),
                     ("later", "q7.col.later"),
-                    ("ratio", "q7.col.ratio", str, True, {"raw": "ratio_raw"}),
+                    ("ratio", "q7.col.ratio", str, True, {"raw": "ratio_raw", "status": RECOMPUTED}),
                     ("refs", "table.ref"),
                 ],
             ),
@@ -529,7 +530,7 @@ def per_learner_table(rep: Report, a: ContextAnswer) -> Table:
             frame,
             [
                 Column("period", rep.t("q7.col.period")),
-                Column("value", rep.t("q7.col.per_learner"), numeric=True, digits=2, raw="exact"),
+                Column("value", rep.t("q7.col.per_learner"), numeric=True, digits=2, raw="exact", status=RECOMPUTED),
                 Column("rounded", rep.t("q7.col.rounded")),
                 Column("refs", rep.t("table.ref"), ref=True),
             ],

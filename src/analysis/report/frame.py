@@ -74,11 +74,16 @@ class Report:
     #: present, each text helper checks against it, and the source list carries it for the runner's check.
     ledger: list[narrative.Figure] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)  # key findings not yet carried by a short answer
+    #: Per figure id, (blank_in_source, provisional) from the data, and each published derived figure's operands:
+    #: read once, by :meth:`figure_flags`.
+    _flags: dict[str, tuple[bool, bool]] | None = field(default=None, repr=False)
+    _operands: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         # Tables and charts shown from now on name their sources in words through this report's citations.
         render.use_source_words(self.source_line)
         render.use_frame_context(self.lang.code, self.source_labels)
+        render.use_figure_flags(self.figure_flags)
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -191,6 +196,49 @@ class Report:
             self.citations.setdefault(fid, Citation(fid, str(row["source_id"]), locator))
             ids.append(fid)
         return ids
+
+    def figure_flags(self, refs: Sequence[str]) -> tuple[bool, bool]:
+        """Whether one of these figures is a cell its source leaves empty, and whether one is provisional.
+
+        From the data alone: the ``blank_in_source`` and ``provisional`` columns of the figures' rows, in every file
+        that has them (data/README.md); a published derived figure (published_derived.csv) is provisional when one
+        of its operands is."""
+        if self._flags is None:
+            self._flags = {}
+            for frame in self.data.frames.values():
+                if frame is None or not {"blank_in_source", "provisional"} & set(frame.columns):
+                    continue
+                ids = frame[frame.columns[0]].astype(str)
+                blank = frame["blank_in_source"] if "blank_in_source" in frame else [False] * len(frame)
+                provisional = frame["provisional"] if "provisional" in frame else [False] * len(frame)
+                for fid, b, p in zip(ids, blank, provisional):
+                    self._flags[fid] = (_truth(b), _truth(p))
+            derived = self.data["published_derived"] if self.data.has("published_derived") else None
+            self._operands = {} if derived is None else dict(zip(derived.derived_id, derived.operands))
+        flags, operands = self._flags, self._operands
+
+        def provisional_(ref: str, seen: frozenset[str]) -> bool:
+            if flags.get(ref, (False, False))[1]:
+                return True
+            if ref not in operands or ref in seen:
+                return False
+            return any(provisional_(op, seen | {ref}) for op in str(operands[ref]).split())
+
+        blank = any(flags.get(ref, (False, False))[0] for ref in refs)
+        return blank, any(provisional_(ref, frozenset()) for ref in refs)
+
+    def published_sum(self, figure_ids: Sequence[str], value: float) -> str | None:
+        """The id of the total the source publishes for exactly these figures (published_derived.csv, operation
+        ``sum``), when it equals ``value`` at the precision published (a whole number), cited; else None."""
+        if not self.data.has("published_derived") or not figure_ids:
+            return None
+        frame = self.data["published_derived"]
+        wanted = set(figure_ids)
+        for _, row in frame[frame.operation == "sum"].iterrows():
+            if set(str(row.operands).split()) == wanted and round(float(row.value)) == round(value):
+                self.cite(frame[frame.derived_id == row.derived_id], "derived_id")
+                return str(row.derived_id)
+        return None
 
     def source(self, source_id: str, locator: str):
         """A source row used in narrative text (an annex, an answer without figures), cited as such."""
@@ -442,6 +490,11 @@ class Report:
         # The closing output of every report carries its ledger: the runner checks every output against it.
         ledger = narrative.metadata(self.ledger, self.lang, self.years, self.where, narrative.LEDGER_KEY)
         return Html.carrying("".join(out), {SOURCES_MIME: [record]}, ledger)
+
+
+def _truth(value: object) -> bool:
+    """A true/false cell of the data as a bool; an absent column or an empty cell is False."""
+    return False if value is None or (isinstance(value, float) and value != value) else bool(value)
 
 
 def _text(value: object) -> str:

@@ -27,7 +27,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the build's index and combined document use this module without pandas
     import pandas as pd
 
+from analysis.core.claims import interval as rounding_interval
 from analysis.report.i18n import Safe
+from analysis.report.tabular import IMPUTED, MISSING, OBSERVED, RECOMPUTED, SUPPRESSED
 
 TITLE_MIME = "application/vnd.analysis.title+json"
 ANSWER_MIME = "application/vnd.analysis.answer+json"
@@ -71,6 +73,38 @@ _frame_context: tuple[str, Callable[[Sequence[str]], str] | None] = ("en", None)
 def use_frame_context(lang: str, source_labels: Callable[[Sequence[str]], str] | None) -> None:
     global _frame_context
     _frame_context = (lang, source_labels)
+
+
+#: What the data say of figure ids (:meth:`analysis.report.frame.Report.figure_flags`): whether one of them is a cell
+#: its source leaves empty (``blank_in_source``) and whether one is provisional, for the Status and Provisional
+#: columns of the CSV files and the workbook; the open report sets it. Without a report: neither.
+FigureFlags = Callable[[Sequence[str]], tuple[bool, bool]]
+_figure_flags: FigureFlags | None = None
+
+
+def use_figure_flags(flags: FigureFlags | None) -> None:
+    global _figure_flags
+    _figure_flags = flags
+
+
+def cell_status(raw: Value | None, column_status: str, row_refs: Sequence[str], recomputed_row: bool) -> dict:
+    """The status and provisional flag of one numeric cell, for its record (``formats``).
+
+    The status is the cell's own, else its column's, else ``observed`` (``recomputed`` in a row whose Ref. is a
+    :class:`NoRef`); a cell without any number is ``missing`` (unless it says ``suppressed``). An observed figure
+    that its source leaves empty is ``imputed-from-total``, and a number is provisional when one of its figures is:
+    both from the data (:func:`use_figure_flags`), never from the table."""
+    refs = list(raw.refs) if raw is not None and raw.refs is not None else list(row_refs)
+    has_number = raw is not None and (raw.value is not None or raw.low is not None or raw.ratio is not None)
+    own = raw.status if raw is not None else None
+    if not has_number:
+        status = SUPPRESSED if own == SUPPRESSED else MISSING
+    else:
+        status = own or column_status or (RECOMPUTED if recomputed_row else OBSERVED)
+    blank, provisional = _figure_flags(refs) if _figure_flags is not None and refs else (False, False)
+    if status == OBSERVED and blank:
+        status = IMPUTED
+    return {"status": status, "provisional": provisional}
 
 
 def table_frames(records: dict[str, list[dict]]) -> list[pd.DataFrame]:
@@ -202,8 +236,15 @@ class Value:
 
     ``rounded``: the source's word when it gives the figure rounded (``almost``, ``about``,
     ``more_than``: the data's ``qualifier``), so the number is the one the source writes and the
-    tables say it is rounded. ``low`` and ``high``: the range a cell shows ('2,11–2,19'), with
+    tables say it is rounded; its range then follows from the one rounding rule
+    (:func:`analysis.core.claims.interval`). ``low`` and ``high``: the range a cell shows ('2,11–2,19'), with
     ``value`` None when the table shows the range alone.
+
+    For the CSV files and the workbook: ``ratio`` of a relative change (the later value over its base: 32.75
+    where the table shows '×33'); ``refs``, the figure ids of this number when they are not its row's (a
+    total's published figure, the parts of a sum); ``status``, what the number is (a code of
+    :data:`analysis.report.tabular.STATUSES`) when it is not its column's; ``column``, what the number is
+    called when it is not its column's header (a ratio in a column of official values).
     """
 
     value: float | None
@@ -213,6 +254,10 @@ class Value:
     low: float | None = None
     high: float | None = None
     rounded: str | None = None
+    ratio: float | None = None
+    refs: tuple[str, ...] | None = None
+    status: str | None = None
+    column: str | None = None
 
 
 @dataclass(frozen=True)
@@ -237,7 +282,10 @@ class Column:
     text (a number, a :class:`Value`, or None where no number is shown), and ``ref`` for the
     Ref. column, whose cells name the figure ids of their row. A Ref. column is not shown on the
     page: its ids stay in the table's record (CSV, workbook, notebook), and the page gets a source
-    line in words under the table instead.
+    line in words under the table instead. ``status``: what the column's numbers are, for the CSV files
+    and the workbook (``recomputed`` for a share or a change); left empty, a number is ``observed`` in a
+    row that cites figures and ``recomputed`` in a row whose Ref. is :class:`NoRef` (a cell's own
+    :class:`Value` may say otherwise).
     """
 
     key: str
@@ -249,6 +297,7 @@ class Column:
     signed: bool = False
     raw: str | None = None
     ref: bool = False
+    status: str = ""  # what its numbers are (a code of tabular.STATUSES); '' for as its rows' Ref. say
 
 
 def columns(t: Callable[[str], str], spec: Sequence[tuple]) -> list[Column]:
@@ -282,16 +331,21 @@ def _number(value: object) -> int | float | None:
 
 
 def _raw(value: object) -> Value | None:
-    """A cell's raw number (with its range and rounding when it has them), or None when it has neither
-    a number nor a range: text, a missing value, a bool."""
+    """A cell's raw number (with its range, rounding, ratio, figure ids and status when it has them), or None when
+    it has none of these: text, a missing value, a bool.
+
+    A rounded number gets the range its word allows (the one rounding rule, :func:`analysis.core.claims.interval`)."""
     given = value if isinstance(value, Value) else Value(value)  # type: ignore[arg-type]
-    number, low, high = _number(given.value), _number(given.low), _number(given.high)
+    number, low, high, ratio = _number(given.value), _number(given.low), _number(given.high), _number(given.ratio)
     if low is None or high is None:
         low = high = None
-    if number is None and low is None:
-        return None
     rounded = given.rounded if given.rounded not in (None, "", "exact") else None
-    return Value(number, given.unit, given.digits, given.signed, low, high, rounded)
+    if rounded is not None and number is not None and low is None:
+        low, high = (_number(v) for v in rounding_interval(rounded, float(number))[:2])
+    refs = None if given.refs is None else tuple(str(r) for r in given.refs)
+    if number is None and low is None and ratio is None and refs is None and not given.status and not given.column:
+        return None
+    return Value(number, given.unit, given.digits, given.signed, low, high, rounded, ratio, refs, given.status, given.column)
 
 
 def _refs(value: object) -> list[str]:
@@ -364,20 +418,28 @@ class Table:
 
         ``values`` holds each numeric cell's raw number (None for text and for what the table does
         not show, such as a suppressed count); ``formats`` gives unit, digits and sign where a cell
-        differs from its column.
+        differs from its column, its range, rounding, ratio and own figure ids when it has them, and for
+        every numeric cell its status and whether it is provisional (:func:`cell_status`).
         """
         rows = []
         for i, (_, row) in enumerate(self.frame.iterrows()):
             values: list[float | int | None] = []
             formats: list[dict | None] = []
             refs: list[str] = []
+            recomputed_row = False
+            for c in self.columns:
+                if c.ref:
+                    refs.extend(ref for ref in _refs(row[c.key]) if ref not in refs)
+                    recomputed_row |= isinstance(row[c.key], NoRef)
             for c in self.columns:
                 raw = _raw(row[c.raw] if c.raw else row[c.key]) if c.numeric else None
                 values.append(None if raw is None else raw.value)
                 own = {} if raw is None else {k: v for k, v in asdict(raw).items() if k != "value" and v is not None}
+                if "refs" in own:
+                    own["refs"] = list(own["refs"])
+                if c.numeric and not c.ref:
+                    own.update(cell_status(raw, c.status, refs, recomputed_row))
                 formats.append(own or None)
-                if c.ref:
-                    refs.extend(ref for ref in _refs(row[c.key]) if ref not in refs)
             rows.append(
                 {
                     "cells": [str(c.fmt(row[c.key])) for c in self.columns],
@@ -406,7 +468,8 @@ class Table:
 
         One row per number the table shows: the row's number in the table (``Rij``/``Row``), its text
         columns, the column the number stands in, the number itself (not rounded for display; percentages
-        in percent), the range a cell shows, its unit, whether the source gives it rounded, the cell as
+        in percent), its status and whether it is provisional, the range a cell shows or a rounded figure
+        allows, the ratio of a relative change, its unit, whether the source gives it rounded, the cell as
         shown where it says more than the number, the figure ids and their sources. Text columns are
         categories in the table's order, so ``pivot_table(..., observed=True)`` gives the table back::
 

@@ -9,18 +9,30 @@ A table with numbers is written tidy: one line per number the table shows, with
 
 - ``Rij``/``Row``: the row's number in the report's table (1, 2, ...), so every line can be set back in place;
 - the table's own text columns (month, type of hours, channel, ...), as shown;
-- ``Kolom``/``Column``: the header of the column the number stands in;
+- ``Kolom``/``Column``: the header of the column the number stands in, or what the number is when that differs
+  (a recomputed ratio in a column of official values: the cell's ``column``);
 - ``Waarde``/``Value``: the number itself: dot decimal, no thousands separator, ASCII minus, not rounded for
   display (percentages in percent: 31.76 for 31,8%); empty when the report shows no number there
-  (a count hidden for privacy, 'n.v.t. (basis 0)', or a range alone);
-- ``Ondergrens``/``Bovengrens`` (lower and upper bound): the range the report shows ('2,11–2,19'), else empty;
+  (a count hidden for privacy, 'n.v.t. (basis 0)', a range or a multiple alone);
+- ``Status``: what the number is, a code of :data:`STATUSES` (the same in both languages, each explained in the
+  data package): as its source gives it, imputed from the source's total, recomputed, a published figure the
+  recomputation verified, missing or suppressed;
+- ``Voorlopig``/``Provisional``: ``true`` when the number rests on a figure the data mark provisional;
+- ``Ondergrens``/``Bovengrens`` (lower and upper bound): the range the report shows ('2,11–2,19'), or the values
+  a rounded figure's word allows (the one rounding rule), else empty;
+- ``Verhouding tot de basis``/``Ratio to the base``: of a relative change, the later value over its base (32.75
+  where the report shows '×33'), else empty;
 - ``Eenheid van de waarde``/``Unit of the value``: what the number counts ('inschrijvingen', '%');
 - ``Afgerond door de bron``/``Rounded by the source``: ``true`` when the source gives the figure rounded
   ('ongeveer 29.000': the value is 29000), else ``false``;
 - ``Getoond als``/``Shown as``: the cell as the report shows it, where it says more than the number (the
   source's word, a range, '< 5', 'n.v.t. (basis 0)'); empty where it shows the number alone, which a
   spreadsheet would otherwise read as another number ('1.282' is 1282 in Dutch, 1.282 in English);
-- ``Ref.`` (the figure ids of the row) and ``Bronnen (volledig)``/``Sources in full`` (each source of the row).
+- ``Ref.`` (the figure ids of the number: its own where it has them, a total's published figure or the parts it
+  is recomputed from, else its row's) and ``Bronnen (volledig)``/``Sources in full`` (each source of those).
+
+The status and the provisional flag are the table record's (:func:`analysis.report.render.cell_status`), which
+reads them from the data, never from the table.
 
 A table without numbers (statements, reasons) keeps its own columns, one line per row, with ``Rij``,
 ``Ref.`` and the sources. Headers are unique: a repeated one gets ' (2)'.
@@ -40,13 +52,32 @@ from analysis.report.i18n import Lang
 if TYPE_CHECKING:
     import pandas as pd
 
+#: What a number of a table is (the Status column): language-neutral codes, each explained in the reader's
+#: language in the data package (``tables.status.<code>``) and on the workbook's contents sheet.
+#: ``observed``: as its source gives it; ``imputed-from-total``: the source leaves the cell empty and the value
+#: follows from the source's total (``blank_in_source`` in the data); ``recomputed``: computed here from the
+#: figures in Ref.; ``verified``: published by the source (Ref.) and reproduced by the recomputation from its
+#: parts; ``missing``: no number (the cell shows what stands in its place); ``suppressed``: hidden for privacy.
+OBSERVED, IMPUTED, RECOMPUTED, VERIFIED, MISSING, SUPPRESSED = (
+    "observed",
+    "imputed-from-total",
+    "recomputed",
+    "verified",
+    "missing",
+    "suppressed",
+)
+STATUSES = (OBSERVED, IMPUTED, RECOMPUTED, VERIFIED, MISSING, SUPPRESSED)
+
 #: The columns the layout adds, by role: their header and what they hold, as catalogue keys written whole.
 HEADERS = {
     "row": "tables.col.row",
     "column": "tables.col.column",
     "value": "tables.col.value",
+    "status": "tables.col.status",
+    "provisional": "tables.col.provisional",
     "low": "tables.col.low",
     "high": "tables.col.high",
+    "ratio": "tables.col.ratio",
     "unit": "tables.col.unit",
     "rounded": "tables.col.rounded",
     "shown": "tables.col.shown",
@@ -58,8 +89,11 @@ ABOUT = {
     "label": "tables.about.label",
     "column": "tables.about.column",
     "value": "tables.about.value",
+    "status": "tables.about.status",
+    "provisional": "tables.about.provisional",
     "low": "tables.about.low",
     "high": "tables.about.high",
+    "ratio": "tables.about.ratio",
     "unit": "tables.about.unit",
     "rounded": "tables.about.rounded",
     "shown": "tables.about.shown",
@@ -132,8 +166,10 @@ class Layout:
             descriptor: dict[str, Any] = {"name": f.name, "type": f.type, "description": f.description}
             if f.type == "boolean":
                 descriptor.update(trueValues=["true"], falseValues=["false"])
-            if f.role in ("row", "column", "rounded"):
+            if f.role in ("row", "column", "rounded", "provisional"):
                 descriptor["constraints"] = {"required": True}
+            if f.role == "status":
+                descriptor["constraints"] = {"required": True, "enum": list(STATUSES)}
             fields.append(descriptor)
         return {"fields": fields, "primaryKey": self.primary_key, "missingValues": [""]}
 
@@ -177,6 +213,17 @@ def _number_type(values: list[Any]) -> str:
     return "integer" if numbers and all(isinstance(v, int) and not isinstance(v, bool) for v in numbers) else "number"
 
 
+def cell_facts(own: dict, value: object, row_ids: list[str]) -> dict[str, Any]:
+    """What the layout says of one numeric cell beyond its number: status, provisional, ratio and figure ids.
+
+    A record written by :meth:`analysis.report.render.Table.record` carries them in the cell's ``formats``; for an
+    older record they follow from the cell: no number is ``missing``, a row that cites figures ``observed``."""
+    has_number = value is not None or own.get("low") is not None or own.get("ratio") is not None
+    status = own.get("status") or (MISSING if not has_number else OBSERVED if row_ids else RECOMPUTED)
+    refs = [str(r) for r in own["refs"]] if own.get("refs") is not None else None
+    return {"status": status, "provisional": bool(own.get("provisional")), "ratio": own.get("ratio"), "refs": refs}
+
+
 def layout(record: dict, lang: Lang | str, sources: SourceLabels | None = None) -> Layout:
     """The CSV layout of one table record (see the module's docstring); ``sources`` names each row's sources."""
     L = lang if isinstance(lang, Lang) else Lang(lang)
@@ -187,9 +234,12 @@ def layout(record: dict, lang: Lang | str, sources: SourceLabels | None = None) 
     labels = [i for i, c in enumerate(columns) if i not in numeric and i not in refs]
     tidy = bool(numeric)
     roles = ["row"] + ["label"] * len(labels)
-    roles += ["column", "value", "low", "high", "unit", "rounded", "shown"] if tidy else []
+    roles += list(NUMBER_ROLES) if tidy else []
     roles += ["ref", "sources"]
     names = unique([L.t(HEADERS["row"])] + [headers[i] for i in labels] + [L.t(HEADERS[r]) for r in roles[1 + len(labels) :]])
+
+    def tail(ids: list[str], ref: str) -> list[str]:
+        return [ref, sources(ids) if sources is not None and ids else ""]
 
     rows: list[list[Any]] = []
     for n, row in enumerate(record.get("rows", []), 1):
@@ -201,40 +251,68 @@ def layout(record: dict, lang: Lang | str, sources: SourceLabels | None = None) 
         formats += [None] * (len(columns) - len(formats))
         ids = [str(r) for r in row.get("refs", [])]
         ref = cells[refs[0]] if refs else ", ".join(ids)
-        tail = [ref, sources(ids) if sources is not None and ids else ""]
         head = [n] + [cells[i] for i in labels]
         if not tidy:
-            rows.append(head + tail)
+            rows.append(head + tail(ids, ref))
             continue
         for i in numeric:
             own = formats[i] or {}
+            facts = cell_facts(own, values[i], ids)
             unit = own.get("unit", columns[i].get("unit", "")) or ""
+            own_ids = facts["refs"]
+            # the number's own figure ids where it has them (a total's published figure, the parts of a sum)
+            line_tail = tail(own_ids, ", ".join(own_ids)) if own_ids else tail(ids, ref)
             rows.append(
                 head
                 + [
-                    headers[i],
+                    own.get("column") or headers[i],
                     values[i],
+                    facts["status"],
+                    facts["provisional"],
                     own.get("low"),
                     own.get("high"),
+                    facts["ratio"],
                     unit,
                     bool(own.get("rounded")),
                     cells[i] if says_more(values[i], own) else "",
                 ]
-                + tail
+                + line_tail
             )
 
     types: list[str] = []
     for k, role in enumerate(roles):
         if role == "row":
             types.append("integer")
-        elif role in ("value", "low", "high"):
+        elif role in ("value", "low", "high", "ratio"):
             types.append(_number_type([r[k] for r in rows]))
-        elif role == "rounded":
+        elif role in ("rounded", "provisional"):
             types.append("boolean")
         else:
             types.append("string")
-    fields = [
-        Field(name, kind, role, L.t(ABOUT[role], column=name) if role == "label" else L.t(ABOUT[role]))
-        for name, kind, role in zip(names, types, roles)
-    ]
+    fields = [Field(name, kind, role, describe(L, role, name)) for name, kind, role in zip(names, types, roles)]
     return Layout(fields, rows)
+
+
+#: The columns of a tidy layout after the table's own text columns, in order.
+NUMBER_ROLES = ("column", "value", "status", "provisional", "low", "high", "ratio", "unit", "rounded", "shown")
+
+
+def describe(L: Lang, role: str, name: str = "") -> str:
+    """What a column of the layout holds, in the reader's language; the Status column with every code explained."""
+    if role == "label":
+        return L.t(ABOUT[role], column=name)
+    if role == "status":
+        codes = "; ".join(f"{code}: {L.t(STATUS_ABOUT[code])}" for code in STATUSES)
+        return f"{L.t(ABOUT[role])} {codes}."
+    return L.t(ABOUT[role])
+
+
+#: Each status code explained, as catalogue keys written whole.
+STATUS_ABOUT = {
+    OBSERVED: "tables.status.observed",
+    IMPUTED: "tables.status.imputed-from-total",
+    RECOMPUTED: "tables.status.recomputed",
+    VERIFIED: "tables.status.verified",
+    MISSING: "tables.status.missing",
+    SUPPRESSED: "tables.status.suppressed",
+}

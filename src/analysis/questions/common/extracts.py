@@ -18,7 +18,8 @@ from analysis.report import charts
 from analysis.report.frame import Report
 from analysis.report.keys import key
 from analysis.report.narrative import Figure
-from analysis.report.render import Chart, Column, Table
+from analysis.report.render import Chart, Column, Table, Value
+from analysis.report.tabular import RECOMPUTED, SUPPRESSED
 
 PROFILE = ("education_level", "age_band", "gender", "disability", "migration_background")
 
@@ -111,8 +112,8 @@ def breakdown_table(rep: Report, b: Breakdowns, dimension: str) -> Table:
     part["shown"] = [text[m] if m else L.num(n) for n, m in zip(part.participants, part.mark)]
     part["share"] = [secondary if m else L.pct(s) for s, m in zip(part.share_pct, part.mark)]
     # The raw numbers of the shown cells only: a hidden count or share is None here too.
-    part["shown_n"] = [None if m else int(n) for n, m in zip(part.participants, part.mark)]
-    part["share_n"] = [None if m else float(s) for s, m in zip(part.share_pct, part.mark)]
+    part["shown_n"] = [Value(None, status=SUPPRESSED) if m else int(n) for n, m in zip(part.participants, part.mark)]
+    part["share_n"] = [Value(None, status=SUPPRESSED) if m else float(s) for s, m in zip(part.share_pct, part.mark)]
     part = part[["label", "shown", "share", "shown_n", "share_n"]]
     return rep.checked(
         Table(
@@ -127,7 +128,9 @@ def breakdown_table(rep: Report, b: Breakdowns, dimension: str) -> Table:
                     digits=0,
                     raw="shown_n",
                 ),
-                Column("share", rep.t("table.share_of_total"), numeric=True, unit="%", digits=1, raw="share_n"),
+                Column(
+                    "share", rep.t("table.share_of_total"), numeric=True, unit="%", digits=1, raw="share_n", status=RECOMPUTED
+                ),
             ],
             caption=rep.t(key("dim", dimension)) + " — " + rep.period,
             note=suppression_note(rep, b, set(b.frame.mark[b.frame.dimension == dimension])),
@@ -256,13 +259,13 @@ def courses_table(rep: Report, c: Courses, top_n: int) -> Table:
         Table(
             top,
             [
-                Column("rank", "#", lambda v: str(v), True, digits=0),
+                Column("rank", "#", lambda v: str(v), True, digits=0, status=RECOMPUTED),
                 Column("course", rep.t("q2.col.course")),
                 Column("enrolments", rep.t("unit.enrolments"), L.num, True, rep.t("measure.enrolments"), 0),
-                Column("share_pct", rep.t("table.share_of_total"), L.pct, True, "%", 1),
+                Column("share_pct", rep.t("table.share_of_total"), L.pct, True, "%", 1, status=RECOMPUTED),
                 Column("completed_pct", rep.t("q2.col.completed"), L.pct, True, "%", 1),
                 Column("in_progress_pct", rep.t("q2.col.in_progress"), L.pct, True, "%", 1),
-                Column("other_pct", rep.t("q2.col.other"), L.pct, True, "%", 1),
+                Column("other_pct", rep.t("q2.col.other"), L.pct, True, "%", 1, status=RECOMPUTED),
             ],
             caption=rep.t(
                 "q2.table.caption", n=L.count(min(top_n, len(c.frame))), total=L.count(len(c.frame)), period=rep.period

@@ -18,6 +18,7 @@ from analysis.report.i18n import TABLE
 from analysis.report.keys import key
 from analysis.report.narrative import Figure, names
 from analysis.report.render import Html, Table, Value, columns, shared
+from analysis.report.tabular import RECOMPUTED
 
 POPULATION = "vdab_online_all_users"
 CLAIM_AS_ENROLMENTS = "claim.read_as_enrolments"  # message key of the stated assumption
@@ -137,6 +138,7 @@ def check_claims(rep: Report, answer: OnlineAnswer) -> list[claims.ClaimCheck]:
                     row.value,
                     vdab.value if vdab else None,
                     compared_with="vdab_platform" if vdab else "",
+                    against=vdab.refs if vdab else (),
                 )
             )
     ratio_row, _ = claim(rep, rep.year, "online_trainings_ratio_to_previous_year")
@@ -151,9 +153,18 @@ def check_claims(rep: Report, answer: OnlineAnswer) -> list[claims.ClaimCheck]:
                 answer.ratio_high,
                 compared_with="ratio_claimed_base" if answer.baseline_is_claim else "ratio_official_base",
                 circular=answer.baseline_is_claim,
+                against=_ratio_figures(answer),
             )
         )
     return out
+
+
+def _ratio_figures(answer: OnlineAnswer) -> tuple[str, ...]:
+    """The ids of the two figures the growth ratio divides: VDAB's learning platform now, and the base."""
+    vdab = answer.channels.get("vdab_platform")
+    if vdab is None or answer.baseline is None:
+        return ()
+    return (*vdab.refs, *answer.baseline.refs)
 
 
 def unit(a: OnlineAnswer) -> float:
@@ -259,13 +270,17 @@ def shared_claim_table(rep: Report, checks: list[claims.ClaimCheck], rows: dict[
 
 def value_raw(rep: Report, c: claims.ClaimCheck) -> Value | None:
     """The official value a statement is checked against, for the CSV files and the workbook: a number, or the range
-    a ratio over a rounded base spans; its unit in words."""
+    a ratio over a rounded base spans; its unit in words, and the ids of the figures it comes from."""
     if c.value_low is None or c.value_high is None:
         return None
-    unit = rep.t("measure.enrolments") if c.compared_with == "vdab_platform" else rep.t("tables.unit.ratio")
+    refs = c.against or None  # the official figure (or the two a ratio divides), not the statement's row
+    if c.compared_with == "vdab_platform":
+        return Value(c.value_low, rep.t("measure.enrolments"), refs=refs)
+    # a ratio recomputed from the figures: named as such in the CSV files, not as an official value
+    unit, column = rep.t("tables.unit.ratio"), rep.t("claim.col.ratio")
     if c.value_low == c.value_high:
-        return Value(c.value_low, unit)
-    return Value(None, unit, low=c.value_low, high=c.value_high)
+        return Value(c.value_low, unit, refs=refs, status=RECOMPUTED, column=column)
+    return Value(None, unit, low=c.value_low, high=c.value_high, refs=refs, status=RECOMPUTED, column=column)
 
 
 def claim_check_table(rep: Report, checks: list[claims.ClaimCheck], rows: dict[str, pd.Series] | None = None) -> Table:
