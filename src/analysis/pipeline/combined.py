@@ -423,7 +423,7 @@ def document_html(
         return str(pages.get(name, "")) if pages else "…"
 
     toc = "".join(
-        f'<li><span class="num">{number}.</span><a class="title" href="#part-{esc(name)}">{esc(title)}</a>'
+        f'<li><span class="num">{number}</span><a class="title" href="#part-{esc(name)}">{esc(title)}</a>'
         f'<span class="page">{page_of(name)}</span></li>'
         for number, (name, title) in enumerate(contents_entries(L, parts), 1)
     )

@@ -69,8 +69,8 @@ def reasons(rep: Report, refused: list[Refusal]) -> str:
 
 
 def others(rep: Report, refused: list[Refusal], words: dict[str, str]) -> str:
-    """The figures a figure is not set against, in words, each once: 'de inschrijvingen ... en de ... (De Tijd)'."""
-    return rep._and(list(dict.fromkeys(name(rep, b, words) for _, _, b, _ in refused)))
+    """The figures a figure is not set against, in words, each once, as a list after a colon: 'a; b'."""
+    return "; ".join(dict.fromkeys(name(rep, b, words) for _, _, b, _ in refused))
 
 
 #: The guard's reasons as the few words a caveat lists (two period reasons are one word for a reader).
