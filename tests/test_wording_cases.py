@@ -290,3 +290,87 @@ def test_a_course_list_above_the_official_total_is_not_a_share(lang, expected, e
     rep = open_report("q2", lang=lang, data_dir=str(extract_dir))
     sentence = text(q2.short_answer(rep, q2.compute(rep, 3)))
     assert expected in sentence and not re.search(r"1\d\d[.,]\d%", sentence)
+
+
+# ---------------------------------------------------------------------------------------- ratios and parts in words
+@pytest.mark.parametrize(
+    ("low", "high", "nl", "en"),
+    [
+        (2.11, 2.19, "ruim het dubbele", "more than double"),  # the whole interval above 2 and at most 3
+        (3.2, 3.9, "ruim drie keer zoveel", "more than three times as many"),
+        (1.86, 1.92, None, None),  # below 2: the interval itself is shown
+        (2.0, 2.4, None, None),  # touches 2: 'more than' would not hold for all of it
+        (2.9, 3.1, None, None),  # straddles 3
+        (2.5, 3.2, None, None),  # above 2, but beyond 3: 'ruim het dubbele' would understate it
+    ],
+)
+def test_a_ratio_interval_is_said_in_words_only_when_the_words_hold_for_all_of_it(low, high, nl, en):
+    from analysis.report import wording
+
+    assert wording.times_over(Lang("nl"), low, high) == nl
+    assert wording.times_over(Lang("en"), low, high) == en
+
+
+@pytest.mark.parametrize(
+    ("pct", "nl", "en"),
+    [
+        (63.9, "ongeveer twee derde", "about two thirds"),
+        (50.0, "ongeveer de helft", "about half"),
+        (24.0, "ongeveer een kwart", "about a quarter"),
+        (35.0, "ongeveer een derde", "about a third"),
+        (41.0, "ongeveer 41%", "about 41%"),  # no fraction near: a whole percent
+        (90.0, "ongeveer 90%", "about 90%"),
+    ],
+)
+def test_a_part_of_a_net_change_is_said_as_a_fraction_or_a_whole_percent(pct, nl, en):
+    from analysis.report import wording
+
+    assert wording.part_words(Lang("nl"), pct) == nl
+    assert wording.part_words(Lang("en"), pct) == en
+
+
+# ---------------------------------------------------------------------------------------- each quoted statement by name
+def test_chapter_six_names_every_quoted_statement_with_what_the_figures_show(lang="en"):
+    """One sentence per verdict: in line, not in line, nothing to check against, and not verifiable (after the figure
+    that could not be checked it says 'that rounded figure'; on its own it says where the rounded figure comes from)."""
+    from analysis.core import claims
+    from analysis.questions import q6_fact_check as q6
+
+    rep = open_report("q6", lang=lang)
+    level, base, ratio = q6.claim_checks(rep)
+    assert (level.verdict, base.verdict, ratio.verdict) == (claims.CONSISTENT, claims.UNCHECKABLE, claims.NOT_VERIFIABLE)
+    said = [plain_text(q6.claim_sentence(rep, c, i, [level, base, ratio])) for i, c in enumerate((level, base, ratio))]
+    assert said[0] == (
+        "The statement ‘bijna 63.000 opleidingen’ (the minister, as the member reports it) is in line with the official"
+        " figures (62,297)."
+    )
+    assert said[1].startswith("For ‘vorig jaar op dit moment’ (the minister, as the member reports it), which amounts to")
+    assert "rests on that rounded figure" in said[2]
+    alone = plain_text(q6.claim_sentence(rep, ratio, 0, [ratio]))
+    assert "rests on a rounded figure from the same statement" in alone
+    off = claims.ClaimCheck(
+        level.claim_id, level.qualifier, level.claimed, "vdab_platform", 50000.0, 50000.0, claims.INCONSISTENT
+    )
+    assert "is not in line with the official figures (50,000)" in plain_text(q6.claim_sentence(rep, off, 0, [off]))
+
+
+# ---------------------------------------------------------------------------------------- the type mix of Table 1
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_type_mix_caveat_is_said_only_when_a_lockdown_followed_the_comparison_months(lang):
+    """Actions started in January-February 2020 ran into the first lockdown: their mix of types is caveated, with the
+    rise of type 1's share between the months. A comparison year long before the lockdown gets no such caveat."""
+    rep = open_report("q5", lang=lang)
+    a = q5.compute(rep)
+    said = " ".join(q5.type_caveats(rep, a, "year"))
+    assert ("18 March 2020" if lang == "en" else "18 maart 2020") in said
+    assert (
+        "from 23% to 52% between January and February 2020"
+        if lang == "en"
+        else "van 23% naar 52% tussen januari en februari 2020"
+    ) in said
+    assert ("their type can still change" if lang == "en" else "ook hun type kan nog veranderen") in said
+    assert q5.type_caveats(rep, a, None)[1:] == []  # no provisional year: no running-actions caveat
+    early = open_report("q5", lang=lang, year=2020, compare_year=2019)
+    from analysis.questions.common import context
+
+    assert context.lockdown_soon_after(early) is None  # February 2019 ends more than a year before March 2020
