@@ -21,7 +21,7 @@ from analysis.core import measures
 from analysis.core.measures import Quantity
 from analysis.questions.common import context, online, refusals
 from analysis.questions.common.context import PerLearner, quantities, rounding_bounds
-from analysis.report import charts
+from analysis.report import charts, wording
 from analysis.report.frame import Report
 from analysis.report.i18n import TABLE
 from analysis.report.keys import key
@@ -274,20 +274,38 @@ def short_answer(rep: Report, a: ContextAnswer) -> Html:
                 pct=L.pct((g.ratio - 1) * 100, 0, signed=True),
             )
         )
+    # the pairs over the same months and years in one sentence: 'enrolments 1.9 times and learners more than twice'
+    groups: dict[tuple[str, str, str, str], list[str]] = {}
     for p in _spring_pairs(a):
-        m1, m2 = int(p.earlier.start[5:]), int(p.earlier.end[5:])
+        span = (p.earlier.start, p.earlier.end, p.earlier.start[:4], p.later.start[:4])
+        groups.setdefault(span, []).append(
+            rep.t("q7.short.pair_item", measure=rep.t(key("measure", p.earlier.measure)), ratio=pair_ratio(rep, p))
+        )
+    for (start, end, earlier, later), items in groups.items():
+        m1, m2 = int(start[5:]), int(end[5:])
         parts.append(
             rep.th(
                 "q7.short.pair",
                 months=L.months_label(list(range(m1, m2 + 1))),
-                measure=rep.t(key("measure", p.earlier.measure)),
-                earlier=p.earlier.start[:4],
-                later=p.later.start[:4],
-                ratio=_interval(rep, p.low, p.high, p.ratio, style="text"),
+                items=rep._and(items),
+                earlier=earlier,
+                later=later,
             )
         )
     parts.append(conclusion(rep, a))
     return rep.short_answer(parts, figures(rep, a))
+
+
+def pair_ratio(rep: Report, p: Pair) -> str:
+    """A ratio of two rounded press figures for running text: 'ruim twee keer' when that holds for its whole interval,
+    else to one decimal ('1,9 keer', '1,9 tot 2,0 keer'); the table keeps two decimals."""
+    L = rep.lang
+    low, high = (p.ratio, p.ratio) if p.low is None else (p.low, p.high)
+    words = wording.times_over(L, low, high, form="times.more_as")
+    if words:
+        return words
+    a, b = L.ratio(low, 1), L.ratio(high, 1)
+    return rep.t("q7.short.times", value=a if a == b else rep.t("range.text", low=a, high=b))
 
 
 def findings(rep: Report, a: ContextAnswer) -> None:

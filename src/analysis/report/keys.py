@@ -82,6 +82,7 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "part": ("quarter", "third", "half", "two_thirds", "three_quarters"),
     "times.more": ("2", "n"),
     "times.more_of": ("2", "n"),
+    "times.more_as": ("2", "n"),
     "refusal.differs": ("measure", "population", "period", "other"),
     "group": ("physical_only", "with_home_learning", "with_training_hours", "home_only", "all"),
     "explanation": ("pct_base_new", "pct_swapped"),

@@ -33,7 +33,7 @@ def multiple_words(lang: Lang, ratio: float) -> str:
     return lang.t("claim.times", value=lang.num(ratio, 0 if ratio >= 10 else 1))
 
 
-def times_over(lang: Lang, low: float, high: float, of: bool = False) -> str | None:
+def times_over(lang: Lang, low: float, high: float, of: bool = False, form: str = "") -> str | None:
     """'ruim het dubbele' / 'more than double': a ratio interval in words, when the words hold for all of it.
 
     The words follow the rounding rule of :mod:`analysis.core.claims` ('more than X' fits a value above X
@@ -44,7 +44,8 @@ def times_over(lang: Lang, low: float, high: float, of: bool = False) -> str | N
     n = math.floor(low)
     if n < 2 or low <= n or high > n + 1:
         return None
-    return lang.t(key("times.more_of" if of else "times.more", "2" if n == 2 else "n"), n=lang.count(n))
+    family = form or ("times.more_of" if of else "times.more")  # 'times.more_as': 'ruim twee keer (zo hoog)'
+    return lang.t(key(family, "2" if n == 2 else "n"), n=lang.count(n))
 
 
 #: Fractions a reader says in words, and how far (in percentage points) a share may lie from one to be called so.
