@@ -177,9 +177,11 @@ EXPECTED = {
     ("zero_figures", "q6", "nl"): ["Het enige gepubliceerde totaal is gelijk aan de som van zijn delen."],
     ("provisional_and_final", "q1", "en"): ["rose from 62,297 to 65,000 (+4.3%)"],
     ("provisional_and_final", "q1", "nl"): ["van 62.297 naar 65.000 (+4,3%)"],
-    ("provisional_and_final", "q5", "en"): ["The 2021 figures are provisional: late registrations can still add to them."],
+    ("provisional_and_final", "q5", "en"): [
+        "The 2021 figures are provisional: late registrations can still add to them, and the split over the types can still shift."
+    ],
     ("provisional_and_final", "q5", "nl"): [
-        "De cijfers van 2021 zijn voorlopig: laattijdige registraties kunnen ze nog verhogen."
+        "De cijfers van 2021 zijn voorlopig: laattijdige registraties kunnen ze nog verhogen, en ook de verdeling over de types kan nog verschuiven."
     ],
     ("provisional_and_final", "q6", "en"): ["Both published totals equal the sum of their parts."],
     ("provisional_and_final", "q6", "nl"): ["Beide gepubliceerde totalen zijn gelijk aan de som van hun delen."],

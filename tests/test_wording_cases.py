@@ -345,9 +345,9 @@ def test_chapter_six_names_every_quoted_statement_with_what_the_figures_show(lan
         " figures (62,297)."
     )
     assert said[1].startswith("For ‘vorig jaar op dit moment’ (the minister, as the member reports it), which amounts to")
-    assert "rests on that rounded figure" in said[2]
+    assert "rests on that figure, which is not in the written answer" in said[2]
     alone = plain_text(q6.claim_sentence(rep, ratio, 0, [ratio]))
-    assert "rests on a rounded figure from the same statement" in alone
+    assert "rests on a rounded figure that is not in the written answer" in alone
     off = claims.ClaimCheck(
         level.claim_id, level.qualifier, level.claimed, "vdab_platform", 50000.0, 50000.0, claims.INCONSISTENT
     )

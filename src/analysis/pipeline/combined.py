@@ -112,27 +112,22 @@ def read_part(
 
 
 def refer_back(nb, L: Lang, seen: dict[str, int], number: int):
-    """A copy of the notebook in which each shared block (``SHARED_MIME``) printed by an earlier chapter is replaced
-    by one line naming what it holds and that chapter; blocks seen here for the first time are noted in ``seen``.
+    """A copy of the notebook without the shared blocks (``SHARED_MIME``) an earlier chapter already printed, or that
+    the summary shows from its records; blocks seen here for the first time are noted in ``seen`` and kept.
 
-    Only the block's own markup (carried in its record) is replaced: whatever the same output shows around it stays.
+    Only the block's own markup (carried in its record) is removed: whatever the same output shows around it stays.
+    The text around the block says what it holds; a line that only pointed elsewhere would be machinery to a reader.
     """
     copied = copy.deepcopy(nb)
     for cell in copied.get("cells", []):
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             for item in data.get(SHARED_MIME, {}).get("items", []):
-                what = item.get("what", "")
-                what = what[:1].upper() + what[1:]
-                if item.get("in_summary"):  # the summary shows it from its records: refer there, even the first time
-                    line = L.t("doc.shared.see_summary", what=what)
-                elif item.get("key") not in seen:
+                if not item.get("in_summary") and item.get("key") not in seen:
                     seen[item["key"]] = number
                     continue
-                else:
-                    line = L.t("doc.shared.see", what=what, chapter=L.t("doc.chapters.one", n=seen[item["key"]]))
                 if "text/html" in data and item.get("html"):
-                    data["text/html"] = str(data["text/html"]).replace(item["html"], f'<p class="see-also">{esc(line)}</p>', 1)
+                    data["text/html"] = str(data["text/html"]).replace(item["html"], "", 1)
     return copied
 
 

@@ -70,7 +70,7 @@ def findings(rep: Report, a: OnlineAnswer) -> None:
         values["base"] = L.num(a.baseline.value)
         if a.direction == change_of.UP:
             low, high = L.ratio(a.ratio_low, 2), L.ratio(a.ratio_high, 2)
-            times = wording.times_over(L, a.ratio_low, a.ratio_high, of=True)
+            times = wording.times_over(L, a.ratio_low, a.ratio_high)
             values.update(low=low, high=high, times=times or rep.t("q1.finding.times_range", low=low, high=high))
         elif a.direction == change_of.DOWN:
             low_pct = (vdab.value / a.baseline_high - 1.0) * 100.0

@@ -245,7 +245,7 @@ def short_answer(rep: Report, a: ContactAnswer) -> Html:
     reading = _change_sentence(rep, "q5.short.training_hours", *(q.value for q in a.groups["with_training_hours"]))
     parts.append(" ".join(t for t in (reading, shift_text(rep, a)) if t))
     if len(a.month_totals) > 1:
-        parts.append(months_text(rep, a, provisional))
+        parts.append(months_text(rep, a))
     conclusion = conclusion_text(rep, a)
     if conclusion:
         parts.append(conclusion)
@@ -258,22 +258,29 @@ def explanations(rep: Report, a: ContactAnswer) -> list[str]:
     return [k for source_id in a.sources for k in EXPLANATIONS.get(source_id, ())]
 
 
-def months_text(rep: Report, a: ContactAnswer, provisional: str | None) -> str:
-    """Month by month; when a month fell and a later one rose, the two readings of that (late registration, starts
-    that moved) and the robust comparison of the months together."""
+def months_text(rep: Report, a: ContactAnswer) -> str:
+    """Month by month, in one sentence (how to read a month that fell beside one that rose: :func:`month_readings`)."""
     L = rep.lang
     items = [_change_sentence(rep, "q5.short.month", old, new, month=L.month(m)) for m, old, new in a.month_totals]
-    text = rep.th("q5.short.months", items=Html("; ".join(items)))
+    return rep.th("q5.short.months", items=Html("; ".join(items)))
+
+
+def month_readings(rep: Report, a: ContactAnswer, provisional: str | None) -> list[str]:
+    """When a month fell and a later one rose: the two readings of that (late registration, starts that moved) and the
+    more reliable comparison of the months together; a caveat, not part of the short answer."""
+    L = rep.lang
     dirs = [change.direction(old, new) for _, old, new in a.month_totals]
     fell = [m for (m, _, _), d in zip(a.month_totals, dirs) if d == change.DOWN]
     rose = [m for (m, _, _), d in zip(a.month_totals, dirs) if d == change.UP]
-    if fell and rose and max(rose) > min(fell):
-        if dirs[-1] == change.UP and provisional in ("year", "both"):
-            text += " " + rep.th("q5.short.late_month", fell=L.months_label(fell))
-        old, new = (q.value for q in a.all_actions)
-        together = wording.change_text(L, old, new) or rep.t("q5.base_zero")
-        text += " " + rep.th("q5.short.start_shift", fell=L.months_label(fell), rose=L.months_label(rose), together=together)
-    return text
+    if len(a.month_totals) < 2 or not (fell and rose and max(rose) > min(fell)):
+        return []
+    out = []
+    if dirs[-1] == change.UP and provisional in ("year", "both"):
+        out.append(rep.th("q5.short.late_month", fell=L.months_label(fell)))
+    old, new = (q.value for q in a.all_actions)
+    together = wording.change_text(L, old, new) or rep.t("q5.base_zero")
+    out.append(rep.th("q5.short.start_shift", fell=L.months_label(fell), rose=L.months_label(rose), together=together))
+    return [" ".join(out)]
 
 
 def findings(rep: Report, a: ContactAnswer) -> None:
@@ -591,6 +598,7 @@ def caveats(rep: Report, a: ContactAnswer) -> Html:
     if provisional:
         extra.append(rep.th(key("q5.caveat.late", provisional), year=rep.year, compare=rep.compare_year))
     if a.available:
+        extra += month_readings(rep, a, provisional)
         extra += type_caveats(rep, a, provisional)
     if a.available and a.blank_cells:
         extra.append(rep.count("q5.caveat.blank", len(a.blank_cells), cells=_cell_names(rep, a)))

@@ -276,7 +276,7 @@ def _shows(rep: Report, base: str) -> str:
             "q6.statement.records.shows_beaten" if r.beaten else "q6.statement.records.shows_open",
             period=rep.period,
             average=L.num(context.readable(r.average, -2), 0 if context.readable(r.average, -2).is_integer() else 1),
-            record=L.num(r.record.value),
+            record=context.figure_words(rep, r.record),
             record_period=L.period_range(r.record.start, r.record.end),
         )
     if base == "q6.statement.hours":

@@ -404,7 +404,7 @@ def check_values(rep: Report, c: Check) -> tuple[dict[str, str], list[Figure]]:
     values = {
         "period": rep.period,
         "average": _shown(L, average),
-        "record": L.num(record.value),
+        "record": context.figure_words(rep, record),
         "record_period": record_period,
         "record_label": record_label,
     }

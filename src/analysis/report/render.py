@@ -313,10 +313,11 @@ def columns(t: Callable[[str], str], spec: Sequence[tuple]) -> list[Column]:
     return out
 
 
-#: Tables with at most this many rows (q5's month-by-type table) never split across pages, so their caption never stands
-#: alone at the foot of a page; a longer one breaks between rows (its header
-#: repeated) rather than leave most of a page empty before it.
+#: Tables with at most this many rows and this much text in their cells (q5's month-by-type table) never split across
+#: pages, so their caption never stands alone at the foot of a page; a longer one (a table of sentences, such as the
+#: answer per sub-question) breaks between rows, its header repeated, rather than leave most of a page empty before it.
 KEEP_WHOLE_ROWS = 14
+KEEP_WHOLE_CHARS = 1000
 _REF_SPLIT = re.compile(r",|\s/\s")
 
 
@@ -407,7 +408,8 @@ class Table:
         note = f'<p class="table-note">{esc(self.note)}</p>' if self.note else ""
         # A table that fits on a page is kept whole in print, caption with its rows; longer ones break
         # between rows and repeat their header.
-        wrap = "table-wrap keep" if len(body) <= KEEP_WHOLE_ROWS else "table-wrap"
+        short = len(body) <= KEEP_WHOLE_ROWS and len(plain_text("".join(body))) <= KEEP_WHOLE_CHARS
+        wrap = "table-wrap keep" if short else "table-wrap"
         return (
             f'<div class="{wrap}"><table class="data">{caption}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
             f"</table>{note}{source_html(self.source_text())}</div>"

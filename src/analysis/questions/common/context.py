@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from analysis.core import claims, measures
 from analysis.core.measures import Quantity
 from analysis.report.frame import Report
+from analysis.report.keys import key
 
 
 @dataclass
@@ -132,3 +133,10 @@ def lockdown_soon_after(rep: Report) -> dt.date | None:
     last_day = dt.date(end_year + end_month // 12, end_month % 12 + 1, 1) - dt.timedelta(days=1)
     date = lockdown.iloc[0].date
     return date if last_day < date <= last_day + dt.timedelta(days=ACTIONS_RUN_DAYS) else None
+
+
+def figure_words(rep: Report, q: Quantity) -> str:
+    """A context figure as its source gives it: 'ongeveer 28.000' for a rounded one (its word), else the number."""
+    if not q.rounded:
+        return rep.lang.num(q.value)
+    return rep.t(key("qualified", q.qualifier or "about"), value=rep.lang.num(q.value))
