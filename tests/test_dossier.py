@@ -573,21 +573,25 @@ def test_workbook_has_a_sheet_per_table_with_numbers(built):
     ref = header.index("Ref.")
     vdab = next(r for r in values if r[ref] == "OE-2021-01-02-VDAB")
     assert 62297 in vdab and "vlaamsparlement.be" in vdab[ref + 1]  # a real number, not the text "62.297"
-    # raw values, not the rounded text: the q5 total's change against 9,578 as a fraction, shown as a signed percentage
+    # raw values, not the rounded text: the q5 total's change against 9,578 in percent (as in the CSV), shown signed
     rows = [[c for c in row] for row in openpyxl.load_workbook(built / "en" / "tables.xlsx")["Question 5, table 1"].iter_rows()]
     header = [c.value for c in rows[3]]
     at = {name: header.index(name) for name in header}
     total = next(r for r in rows if r[1].value == "All actions")
-    change, rel = total[at["Change"]], total[at["Change on 2020"]]
+    change, rel = total[at["Change (contact-learning actions started)"]], total[at["Change on 2020 (%)"]]
     assert change.value == -701 and change.number_format == '"+"#,##0;"−"#,##0;#,##0'
-    assert rel.value == pytest.approx(8877 / 9578 - 1, abs=1e-12) and rel.number_format == '"+"0.0%;"−"0.0%;0.0%'
+    assert rel.value == pytest.approx((8877 / 9578 - 1) * 100, abs=1e-10) and rel.number_format == '"+"0.0"%";"−"0.0"%";0.0"%"'
     # a column of numbers holds numbers only: 'n/a (base 0)' and '×33' stand beside it, the ratio as a number
-    base0 = next(r for r in rows if r[at["2020"]].value == 0)
-    assert base0[at["Change on 2020"]].value is None and base0[at["Change on 2020: Shown as"]].value == "n/a (base 0)"
+    base0 = next(r for r in rows if r[at["2020 (contact-learning actions started)"]].value == 0)
+    assert base0[at["Change on 2020 (%)"]].value is None and base0[at["Change on 2020: Shown as"]].value == "n/a (base 0)"
     assert base0[at["2020: Status"]].value == "imputed-from-total"  # the source's empty cell, flagged where it is
     multiple = next(r for r in rows if r[at["Change on 2020: Shown as"]].value == "×33")
     assert multiple[at["Change on 2020: Ratio to the base"]].value == pytest.approx(524 / 16)
-    assert all(r[at["2021: Provisional"]].value is True for r in rows[4:] if r[at["2021"]].value is not None)
+    assert all(
+        r[at["2021: Provisional"]].value is True
+        for r in rows[4:]
+        if r[at["2021 (contact-learning actions started)"]].value is not None
+    )
 
 
 def _notebook_showing(*fragments):

@@ -214,8 +214,8 @@ def test_csv_holds_one_line_per_number_with_its_sources(notebook):
     "cell,expected",
     [
         (outputs.Cell("62,297", 62297, "", 0), (62297, '#,##0;"−"#,##0')),
-        (outputs.Cell("−33.5%", -33.5, "%", 1), (-0.335, '0.0%;"−"0.0%')),
-        (outputs.Cell("+9.0%", 9.048, "%", 1, True), (0.09048, '"+"0.0%;"−"0.0%;0.0%')),
+        (outputs.Cell("−33.5%", -33.5, "%", 1), (-33.5, '0.0"%";"−"0.0"%"')),  # in percent, as in the CSV files
+        (outputs.Cell("+9.0%", 9.048, "%", 1, True), (9.048, '"+"0.0"%";"−"0.0"%";0.0"%"')),
         (outputs.Cell("2.11", 2.11), (2.11, '#,##0.00;"−"#,##0.00')),
         (outputs.Cell("1,258", 1258), (1258, '#,##0;"−"#,##0')),
         # a rounded figure is its number, shown with the source's word

@@ -367,7 +367,7 @@ def test_rounded_inputs_have_the_values_their_word_allows(built):
 
 
 def test_published_figures_keep_the_precision_the_source_gives(built):
-    """A published percentage (−8.8) is −8.8 in the CSV file and −0.088 in the workbook, without binary noise."""
+    """A published percentage (−8.8) is −8.8 in the CSV file and in the workbook, without binary noise."""
     derived = pd.read_csv(config.DATA_DIR / "published_derived.csv", dtype=str).set_index("derived_id")
     for lang in LANGS:
         L = Lang(lang)
@@ -388,9 +388,8 @@ def test_published_figures_keep_the_precision_the_source_gives(built):
             if c.data_type == "n" and c.value is not None and "%" in c.number_format
         }
         for given in derived.value[derived.unit == "pct"]:
-            exact, naive = float(Decimal(given) / 100), float(given) / 100
-            assert exact in percentages, given  # -8.8 is stored as -0.088
-            assert naive == exact or naive not in percentages, given  # never as -0.08800000000000001
+            assert float(given) in percentages, given  # -8.8 is stored as -8.8, as the source gives it
+            assert float(Decimal(given) / 100) not in percentages, given  # never as the fraction -0.088
 
 
 def test_the_data_package_describes_status_provisional_and_ratio(built):
@@ -517,6 +516,119 @@ def test_the_workbook_has_readable_sheet_names_a_contents_sheet_and_typed_number
         assert any(L.t("qualified.about", value="").strip() in c.number_format for c in rounded)  # 'ongeveer 29.000' is 29000
 
 
+def _sheet_lines(built: Path, lang: str):
+    """Each CSV line beside its row on the table's sheet: (CSV file, line, the sheet's headers by name, the row's cells).
+
+    The sheet of a CSV file is the one the contents sheet lists beside it; line ``Row`` n is the sheet's n-th row."""
+    L = Lang(lang)
+    book = openpyxl.load_workbook(built / lang / "tables.xlsx")
+    contents = book[L.t("doc.contents")]
+    sheet_of = {row[3].value: row[0].value for row in contents.iter_rows(min_row=5) if row[0].value and row[3].value}
+    for path in _csvs(built, lang):
+        sheet = book[sheet_of[path.name]]
+        rows = list(sheet.iter_rows(min_row=4))
+        at = {c.value: k for k, c in enumerate(rows[0]) if c.value is not None}
+        for line in _rows(path):
+            yield path, line, at, rows[int(line[L.t("tables.col.row")])]
+
+
+def _value_column(L: Lang, at: dict, label: str, unit: str) -> int:
+    """The sheet column of a label's numbers: its header is the label, with the unit where the column has one."""
+    found = [at[h] for h in (label, f"{label} ({unit})") if h in at]
+    assert len(found) == 1, (label, unit, list(at))
+    return found[0]
+
+
+def _part(L: Lang, label: str, role: str) -> str:
+    return L.t("tables.sheet.part", column=label, part=L.t(tabular.HEADERS[role]))
+
+
+def test_the_workbook_holds_every_number_as_the_csv_files_do_percentages_in_percent(built):
+    """One percentage scale: the workbook's number is the CSV file's value (24.1 for 24,1%), its format adds a literal
+    '%' (no Excel percent format, which would want the fraction), and the contents sheet and data package say so."""
+    for lang in LANGS:
+        L = Lang(lang)
+        percents = 0
+        for path, line, at, cells in _sheet_lines(built, lang):
+            value = line.get(L.t("tables.col.value"))  # none in a table without numbers
+            if not value:
+                continue
+            unit, label = line[L.t("tables.col.unit")], line[L.t("tables.col.column")]
+            cell = cells[_value_column(L, at, label, unit)]
+            assert cell.value == pytest.approx(float(value), rel=1e-12), (path.name, line)
+            if unit == "%":
+                assert '"%"' in cell.number_format and "%" not in cell.number_format.replace('"%"', ""), cell.number_format
+                percents += 1
+        assert percents >= 20, percents
+        book = openpyxl.load_workbook(built / lang / "tables.xlsx")
+        said = " ".join(str(c.value) for row in book[L.t("doc.contents")].iter_rows() for c in row if c.value)
+        assert L.t("tables.contents.columns") in said and "24.1" in said.replace(",", ".")
+        descriptor = json.loads((built / lang / tables.PACKAGE).read_text(encoding="utf-8"))
+        assert "tables.xlsx" in descriptor["description"] and "24.1" in descriptor["description"]
+
+
+def test_every_number_on_a_sheet_has_its_unit(built):
+    """A column whose numbers have one unit names it in its header ('Share (%)'); one that mixes units (chapter 6's
+    published and recomputed values: counts and percentages) has a unit column beside it, per row."""
+    mixed = set()
+    for lang in LANGS:
+        L = Lang(lang)
+        for path, line, at, cells in _sheet_lines(built, lang):
+            value = line.get(L.t("tables.col.value"))  # none in a table without numbers
+            if not value:
+                continue
+            unit, label = line[L.t("tables.col.unit")], line[L.t("tables.col.column")]
+            header = f"{label} ({unit})"
+            if not unit:  # a number of no known unit (a rank): its header is the label alone
+                assert label in at and (_part(L, label, "unit") not in at or cells[at[_part(L, label, "unit")]].value is None)
+            elif header in at:
+                assert _part(L, label, "unit") not in at, (path.name, label)
+            else:
+                assert _part(L, label, "unit") in at, (path.name, label, unit, list(at))
+                assert cells[at[_part(L, label, "unit")]].value == unit, (path.name, line)
+                mixed.add((lang, path.name, label))
+    assert {("en", "q6-table-1.csv", "Published value"), ("nl", "q6-table-1.csv", "Gepubliceerde waarde")} <= mixed, mixed
+
+
+def test_every_number_on_a_sheet_has_the_flags_of_the_csv_files(built):
+    """Status, provisional and rounded by the source stand beside every number of every sheet, as in the CSV line,
+    also where none of a column's numbers is flagged (a column of 'observed' and FALSE)."""
+    flags = ("status", "provisional", "rounded")
+    unflagged = 0
+    for lang in LANGS:
+        L = Lang(lang)
+        for path, line, at, cells in _sheet_lines(built, lang):
+            if L.t("tables.col.value") not in line:
+                continue  # a table without numbers
+            label = line[L.t("tables.col.column")]
+            for role in flags:
+                text = line[L.t(tabular.HEADERS[role])]
+                cell = cells[at[_part(L, label, role)]]
+                assert cell.value == (text if role == "status" else text == "true"), (path.name, line, role)
+            unflagged += line[L.t("tables.col.status")] == tabular.OBSERVED and line[L.t("tables.col.provisional")] == "false"
+    assert unflagged > 20
+
+
+def test_a_number_has_the_same_ref_on_its_sheet_as_in_the_csv_file(built):
+    """The Ref. of a CSV line is on the sheet beside its number ('2020: Ref.') where the number has figure ids of its own
+    that are not its row's, else in the row's Ref. column; a table without numbers has its row's Ref."""
+    own = 0
+    for lang in LANGS:
+        L = Lang(lang)
+        ref = L.t("tables.col.ref")
+        for path, line, at, cells in _sheet_lines(built, lang):
+            if L.t("tables.col.value") in line and _part(L, line[L.t("tables.col.column")], "ref") in at:
+                cell = cells[at[_part(L, line[L.t("tables.col.column")], "ref")]]
+                own += 1
+            elif ref in at:
+                cell = cells[at[ref]]
+            else:
+                assert not line[ref], (path.name, line)
+                continue
+            assert (cell.value or "") == line[ref], (path.name, line)
+    assert own > 50, own
+
+
 # ---------------------------------------------------------------------------- LibreOffice Calc
 def _soffice() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")
@@ -571,9 +683,7 @@ def test_calc_shows_every_workbook_cell_as_the_report_does(built, tmp_path):
                     if k is None:  # an empty cell of a column of numbers: nothing to show
                         assert not cell.text, (lang, sheet, cell)
                         continue
-                    # the Ref. of a recomputed row names what its numbers come from
-                    expected = ours[k][0] if table.columns[i].ref else cell.text
-                    assert calc[k] == expected, (lang, sheet, columns[k].header)
+                    assert calc[k] == cell.text, (lang, sheet, columns[k].header)
                     compared += cell.value is not None
                 # a column of numbers holds numbers only: what is not a number stands beside it
                 for k, column in enumerate(columns):

@@ -14,11 +14,14 @@ figure ids (its own, else those its row's Ref. cell names), from the report's ow
 - ``<lang>/tables.xlsx``: for reading and reuse in a spreadsheet. A contents sheet (with the status codes
   explained), then each table as the report shows it on a sheet named after its chapter ('Vraag 5, tabel 1');
   a column of numbers holds numbers only, each its raw number with a number format that shows it as the report
-  does: decimals, sign, the source's word for a rounded figure ('ongeveer 29.000'), the reader's own
-  separators, a percentage as the fraction of the decimal the source gives (−8,8% is −0.088). Beside it, only
-  where its cells need them (:func:`sheet_columns`): the bounds of a range or of a rounded figure, the ratio of a
-  relative change, each number's status and provisional flag, and the cell as the report shows it where it holds
-  no number ('n.v.t. (basis 0)', '×33', '< 5').
+  does: decimals, sign, the source's word for a rounded figure ('ongeveer 29.000'), the reader's own separators.
+  A percentage is its number in percent, as in the CSV files (−8,8% is −8.8, its format adds a literal '%'), so
+  every number on a sheet is the CSV file's value. Beside it, for every number, the CSV file's flags: its status,
+  whether it is provisional, whether its source gives it rounded; where its cells need them
+  (:func:`sheet_columns`): its unit (a column whose numbers share one unit has it in its header: 'Share (%)'),
+  the bounds of a range or of a rounded figure, the ratio of a relative change, the cell as the report shows it
+  where it holds no number ('n.v.t. (basis 0)', '×33', '< 5'), and the number's own Ref. where it is not its
+  row's, so each number has the Ref. of its CSV line.
 """
 
 from __future__ import annotations
@@ -27,7 +30,6 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from analysis.pipeline import files, outputs
@@ -130,18 +132,17 @@ def _literal(text: str) -> str:
     return '"' + text.replace('"', "") + '"' if text else ""
 
 
-def _percent(value: float | int) -> float:
-    """A percentage as the fraction a spreadsheet stores, without binary noise: 24.1 gives 0.241, not 0.24100000000000002
-    (the division is done on the decimal the source gives)."""
-    return float(Decimal(repr(float(value))) / 100)
+#: A percentage's number format: the number in percent, as the CSV files hold it (24.1 for 24,1%), with a literal
+#: '%' sign, not Excel's percent format (which would show the fraction 0.241 as 24.1%).
+PERCENT_SIGN = '"%"'
 
 
 def _number(value: float | int, unit: str, digits: int | None) -> tuple[float | int, str]:
-    """A number for the workbook and the body of its format: its decimals, a percentage as a fraction."""
+    """A number for the workbook and the body of its format: its decimals, a percentage in percent with its sign."""
     digits = digits if digits is not None else (0 if float(value).is_integer() else 2)
     decimals = "." + "0" * digits if digits else ""
     if unit == "%":
-        return _percent(value), f"0{decimals}%"
+        return value, f"0{decimals}{PERCENT_SIGN}"
     return value, f"#,##0{decimals}"
 
 
@@ -149,7 +150,8 @@ def excel_value(cell: outputs.Cell) -> tuple[object, str | None]:
     """A cell for the workbook: its raw number and an Excel number format that shows it as the report does, or its text.
 
     Separators are the reader's own (the file stores a neutral format, as spreadsheets do); decimals, the '+' on
-    a rise where the report shows one, a true minus and the source's word for a rounded figure are the report's."""
+    a rise where the report shows one, a true minus and the source's word for a rounded figure are the report's.
+    A percentage is its number in percent, as in the CSV files (−8.8 for −8,8%)."""
     if cell.value is None:
         return cell.text, None
     value, body = _number(cell.value, cell.unit, cell.digits)
@@ -166,19 +168,36 @@ def excel_value(cell: outputs.Cell) -> tuple[object, str | None]:
 class SheetColumn:
     """One column of a table's sheet: a column of the report's table as shown, or one beside a column of numbers.
 
-    A column of numbers holds numbers only; beside it, where its cells need them: the ends of a range or of a rounded
-    figure (``low``, ``high``), the ratio of a relative change, the status of each number, whether it is provisional,
-    and the cell as the report shows it where it holds no number (``shown``). A cell that names its number otherwise
+    A column of numbers holds numbers only. Beside it, for every number: its status, whether it is provisional and
+    whether its source gives it rounded, as the CSV files say; where its cells need them: its unit (where the numbers
+    of a column have more than one; one unit stands in the column's header), the ends of a range or of a rounded
+    figure (``low``, ``high``), the ratio of a relative change, the cell as the report shows it where it holds no
+    number (``shown``), and the number's own Ref. where it is not its row's. A cell that names its number otherwise
     (a recomputed ratio among official values) gets columns of its own name (``label``)."""
 
     header: str
-    index: int  # the column of the report's table it belongs to; -1 for the sources
-    part: str  # text | value | low | high | ratio | status | provisional | shown | sources
+    index: int  # the column of the report's table it belongs to; -1 for the row's Ref. and the sources
+    part: str  # text | value | unit | low | high | ratio | status | provisional | rounded | shown | ref | sources
     label: str = ""  # what the numbers are called: the column's header or a cell's own name
 
 
 #: The parts beside a column of numbers, in order, with the header of the layout's column of the same role.
-PARTS = ("value", "low", "high", "ratio", "status", "provisional", "shown")
+PARTS = ("value", "unit", "low", "high", "ratio", "status", "provisional", "rounded", "shown", "ref")
+#: The parts every number has, whatever its cells: the flags of the CSV files.
+FLAGS = ("status", "provisional", "rounded")
+
+
+def numbers(table: outputs.Table) -> list[dict[int, dict]]:
+    """What the CSV files say of each number of the table (:func:`analysis.report.tabular.numbers`): per row, per
+    numeric column."""
+    return tabular.numbers(table.record)
+
+
+def row_ref(table: outputs.Table, k: int) -> str:
+    """The Ref. of row ``k`` as the sheet's Ref. column holds it: the report's Ref. cell, else the row's figure ids,
+    as the CSV file gives it for a number without figure ids of its own."""
+    rows = table.record.get("rows", [])
+    return tabular.row_ref(table.record, rows[k]) if k < len(rows) else ""
 
 
 def _label(column: outputs.Column, cell: outputs.Cell) -> str:
@@ -188,26 +207,45 @@ def _label(column: outputs.Column, cell: outputs.Cell) -> str:
 def sheet_columns(table: outputs.Table, L: Lang) -> list[SheetColumn]:
     """The columns of a table's sheet (:class:`SheetColumn`), with unique headers, the sources last."""
     out: list[SheetColumn] = []
+    facts = numbers(table)
+    refs = [row_ref(table, k) for k in range(len(table.rows))]
+    has_ref = any(c.ref for c in table.columns)
     for i, column in enumerate(table.columns):
         if not column.numeric or column.ref:
             out.append(SheetColumn(column.header, i, "text"))
             continue
-        cells = [row.cells[i] for row in table.rows if i < len(row.cells)]
-        for label in dict.fromkeys([column.header] + [_label(column, c) for c in cells]):
-            mine = [c for c in cells if _label(column, c) == label]
+        cells = [(k, row.cells[i]) for k, row in enumerate(table.rows) if i < len(row.cells)]
+        for label in dict.fromkeys([column.header] + [_label(column, c) for _, c in cells]):
+            mine = [(k, c) for k, c in cells if _label(column, c) == label]
+            if not mine:
+                continue
+            said = [facts[k][i] for k, _ in mine]
+            value = any(c.value is not None for _, c in mine)
+            # the unit of the numbers the column shows (a cell without one, such as '–', says none)
+            units = list(dict.fromkeys(f["unit"] for f in said if f["value"] is not None))
+            one_unit = units[0] if len(units) == 1 else ""
             wanted = {
-                "value": any(c.value is not None for c in mine),
-                "low": any(c.low is not None for c in mine),
-                "high": any(c.high is not None for c in mine),
-                "ratio": any(c.ratio is not None for c in mine),
-                "status": any(c.status not in ("", tabular.OBSERVED) for c in mine),
-                "provisional": any(c.provisional for c in mine),
-                "shown": any(c.value is None and c.text for c in mine),
+                "value": value,
+                "unit": not one_unit and any(f["unit"] for f in said),
+                "low": any(c.low is not None for _, c in mine),
+                "high": any(c.high is not None for _, c in mine),
+                "ratio": any(c.ratio is not None for _, c in mine),
+                "status": True,
+                "provisional": True,
+                "rounded": True,
+                "shown": any(c.value is None and c.text for _, c in mine),
+                "ref": any(f["ref"] != (refs[k] if has_ref else "") for (k, _), f in zip(mine, said)),
             }
             for part in PARTS:
-                if wanted[part]:
-                    header = label if part == "value" else L.t("tables.sheet.part", column=label, part=L.t(tabular.HEADERS[part]))
-                    out.append(SheetColumn(header, i, part, label))
+                if not wanted[part]:
+                    continue
+                if part == "value":
+                    header = L.t("tables.sheet.unit", column=label, unit=one_unit) if one_unit else label
+                else:
+                    header = L.t("tables.sheet.part", column=label, part=L.t(tabular.HEADERS[part]))
+                out.append(SheetColumn(header, i, part, label))
+    if not has_ref and any(refs):  # the CSV file's Ref. of the row, where the report's table has no Ref. column
+        out.append(SheetColumn(L.t("tables.col.ref"), -1, "ref"))
     out.append(SheetColumn(L.t("tables.col.sources"), -1, "sources"))
     return [SheetColumn(h, c.index, c.part, c.label) for h, c in zip(tabular.unique([c.header for c in out]), out)]
 
@@ -224,38 +262,41 @@ def shown_at(columns: list[SheetColumn], table: outputs.Table, i: int, cell: out
     return found[0] if found else None
 
 
-def cell_refs(row: outputs.Row) -> list[str]:
-    """The figure ids of a row: its own, else those of its numbers (a recomputed row: what it is computed from)."""
-    if row.refs:
-        return list(row.refs)
-    return list(dict.fromkeys(r for cell in row.cells for r in (cell.refs or ())))
+def _row_index(table: outputs.Table, row: outputs.Row) -> int:
+    return next(k for k, r in enumerate(table.rows) if r is row)
 
 
 def sheet_cells(table: outputs.Table, row: outputs.Row, columns: list[SheetColumn], sources: outputs.Sources | None) -> list:
     """One row of a table's sheet: (value, number format or None) per :class:`SheetColumn`."""
+    k = _row_index(table, row)
+    facts = numbers(table)[k]
     out: list[tuple[object, str | None]] = []
     for sc in columns:
         if sc.part == "sources":
             ids = list(dict.fromkeys([*row.refs, *(r for cell in row.cells for r in (cell.refs or ()))]))
             out.append((labels(ids, sources), None))
             continue
+        if sc.index < 0:  # the row's Ref., where the report's table has no Ref. column
+            out.append((row_ref(table, k) or None, None))
+            continue
         cell = row.cells[sc.index] if sc.index < len(row.cells) else outputs.Cell("")
         if sc.part == "text":
-            ref = table.columns[sc.index].ref and not row.refs and cell_refs(row)
-            out.append((", ".join(cell_refs(row)) if ref else cell.text, None))
+            out.append((cell.text, None))
             continue
-        if _label(table.columns[sc.index], cell) != sc.label:
+        if _label(table.columns[sc.index], cell) != sc.label or sc.index not in facts:
             out.append((None, None))
-        elif sc.part == "value":
+            continue
+        said = facts[sc.index]
+        if sc.part == "value":
             out.append(excel_value(cell) if cell.value is not None else (None, None))
         elif sc.part in ("low", "high", "ratio"):
             number = getattr(cell, sc.part)
             digits = None if sc.part == "ratio" else cell.digits
             out.append((None, None) if number is None else _number(number, "" if sc.part == "ratio" else cell.unit, digits))
-        elif sc.part == "status":
-            out.append((cell.status or None, None))
-        elif sc.part == "provisional":
-            out.append((cell.provisional, None))
+        elif sc.part in ("unit", "status", "ref"):
+            out.append((said[sc.part] or None, None))
+        elif sc.part in ("provisional", "rounded"):
+            out.append((bool(said[sc.part]), None))
         else:  # shown: the cell as the report shows it, where it holds no number
             out.append((cell.text if cell.value is None and cell.text else None, None))
     return out

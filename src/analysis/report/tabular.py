@@ -224,13 +224,71 @@ def cell_facts(own: dict, value: object, row_ids: list[str]) -> dict[str, Any]:
     return {"status": status, "provisional": bool(own.get("provisional")), "ratio": own.get("ratio"), "refs": refs}
 
 
+def _ref_columns(record: dict) -> tuple[list[int], list[int]]:
+    """The numeric columns of a record (not its Ref. column) and its Ref. columns, by index."""
+    columns = record.get("columns", [])
+    numeric = [i for i, c in enumerate(columns) if c.get("numeric") and not c.get("ref")]
+    return numeric, [i for i, c in enumerate(columns) if c.get("ref")]
+
+
+def row_ref(record: dict, row: dict) -> str:
+    """The Ref. of a row as its table shows it (its Ref. cell), else its figure ids: the Ref. of each of its numbers
+    that has no figure ids of its own."""
+    _, refs = _ref_columns(record)
+    cells = list(row.get("cells", []))
+    if refs:
+        return str(cells[refs[0]]) if refs[0] < len(cells) else ""
+    return ", ".join(str(r) for r in row.get("refs", []))
+
+
+def numbers(record: dict) -> list[dict[int, dict[str, Any]]]:
+    """What the layout says of each number of a table record: per row, per numeric column (by index), a value per role
+    of :data:`NUMBER_ROLES` and ``ref``, and ``ids`` (the figure ids its sources come from).
+
+    The CSV files' lines and the workbook's columns beside a number are both made from this, so they cannot differ."""
+    columns = record.get("columns", [])
+    headers = unique([str(c.get("header", "")) for c in columns])
+    numeric, _ = _ref_columns(record)
+    out: list[dict[int, dict[str, Any]]] = []
+    for row in record.get("rows", []):
+        cells = list(row.get("cells", []))
+        values = list(row.get("values", []))
+        formats = list(row.get("formats") or [])
+        cells += [""] * (len(columns) - len(cells))
+        values += [None] * (len(columns) - len(values))
+        formats += [None] * (len(columns) - len(formats))
+        ids = [str(r) for r in row.get("refs", [])]
+        ref = row_ref(record, row)
+        mine: dict[int, dict[str, Any]] = {}
+        for i in numeric:
+            own = formats[i] or {}
+            facts = cell_facts(own, values[i], ids)
+            own_ids = facts["refs"]
+            mine[i] = {
+                "column": own.get("column") or headers[i],
+                "value": values[i],
+                "status": facts["status"],
+                "provisional": facts["provisional"],
+                "low": own.get("low"),
+                "high": own.get("high"),
+                "ratio": facts["ratio"],
+                "unit": own.get("unit", columns[i].get("unit", "")) or "",
+                "rounded": bool(own.get("rounded")),
+                "shown": cells[i] if says_more(values[i], own) else "",
+                # the number's own figure ids where it has them (a total's published figure, the parts of a sum)
+                "ref": ", ".join(own_ids) if own_ids else ref,
+                "ids": own_ids if own_ids else ids,
+            }
+        out.append(mine)
+    return out
+
+
 def layout(record: dict, lang: Lang | str, sources: SourceLabels | None = None) -> Layout:
     """The CSV layout of one table record (see the module's docstring); ``sources`` names each row's sources."""
     L = lang if isinstance(lang, Lang) else Lang(lang)
     columns = record.get("columns", [])
     headers = unique([str(c.get("header", "")) for c in columns])
-    numeric = [i for i, c in enumerate(columns) if c.get("numeric") and not c.get("ref")]
-    refs = [i for i, c in enumerate(columns) if c.get("ref")]
+    numeric, refs = _ref_columns(record)
     labels = [i for i, c in enumerate(columns) if i not in numeric and i not in refs]
     tidy = bool(numeric)
     roles = ["row"] + ["label"] * len(labels)
@@ -242,42 +300,15 @@ def layout(record: dict, lang: Lang | str, sources: SourceLabels | None = None) 
         return [ref, sources(ids) if sources is not None and ids else ""]
 
     rows: list[list[Any]] = []
-    for n, row in enumerate(record.get("rows", []), 1):
-        cells = list(row.get("cells", []))
-        values = list(row.get("values", []))
-        formats = list(row.get("formats") or [])
-        cells += [""] * (len(columns) - len(cells))
-        values += [None] * (len(columns) - len(values))
-        formats += [None] * (len(columns) - len(formats))
-        ids = [str(r) for r in row.get("refs", [])]
-        ref = cells[refs[0]] if refs else ", ".join(ids)
+    for n, (row, facts) in enumerate(zip(record.get("rows", []), numbers(record)), 1):
+        cells = list(row.get("cells", [])) + [""] * len(columns)
         head = [n] + [cells[i] for i in labels]
         if not tidy:
-            rows.append(head + tail(ids, ref))
+            rows.append(head + tail([str(r) for r in row.get("refs", [])], row_ref(record, row)))
             continue
         for i in numeric:
-            own = formats[i] or {}
-            facts = cell_facts(own, values[i], ids)
-            unit = own.get("unit", columns[i].get("unit", "")) or ""
-            own_ids = facts["refs"]
-            # the number's own figure ids where it has them (a total's published figure, the parts of a sum)
-            line_tail = tail(own_ids, ", ".join(own_ids)) if own_ids else tail(ids, ref)
-            rows.append(
-                head
-                + [
-                    own.get("column") or headers[i],
-                    values[i],
-                    facts["status"],
-                    facts["provisional"],
-                    own.get("low"),
-                    own.get("high"),
-                    facts["ratio"],
-                    unit,
-                    bool(own.get("rounded")),
-                    cells[i] if says_more(values[i], own) else "",
-                ]
-                + line_tail
-            )
+            number = facts[i]
+            rows.append(head + [number[role] for role in NUMBER_ROLES] + tail(number["ids"], number["ref"]))
 
     types: list[str] = []
     for k, role in enumerate(roles):
