@@ -78,6 +78,7 @@ def test_catalogue_types_no_figures_by_hand():
         "cat.age_band.under_25",
         *(f"q4.short.partial.{case}" for case in ("both", "employee_or_temporarily_unemployed", "jobseeker", "none")),
         "q4.refused.partial",
+        "q4.finding.partial",  # the group's definition: declarations since March 2020
         "q4.table.caption",
         "q4.table.note",
         "q6.short.impossible",
