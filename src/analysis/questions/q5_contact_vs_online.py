@@ -309,7 +309,9 @@ def findings(rep: Report, a: ContactAnswer) -> None:
     if c == UNDECIDED:
         return
     if c == CANNOT_DETERMINE:
-        text = rep.th(key("q5.finding.conclusion", c))
+        # within Table 1 the home-learning actions may have made up for lost purely physical ones: said first, so the
+        # summary does not read as denying what chapter 5 finds
+        text = rep.th(key("q5.finding.conclusion", "cannot_determine_hybrid" if _offset_pct(a) is not None else c))
         status = ["recomputed"]
     elif c in (PHYSICAL_ROSE, PHYSICAL_SAME):
         old, new = a.groups["physical_only"]
@@ -472,12 +474,17 @@ def table(rep: Report, a: ContactAnswer) -> Html | Table:
     )
 
 
+def year_label(rep: Report, a: ContactAnswer, year: int) -> str:
+    """A year as a chart names it: '2021 (voorlopig)' when the data mark its figures provisional."""
+    return rep.t("q5.chart.provisional", year=year) if a.provisional.get(year) else str(year)
+
+
 def chart(rep: Report, a: ContactAnswer) -> Chart | Html:
     if not a.available:
         return rep.checked(para(rep.th("q5.chart.none")))
     L = rep.lang
     long = a.cells.melt(id_vars=["month", "hours_type"], value_vars=["old", "new"], var_name="which", value_name="actions")
-    long["year"] = long.which.map({"old": str(rep.compare_year), "new": str(rep.year)})
+    long["year"] = long.which.map({"old": year_label(rep, a, rep.compare_year), "new": year_label(rep, a, rep.year)})
     # Labels wrapped to the width of their group of bars, so neighbouring labels never run into each other.
     long["type"] = long.hours_type.map(lambda h: textwrap.fill(rep.t(key("hours_short", h)), 14))
     fig, axes = charts.figure(height=3.4, ncols=len(rep.months), sharey=True, squeeze=False)
@@ -513,9 +520,10 @@ def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
     old, new = a.groups["physical_only"]
     hold, hnew = a.groups["with_home_learning"]
     years = [str(rep.compare_year), str(rep.year)]
-    left.bar(years, [old.value, new.value], color=charts.PALETTE[1], label=rep.t("group.physical_only"))
+    contact_years = [year_label(rep, a, rep.compare_year), year_label(rep, a, rep.year)]  # Table 1's provisional year
+    left.bar(contact_years, [old.value, new.value], color=charts.PALETTE[1], label=rep.t("group.physical_only"))
     left.bar(
-        years,
+        contact_years,
         [hold.value, hnew.value],
         bottom=[old.value, new.value],
         color=charts.PALETTE[2],

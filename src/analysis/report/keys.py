@@ -118,7 +118,13 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q5.conclusion": ("no_online_growth", "physical_rose", "physical_same"),
     "q5.finding.physical": CHANGE_OR_EQUAL,
     "q5.finding.home": CHANGE_OR_EQUAL,
-    "q5.finding.conclusion": ("no_online_growth", "physical_rose", "physical_same", "cannot_determine"),
+    "q5.finding.conclusion": (
+        "no_online_growth",
+        "physical_rose",
+        "physical_same",
+        "cannot_determine",
+        "cannot_determine_hybrid",
+    ),
     # question 6
     "q6.cell": (*schemas.HOURS_TYPES, "total", "online_actions"),
     "q6.short.sums": COUNT_CASES,
