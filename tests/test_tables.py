@@ -122,36 +122,61 @@ def test_a_number_is_one_line_with_its_unit_rounding_range_and_sources():
              "ratio_raw": Value(None, ratio=32.75, column="Growth"), "ref": NoRef("recomputed")},
         ],
     )  # fmt: skip
-    shape = tabular.layout(record, "en", lambda refs: " | ".join(f"source of {r}" for r in refs))
+    kinds = {"A1": "question", "B1": "answer", "B2": "answer", "C1": "press", "D2": "annex"}
+    shape = tabular.layout(
+        record,
+        "en",
+        lambda refs: " | ".join(f"source of {r}" for r in refs),
+        lambda refs: tabular.figure_kind(kinds.get(r, "") for r in refs),
+    )
     assert shape.names == [
-        "Row", "Column", "Column (2)", "Value", "Status", "Provisional", "Lower bound", "Upper bound", "Ratio to the base",
-        "Unit of the value", "Rounded by the source", "Shown as", "Ref.", "Sources in full",
+        "Row", "Column", "Column (2)", "Value", "Status", "Kind of figure", "Provisional", "Lower bound", "Upper bound",
+        "Ratio to the base", "Unit of the value", "Rounded by the source", "Shown as", "Ref.", "Sources in full",
     ]  # fmt: skip
     assert shape.tidy and shape.primary_key == ["Row", "Column (2)"]
-    types = ["integer", "string", "string", "integer", "string", "boolean", "number", "number", "number", "string", "boolean",
-             "string", "string", "string"]  # fmt: skip
+    types = ["integer", "string", "string", "integer", "string", "string", "boolean", "number", "number", "number", "string",
+             "boolean", "string", "string", "string"]  # fmt: skip
     assert [f.type for f in shape.fields] == types
     assert shape.csv().splitlines()[1:] == [
         # the number the source gives, marked rounded, with the values its word allows (the one rounding rule)
-        '1,a,Count,29000,observed,false,28500,29500,,enrolments,true,"about 29,000",A1,source of A1',
-        "1,a,Ratio,2,recomputed,false,,,,,false,,A1,source of A1",  # a plain number is not repeated as text
-        '2,b,Count,62297,observed,false,,,,enrolments,false,,"B1, B2",source of B1 | source of B2',
-        '2,b,Ratio,,recomputed,false,1.86,1.92,,,false,×1.86–1.92,"B1, B2",source of B1 | source of B2',  # a range alone
-        "3,c,Count,,missing,false,,,,enrolments,false,< 5,C1,source of C1",  # no number: what stands in its place
-        "3,c,Ratio,,missing,false,,,,,false,–,C1,source of C1",
+        '1,a,Count,29000,observed,quoted,false,28500,29500,,enrolments,true,"about 29,000",A1,source of A1',
+        "1,a,Ratio,2,recomputed,quoted,false,,,,,false,,A1,source of A1",  # a plain number is not repeated as text
+        '2,b,Count,62297,observed,official,false,,,,enrolments,false,,"B1, B2",source of B1 | source of B2',
+        '2,b,Ratio,,recomputed,official,false,1.86,1.92,,,false,×1.86–1.92,"B1, B2",source of B1 | source of B2',  # a range alone
+        "3,c,Count,,missing,press,false,,,,enrolments,false,< 5,C1,source of C1",  # no number: what stands in its place
+        "3,c,Ratio,,missing,press,false,,,,,false,–,C1,source of C1",
         # a number's own figure ids and status beat its row's; 'more than' allows up to one unit above; a multiple is
         # its ratio
-        '4,d,Count,110000,observed,false,110000,120000,,enrolments,true,"more than 110,000",D2,source of D2',
-        "4,d,Growth,,recomputed,false,,,32.75,,false,×33,recomputed,",  # named as what it is, not as its column
+        '4,d,Count,110000,observed,official,false,110000,120000,,enrolments,true,"more than 110,000",D2,source of D2',
+        "4,d,Growth,,recomputed,,false,,,32.75,,false,×33,recomputed,",  # no figure ids: no kind of figure
     ]
     schema = {f["name"]: f for f in shape.schema()["fields"]}
     assert schema["Status"]["constraints"] == {"required": True, "enum": list(tabular.STATUSES)}
     assert all(code in schema["Status"]["description"] for code in tabular.STATUSES)  # each code explained
     assert schema["Provisional"]["constraints"] == {"required": True} and schema["Provisional"]["type"] == "boolean"
+    assert schema["Kind of figure"]["constraints"] == {"enum": list(tabular.KINDS)}  # empty where no figure ids
+    # without the sources' kinds the column is there, empty
+    assert tabular.layout(record, "en").csv().splitlines()[1].startswith("1,a,Count,29000,observed,,false,")
     # a table without numbers keeps its rows
     text_only = tabular.layout(_record([Column("q", "Question"), Column("a", "Answer")], [{"q": "1a", "a": "yes"}]), "nl")
     assert text_only.names == ["Rij", "Question", "Answer", "Ref.", "Bronnen (volledig)"] and not text_only.tidy
     assert text_only.csv().splitlines()[1] == "1,1a,yes,,"
+
+
+@pytest.mark.parametrize(
+    "source_kinds,kind",
+    [
+        (["answer", "annex", "link"], "official"),
+        (["question"], "quoted"),
+        (["publication"], "press"),
+        (["answer", "question"], "quoted"),  # an official figure over a quoted one: the less official
+        (["question", "press", "answer"], "press"),  # press before both
+        (["", "unknown"], ""),  # no known kind: empty
+        ([], ""),
+    ],
+)
+def test_a_number_mixing_kinds_of_figure_gets_the_least_official(source_kinds, kind):
+    assert tabular.figure_kind(source_kinds) == kind
 
 
 @pytest.mark.parametrize(
@@ -736,3 +761,71 @@ def test_calc_reads_the_csv_files_with_numbers_as_numbers(built, tmp_path):
                 elif cell.data_type == "n":  # a text Calc reads as a number: only a plain whole number ('2020')
                     assert WHOLE.fullmatch(raw) and cell.value == int(raw), (path.name, name, raw)
     assert numbers > 100
+
+
+# ---------------------------------------------------------------------------- the kind of figure
+def _kind_lines(built: Path, lang: str, name: str) -> list[tuple[str, str, str]]:
+    """(value, status, kind of figure) of each line of a CSV file."""
+    L = Lang(lang)
+    columns = [L.t(tabular.HEADERS[role]) for role in ("value", "status", "kind")]
+    return [tuple(line[c] for c in columns) for line in _rows(built / lang / name)]
+
+
+def test_quoted_and_press_figures_are_not_official_in_the_csv_files(built):
+    """The kind of figure comes from the sources the report cites for a number's figure ids: the member's rounded
+    29,000 is quoted and the minister's 62,297 official, though both are 'observed'; every newspaper figure is press;
+    the ratio of 62,297 over the 29,000 is quoted (the less official of its inputs)."""
+    for lang in LANGS:
+        q1 = _kind_lines(built, lang, "q1-table-1.csv")
+        assert ("29000", "observed", "quoted") in q1 and ("62297", "observed", "official") in q1
+        q7 = _kind_lines(built, lang, "q7-table-1.csv")
+        assert q7 and all(kind == "press" for _, _, kind in q7), q7
+        ref = Lang(lang).t("tables.col.ref")
+        ratio = [line for line in _rows(built / lang / "q1-table-2.csv") if "," in line[ref]]
+        assert len(ratio) == 1 and set(ratio[0][ref].split(", ")) == {"OE-2021-01-02-VDAB", "CL-2020-01-02"}
+        assert ratio[0][Lang(lang).t("tables.col.status")] == "recomputed"
+        assert ratio[0][Lang(lang).t("tables.col.kind")] == "quoted"
+        for path in _csvs(built, lang):  # only the codes
+            for line in _rows(path):
+                if Lang(lang).t("tables.col.kind") in line:
+                    assert line[Lang(lang).t("tables.col.kind")] in (*tabular.KINDS, ""), (path.name, line)
+
+
+def test_the_data_package_and_the_contents_sheet_explain_the_kind_of_figure(built):
+    for lang in LANGS:
+        L = Lang(lang)
+        described = 0
+        for schema in _schema(built, lang).values():
+            fields = {f["name"]: f for f in schema["fields"]}
+            if L.t("tables.col.value") not in fields:
+                continue  # a table without numbers
+            kind = fields[L.t("tables.col.kind")]
+            assert kind["type"] == "string" and kind["constraints"] == {"enum": list(tabular.KINDS)}
+            assert kind["description"] == tabular.describe(L, "kind")
+            for code in tabular.KINDS:
+                assert f"{code}: {L.t(tabular.KIND_ABOUT[code])}" in kind["description"]
+            assert L.t("tables.kind.rule") in kind["description"]
+            described += 1
+        assert described >= 5
+        book = openpyxl.load_workbook(built / lang / "tables.xlsx")
+        rows = [[c.value for c in row] for row in book[L.t("doc.contents")].iter_rows()]
+        assert [L.t("tables.contents.kinds")] == [v for v in rows[[r[0] for r in rows].index(L.t("tables.contents.kinds"))] if v]
+        for code in tabular.KINDS:
+            assert [code, L.t(tabular.KIND_ABOUT[code])] in [r[:2] for r in rows]
+        assert L.t("tables.kind.rule") in [r[0] for r in rows]
+
+
+def test_every_number_on_a_sheet_has_its_kind_of_figure(built):
+    """The Kind of figure column stands beside every column of numbers, as the CSV line says it."""
+    seen: set[str] = set()
+    for lang in LANGS:
+        L = Lang(lang)
+        for path, line, at, cells in _sheet_lines(built, lang):
+            if L.t("tables.col.value") not in line:
+                continue  # a table without numbers
+            header = _part(L, line[L.t("tables.col.column")], "kind")
+            assert header in at, (path.name, list(at))
+            text = line[L.t("tables.col.kind")]
+            assert cells[at[header]].value == (text or None), (path.name, line)
+            seen.add(text)
+    assert {"official", "quoted", "press"} <= seen

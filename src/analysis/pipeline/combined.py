@@ -49,6 +49,7 @@ from analysis.pipeline import files, outputs
 from analysis.report.i18n import Lang
 from analysis.report.keys import key
 from analysis.report.render import FIGURE_STATUSES, SHARED_MIME, esc
+from analysis.report.tabular import KIND_STATUS  # which kind of figure a source's figures are
 
 FRONT_PART = "front"
 CONTENTS_PART = "contents"
@@ -60,15 +61,6 @@ FIRST_CHAPTER_PAGE = 4
 FRONT_FIT_LEVELS = 3
 #: At most this many prints: the first with "…" for the page numbers, then until the numbers stay put.
 MAX_PASSES = 5
-#: Which status a source's figures have, by the source's kind (data/sources.csv).
-KIND_STATUS = {
-    "answer": "official",
-    "annex": "official",
-    "link": "official",
-    "question": "quoted",
-    "publication": "press",
-    "press": "press",
-}
 
 
 def _norm(text: str) -> str:

@@ -6,7 +6,7 @@ never disagree with the report: same rows, same suppressed cells. Each number ge
 figure ids (its own, else those its row's Ref. cell names), from the report's own source list.
 
 - ``<lang>/<name>-table-<n>.csv``: for computing. The layout of :mod:`analysis.report.tabular`: one
-  line per number (value, status, provisional, range, ratio, unit, rounded by the source, the cell as shown,
+  line per number (value, status, kind of figure (official, quoted or press, by its sources), provisional, range, ratio, unit, rounded by the source, the cell as shown,
   its own figure ids), numbers with a dot decimal and no separators, unique headers, UTF-8; a table without
   numbers line by line as shown.
 - ``<lang>/datapackage.json``: a Frictionless Data Package describing those CSV files (a Table Schema
@@ -17,7 +17,7 @@ figure ids (its own, else those its row's Ref. cell names), from the report's ow
   does: decimals, sign, the source's word for a rounded figure ('ongeveer 29.000'), the reader's own separators.
   A percentage is its number in percent, as in the CSV files (−8,8% is −8.8, its format adds a literal '%'), so
   every number on a sheet is the CSV file's value. Beside it, for every number, the CSV file's flags: its status,
-  whether it is provisional, whether its source gives it rounded; where its cells need them
+  its kind of figure, whether it is provisional, whether its source gives it rounded; where its cells need them
   (:func:`sheet_columns`): its unit (a column whose numbers share one unit has it in its header: 'Share (%)'),
   the bounds of a range or of a rounded figure, the ratio of a relative change, the cell as the report shows it
   where it holds no number ('n.v.t. (basis 0)', '×33', '< 5'), and the number's own Ref. where it is not its
@@ -50,9 +50,16 @@ def labels(refs, sources: outputs.Sources | None) -> str:
     return " | ".join(source.label for source in sources.of(list(refs))) if sources else ""
 
 
+def kind(refs, sources: outputs.Sources | None) -> str:
+    """The kind of figure of a number with these figure ids (a code of :data:`analysis.report.tabular.KINDS`, or ''):
+    from the kinds of the sources the report cites for them, the same sources as :func:`labels`."""
+    return tabular.figure_kind(source.kind for source in sources.of(list(refs))) if sources else ""
+
+
 def layout(table: outputs.Table, sources: outputs.Sources | None, lang: str) -> tabular.Layout:
-    """The CSV layout of one table (:func:`analysis.report.tabular.layout`), with each row's sources."""
-    return tabular.layout(table.record, lang, lambda refs: labels(refs, sources))
+    """The CSV layout of one table (:func:`analysis.report.tabular.layout`), with each row's sources and each number's
+    kind of figure."""
+    return tabular.layout(table.record, lang, lambda refs: labels(refs, sources), lambda refs: kind(refs, sources))
 
 
 def to_csv(table: outputs.Table, sources: outputs.Sources | None, lang: str) -> str:
@@ -168,7 +175,7 @@ def excel_value(cell: outputs.Cell) -> tuple[object, str | None]:
 class SheetColumn:
     """One column of a table's sheet: a column of the report's table as shown, or one beside a column of numbers.
 
-    A column of numbers holds numbers only. Beside it, for every number: its status, whether it is provisional and
+    A column of numbers holds numbers only. Beside it, for every number: its status, its kind of figure, whether it is provisional and
     whether its source gives it rounded, as the CSV files say; where its cells need them: its unit (where the numbers
     of a column have more than one; one unit stands in the column's header), the ends of a range or of a rounded
     figure (``low``, ``high``), the ratio of a relative change, the cell as the report shows it where it holds no
@@ -177,20 +184,20 @@ class SheetColumn:
 
     header: str
     index: int  # the column of the report's table it belongs to; -1 for the row's Ref. and the sources
-    part: str  # text | value | unit | low | high | ratio | status | provisional | rounded | shown | ref | sources
+    part: str  # text | value | unit | low | high | ratio | status | kind | provisional | rounded | shown | ref | sources
     label: str = ""  # what the numbers are called: the column's header or a cell's own name
 
 
 #: The parts beside a column of numbers, in order, with the header of the layout's column of the same role.
-PARTS = ("value", "unit", "low", "high", "ratio", "status", "provisional", "rounded", "shown", "ref")
+PARTS = ("value", "unit", "low", "high", "ratio", "status", "kind", "provisional", "rounded", "shown", "ref")
 #: The parts every number has, whatever its cells: the flags of the CSV files.
-FLAGS = ("status", "provisional", "rounded")
+FLAGS = ("status", "kind", "provisional", "rounded")
 
 
-def numbers(table: outputs.Table) -> list[dict[int, dict]]:
+def numbers(table: outputs.Table, sources: outputs.Sources | None = None) -> list[dict[int, dict]]:
     """What the CSV files say of each number of the table (:func:`analysis.report.tabular.numbers`): per row, per
-    numeric column."""
-    return tabular.numbers(table.record)
+    numeric column; its kind of figure from ``sources``."""
+    return tabular.numbers(table.record, lambda refs: kind(refs, sources))
 
 
 def row_ref(table: outputs.Table, k: int) -> str:
@@ -231,6 +238,7 @@ def sheet_columns(table: outputs.Table, L: Lang) -> list[SheetColumn]:
                 "high": any(c.high is not None for _, c in mine),
                 "ratio": any(c.ratio is not None for _, c in mine),
                 "status": True,
+                "kind": True,
                 "provisional": True,
                 "rounded": True,
                 "shown": any(c.value is None and c.text for _, c in mine),
@@ -269,7 +277,7 @@ def _row_index(table: outputs.Table, row: outputs.Row) -> int:
 def sheet_cells(table: outputs.Table, row: outputs.Row, columns: list[SheetColumn], sources: outputs.Sources | None) -> list:
     """One row of a table's sheet: (value, number format or None) per :class:`SheetColumn`."""
     k = _row_index(table, row)
-    facts = numbers(table)[k]
+    facts = numbers(table, sources)[k]
     out: list[tuple[object, str | None]] = []
     for sc in columns:
         if sc.part == "sources":
@@ -293,7 +301,7 @@ def sheet_cells(table: outputs.Table, row: outputs.Row, columns: list[SheetColum
             number = getattr(cell, sc.part)
             digits = None if sc.part == "ratio" else cell.digits
             out.append((None, None) if number is None else _number(number, "" if sc.part == "ratio" else cell.unit, digits))
-        elif sc.part in ("unit", "status", "ref"):
+        elif sc.part in ("unit", "status", "kind", "ref"):
             out.append((said[sc.part] or None, None))
         elif sc.part in ("provisional", "rounded"):
             out.append((bool(said[sc.part]), None))
@@ -407,6 +415,16 @@ def write_workbook(path: Path, lang: str, reports: list[tuple[str, Path]], autho
         cell.font = Font(bold=True)
     for code in tabular.STATUSES:
         contents.append([code, L.t(tabular.STATUS_ABOUT[code])])
+    # what each kind of figure means, and the rule for a number that mixes kinds
+    contents.append([])
+    contents.append([L.t("tables.contents.kinds")])
+    contents.cell(contents.max_row, 1).font = Font(bold=True)
+    contents.append([L.t("tables.contents.code"), L.t("tables.contents.meaning")])
+    for cell in contents[contents.max_row]:
+        cell.font = Font(bold=True)
+    for code in tabular.KINDS:
+        contents.append([code, L.t(tabular.KIND_ABOUT[code])])
+    contents.append([L.t("tables.kind.rule")])
     for column, width in zip("ABCD", (24, 50, 60, 24)):
         contents.column_dimensions[column].width = width
     book.properties.creator = author or L.t("doc.publisher_default")

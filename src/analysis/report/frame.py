@@ -19,7 +19,7 @@ from analysis import parameters, registry
 from analysis.config import build_date
 from analysis.core import change
 from analysis.data import loader
-from analysis.report import narrative, render, wording
+from analysis.report import narrative, render, tabular, wording
 from analysis.report.i18n import Lang
 from analysis.report.keys import ENDINGS, EQUAL, NONE
 from analysis.report.keys import key as message_key
@@ -82,7 +82,7 @@ class Report:
     def __post_init__(self) -> None:
         # Tables and charts shown from now on name their sources in words through this report's citations.
         render.use_source_words(self.source_line)
-        render.use_frame_context(self.lang.code, self.source_labels)
+        render.use_frame_context(self.lang.code, self.source_labels, self.source_kinds)
         render.use_figure_flags(self.figure_flags)
 
     # ------------------------------------------------------------------ construction
@@ -264,6 +264,13 @@ class Report:
                 if label not in out:
                     out.append(label)
         return " | ".join(out)
+
+    def source_kinds(self, refs: Sequence[str]) -> str:
+        """The kind of figure of a number with these figure ids (:func:`analysis.report.tabular.figure_kind`), from the
+        kinds of the sources cited for them (as in the CSV files)."""
+        sources = self.data["sources"].set_index("source_id")
+        cited = [c.source_id for ref in refs for c in self.citations.values() if c.figure_id == ref]
+        return tabular.figure_kind(str(sources.loc[s].kind) for s in cited if s in sources.index)
 
     def source_line(self, refs: Sequence[str], recomputed: bool = False) -> str:
         """The line under a table or chart: the sources of these figure ids in words, never the ids.

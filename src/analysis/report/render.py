@@ -65,14 +65,16 @@ def use_source_words(describe: SourceWords | None) -> None:
     _source_words = describe
 
 
-#: Names the sources of figure ids in full, and the language, for a table's DataFrame (:meth:`Table.table_frame`);
-#: the open report sets it. Without a report: English headers, no sources.
-_frame_context: tuple[str, Callable[[Sequence[str]], str] | None] = ("en", None)
+#: Names the sources of figure ids in full and their kind of figure, and the language, for a table's DataFrame
+#: (:meth:`Table.table_frame`); the open report sets it. Without a report: English headers, no sources, no kinds.
+_frame_context: tuple[str, Callable[[Sequence[str]], str] | None, Callable[[Sequence[str]], str] | None] = ("en", None, None)
 
 
-def use_frame_context(lang: str, source_labels: Callable[[Sequence[str]], str] | None) -> None:
+def use_frame_context(
+    lang: str, source_labels: Callable[[Sequence[str]], str] | None, source_kinds: Callable[[Sequence[str]], str] | None = None
+) -> None:
     global _frame_context
-    _frame_context = (lang, source_labels)
+    _frame_context = (lang, source_labels, source_kinds)
 
 
 #: What the data say of figure ids (:meth:`analysis.report.frame.Report.figure_flags`): whether one of them is a cell
@@ -111,8 +113,8 @@ def table_frames(records: dict[str, list[dict]]) -> list[pd.DataFrame]:
     """The tables among these records as tidy DataFrames (:mod:`analysis.report.tabular`), in order."""
     from analysis.report import tabular
 
-    lang, labels = _frame_context
-    return [tabular.layout(record, lang, labels).frame() for record in records.get(TABLE_MIME, [])]
+    lang, labels, kinds = _frame_context
+    return [tabular.layout(record, lang, labels, kinds).frame() for record in records.get(TABLE_MIME, [])]
 
 
 def source_line(refs: Sequence[str], recomputed: bool = False) -> str:

@@ -17,6 +17,12 @@ A table with numbers is written tidy: one line per number the table shows, with
 - ``Status``: what the number is, a code of :data:`STATUSES` (the same in both languages, each explained in the
   data package): as its source gives it, imputed from the source's total, recomputed, a published figure the
   recomputation verified, missing or suppressed;
+- ``Soort cijfer``/``Kind of figure``: whose figures the number rests on, a code of :data:`KINDS`: ``official``
+  (the minister's answer, its annexes and the data they link), ``quoted`` (figures the written question quotes)
+  or ``press`` (news articles and other publications), from the kind of every source the report cites for the
+  number's figure ids (:data:`KIND_STATUS`); a number resting on figures of more than one kind gets the least
+  official of them (``press`` before ``quoted`` before ``official``: a ratio of an official figure over a quoted
+  one is ``quoted``); a recomputed number is of the kind of its inputs; empty where the number has no figure ids;
 - ``Voorlopig``/``Provisional``: ``true`` when the number rests on a figure the data mark provisional;
 - ``Ondergrens``/``Bovengrens`` (lower and upper bound): the range the report shows ('2,11–2,19'), or the values
   a rounded figure's word allows (the one rounding rule), else empty;
@@ -42,7 +48,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -68,12 +74,36 @@ OBSERVED, IMPUTED, RECOMPUTED, VERIFIED, MISSING, SUPPRESSED = (
 )
 STATUSES = (OBSERVED, IMPUTED, RECOMPUTED, VERIFIED, MISSING, SUPPRESSED)
 
+#: Whose figures a number rests on (the Kind of figure column), from the most official to the least: language-neutral
+#: codes, each explained in the data package (``tables.kind.<code>``) and on the workbook's contents sheet; the same
+#: kinds of figure the combined document's front sheet and legend name.
+OFFICIAL, QUOTED, PRESS = "official", "quoted", "press"
+KINDS = (OFFICIAL, QUOTED, PRESS)
+#: Which kind of figure a source's figures are, by the source's kind (data/sources.csv).
+KIND_STATUS = {
+    "answer": OFFICIAL,
+    "annex": OFFICIAL,
+    "link": OFFICIAL,
+    "question": QUOTED,
+    "publication": PRESS,
+    "press": PRESS,
+}
+
+
+def figure_kind(source_kinds: Iterable[str]) -> str:
+    """The kind of figure of a number from the kinds of its sources: the least official of them (``press`` before
+    ``quoted`` before ``official``); '' when none of them has a known kind."""
+    found = {KIND_STATUS[k] for k in source_kinds if k in KIND_STATUS}
+    return next((k for k in reversed(KINDS) if k in found), "")
+
+
 #: The columns the layout adds, by role: their header and what they hold, as catalogue keys written whole.
 HEADERS = {
     "row": "tables.col.row",
     "column": "tables.col.column",
     "value": "tables.col.value",
     "status": "tables.col.status",
+    "kind": "tables.col.kind",
     "provisional": "tables.col.provisional",
     "low": "tables.col.low",
     "high": "tables.col.high",
@@ -90,6 +120,7 @@ ABOUT = {
     "column": "tables.about.column",
     "value": "tables.about.value",
     "status": "tables.about.status",
+    "kind": "tables.about.kind",
     "provisional": "tables.about.provisional",
     "low": "tables.about.low",
     "high": "tables.about.high",
@@ -102,6 +133,8 @@ ABOUT = {
 }
 #: Describes the sources of a row's figure ids as one line ('publisher, title (date). address | ...').
 SourceLabels = Callable[[Sequence[str]], str]
+#: The kind of figure (a code of :data:`KINDS`, or '') of a number with these figure ids, from their sources.
+SourceKinds = Callable[[Sequence[str]], str]
 
 
 @dataclass(frozen=True)
@@ -110,7 +143,7 @@ class Field:
 
     name: str  # the header, unique in the table
     type: str
-    role: str  # row | label | column | value | low | high | unit | rounded | shown | ref | sources
+    role: str  # row | label | column | value | status | kind | provisional | low | high | unit | rounded | shown | ref | sources
     description: str  # in the report's language
 
 
@@ -170,6 +203,8 @@ class Layout:
                 descriptor["constraints"] = {"required": True}
             if f.role == "status":
                 descriptor["constraints"] = {"required": True, "enum": list(STATUSES)}
+            if f.role == "kind":
+                descriptor["constraints"] = {"enum": list(KINDS)}
             fields.append(descriptor)
         return {"fields": fields, "primaryKey": self.primary_key, "missingValues": [""]}
 
@@ -241,9 +276,10 @@ def row_ref(record: dict, row: dict) -> str:
     return ", ".join(str(r) for r in row.get("refs", []))
 
 
-def numbers(record: dict) -> list[dict[int, dict[str, Any]]]:
+def numbers(record: dict, kinds: SourceKinds | None = None) -> list[dict[int, dict[str, Any]]]:
     """What the layout says of each number of a table record: per row, per numeric column (by index), a value per role
-    of :data:`NUMBER_ROLES` and ``ref``, and ``ids`` (the figure ids its sources come from).
+    of :data:`NUMBER_ROLES` and ``ref``, and ``ids`` (the figure ids its sources come from). ``kinds`` gives the kind
+    of figure of those ids; without it, or without ids, the kind is empty.
 
     The CSV files' lines and the workbook's columns beside a number are both made from this, so they cannot differ."""
     columns = record.get("columns", [])
@@ -264,10 +300,12 @@ def numbers(record: dict) -> list[dict[int, dict[str, Any]]]:
             own = formats[i] or {}
             facts = cell_facts(own, values[i], ids)
             own_ids = facts["refs"]
+            number_ids = own_ids if own_ids else ids
             mine[i] = {
                 "column": own.get("column") or headers[i],
                 "value": values[i],
                 "status": facts["status"],
+                "kind": kinds(number_ids) if kinds is not None and number_ids else "",
                 "provisional": facts["provisional"],
                 "low": own.get("low"),
                 "high": own.get("high"),
@@ -277,14 +315,15 @@ def numbers(record: dict) -> list[dict[int, dict[str, Any]]]:
                 "shown": cells[i] if says_more(values[i], own) else "",
                 # the number's own figure ids where it has them (a total's published figure, the parts of a sum)
                 "ref": ", ".join(own_ids) if own_ids else ref,
-                "ids": own_ids if own_ids else ids,
+                "ids": number_ids,
             }
         out.append(mine)
     return out
 
 
-def layout(record: dict, lang: Lang | str, sources: SourceLabels | None = None) -> Layout:
-    """The CSV layout of one table record (see the module's docstring); ``sources`` names each row's sources."""
+def layout(record: dict, lang: Lang | str, sources: SourceLabels | None = None, kinds: SourceKinds | None = None) -> Layout:
+    """The CSV layout of one table record (see the module's docstring); ``sources`` names each row's sources, ``kinds``
+    gives the kind of figure of a number's figure ids (the Kind of figure column is empty without it)."""
     L = lang if isinstance(lang, Lang) else Lang(lang)
     columns = record.get("columns", [])
     headers = unique([str(c.get("header", "")) for c in columns])
@@ -300,7 +339,7 @@ def layout(record: dict, lang: Lang | str, sources: SourceLabels | None = None) 
         return [ref, sources(ids) if sources is not None and ids else ""]
 
     rows: list[list[Any]] = []
-    for n, (row, facts) in enumerate(zip(record.get("rows", []), numbers(record)), 1):
+    for n, (row, facts) in enumerate(zip(record.get("rows", []), numbers(record, kinds)), 1):
         cells = list(row.get("cells", [])) + [""] * len(columns)
         head = [n] + [cells[i] for i in labels]
         if not tidy:
@@ -325,7 +364,7 @@ def layout(record: dict, lang: Lang | str, sources: SourceLabels | None = None) 
 
 
 #: The columns of a tidy layout after the table's own text columns, in order.
-NUMBER_ROLES = ("column", "value", "status", "provisional", "low", "high", "ratio", "unit", "rounded", "shown")
+NUMBER_ROLES = ("column", "value", "status", "kind", "provisional", "low", "high", "ratio", "unit", "rounded", "shown")
 
 
 def describe(L: Lang, role: str, name: str = "") -> str:
@@ -335,6 +374,9 @@ def describe(L: Lang, role: str, name: str = "") -> str:
     if role == "status":
         codes = "; ".join(f"{code}: {L.t(STATUS_ABOUT[code])}" for code in STATUSES)
         return f"{L.t(ABOUT[role])} {codes}."
+    if role == "kind":
+        codes = "; ".join(f"{code}: {L.t(KIND_ABOUT[code])}" for code in KINDS)
+        return f"{L.t(ABOUT[role])} {codes}. {L.t('tables.kind.rule')}"
     return L.t(ABOUT[role])
 
 
@@ -346,4 +388,11 @@ STATUS_ABOUT = {
     VERIFIED: "tables.status.verified",
     MISSING: "tables.status.missing",
     SUPPRESSED: "tables.status.suppressed",
+}
+
+#: Each kind of figure explained, as catalogue keys written whole.
+KIND_ABOUT = {
+    OFFICIAL: "tables.kind.official",
+    QUOTED: "tables.kind.quoted",
+    PRESS: "tables.kind.press",
 }
