@@ -332,7 +332,9 @@ def findings(rep: Report, a: ContextAnswer) -> None:
             )
         )
     if a.baseline_before_lockdown is True:
-        sentences.append(rep.th("q7.finding.prepandemic", compare=rep.compare_period))
+        # a rounded base from a statement may cover more than the comparison months: said as a condition
+        which = "q7.finding.prepandemic_claim" if a.claim_ratio else "q7.finding.prepandemic"
+        sentences.append(rep.th(which, compare=rep.compare_period))
     elif a.baseline_before_lockdown is False:
         sentences.append(rep.th("q7.finding.pandemic_baseline", compare=rep.compare_period))
     if sentences:
