@@ -191,21 +191,21 @@ def test_csv_holds_one_line_per_number_with_its_sources(notebook):
     found = outputs.read(notebook)
     lines = tables.to_csv(found.tables[0], found.sources, "en").splitlines()
     assert lines[0] == (
-        "Row,What,Column,Value,Status,Provisional,Lower bound,Upper bound,Ratio to the base,Unit of the value,"
+        "Row,What,Column,Value,Status,Kind of figure,Provisional,Lower bound,Upper bound,Ratio to the base,Unit of the value,"
         "Rounded by the source,Shown as,Ref.,Sources in full"
     )
     # the raw numbers, not the text as shown ('1,282', '+31.8%'), which the report's formatting would make ambiguous;
     # figures the data mark provisional (2021's contact actions) make their numbers provisional
-    assert lines[1].startswith('1,<img src=x onerror=alert(1)>,Count,1282,observed,true,,,,actions,false,,"')
-    assert lines[2].startswith('1,<img src=x onerror=alert(1)>,Change,31.757,observed,true,,,,%,false,,"')
+    assert lines[1].startswith('1,<img src=x onerror=alert(1)>,Count,1282,observed,official,true,,,,actions,false,,"')
+    assert lines[2].startswith('1,<img src=x onerror=alert(1)>,Change,31.757,observed,official,true,,,,%,false,,"')
     assert "vlaamsparlement.be" in lines[1]
     # a suppressed cell has no number: the text shown in its place says why
-    assert lines[3].startswith("2,hidden,Count,,missing,true,,,,actions,false,x,")
-    assert lines[4].startswith("2,hidden,Change,,missing,true,,,,%,false,< 5,")
+    assert lines[3].startswith("2,hidden,Count,,missing,official,true,,,,actions,false,x,")
+    assert lines[4].startswith("2,hidden,Change,,missing,official,true,,,,%,false,< 5,")
     # a row whose Ref. is no figure is recomputed
     assert (
-        lines[5] == "3,total,Count,62297,recomputed,false,,,,actions,false,,recomputed,"
-        and lines[6] == "3,total,Change,24.1,recomputed,false,,,,%,false,,recomputed,"
+        lines[5] == "3,total,Count,62297,recomputed,,false,,,,actions,false,,recomputed,"
+        and lines[6] == "3,total,Change,24.1,recomputed,,false,,,,%,false,,recomputed,"
     )
     assert len(lines) == 7
 

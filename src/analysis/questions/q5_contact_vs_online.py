@@ -301,6 +301,8 @@ def findings(rep: Report, a: ContactAnswer) -> None:
         home=Html(moved("q5.finding.home", a.groups["with_home_learning"])),
         year=rep.year,
     )
+    # all started actions together beside the purely physical ones, so the one is never read as the other
+    shift += " " + _change_sentence(rep, "q5.short.total_change", *(q.value for q in a.all_actions))
     provisional = _provisional(rep, a)  # from the data's provisional column, never assumed
     if provisional:
         shift += " " + rep.th(key("q5.short.provisional", provisional), year=rep.year, compare=rep.compare_year)
