@@ -101,8 +101,8 @@ def record(rep: Report, current: Quantity | None) -> Record | None:
     return Record(average, top, average > rounding_bounds(top)[1])
 
 
-def before_lockdown(rep: Report) -> bool | None:
-    """Whether the comparison period ends before the first lockdown in the context events (None when unknown)."""
+def _compare_end_and_lockdown(rep: Report) -> tuple[dt.date, dt.date] | None:
+    """The comparison period's last day and the first lockdown's date (None when either is unknown)."""
     bounds = rep.period_bounds(rep.compare_year)
     if bounds is None or not rep.data.has("context_events"):
         return None
@@ -112,7 +112,13 @@ def before_lockdown(rep: Report) -> bool | None:
         return None
     end_year, end_month = map(int, bounds[1].split("-"))
     last_day = dt.date(end_year + end_month // 12, end_month % 12 + 1, 1) - dt.timedelta(days=1)
-    return bool(last_day < lockdown.iloc[0].date)
+    return last_day, lockdown.iloc[0].date
+
+
+def before_lockdown(rep: Report) -> bool | None:
+    """Whether the comparison period ends before the first lockdown in the context events (None when unknown)."""
+    dates = _compare_end_and_lockdown(rep)
+    return None if dates is None else bool(dates[0] < dates[1])
 
 
 #: How long after the comparison period a lockdown still reaches the actions started in it (their hours run on).
@@ -122,16 +128,10 @@ ACTIONS_RUN_DAYS = 365
 def lockdown_soon_after(rep: Report) -> dt.date | None:
     """The first lockdown's date when it fell within :data:`ACTIONS_RUN_DAYS` after the comparison period ended:
     actions started in that period then recorded part of their hours during it (None otherwise, or unknown)."""
-    bounds = rep.period_bounds(rep.compare_year)
-    if bounds is None or not rep.data.has("context_events"):
+    dates = _compare_end_and_lockdown(rep)
+    if dates is None:
         return None
-    events = rep.data["context_events"]
-    lockdown = events[events.event == "lockdown_closure"]
-    if lockdown.empty:
-        return None
-    end_year, end_month = map(int, bounds[1].split("-"))
-    last_day = dt.date(end_year + end_month // 12, end_month % 12 + 1, 1) - dt.timedelta(days=1)
-    date = lockdown.iloc[0].date
+    last_day, date = dates
     return date if last_day < date <= last_day + dt.timedelta(days=ACTIONS_RUN_DAYS) else None
 
 
