@@ -91,6 +91,20 @@ def glossary() -> dict[str, dict[str, dict]]:
         return yaml.safe_load(fh)
 
 
+@functools.lru_cache(maxsize=65536)
+def _number(locale: str, kind: str, value: float, digits: int) -> str:
+    """``value`` formatted with ``digits`` decimals; cached, because charts format every tick label at every draw.
+
+    Keyed by the value's type as well: equal values of different types (an int and a float beyond
+    2**53) may format differently.
+    """
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    text = format_decimal(value, format=pattern, locale=locale)
+    if text.startswith("-") and not text.strip("-0,."):
+        return text[1:]  # a value that rounds to zero has no sign: '0,0', never '−0,0'
+    return MINUS + text[1:] if text.startswith("-") else text
+
+
 class Lang:
     """Translator and number formatter for one language."""
 
@@ -121,11 +135,11 @@ class Lang:
     def num(self, value: float, digits: int = 0) -> str:
         if value is None or value != value:
             return "–"
-        pattern = "#,##0" + ("." + "0" * digits if digits else "")
-        text = format_decimal(value, format=pattern, locale=self.locale)
-        if text.startswith("-") and not text.strip("-0,."):
-            return text[1:]  # a value that rounds to zero has no sign: '0,0', never '−0,0'
-        return MINUS + text[1:] if text.startswith("-") else text
+        kind = f"{type(value).__module__}.{type(value).__qualname__}"
+        try:
+            return _number(self.locale, kind, value, digits)
+        except TypeError:  # a value that cannot be a cache key
+            return _number.__wrapped__(self.locale, kind, value, digits)
 
     def count(self, value: int) -> str:
         """A count in running text: one to nineteen in words ("vijf totalen", "five totals"), larger in digits.

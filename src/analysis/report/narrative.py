@@ -27,6 +27,7 @@ no question can opt out. A failing report fails its build with a message that qu
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -106,6 +107,24 @@ def _parse(code: str, text: str) -> float:
 
 def renderings(fig: Figure, lang: Lang) -> set[str]:
     """Every unsigned way a report may write ``fig`` in ``lang``."""
+    return set(_renderings(fig, lang.code))
+
+
+def _renderings(fig: Figure, code: str) -> frozenset[str]:
+    """:func:`renderings`, kept: a report checks every text against its whole ledger, so each figure is asked for often."""
+    try:
+        return _kept_renderings(fig, code, (type(fig.value), type(fig.low), type(fig.high), type(fig.unit)))
+    except TypeError:  # a figure that cannot be a cache key
+        return frozenset(_written(fig, Lang(code)))
+
+
+@functools.lru_cache(maxsize=16384)
+def _kept_renderings(fig: Figure, code: str, types: tuple) -> frozenset[str]:
+    # Keyed by the values' types too: equal figures of different number types may print differently.
+    return frozenset(_written(fig, Lang(code)))
+
+
+def _written(fig: Figure, lang: Lang) -> set[str]:
     out: set[str] = set()
     v = abs(fig.value)
     rests_on_rounded = fig.low is not None and fig.high is not None and fig.low != fig.high
@@ -188,7 +207,7 @@ def check_text(text: str, figures: list[Figure], lang: Lang, years: Sequence[int
     code = lang.code
     allowed: set[str] = set()
     for fig in figures:
-        allowed |= renderings(fig, lang)
+        allowed |= _renderings(fig, code)
     year_texts = {str(y) for y in years}
     token = _token_re(code)
     problems = []
@@ -207,7 +226,7 @@ def _signs_of(text: str, figures: Sequence[Figure], lang: Lang) -> set[str]:
     """The directions of the percentage figures that print as ``text`` (unsigned)."""
     out = set()
     for fig in figures:
-        if fig.kind == "pct" and text in renderings(fig, lang):
+        if fig.kind == "pct" and text in _renderings(fig, lang.code):
             out.add(change.SAME if abs(fig.value) < change.SAME_THRESHOLD_PCT else (change.UP if fig.value > 0 else change.DOWN))
     return out
 
