@@ -126,3 +126,51 @@ def test_a_data_file_linked_from_outside_the_folder_is_refused_without_showing_t
     shutil.copy2(config.DATA_DIR / "claims.csv", inside / "real_claims.csv")
     (data / "claims.csv").symlink_to(inside / "real_claims.csv")  # a link within the folder is fine
     assert loader.load("claims", data) is not None
+
+
+def test_preloaded_frames_are_copies_of_unchanged_files_and_count_as_read_only_when_asked(tmp_path, monkeypatch):
+    """What the kernel fork server validates once: a kernel gets its own copy while the bytes are the same."""
+    import shutil
+
+    from analysis import config
+
+    data = tmp_path / "data"
+    shutil.copytree(config.DATA_DIR, data)
+    monkeypatch.setattr(loader, "_PRELOADED", {})
+    loader.FILES_READ.clear()
+    loader.preload(data)
+    assert not loader.FILES_READ, "preloading reads on no report's behalf"
+    assert str((data / "online_enrolments.csv").resolve()) in loader._PRELOADED
+
+    first = loader.load("online_enrolments", data)
+    assert {str((data / "online_enrolments.csv").resolve())} == loader.FILES_READ
+    first.loc[first.index[0], "enrolments"] = -1  # what a notebook does to its frame stays with it
+    again = loader.load("online_enrolments", data)
+    kept = loader._PRELOADED.pop(str((data / "online_enrolments.csv").resolve()))
+    fresh = loader.load("online_enrolments", data)  # read and validated as without the fork server
+    assert again.equals(fresh) and again.attrs == fresh.attrs and -1 not in again.enrolments.tolist()
+    loader._PRELOADED[str((data / "online_enrolments.csv").resolve())] = kept
+
+    path = data / "online_enrolments.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("62297", "62298"), encoding="utf-8")
+    changed = loader.load("online_enrolments", data)
+    assert 62298 in changed.enrolments.tolist() and 62297 not in changed.enrolments.tolist()
+
+    path.write_text(path.read_text(encoding="utf-8").replace("62298", "x62298"), encoding="utf-8")
+    with pytest.raises(DataError):  # a file changed into bad data is validated again, not taken from the kept frame
+        loader.load("online_enrolments", data)
+
+
+def test_preloading_bad_data_keeps_the_good_files_and_raises_nothing(tmp_path, monkeypatch):
+    import shutil
+
+    from analysis import config
+
+    data = tmp_path / "data"
+    shutil.copytree(config.DATA_DIR, data)
+    path = data / "online_enrolments.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("62297", "x"), encoding="utf-8")
+    monkeypatch.setattr(loader, "_PRELOADED", {})
+    loader.preload(data)  # the build reports bad data itself
+    assert str(path.resolve()) not in loader._PRELOADED
+    assert not loader.FILES_READ

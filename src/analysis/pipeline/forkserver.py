@@ -2,10 +2,11 @@
 
 Starting a Python kernel and importing pandas, seaborn, pandera and this library costs about
 1.2 s of CPU per report; on two cores that was most of a build. The zygote imports all of it
-once, then forks one child per report, and each child becomes an ordinary ipykernel. Reports
-stay isolated: a child starts from the zygote's imported modules only (no user code has run,
-no data is loaded), runs one notebook, and exits; nothing it does reaches the zygote or the
-other children.
+once, then runs a prepare step (the build's: validate the data files once and keep the frames,
+pay first-use costs such as Babel's locale data), then forks one child per report, and each
+child becomes an ordinary ipykernel. Reports stay isolated: a child starts from the zygote's
+imported modules and that prepared state only (no notebook code has run), runs one notebook,
+and exits; nothing it does reaches the zygote or the other children.
 
 jupyter_client manages every kernel through a process it launches. That process is the small
 ``attach`` client below: it asks the zygote for a child, hands it its standard streams,
@@ -48,12 +49,21 @@ def _reap(signum, frame) -> None:
             return
 
 
-def serve(path: str, modules: list[str]) -> None:
+def serve(path: str, modules: list[str], prepare: dict | None = None) -> None:
     import importlib
 
     for module in modules:
         importlib.import_module(module)
     import ipykernel.kernelapp  # noqa: F401  (the kernel itself, imported once)
+
+    if prepare:
+        # Work every kernel would otherwise repeat (validated data, first-use caches), done once before
+        # any fork. A failure here only costs time: each kernel then does the work itself.
+        module_name, _, function = prepare["call"].partition(":")
+        try:
+            getattr(importlib.import_module(module_name), function)(*prepare.get("args", []))
+        except Exception as exc:
+            print(f"kernel fork server: preparing failed, kernels will do it themselves: {exc!r}", file=sys.stderr, flush=True)
 
     parent = os.getppid()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -176,7 +186,11 @@ if __name__ == "__main__":
         os.environ.update(SINGLE_THREADED)
         for name, value in KERNEL_DEFAULTS.items():
             os.environ.setdefault(name, value)
-        serve(sys.argv[2], sys.argv[3].split(",") if len(sys.argv) > 3 and sys.argv[3] else [])
+        serve(
+            sys.argv[2],
+            sys.argv[3].split(",") if len(sys.argv) > 3 and sys.argv[3] else [],
+            json.loads(sys.argv[4]) if len(sys.argv) > 4 else None,
+        )
     elif command == "attach":
         sys.exit(attach(sys.argv[2], sys.argv[3], sys.argv[4:]))
     else:

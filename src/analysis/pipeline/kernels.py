@@ -7,6 +7,7 @@ imported pandas, seaborn and the question modules once; otherwise they start the
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
 import time
@@ -46,12 +47,22 @@ def warm_code() -> str:
 KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
 
 
-class ForkServer:
-    """The kernel fork server (analysis.pipeline.forkserver) for one build; None of it when it cannot start."""
+#: Run by the fork server once before it forks any kernel, with the build's data folders (analysis.report.frame.prepare).
+PREPARE = "analysis.report.frame:prepare"
 
-    def __init__(self):
-        self.proc = None
-        self.path = None
+
+class ForkServer:
+    """The kernel fork server (analysis.pipeline.forkserver) for one build; None of it when it cannot start.
+
+    ``data_dirs``: the data folders the build's reports read, validated once in the server so that
+    each forked kernel starts with them (a kernel still checks that a file's bytes are the ones
+    validated, and reads it itself otherwise).
+    """
+
+    def __init__(self, data_dirs: list[str] | None = None):
+        self.data_dirs = list(data_dirs or [])
+        self.proc: asyncio.subprocess.Process | None = None
+        self.path: str | None = None
         self.ready: asyncio.Task | None = None
 
     def start(self) -> None:
@@ -67,6 +78,7 @@ class ForkServer:
     async def _start(self) -> bool:
         from analysis.pipeline import forkserver
 
+        assert self.path is not None, "start() chose the socket path"
         env = {**os.environ, **forkserver.SINGLE_THREADED, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable,
@@ -75,10 +87,12 @@ class ForkServer:
             "serve",
             self.path,
             ",".join(warm_modules()),
+            json.dumps({"call": PREPARE, "args": [self.data_dirs]}),
             stdout=asyncio.subprocess.PIPE,
             env=env,
             cwd=str(config.NOTEBOOKS_DIR),
         )
+        assert self.proc.stdout is not None  # a pipe, asked for above
         try:
             line = await asyncio.wait_for(self.proc.stdout.readline(), 60)
         except TimeoutError:

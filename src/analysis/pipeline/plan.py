@@ -108,7 +108,7 @@ def is_fresh(state: State, out_dir: Path, job: Job, pdf: bool) -> bool:
 
 
 def plan(jobs: list[Job], state: State, out_dir: Path, force: bool, pdf: bool, log) -> tuple[list[Job], dict[str, Result]]:
-    """Split the jobs into those to run and the results of those already up to date."""
+    """Split the jobs into those to run and the results of those already up to date (the data are checked by :func:`check_data`)."""
     todo, cached = [], {}
     for job in jobs:
         if not force and is_fresh(state, out_dir, job, pdf):
@@ -129,11 +129,20 @@ def plan(jobs: list[Job], state: State, out_dir: Path, force: bool, pdf: bool, l
             log(f"  {job.label:<24} up to date")
         else:
             todo.append(job)
-    if todo:
-        # Bad data stops the build before anything is written. Only when something is to be
-        # built: an up-to-date build read the same data files last time.
-        from analysis.data import loader
-
-        for folder in sorted({str(data_dir_of(j)) for j in todo}):
-            loader.load_all(folder)
     return todo, cached
+
+
+def data_dirs(todo: list[Job]) -> list[str]:
+    """The data folders the jobs read, each once."""
+    return sorted({str(data_dir_of(j)) for j in todo})
+
+
+def check_data(todo: list[Job]) -> None:
+    """Validate the data the jobs read: bad data stops the build before anything is written.
+
+    Only when something is to be built: an up-to-date build read the same data files last time.
+    """
+    from analysis.data import loader
+
+    for folder in data_dirs(todo):
+        loader.load_all(folder)

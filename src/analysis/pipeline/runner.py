@@ -31,7 +31,7 @@ from analysis.pipeline.execute import execute  # noqa: E402
 from analysis.pipeline.export import Exporter, outputs  # noqa: E402
 from analysis.pipeline.kernels import ForkServer, KernelPool  # noqa: E402
 from analysis.pipeline.manifest import Job, Manifest  # noqa: E402
-from analysis.pipeline.plan import Result, State, fingerprint, plan, report_key  # noqa: E402
+from analysis.pipeline.plan import Result, State, check_data, data_dirs, fingerprint, plan, report_key  # noqa: E402
 
 if TYPE_CHECKING:
     from analysis.pipeline.printer import Printer
@@ -74,14 +74,15 @@ class Builder:
         self.manifest = manifest
         state = State(self.out_dir)
         todo, results = plan(jobs, state, self.out_dir, self.force, self.pdf, self.log)
-        self.out_dir.mkdir(parents=True, exist_ok=True)
         t0 = time.perf_counter()
         if todo:
             try:
                 await self.run_all(todo, state, results)
             except asyncio.CancelledError:
-                self.write_index(state, manifest)  # consistent with what is on disk
+                if self.out_dir.is_dir():
+                    self.write_index(state, manifest)  # consistent with what is on disk
                 raise
+        self.out_dir.mkdir(parents=True, exist_ok=True)
         if self.stopping:
             self.write_index(state, manifest)
             raise KeyboardInterrupt
@@ -91,17 +92,24 @@ class Builder:
         return ordered
 
     async def run_all(self, todo: list[Job], state: State, results: dict[str, Result]) -> None:
-        """Execute and export every job, ``workers`` at a time, with kernels and a browser shared by all."""
-        forkserver = ForkServer()
+        """Execute and export every job, ``workers`` at a time, with kernels and a browser shared by all.
+
+        The kernel fork server, the first kernels and Chromium start while the data are validated:
+        each of them takes a second or so, and on two cores they need not wait for each other.
+        """
+        forkserver = ForkServer(data_dirs(todo))
         forkserver.start()
         pool = KernelPool(self.workers, len(todo), forkserver=forkserver)
         semaphore = asyncio.Semaphore(self.workers)
         from analysis.pipeline.printer import Printer
 
         printer_cm = Printer() if self.pdf else None
+        launch = asyncio.ensure_future(printer_cm.__aenter__()) if printer_cm is not None else None
         try:
-            if printer_cm is not None:
-                self.printer = await printer_cm.__aenter__()
+            await asyncio.to_thread(check_data, todo)
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            if launch is not None:
+                self.printer = await launch
             exporter = Exporter(self.printer, self.manifest.publisher_for if self.manifest is not None else None)
 
             async def one(i: int, job: Job) -> None:
@@ -118,8 +126,13 @@ class Builder:
         finally:
             await pool.close()
             await forkserver.stop()
-            if printer_cm is not None:
-                await printer_cm.__aexit__(None, None, None)
+            if launch is not None and printer_cm is not None:
+                try:
+                    await launch  # a launch still under way is let finish, so that it closes cleanly
+                except BaseException:
+                    pass  # it did not start: raised above already, or the build stopped before it was needed
+                else:
+                    await printer_cm.__aexit__(None, None, None)
                 self.printer = None
 
     async def build_one(self, job: Job, pool: KernelPool, exporter: Exporter) -> Result:

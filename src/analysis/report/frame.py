@@ -513,3 +513,22 @@ def key_figures(figures: dict[str, object]) -> None:
     """Print key figures one per line: the plain, stable output nbval checks."""
     for name, value in figures.items():
         print(f"{name}: {value}")
+
+
+def prepare(data_dirs: Sequence[str] = ()) -> None:
+    """Do once, in the process report kernels are forked from, what every report would otherwise do first.
+
+    The kernel fork server of a build calls this before it forks any kernel: the data folders'
+    files are read, validated and kept (:func:`analysis.data.loader.preload`; a kernel takes its own
+    copy of a frame only while the file holds the bytes it was validated from), and the first-use
+    costs of both languages are paid (the message catalogue, Babel's locale data). Nothing of any
+    report is computed here, so each kernel still starts as a fresh one would, only later in its work.
+    """
+    for folder in data_dirs:
+        loader.preload(folder)
+    for code in parameters.LANGS:
+        lang = Lang(code)
+        lang.t("doc.title")
+        lang.num(1234.5, 1)
+        lang.month(1)
+        lang.partial_date("2021-04-08")
