@@ -36,6 +36,7 @@ dossier, and the source the layout tests check the PDF's text against.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import datetime as dt
 import json
@@ -95,12 +96,18 @@ def read_part(
     With ``seen`` (shared block key -> chapter number, filled as chapters are read in order), a block an earlier
     chapter already printed word for word is replaced by a line that refers back to it (:func:`refer_back`).
     """
+    found, shown = chapter(nb, L, seen, number)
+    body, _ = exporter.from_notebook_node(shown, resources={"body_only": True})
+    return part_from(name, found, body, is_context)
+
+
+def chapter(nb, L: Lang | None = None, seen: dict[str, int] | None = None, number: int = 0):
+    """A report's structured outputs, and the notebook as its chapter prints it (see :func:`read_part`)."""
     found = outputs.read(nb)
     shown = outputs.without_sources(nb) if found.sources is not None else nb
     if seen is not None and L is not None:
         shown = refer_back(shown, L, seen, number)
-    body, _ = exporter.from_notebook_node(shown, resources={"body_only": True})
-    return part_from(name, found, body, is_context)
+    return found, shown
 
 
 def refer_back(nb, L: Lang, seen: dict[str, int], number: int):
@@ -363,11 +370,18 @@ def running_headers(
     return out
 
 
-def parts_at_top(pdf_path: Path, parts: list[tuple[str, str]], pages: dict[str, int], share: float = 0.12) -> set[str]:
-    """The parts whose heading stands in the top ``share`` of its page's height (from the PDF outline's positions)."""
+def _reader(pdf):
+    """A pypdf reader of ``pdf`` (a path), or ``pdf`` itself when it is one: a printed pass is parsed once."""
     from pypdf import PdfReader
 
-    reader = PdfReader(str(pdf_path))
+    return pdf if isinstance(pdf, PdfReader) else PdfReader(str(pdf))
+
+
+def parts_at_top(pdf_path, parts: list[tuple[str, str]], pages: dict[str, int], share: float = 0.12) -> set[str]:
+    """The parts whose heading stands in the top ``share`` of its page's height (from the PDF outline's positions).
+
+    ``pdf_path``: the PDF, or a pypdf reader of it."""
+    reader = _reader(pdf_path)
     wanted = {_norm(title).replace(" ", ""): name for name, title in parts}
     out: set[str] = set()
 
@@ -439,11 +453,9 @@ def contents_entries(L: Lang, parts: list[Part]) -> list[tuple[str, str]]:
     return entries
 
 
-def start_pages(pdf_path: Path, parts: list[tuple[str, str]], first_content_page: int = FIRST_CHAPTER_PAGE) -> dict[str, int]:
-    """The page each part starts on: parts are (name, title) in document order."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(str(pdf_path))
+def start_pages(pdf_path, parts: list[tuple[str, str]], first_content_page: int = FIRST_CHAPTER_PAGE) -> dict[str, int]:
+    """The page each part starts on: parts are (name, title) in document order. ``pdf_path``: the PDF, or a pypdf reader of it."""
+    reader = _reader(pdf_path)
     # Chromium writes a document outline from the headings: the surest way to find each part.
     outline: list[tuple[str, int]] = []
 
@@ -485,10 +497,17 @@ def start_pages(pdf_path: Path, parts: list[tuple[str, str]], first_content_page
     return found
 
 
-def _page_count(pdf_path: Path) -> int:
-    from pypdf import PdfReader
+def _page_count(pdf_path) -> int:
+    return len(_reader(pdf_path).pages)
 
-    return len(PdfReader(str(pdf_path)).pages)
+
+def _read_pass(pdf_path: Path, located: list[tuple[str, str]], contents_title: str):
+    """What a printed pass tells, from one parse of it: where each part starts, the page count, the parts at the
+    top of their page, and the page of the contents."""
+    reader = _reader(pdf_path)
+    contents = start_pages(reader, [(CONTENTS_PART, contents_title)], first_content_page=2).get(CONTENTS_PART)
+    found = start_pages(reader, located)
+    return found, _page_count(reader), {FRONT_PART, CONTENTS_PART} | parts_at_top(reader, located, found), contents
 
 
 async def print_document(
@@ -510,13 +529,10 @@ async def print_document(
     for _ in range(MAX_PASSES + FRONT_FIT_LEVELS):
         html_path.write_text(document_html(lang, parts, pages, publisher, headers, fit), encoding="utf-8")
         await printer.print_pdf(html_path, pdf_path, L.t("doc.title"), lang, header_footer=False, author=publisher)
-        contents = start_pages(pdf_path, [(CONTENTS_PART, L.t("doc.contents"))], first_content_page=2).get(CONTENTS_PART)
+        found, count, at_top, contents = await asyncio.to_thread(_read_pass, pdf_path, located, L.t("doc.contents"))
         if contents is not None and contents > FIRST_CHAPTER_PAGE - 1 and fit < FRONT_FIT_LEVELS:
             fit, pages, headers = fit + 1, None, None
             continue
-        found = start_pages(pdf_path, located)
-        count = _page_count(pdf_path)
-        at_top = {FRONT_PART, CONTENTS_PART} | parts_at_top(pdf_path, located, found)
         now = running_headers(titles, {FRONT_PART: 2, CONTENTS_PART: 3, **found}, count, at_top)
         if found == pages and now == headers:
             return found
@@ -525,59 +541,82 @@ async def print_document(
 
 
 async def build_all(builder, manifest, state) -> None:
-    import os
+    """Each language's dossier, all at once: while Chromium lays out one, Python reads the other's pages.
 
+    The chapters are exported by the build's own exporter (its templates are compiled once) and
+    printed by the build's browser; a build that had no report to run starts one of its own.
+    """
+    from analysis.pipeline.export import Exporter
     from analysis.pipeline.printer import Printer
 
-    for lang in manifest.languages:
-        names = manifest.combined.answers + manifest.combined.context
-        if not names:
-            continue
-        entries = [state.report(f"{lang}/{name}") for name in names]
-        if any(e is None or e.get("status") == "failed" for e in entries):
-            missing = [n for n, e in zip(names, entries) if e is None or e.get("status") == "failed"]
-            builder.log(f"  combined-{lang}.pdf not built: reports missing or failed: {', '.join(missing)}")
-            continue
-        notebooks = [builder.out_dir / lang / f"{name}.ipynb" for name in names]
-        if not all(p.exists() for p in notebooks):
-            continue
-        publisher = manifest.publisher_for(lang)
-        key_ = files.sha256_json([files.sha256_file(p) for p in notebooks] + [files.library_hash(), json.dumps(publisher)])
-        out = builder.out_dir / f"combined-{lang}.pdf"
-        page = out.with_suffix(".html")
-        previous = state.data.setdefault("combined", {}).get(lang, {})
-        if previous.get("key") == key_ and out.exists() and page.exists() and not builder.force:
-            builder.log(f"  combined-{lang}.pdf up to date")
-            continue
-        from analysis.pipeline.exporters import ReportHTMLExporter
+    todo = [lang for lang in manifest.languages if manifest.combined.answers + manifest.combined.context]
+    if not todo:
+        return
+    exporter = getattr(builder, "exporter", None) or Exporter()
+    own: asyncio.Future | None = None
 
-        exporter = ReportHTMLExporter()
-        seen: dict[str, int] = {}
-        parts = [
-            read_part(name, outputs.load(path), name in manifest.combined.context, exporter, Lang(lang), seen, number)
-            for number, (name, path) in enumerate(zip(names, notebooks), 1)
-        ]
-        printer = builder.printer
-        own = None
-        if printer is None:
-            own = Printer()
-            printer = await own.__aenter__()
-        try:
-            tmp_html = files.temp_path(page)
-            tmp_pdf = files.temp_path(out)
+    async def printer():
+        nonlocal own
+        if builder.printer is not None:
+            return builder.printer
+        if own is None:
+            own = asyncio.ensure_future(Printer().__aenter__())
+        return await asyncio.shield(own)
+
+    try:
+        async with asyncio.TaskGroup() as group:  # one language failing stops the other
+            for lang in todo:
+                group.create_task(build_one(builder, manifest, state, lang, exporter, printer))
+    except BaseExceptionGroup as group_error:
+        raise group_error.exceptions[0] from None  # the build reports one error, as it did language by language
+    finally:
+        if own is not None:
             try:
-                pages = await print_document(printer, lang, parts, publisher, tmp_html, tmp_pdf)
-                count = _page_count(tmp_pdf)
-                if min(pages.values(), default=FIRST_CHAPTER_PAGE) > FIRST_CHAPTER_PAGE:
-                    builder.log(f"  combined-{lang}.pdf: the front sheet does not fit one page, even set tightly")
-                os.replace(tmp_pdf, out)
-                os.replace(tmp_html, page)  # the HTML the PDF was printed from: the dossier as a web page
-            finally:
-                tmp_html.unlink(missing_ok=True)
-                tmp_pdf.unlink(missing_ok=True)
-        finally:
-            if own is not None:
-                await own.__aexit__(None, None, None)
-        state.data["combined"][lang] = {"key": key_, "pages": count, "parts": pages}
-        state.save()
-        builder.log(f"  combined-{lang}.pdf and .html built ({count} pages)")
+                started = await own
+            except BaseException:
+                pass  # it did not start: that error was raised above
+            else:
+                await started.__aexit__(None, None, None)
+
+
+async def build_one(builder, manifest, state, lang: str, exporter, printer) -> None:
+    import os
+
+    names = manifest.combined.answers + manifest.combined.context
+    entries = [state.report(f"{lang}/{name}") for name in names]
+    if any(e is None or e.get("status") == "failed" for e in entries):
+        missing = [n for n, e in zip(names, entries) if e is None or e.get("status") == "failed"]
+        builder.log(f"  combined-{lang}.pdf not built: reports missing or failed: {', '.join(missing)}")
+        return
+    notebooks = [builder.out_dir / lang / f"{name}.ipynb" for name in names]
+    if not all(p.exists() for p in notebooks):
+        return
+    publisher = manifest.publisher_for(lang)
+    key_ = files.sha256_json([files.sha256_file(p) for p in notebooks] + [files.library_hash(), json.dumps(publisher)])
+    out = builder.out_dir / f"combined-{lang}.pdf"
+    page = out.with_suffix(".html")
+    previous = state.data.setdefault("combined", {}).get(lang, {})
+    if previous.get("key") == key_ and out.exists() and page.exists() and not builder.force:
+        builder.log(f"  combined-{lang}.pdf up to date")
+        return
+    L = Lang(lang)
+    seen: dict[str, int] = {}
+    parts = []
+    for number, (name, path) in enumerate(zip(names, notebooks), 1):
+        found, shown = chapter(outputs.load(path), L, seen, number)
+        parts.append(part_from(name, found, await exporter.body(shown), name in manifest.combined.context))
+    tmp_html = files.temp_path(page)
+    tmp_pdf = files.temp_path(out)
+    try:
+        pages = await print_document(await printer(), lang, parts, publisher, tmp_html, tmp_pdf)
+        count = _page_count(tmp_pdf)
+        if min(pages.values(), default=FIRST_CHAPTER_PAGE) > FIRST_CHAPTER_PAGE:
+            builder.log(f"  combined-{lang}.pdf: the front sheet does not fit one page, even set tightly")
+        os.replace(tmp_pdf, out)
+        os.replace(tmp_html, page)  # the HTML the PDF was printed from: the dossier as a web page
+    finally:
+        tmp_html.unlink(missing_ok=True)
+        tmp_pdf.unlink(missing_ok=True)
+    state.data["combined"][lang] = {"key": key_, "pages": count, "parts": pages}
+    state.save()
+    builder.log(f"  combined-{lang}.pdf and .html built ({count} pages)")

@@ -43,6 +43,16 @@ class Exporter:
             body, resources = await asyncio.to_thread(self._html.from_notebook_node, nb)
         return body, resources["report_title"]
 
+    async def body(self, nb) -> str:
+        """The page's body alone, for a chapter of the combined document."""
+        if self._html is None:
+            from analysis.pipeline.exporters import ReportHTMLExporter
+
+            self._html = ReportHTMLExporter()
+        async with self._lock:
+            body, _ = await asyncio.to_thread(self._html.from_notebook_node, nb, {"body_only": True})
+        return body
+
     async def write(self, nb, paths: dict[str, Path], lang: str, stages: dict[str, float]) -> None:
         """Export ``nb`` and put notebook, HTML and PDF in place at once; raise on any failure."""
         import nbformat

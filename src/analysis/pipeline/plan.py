@@ -59,6 +59,20 @@ class State:
     def save(self) -> None:
         files.atomic_write(self.path, json.dumps(self.data, indent=1, sort_keys=True))
 
+    def detached(self) -> State:
+        """A copy to work on in another thread: its ``save`` writes nothing; :meth:`take` brings its parts back."""
+        copy = object.__new__(State)
+        copy.path, copy.data = self.path, json.loads(json.dumps(self.data))
+        copy.save = lambda: None  # type: ignore[method-assign]
+        return copy
+
+    def take(self, other: State, keys: list[str]) -> None:
+        """Adopt ``keys`` of a detached copy's data, and save."""
+        for name in keys:
+            if name in other.data:
+                self.data[name] = other.data[name]
+        self.save()
+
 
 def static_key(job: Job) -> str:
     return files.sha256_json(

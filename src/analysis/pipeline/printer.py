@@ -98,9 +98,15 @@ class Printer:
     Creating a context per PDF costs about a quarter of a second; reusing pages brings a
     report's PDF to about 0.1 s once the browser is up. Every page shares the context's
     settings: JavaScript off, offline, every request but the report file aborted.
+
+    At most ``pages`` pages print at once; more wait their turn. Each new page costs Chromium a
+    renderer process and its first print several tenths of a second of CPU, more than a report's
+    whole PDF, and concurrent prints are not faster in total (Chromium lays pages out one at a
+    time), so one page serves a build: the reports execute meanwhile.
     """
 
-    def __init__(self):
+    def __init__(self, pages: int = 1):
+        self._turns = asyncio.Semaphore(max(1, pages))
         self._pw = None
         self._browser = None
         self._context = None
@@ -163,17 +169,18 @@ class Printer:
         """Print a page to PDF. ``header_footer``: Chromium's header and footer templates; without, the
         page's own CSS margin boxes. ``author``: the document's author in its information (the
         manifest's publisher; the catalogue's default when None)."""
-        try:
-            await self._print(html_path, pdf_path, title, lang, header_footer, author)
-        except Exception:
-            await asyncio.sleep(0.5)  # let a crash be noticed (the browser's disconnect event)
-            if not await self._relaunch_if_gone():
-                raise
-            await self._print(html_path, pdf_path, title, lang, header_footer, author)  # one retry, in a new browser if needed
+        async with self._turns:
+            try:
+                await self._print(html_path, pdf_path, title, lang, header_footer)
+            except Exception:
+                await asyncio.sleep(0.5)  # let a crash be noticed (the browser's disconnect event)
+                if not await self._relaunch_if_gone():
+                    raise
+                await self._print(html_path, pdf_path, title, lang, header_footer)  # one retry, in a new browser if needed
+        # Outside the turn: the page prints the next document meanwhile.
+        await asyncio.to_thread(finish_pdf, Path(pdf_path), Path(html_path), title, lang, author)
 
-    async def _print(
-        self, html_path: Path, pdf_path: Path, title: str, lang: str, with_templates: bool, author: str | None
-    ) -> None:
+    async def _print(self, html_path: Path, pdf_path: Path, title: str, lang: str, with_templates: bool) -> None:
         page = await self._page()
         try:
             await page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
@@ -198,7 +205,6 @@ class Printer:
             raise
         assert self._pages is not None, "print_pdf runs inside `async with Printer()`"
         self._pages.put_nowait(page)
-        await asyncio.to_thread(finish_pdf, Path(pdf_path), Path(html_path), title, lang, author)
 
     async def _route(self, route) -> None:
         """Let through the local report and its embedded images; abort and record everything else."""

@@ -56,6 +56,8 @@ class Builder:
         self.pdf = pdf
         self.log = log
         self.printer: Printer | None = None
+        self._launch: asyncio.Future | None = None  # Chromium starting, for the whole build: the reports and the dossier
+        self.exporter: Exporter | None = None
         self.manifest: Manifest | None = None
         self.stopping = False  # set by the first Ctrl-C / SIGTERM: finish running reports, start no new one
 
@@ -75,18 +77,21 @@ class Builder:
         state = State(self.out_dir)
         todo, results = plan(jobs, state, self.out_dir, self.force, self.pdf, self.log)
         t0 = time.perf_counter()
-        if todo:
-            try:
-                await self.run_all(todo, state, results)
-            except asyncio.CancelledError:
-                if self.out_dir.is_dir():
-                    self.write_index(state, manifest)  # consistent with what is on disk
-                raise
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        if self.stopping:
-            self.write_index(state, manifest)
-            raise KeyboardInterrupt
-        await self.publish(state, manifest)
+        try:
+            if todo:
+                try:
+                    await self.run_all(todo, state, results)
+                except asyncio.CancelledError:
+                    if self.out_dir.is_dir():
+                        self.write_index(state, manifest)  # consistent with what is on disk
+                    raise
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            if self.stopping:
+                self.write_index(state, manifest)
+                raise KeyboardInterrupt
+            await self.publish(state, manifest)
+        finally:
+            await self.close_printer()
         ordered = [results[j.label] for j in jobs if j.label in results]
         self.summary(ordered, time.perf_counter() - t0)
         return ordered
@@ -103,46 +108,59 @@ class Builder:
         semaphore = asyncio.Semaphore(self.workers)
         from analysis.pipeline.printer import Printer
 
-        printer_cm = Printer() if self.pdf else None
-        launch = asyncio.ensure_future(printer_cm.__aenter__()) if printer_cm is not None else None
+        if self.pdf:
+            self._launch = asyncio.ensure_future(Printer().__aenter__())
         try:
             await asyncio.to_thread(check_data, todo)
             self.out_dir.mkdir(parents=True, exist_ok=True)
-            if launch is not None:
-                self.printer = await launch
-            exporter = Exporter(self.printer, self.manifest.publisher_for if self.manifest is not None else None)
+            if self._launch is not None:
+                self.printer = await self._launch
+            exporter = self.exporter = Exporter(self.printer, self.manifest.publisher_for if self.manifest is not None else None)
 
             async def one(i: int, job: Job) -> None:
-                async with semaphore:
-                    if self.stopping:
-                        return
-                    self.log(f"[{i:>2}/{len(todo)}] {job.label:<24} started")
-                    result = await self.build_one(job, pool, exporter)
-                    state.record(result)
-                    results[job.label] = result
-                    self.log(f"[{i:>2}/{len(todo)}] {job.label:<24} {result.status} in {result.seconds:.1f} s{_detail(result)}")
+                label = f"[{i:>2}/{len(todo)}] {job.label:<24}"
+                result = await self.build_one(job, pool, exporter, semaphore, lambda: self.log(f"{label} started"))
+                if result is None:
+                    return
+                state.record(result)
+                results[job.label] = result
+                self.log(f"{label} {result.status} in {result.seconds:.1f} s{_detail(result)}")
 
             await asyncio.gather(*(one(i + 1, job) for i, job in enumerate(todo)))
         finally:
             await pool.close()
             await forkserver.stop()
-            if launch is not None and printer_cm is not None:
-                try:
-                    await launch  # a launch still under way is let finish, so that it closes cleanly
-                except BaseException:
-                    pass  # it did not start: raised above already, or the build stopped before it was needed
-                else:
-                    await printer_cm.__aexit__(None, None, None)
-                self.printer = None
 
-    async def build_one(self, job: Job, pool: KernelPool, exporter: Exporter) -> Result:
-        """One report: executed, exported, and recorded as built, or failed with the reason."""
-        t0 = time.perf_counter()
+    async def close_printer(self) -> None:
+        """Close the build's Chromium (kept open after the reports for the combined documents)."""
+        launch, self._launch, self.printer = self._launch, None, None
+        if launch is None:
+            return
+        try:
+            started = await launch  # a launch still under way is let finish, so that it closes cleanly
+        except BaseException:
+            return  # it did not start: raised already, or the build stopped before it was needed
+        await started.__aexit__(None, None, None)
+
+    async def build_one(
+        self, job: Job, pool: KernelPool, exporter: Exporter, slots: asyncio.Semaphore, started: Callable[[], None]
+    ) -> Result | None:
+        """One report: executed, exported, and recorded as built, or failed with the reason; None when the build
+        stopped before it started.
+
+        ``slots`` bounds the notebooks executing at once; the export (HTML, then the PDF printed by
+        Chromium) runs after the report's slot is free, so the next notebook executes meanwhile.
+        """
+        async with slots:
+            if self.stopping:
+                return None
+            started()
+            t0 = time.perf_counter()
+            paths = outputs(self.out_dir, job)
+            paths["ipynb"].parent.mkdir(parents=True, exist_ok=True)
+            failed_path = paths["ipynb"].with_suffix(".failed.ipynb")
+            run = await execute(job, pool, self.timeout, failed_path)
         result = Result(job.label, job.name, job.lang, job.output_name, job.parameters, "failed")
-        paths = outputs(self.out_dir, job)
-        paths["ipynb"].parent.mkdir(parents=True, exist_ok=True)
-        failed_path = paths["ipynb"].with_suffix(".failed.ipynb")
-        run = await execute(job, pool, self.timeout, failed_path)
         result.error, result.failed_cell = run.error, run.failed_cell
         if run.error is None:
             try:
@@ -157,14 +175,23 @@ class Builder:
         return result
 
     async def publish(self, state: State, manifest: Manifest | None) -> None:
-        """The reader's documents: the combined PDFs (full builds only), the tables, then the index."""
-        if manifest is not None:
-            from analysis.pipeline import combined
+        """The reader's documents: the combined PDFs (full builds only) and the tables, side by side, then the index.
 
-            await combined.build_all(self, manifest, state)
+        The tables are written in a thread, on a copy of the build state (they read the reports' entries
+        only), while the combined documents are printed; their records join the state afterwards.
+        """
         from analysis.pipeline import tables
 
-        tables.publish(self.out_dir, state, manifest)
+        copy = state.detached()
+        writing = asyncio.ensure_future(asyncio.to_thread(tables.publish, self.out_dir, copy, manifest))
+        try:
+            if manifest is not None:
+                from analysis.pipeline import combined
+
+                await combined.build_all(self, manifest, state)
+        finally:
+            await writing  # never left running: the files it writes are what the state will say
+        state.take(copy, ["tables", "workbooks"])
         self.write_index(state, manifest)
 
     def write_index(self, state: State, manifest: Manifest | None) -> None:
