@@ -174,3 +174,22 @@ def test_preloading_bad_data_keeps_the_good_files_and_raises_nothing(tmp_path, m
     loader.preload(data)  # the build reports bad data itself
     assert str(path.resolve()) not in loader._PRELOADED
     assert not loader.FILES_READ
+
+
+def test_a_data_error_found_by_the_fork_server_is_raised_by_the_build_word_for_word(tmp_path, monkeypatch):
+    import shutil
+
+    from analysis import config
+
+    data = tmp_path / "data"
+    shutil.copytree(config.DATA_DIR, data)
+    path = data / "online_enrolments.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("62297", "62x97").replace("1258", "-4"), encoding="utf-8")
+    with pytest.raises(DataError) as raised:
+        loader.load_all(data)
+    from analysis.report import frame
+
+    monkeypatch.setattr(loader, "_PRELOADED", {})
+    found = frame.prepare([str(data)])["data_errors"][str(data)]
+    again = DataError.from_json(found)
+    assert str(again) == str(raised.value) and again.path == raised.value.path and again.exit_status == 3

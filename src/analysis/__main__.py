@@ -153,9 +153,20 @@ def _new_question(args) -> int:
 
 
 def _build(args) -> int:
-    from analysis.pipeline import manifest, runner
+    from analysis.pipeline import runner
 
     t0 = time.perf_counter()
+    server = runner.early_fork_server(args.out, args.force)  # imports while the manifest is read and checked
+    try:
+        return _build_with(args, t0, server)
+    finally:
+        if server is not None:
+            server.close()
+
+
+def _build_with(args, t0: float, server) -> int:
+    from analysis.pipeline import manifest, runner
+
     m = manifest.load(args.manifest)
     overrides = manifest.parse_cli_parameters(args.parameter)
     jobs = manifest.jobs(m, args.only, args.lang, overrides)
@@ -170,7 +181,14 @@ def _build(args) -> int:
     combined_manifest = m if not (args.only or args.lang or overrides) else None
     print(f"building {len(jobs)} report(s) into {args.out} with {args.jobs or 'auto'} worker(s)")
     results = runner.run(
-        jobs, combined_manifest, args.out, workers=args.jobs, timeout=args.timeout, force=args.force, pdf=not args.no_pdf
+        jobs,
+        combined_manifest,
+        args.out,
+        workers=args.jobs,
+        timeout=args.timeout,
+        force=args.force,
+        pdf=not args.no_pdf,
+        forkserver=server,
     )
     print(f"index: {Path(args.out) / 'index.html'}  ({time.perf_counter() - t0:.1f} s in all)")
     return EXIT_BUILD_FAILED if any(r.status == "failed" for r in results) else 0

@@ -57,6 +57,17 @@ class DataError(UserFacingError, ValueError):
     def first(self) -> Problem:
         return self.problems[0]
 
+    def to_json(self) -> dict:
+        """The error as JSON, for another process to raise (:meth:`from_json`) with the same message."""
+        return {
+            "path": str(self.path),
+            "problems": [[p.row, p.column, None if p.value is None else str(p.value), p.expected] for p in self.problems],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> DataError:
+        return cls(data["path"], [Problem(*p) for p in data["problems"]])
+
 
 class ConfigError(UserFacingError):
     """A bad manifest, parameter or command-line option."""

@@ -803,24 +803,26 @@ def _content_digest(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def preload(data_dir: str | Path | None = None) -> None:
+def preload(data_dir: str | Path | None = None) -> DataError | None:
     """Validate every data file of ``data_dir`` now and keep the frames for the processes forked from this one.
 
     The kernel fork server calls this once per build before it forks any kernel: a report's
     kernel then takes its own copy of a kept frame (when the file still holds the same bytes)
     instead of reading and validating the file again, which was a third of a short report's
     execution. The files count as read only in the kernel that asks for them, so a report's
-    recorded dependencies stay its own. Bad data is left to the build to report.
+    recorded dependencies stay its own. Returns what :func:`load_all` raises for bad data (the
+    build reports it), after keeping the files read before it.
     """
     global _PRELOADING
     _PRELOADING = True
     try:
         load_all(data_dir)
-    except DataError:
-        pass
+    except DataError as exc:
+        return exc
     finally:
         _PRELOADING = False
         FILES_READ.clear()
+    return None
 
 
 def _validated(path: Path, ds: Dataset) -> pd.DataFrame:

@@ -2,9 +2,9 @@
 
 Starting a Python kernel and importing pandas, seaborn, pandera and this library costs about
 1.2 s of CPU per report; on two cores that was most of a build. The zygote imports all of it
-once, then runs a prepare step (the build's: validate the data files once and keep the frames,
-pay first-use costs such as Babel's locale data), then forks one child per report, and each
-child becomes an ordinary ipykernel. Reports stay isolated: a child starts from the zygote's
+once, then runs a prepare step sent by the build (validate the data files once, keep the frames
+and report what is wrong with them; pay first-use costs such as Babel's locale data), then
+forks one child per report, and each child becomes an ordinary ipykernel. Reports stay isolated: a child starts from the zygote's
 imported modules and that prepared state only (no notebook code has run), runs one notebook,
 and exits; nothing it does reaches the zygote or the other children.
 
@@ -49,19 +49,30 @@ def _reap(signum, frame) -> None:
             return
 
 
-def serve(path: str, modules: list[str], prepare: dict | None = None) -> None:
+def serve(path: str, modules: list[str]) -> None:
+    """Import, read the prepare request from stdin, prepare, say ``ready <result as JSON>``, then fork on request.
+
+    The build may start the server before it knows what to prepare (the imports take a second):
+    the request comes as one JSON line, ``{"call": "module:function", "args": [...]}``, or the
+    standard input closes without one (nothing to prepare; or the build is gone, and so is the server).
+    """
     import importlib
 
     for module in modules:
         importlib.import_module(module)
     import ipykernel.kernelapp  # noqa: F401  (the kernel itself, imported once)
 
-    if prepare:
+    line = sys.stdin.readline()
+    if not line:
+        return  # the build closed the pipe without a request: it no longer needs a fork server
+    prepare = json.loads(line) or {}
+    result = None
+    if prepare.get("call"):
         # Work every kernel would otherwise repeat (validated data, first-use caches), done once before
         # any fork. A failure here only costs time: each kernel then does the work itself.
         module_name, _, function = prepare["call"].partition(":")
         try:
-            getattr(importlib.import_module(module_name), function)(*prepare.get("args", []))
+            result = getattr(importlib.import_module(module_name), function)(*prepare.get("args", []))
         except Exception as exc:
             print(f"kernel fork server: preparing failed, kernels will do it themselves: {exc!r}", file=sys.stderr, flush=True)
 
@@ -71,7 +82,7 @@ def serve(path: str, modules: list[str], prepare: dict | None = None) -> None:
     listener.listen(32)
     listener.settimeout(1.0)
     signal.signal(signal.SIGCHLD, _reap)
-    print("ready", flush=True)
+    print("ready", json.dumps(result), flush=True)
     while True:
         try:
             conn, _ = listener.accept()
@@ -186,11 +197,7 @@ if __name__ == "__main__":
         os.environ.update(SINGLE_THREADED)
         for name, value in KERNEL_DEFAULTS.items():
             os.environ.setdefault(name, value)
-        serve(
-            sys.argv[2],
-            sys.argv[3].split(",") if len(sys.argv) > 3 and sys.argv[3] else [],
-            json.loads(sys.argv[4]) if len(sys.argv) > 4 else None,
-        )
+        serve(sys.argv[2], sys.argv[3].split(",") if len(sys.argv) > 3 and sys.argv[3] else [])
     elif command == "attach":
         sys.exit(attach(sys.argv[2], sys.argv[3], sys.argv[4:]))
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import subprocess
 import sys
 import time
 
@@ -52,70 +53,105 @@ PREPARE = "analysis.report.frame:prepare"
 
 
 class ForkServer:
-    """The kernel fork server (analysis.pipeline.forkserver) for one build; None of it when it cannot start.
+    """The kernel fork server (analysis.pipeline.forkserver) of one build; no server when it cannot start.
 
-    ``data_dirs``: the data folders the build's reports read, validated once in the server so that
-    each forked kernel starts with them (a kernel still checks that a file's bytes are the ones
-    validated, and reads it itself otherwise).
+    :meth:`spawn` starts the process, at once or as soon as a build knows it will run reports (its
+    imports take a second); :meth:`prepare` sends it the data folders the reports read, which it
+    validates once (each forked kernel starts with the validated frames, and still checks that a
+    file holds the bytes they were validated from, reading it itself otherwise). :meth:`data_errors`
+    gives what is wrong with those data; :meth:`close` ends the server, whatever state it is in.
     """
 
-    def __init__(self, data_dirs: list[str] | None = None):
-        self.data_dirs = list(data_dirs or [])
-        self.proc: asyncio.subprocess.Process | None = None
+    def __init__(self):
+        self.proc: subprocess.Popen | None = None
         self.path: str | None = None
-        self.ready: asyncio.Task | None = None
+        self.ready: asyncio.Future | None = None
+        self._result: dict = {}
 
-    def start(self) -> None:
+    def spawn(self) -> None:
+        """Start the server process (no event loop needed); it imports, then waits for :meth:`prepare`."""
         from analysis.pipeline import forkserver
 
-        if not forkserver.enabled():
+        if self.proc is not None or not forkserver.enabled():
             return
         import tempfile
 
         self.path = os.path.join(tempfile.mkdtemp(prefix="analysis-forkserver-"), "kernels.sock")
-        self.ready = asyncio.ensure_future(self._start())
-
-    async def _start(self) -> bool:
-        from analysis.pipeline import forkserver
-
-        assert self.path is not None, "start() chose the socket path"
         env = {**os.environ, **forkserver.SINGLE_THREADED, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-        self.proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "analysis.pipeline.forkserver",
-            "serve",
-            self.path,
-            ",".join(warm_modules()),
-            json.dumps({"call": PREPARE, "args": [self.data_dirs]}),
-            stdout=asyncio.subprocess.PIPE,
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "analysis.pipeline.forkserver", "serve", self.path, ",".join(warm_modules())],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
             env=env,
             cwd=str(config.NOTEBOOKS_DIR),
         )
-        assert self.proc.stdout is not None  # a pipe, asked for above
+
+    def prepare(self, data_dirs: list[str]) -> None:
+        """Send the prepare request (inside the build's event loop); :meth:`usable` then waits for the server."""
+        self.spawn()
+        if self.proc is None or self.ready is not None:
+            return
+        assert self.proc.stdin is not None  # pipes, asked for in spawn()
         try:
-            line = await asyncio.wait_for(self.proc.stdout.readline(), 60)
+            self.proc.stdin.write(json.dumps({"call": PREPARE, "args": [list(data_dirs)]}).encode() + b"\n")
+            self.proc.stdin.close()
+        except OSError:
+            pass  # the server is gone: usable() says so
+        self.ready = asyncio.ensure_future(self._wait_ready())
+
+    async def _wait_ready(self) -> bool:
+        assert self.proc is not None and self.proc.stdout is not None
+        try:
+            line = await asyncio.wait_for(asyncio.to_thread(self.proc.stdout.readline), 60)
         except TimeoutError:
             line = b""
-        if line.strip() != b"ready":
-            await self.stop()
+        word, _, result = line.decode(errors="replace").strip().partition(" ")
+        if word != "ready":
+            self.close()  # ends a server that hangs: its readline above returns then
             return False
+        try:
+            self._result = json.loads(result) or {}
+        except ValueError:
+            self._result = {}
         return True
 
     async def usable(self) -> bool:
         return self.ready is not None and await asyncio.shield(self.ready)
 
-    async def stop(self) -> None:
-        if self.proc is not None and self.proc.returncode is None:
-            self.proc.terminate()
-            try:
-                await asyncio.wait_for(self.proc.wait(), 10)
-            except TimeoutError:
-                self.proc.kill()
+    async def data_errors(self) -> dict[str, dict] | None:
+        """What the server found wrong with each data folder ({folder: DataError.to_json()}); None when it did
+        not check them (it is off or did not start), and the build must."""
+        if not await self.usable():
+            return None
+        errors = self._result.get("data_errors")
+        return errors if isinstance(errors, dict) else None
+
+    def close(self) -> None:
+        """End the server (and so the kernels it forked that still run); idempotent."""
+        proc, self.proc = self.proc, None
+        if proc is not None:
+            if proc.stdin is not None and not proc.stdin.closed:
+                try:
+                    proc.stdin.close()
+                except OSError:
+                    pass
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+            if proc.stdout is not None:
+                proc.stdout.close()
         if self.path:
             import shutil
 
             shutil.rmtree(os.path.dirname(self.path), ignore_errors=True)
+            self.path = None
+
+    async def stop(self) -> None:
+        await asyncio.to_thread(self.close)
 
 
 def _forked_kernel_manager(path: str):

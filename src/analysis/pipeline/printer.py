@@ -107,9 +107,9 @@ class Printer:
 
     def __init__(self, pages: int = 1):
         self._turns = asyncio.Semaphore(max(1, pages))
-        self._pw = None
-        self._browser = None
-        self._context = None
+        self._pw: Any = None  # playwright's objects, made in __aenter__
+        self._browser: Any = None
+        self._context: Any = None
         self._pages: asyncio.Queue | None = None
         self._page_count = 0
         self.blocked: list[str] = []

@@ -26,12 +26,13 @@ from typing import TYPE_CHECKING
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 from analysis import config  # noqa: E402
+from analysis.errors import DataError  # noqa: E402
 from analysis.pipeline import files  # noqa: E402
 from analysis.pipeline.execute import execute  # noqa: E402
 from analysis.pipeline.export import Exporter, outputs  # noqa: E402
 from analysis.pipeline.kernels import ForkServer, KernelPool  # noqa: E402
 from analysis.pipeline.manifest import Job, Manifest  # noqa: E402
-from analysis.pipeline.plan import Result, State, check_data, data_dirs, fingerprint, plan, report_key  # noqa: E402
+from analysis.pipeline.plan import STATE_NAME, Result, State, check_data, data_dirs, fingerprint, plan, report_key  # noqa: E402
 
 if TYPE_CHECKING:
     from analysis.pipeline.printer import Printer
@@ -48,8 +49,10 @@ class Builder:
         force: bool = False,
         pdf: bool = True,
         log: Callable[[str], None] = print,
+        forkserver: ForkServer | None = None,
     ):
         self.out_dir = Path(out_dir)
+        self.forkserver = forkserver  # started early by the command line, or by run_all
         self.workers = max(1, workers or min(os.cpu_count() or 1, 4))
         self.timeout = timeout
         self.force = force
@@ -102,8 +105,8 @@ class Builder:
         The kernel fork server, the first kernels and Chromium start while the data are validated:
         each of them takes a second or so, and on two cores they need not wait for each other.
         """
-        forkserver = ForkServer(data_dirs(todo))
-        forkserver.start()
+        forkserver = self.forkserver = self.forkserver or ForkServer()
+        forkserver.prepare(data_dirs(todo))
         pool = KernelPool(self.workers, len(todo), forkserver=forkserver)
         semaphore = asyncio.Semaphore(self.workers)
         from analysis.pipeline.printer import Printer
@@ -111,7 +114,7 @@ class Builder:
         if self.pdf:
             self._launch = asyncio.ensure_future(Printer().__aenter__())
         try:
-            await asyncio.to_thread(check_data, todo)
+            await self.check_data(todo, forkserver)
             self.out_dir.mkdir(parents=True, exist_ok=True)
             if self._launch is not None:
                 self.printer = await self._launch
@@ -130,6 +133,17 @@ class Builder:
         finally:
             await pool.close()
             await forkserver.stop()
+
+    async def check_data(self, todo: list[Job], forkserver: ForkServer) -> None:
+        """Bad data stops the build before anything is written: validated by the fork server, which keeps the
+        frames for the kernels, or here when there is no fork server."""
+        errors = await forkserver.data_errors()
+        if errors is None:
+            await asyncio.to_thread(check_data, todo)
+            return
+        for folder in data_dirs(todo):  # the first folder with an error, as check_data would raise it
+            if folder in errors:
+                raise DataError.from_json(errors[folder])
 
     async def close_printer(self) -> None:
         """Close the build's Chromium (kept open after the reports for the combined documents)."""
@@ -251,10 +265,24 @@ def lock_output(out_dir: Path, log: Callable[[str], None] = print):
     return handle
 
 
+def early_fork_server(out_dir: Path, force: bool) -> ForkServer | None:
+    """A kernel fork server started before the manifest is read, when the build will certainly run reports
+    (``--force``, or no build in the output folder yet): its imports then overlap the planning. None otherwise."""
+    if not force and (Path(out_dir) / STATE_NAME).exists():
+        return None
+    server = ForkServer()
+    server.spawn()
+    return server
+
+
 def run(jobs: list[Job], manifest: Manifest | None, out_dir: Path, **options) -> list[Result]:
     """Run a build to the end, or stop it cleanly on Ctrl-C / SIGTERM (kernels and browser closed)."""
-    with lock_output(Path(out_dir), options.get("log", print)):
-        return _run_locked(jobs, manifest, out_dir, **options)
+    try:
+        with lock_output(Path(out_dir), options.get("log", print)):
+            return _run_locked(jobs, manifest, out_dir, **options)
+    finally:
+        if options.get("forkserver") is not None:
+            options["forkserver"].close()  # however the build ended (closed already when it ran reports)
 
 
 def _run_locked(jobs: list[Job], manifest: Manifest | None, out_dir: Path, **options) -> list[Result]:

@@ -515,7 +515,7 @@ def key_figures(figures: dict[str, object]) -> None:
         print(f"{name}: {value}")
 
 
-def prepare(data_dirs: Sequence[str] = ()) -> None:
+def prepare(data_dirs: Sequence[str] = ()) -> dict:
     """Do once, in the process report kernels are forked from, what every report would otherwise do first.
 
     The kernel fork server of a build calls this before it forks any kernel: the data folders'
@@ -523,12 +523,19 @@ def prepare(data_dirs: Sequence[str] = ()) -> None:
     copy of a frame only while the file holds the bytes it was validated from), and the first-use
     costs of both languages are paid (the message catalogue, Babel's locale data). Nothing of any
     report is computed here, so each kernel still starts as a fresh one would, only later in its work.
+
+    Returns, as JSON, the first data error of each folder that has one ({folder: DataError.to_json()}),
+    which the build raises as its own: the data are validated once, here.
     """
+    errors = {}
     for folder in data_dirs:
-        loader.preload(folder)
+        problem = loader.preload(folder)
+        if problem is not None:
+            errors[str(folder)] = problem.to_json()
     for code in parameters.LANGS:
         lang = Lang(code)
         lang.t("doc.title")
         lang.num(1234.5, 1)
         lang.month(1)
         lang.partial_date("2021-04-08")
+    return {"data_errors": errors}
