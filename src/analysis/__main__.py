@@ -153,10 +153,10 @@ def _new_question(args) -> int:
 
 
 def _build(args) -> int:
-    from analysis.pipeline import runner
+    from analysis.pipeline import kernels
 
     t0 = time.perf_counter()
-    server = runner.early_fork_server(args.out, args.force)  # imports while the manifest is read and checked
+    server = kernels.early_fork_server(args.out, args.force)  # imports while the manifest is read and checked
     try:
         return _build_with(args, t0, server)
     finally:

@@ -540,17 +540,20 @@ async def print_document(
     return pages or {}
 
 
-async def build_all(builder, manifest, state) -> None:
+async def build_all(builder, manifest, state, started: dict[str, asyncio.Future] | None = None) -> None:
     """Each language's dossier, all at once: while Chromium lays out one, Python reads the other's pages.
 
-    The chapters are exported by the build's own exporter (its templates are compiled once) and
-    printed by the build's browser; a build that had no report to run starts one of its own.
+    ``started``: the dossiers the runner began already (:func:`build_language`), as soon as their
+    language's reports were done; they are awaited here with the others. The chapters are exported
+    by the build's own exporter (its templates are compiled once) and printed by the build's
+    browser; a build that had no report to run starts one of its own.
     """
     from analysis.pipeline.export import Exporter
     from analysis.pipeline.printer import Printer
 
+    started = dict(started or {})
     todo = [lang for lang in manifest.languages if manifest.combined.answers + manifest.combined.context]
-    if not todo:
+    if not todo and not started:
         return
     exporter = getattr(builder, "exporter", None) or Exporter()
     own: asyncio.Future | None = None
@@ -563,23 +566,30 @@ async def build_all(builder, manifest, state) -> None:
             own = asyncio.ensure_future(Printer().__aenter__())
         return await asyncio.shield(own)
 
+    tasks = [
+        started.pop(lang, None) or asyncio.ensure_future(build_language(builder, manifest, state, lang, exporter, printer))
+        for lang in todo
+    ]
+    tasks += list(started.values())
     try:
-        async with asyncio.TaskGroup() as group:  # one language failing stops the other
-            for lang in todo:
-                group.create_task(build_one(builder, manifest, state, lang, exporter, printer))
-    except BaseExceptionGroup as group_error:
-        raise group_error.exceptions[0] from None  # the build reports one error, as it did language by language
+        await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:  # one language failing stops the other; the build reports the first error
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
     finally:
         if own is not None:
             try:
-                started = await own
+                launched = await own
             except BaseException:
                 pass  # it did not start: that error was raised above
             else:
-                await started.__aexit__(None, None, None)
+                await launched.__aexit__(None, None, None)
 
 
-async def build_one(builder, manifest, state, lang: str, exporter, printer) -> None:
+async def build_language(builder, manifest, state, lang: str, exporter, printer) -> None:
+    """One language's dossier, when every report of it is built; ``printer``: an async function giving the printer."""
     import os
 
     names = manifest.combined.answers + manifest.combined.context

@@ -16,6 +16,8 @@ from pathlib import Path
 from analysis import config
 
 TMP_MARK = ".tmp-"
+#: The build state of an output folder (analysis.pipeline.plan.State).
+STATE_NAME = ".build-state.json"
 
 
 def atomic_write(path: Path, data: bytes | str) -> None:

@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from analysis import config, registry
 
@@ -152,6 +153,19 @@ class ForkServer:
 
     async def stop(self) -> None:
         await asyncio.to_thread(self.close)
+
+
+def early_fork_server(out_dir: Path, force: bool) -> ForkServer | None:
+    """A kernel fork server started first thing, when the build will certainly run reports (``--force``, or no
+    build in the output folder yet): its imports then overlap reading the manifest and planning. None otherwise
+    (the runner starts one once planning found work)."""
+    from analysis.pipeline.files import STATE_NAME
+
+    if not force and (Path(out_dir) / STATE_NAME).exists():
+        return None
+    server = ForkServer()
+    server.spawn()
+    return server
 
 
 def _forked_kernel_manager(path: str):

@@ -16,7 +16,7 @@ from analysis import config
 from analysis.pipeline import files, printer
 from analysis.pipeline.manifest import Job
 
-STATE_NAME = ".build-state.json"
+STATE_NAME = files.STATE_NAME
 
 
 @dataclass

@@ -17,6 +17,7 @@ import os
 import signal
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,7 +33,7 @@ from analysis.pipeline.execute import execute  # noqa: E402
 from analysis.pipeline.export import Exporter, outputs  # noqa: E402
 from analysis.pipeline.kernels import ForkServer, KernelPool  # noqa: E402
 from analysis.pipeline.manifest import Job, Manifest  # noqa: E402
-from analysis.pipeline.plan import STATE_NAME, Result, State, check_data, data_dirs, fingerprint, plan, report_key  # noqa: E402
+from analysis.pipeline.plan import Result, State, check_data, data_dirs, fingerprint, plan, report_key  # noqa: E402
 
 if TYPE_CHECKING:
     from analysis.pipeline.printer import Printer
@@ -61,6 +62,7 @@ class Builder:
         self.printer: Printer | None = None
         self._launch: asyncio.Future | None = None  # Chromium starting, for the whole build: the reports and the dossier
         self.exporter: Exporter | None = None
+        self._dossiers: dict[str, asyncio.Future] = {}  # combined documents begun while other reports run
         self.manifest: Manifest | None = None
         self.stopping = False  # set by the first Ctrl-C / SIGTERM: finish running reports, start no new one
 
@@ -94,6 +96,10 @@ class Builder:
                 raise KeyboardInterrupt
             await self.publish(state, manifest)
         finally:
+            dossiers, self._dossiers = list(self._dossiers.values()), {}
+            for task in dossiers:  # stopped or failed: a dossier under way is not finished (its files are temporary)
+                task.cancel()
+            await asyncio.gather(*dossiers, return_exceptions=True)
             await self.close_printer()
         ordered = [results[j.label] for j in jobs if j.label in results]
         self.summary(ordered, time.perf_counter() - t0)
@@ -120,19 +126,44 @@ class Builder:
                 self.printer = await self._launch
             exporter = self.exporter = Exporter(self.printer, self.manifest.publisher_for if self.manifest is not None else None)
 
+            # Language by language: once a language's reports are done, its dossier is made while the
+            # other language's reports run (the cores are not all busy with them).
+            order = sorted(todo, key=lambda job: self._language_rank(job.lang))
+            remaining = Counter(job.lang for job in order)
+
             async def one(i: int, job: Job) -> None:
-                label = f"[{i:>2}/{len(todo)}] {job.label:<24}"
+                label = f"[{i:>2}/{len(order)}] {job.label:<24}"
                 result = await self.build_one(job, pool, exporter, semaphore, lambda: self.log(f"{label} started"))
                 if result is None:
                     return
                 state.record(result)
                 results[job.label] = result
                 self.log(f"{label} {result.status} in {result.seconds:.1f} s{_detail(result)}")
+                remaining[job.lang] -= 1
+                if remaining[job.lang] == 0 and len(remaining) > 1:
+                    self.start_dossier(job.lang, state)
 
-            await asyncio.gather(*(one(i + 1, job) for i, job in enumerate(todo)))
+            await asyncio.gather(*(one(i + 1, job) for i, job in enumerate(order)))
         finally:
             await pool.close()
             await forkserver.stop()
+
+    def _language_rank(self, lang: str) -> int:
+        languages = list(self.manifest.languages) if self.manifest is not None else []
+        return languages.index(lang) if lang in languages else len(languages)
+
+    def start_dossier(self, lang: str, state: State) -> None:
+        """Begin the combined document of ``lang`` now, on the build's own printer (full builds only)."""
+        if self.manifest is None or self.printer is None or self.stopping or lang in self._dossiers:
+            return
+        from analysis.pipeline import combined
+
+        async def printer():
+            return self.printer
+
+        self._dossiers[lang] = asyncio.ensure_future(
+            combined.build_language(self, self.manifest, state, lang, self.exporter, printer)
+        )
 
     async def check_data(self, todo: list[Job], forkserver: ForkServer) -> None:
         """Bad data stops the build before anything is written: validated by the fork server, which keeps the
@@ -202,7 +233,8 @@ class Builder:
             if manifest is not None:
                 from analysis.pipeline import combined
 
-                await combined.build_all(self, manifest, state)
+                started, self._dossiers = self._dossiers, {}
+                await combined.build_all(self, manifest, state, started)
         finally:
             await writing  # never left running: the files it writes are what the state will say
         state.take(copy, ["tables", "workbooks"])
@@ -263,16 +295,6 @@ def lock_output(out_dir: Path, log: Callable[[str], None] = print):
         log(f"another build is writing into {out_dir}; waiting for it to finish (Ctrl-C to give up)")
         fcntl.flock(handle, fcntl.LOCK_EX)
     return handle
-
-
-def early_fork_server(out_dir: Path, force: bool) -> ForkServer | None:
-    """A kernel fork server started before the manifest is read, when the build will certainly run reports
-    (``--force``, or no build in the output folder yet): its imports then overlap the planning. None otherwise."""
-    if not force and (Path(out_dir) / STATE_NAME).exists():
-        return None
-    server = ForkServer()
-    server.spawn()
-    return server
 
 
 def run(jobs: list[Job], manifest: Manifest | None, out_dir: Path, **options) -> list[Result]:
