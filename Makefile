@@ -86,5 +86,5 @@ lock: ## Re-resolve pyproject.toml (run-time deps, dev and lab extras, build bac
 		-o requirements.lock $(ARGS) pyproject.toml
 	rm -rf $(LOCKENV)
 
-clean: ## Remove generated reports and caches: reports/, .build/ (validated frames), test caches (keeps .venv)
+clean: ## Remove generated reports and caches: reports/, .build/ (validated frames, parameters cells read, report durations), test caches (keeps .venv)
 	rm -rf reports/ .build/ .pytest_cache .hypothesis .mypy_cache

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analysis.errors import Problem
+
+if TYPE_CHECKING:  # the contract itself needs no pandas: the build's own process reads it without importing pandas
+    import pandas as pd
 
 PERIOD_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 #: An identifier: letters, digits, '_', '.', '-', starting with a letter or digit. Digits are spelled [0-9]:
@@ -94,7 +96,7 @@ class Field:
 
 
 #: A cross-row check returns the problems it finds; it runs after the per-cell checks pass.
-RowCheck = Callable[[pd.DataFrame], list[Problem]]
+RowCheck = Callable[["pd.DataFrame"], list[Problem]]
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,8 @@ def check_course_shares(frame: pd.DataFrame) -> list[Problem]:
 
 
 def check_participant_categories(frame: pd.DataFrame) -> list[Problem]:
+    import pandas as pd
+
     allowed = pd.Series([f"{d}\x1f{c}" for d, cats in PROFILE_DIMENSIONS.items() for c in cats])
     pairs = frame["dimension"].astype(str) + "\x1f" + frame["category"].astype(str)
     bad = frame[~pairs.isin(allowed)]

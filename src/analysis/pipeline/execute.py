@@ -14,7 +14,7 @@ from typing import Any
 
 from analysis import config
 from analysis.pipeline import files
-from analysis.pipeline.kernels import KernelPool, stop_kernel
+from analysis.pipeline.kernels import KernelPool
 from analysis.pipeline.manifest import Job
 from analysis.report import narrative
 
@@ -113,5 +113,5 @@ async def execute(job: Job, pool: KernelPool, timeout: float, failed_path: Path)
             files.atomic_write(failed_path, nbformat.writes(run.nb))
             run.error += f" (executed notebook kept at {failed_path})"
     finally:
-        await stop_kernel(km, kc)
+        pool.release(km, kc)  # shut down in the background; the build waits for it before it ends
     return run

@@ -34,21 +34,24 @@ class Exporter:
         self._html: Any = None  # a ReportHTMLExporter, made on first use (nbconvert is slow to import)
         self._lock = asyncio.Lock()  # the nbconvert exporter is not re-entrant
 
-    async def html(self, nb) -> tuple[str, str]:
+    def prepare(self) -> None:
+        """Import nbconvert and compile the report template now (a second of work; any thread, before first use)."""
         if self._html is None:
             from analysis.pipeline.exporters import ReportHTMLExporter
 
-            self._html = ReportHTMLExporter()
+            html = ReportHTMLExporter()
+            html.template  # noqa: B018 - compiled on first access
+            self._html = html
+
+    async def html(self, nb) -> tuple[str, str]:
+        self.prepare()
         async with self._lock:
             body, resources = await asyncio.to_thread(self._html.from_notebook_node, nb)
         return body, resources["report_title"]
 
     async def body(self, nb) -> str:
         """The page's body alone, for a chapter of the combined document."""
-        if self._html is None:
-            from analysis.pipeline.exporters import ReportHTMLExporter
-
-            self._html = ReportHTMLExporter()
+        self.prepare()
         async with self._lock:
             body, _ = await asyncio.to_thread(self._html.from_notebook_node, nb, {"body_only": True})
         return body

@@ -171,19 +171,52 @@ def resolve_notebook(path: Path | None) -> Path:
 
 
 _declared_cache: dict[tuple[str, float], dict] = {}
+#: papermill's readings of parameters cells, kept by the notebook's bytes and papermill's version: importing
+#: papermill to read them was half the time of a build that found nothing to do.
+DECLARED_CACHE = config.PROJECT_DIR / ".build" / "parameters"
+DECLARED_ENTRIES = 256
 
 
 def declared_parameters(notebook: Path) -> dict[str, dict]:
     """The parameters a notebook declares, by papermill's reading of its parameters cell."""
     key = (str(notebook), notebook.stat().st_mtime)
     if key not in _declared_cache:
-        import papermill
+        _declared_cache[key] = _read_declared(notebook)
+    return _declared_cache[key]
+
+
+def _read_declared(notebook: Path) -> dict[str, dict]:
+    import hashlib
+    import json
+    from importlib.metadata import version
+
+    try:
+        digest = hashlib.sha256(f"papermill {version('papermill')}\0".encode() + notebook.read_bytes()).hexdigest()
+        kept: Path | None = DECLARED_CACHE / f"{digest}.json"
+    except OSError:
+        kept = None  # papermill names the problem below
+    if kept is not None:
+        try:
+            return json.loads(kept.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+    import papermill
+
+    try:
+        declared = papermill.inspect_notebook(str(notebook))
+    except Exception as exc:  # papermill raises whatever nbformat or json raise on a damaged file
+        raise ConfigError(f"{notebook}: cannot read its parameters cell: {exc.__class__.__name__}: {exc}") from None
+    if kept is not None:
+        from analysis.pipeline import files
 
         try:
-            _declared_cache[key] = papermill.inspect_notebook(str(notebook))
-        except Exception as exc:  # papermill raises whatever nbformat or json raise on a damaged file
-            raise ConfigError(f"{notebook}: cannot read its parameters cell: {exc.__class__.__name__}: {exc}") from None
-    return _declared_cache[key]
+            files.atomic_write(kept, json.dumps(declared, sort_keys=True))
+            entries = sorted(DECLARED_CACHE.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in entries[DECLARED_ENTRIES:]:  # the readings of notebooks as they were long ago
+                old.unlink(missing_ok=True)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+    return declared
 
 
 _TYPES = {"int": (int,), "str": (str,), "list": (list,), "float": (float, int), "bool": (bool,), "dict": (dict,)}

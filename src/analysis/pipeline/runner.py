@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import os
 import signal
 import sys
@@ -108,32 +109,44 @@ class Builder:
     async def run_all(self, todo: list[Job], state: State, results: dict[str, Result]) -> None:
         """Execute and export every job, ``workers`` at a time, with kernels and a browser shared by all.
 
-        The kernel fork server, the first kernels and Chromium start while the data are validated:
-        each of them takes a second or so, and on two cores they need not wait for each other.
+        The kernel fork server (which validates the data) and Chromium start at once: each takes a
+        second or so, and on two cores they need not wait for each other. The first kernels start as
+        soon as the data are known to be good.
         """
         forkserver = self.forkserver = self.forkserver or ForkServer()
         forkserver.prepare(data_dirs(todo))
-        pool = KernelPool(self.workers, len(todo), forkserver=forkserver)
+        pool: KernelPool | None = None
         semaphore = asyncio.Semaphore(self.workers)
         from analysis.pipeline.printer import Printer
 
         if self.pdf:
             self._launch = asyncio.ensure_future(Printer().__aenter__())
+        exporter = self.exporter = Exporter(None, self.manifest.publisher_for if self.manifest is not None else None)
+        # While the fork server starts, this process has nothing to do: it imports what it needs for
+        # the reports now (papermill, nbclient, nbconvert with its template, pypdf) rather than at the
+        # first report, where each import would hold up the event loop and the kernels it serves.
+        warming = asyncio.ensure_future(asyncio.to_thread(_prepare_process, exporter))
         try:
             await self.check_data(todo, forkserver)
+            pool = KernelPool(self.workers, len(todo), forkserver=forkserver)
             self.out_dir.mkdir(parents=True, exist_ok=True)
             if self._launch is not None:
-                self.printer = await self._launch
-            exporter = self.exporter = Exporter(self.printer, self.manifest.publisher_for if self.manifest is not None else None)
+                self.printer = exporter.printer = await self._launch
+            await asyncio.gather(warming, return_exceptions=True)  # a failure shows where the import is used
 
             # Language by language: once a language's reports are done, its dossier is made while the
-            # other language's reports run (the cores are not all busy with them).
-            order = sorted(todo, key=lambda job: self._language_rank(job.lang))
+            # other language's reports run (the cores are not all busy with them). Within a language the
+            # reports that executed longest last time go first, so that the last ones are short and the
+            # cores finish together.
+            took = _durations()
+            order = sorted(todo, key=lambda job: (self._language_rank(job.lang), -took.get(job.label, 0.0)))
             remaining = Counter(job.lang for job in order)
+
+            kernels = pool
 
             async def one(i: int, job: Job) -> None:
                 label = f"[{i:>2}/{len(order)}] {job.label:<24}"
-                result = await self.build_one(job, pool, exporter, semaphore, lambda: self.log(f"{label} started"))
+                result = await self.build_one(job, kernels, exporter, semaphore, lambda: self.log(f"{label} started"))
                 if result is None:
                     return
                 state.record(result)
@@ -144,8 +157,11 @@ class Builder:
                     self.start_dossier(job.lang, state)
 
             await asyncio.gather(*(one(i + 1, job) for i, job in enumerate(order)))
+            _keep_durations(took, results.values())
         finally:
-            await pool.close()
+            await asyncio.gather(warming, return_exceptions=True)
+            if pool is not None:
+                await pool.close()
             await forkserver.stop()
 
     def _language_rank(self, lang: str) -> int:
@@ -254,6 +270,38 @@ class Builder:
             f"done: {built} built, {cached} up to date, {len(failed)} failed, {wall:.1f} s"
             + (f"; failed: {', '.join(r.label for r in failed)}" if failed else "")
         )
+
+
+#: How long each report's notebook executed when last built (in any output folder): only the order in which a
+#: build starts its reports depends on it, never an output.
+DURATIONS = config.PROJECT_DIR / ".build" / "durations.json"
+
+
+def _durations() -> dict[str, float]:
+    try:
+        return {str(k): float(v) for k, v in json.loads(DURATIONS.read_text(encoding="utf-8")).items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
+
+
+def _keep_durations(known: dict[str, float], results) -> None:
+    took = {r.label: r.stages["execute"] for r in results if r.status == "built" and "execute" in r.stages}
+    if not took:
+        return
+    # Averaged with the time before: one run on a busy machine does not reorder the next build.
+    took = {label: round((seconds + known[label]) / 2 if label in known else seconds, 3) for label, seconds in took.items()}
+    try:
+        files.atomic_write(DURATIONS, json.dumps({**known, **took}, indent=1, sort_keys=True))
+    except OSError:
+        pass  # an order hint that cannot be kept only costs time
+
+
+def _prepare_process(exporter: Exporter) -> None:
+    import nbclient  # noqa: F401
+    import papermill.parameterize  # noqa: F401
+    import pypdf  # noqa: F401
+
+    exporter.prepare()
 
 
 def _detail(result: Result) -> str:
