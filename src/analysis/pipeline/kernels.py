@@ -252,7 +252,7 @@ class KernelPool:
         kc = km.client()
         kc.start_channels()
         try:
-            await kc.wait_for_ready(timeout=self.timeout)
+            await wait_for_ready(kc, self.timeout)
             reply = await kc.execute_interactive(
                 warm_code(), store_history=False, timeout=self.timeout, output_hook=lambda m: None
             )
@@ -292,6 +292,53 @@ class KernelPool:
             await km.shutdown_kernel(now=True)
             remove_kernel_folder(km)
         self.tasks.clear()
+
+
+async def wait_for_ready(kc, timeout: float) -> None:
+    """jupyter_client's ``wait_for_ready`` without its closing fifth of a second of waiting for IOPub to go quiet.
+
+    As there, the kernel is asked for its info until it answers on the shell channel and IOPub is
+    seen to be connected; here IOPub counts as connected, and drained, once the kernel's 'idle' status
+    for the answered request arrives (the kernel sends it after the reply), instead of after any message
+    followed by 0.2 s of silence. Messages of the kernel's start and of earlier requests are passed over.
+    """
+    import queue
+
+    deadline = time.monotonic() + timeout
+    while True:
+        request = kc.kernel_info()
+        try:
+            reply = await kc.shell_channel.get_msg(timeout=1)
+        except queue.Empty:
+            reply = None
+        if reply is not None and reply["msg_type"] == "kernel_info_reply":
+            answered = reply.get("parent_header", {}).get("msg_id", request)
+            if await _idle_after(kc, answered, min(1.0, max(0.1, deadline - time.monotonic()))):
+                kc._handle_kernel_info_reply(reply)  # the protocol version, as wait_for_ready records it
+                return
+        if not await kc.is_alive():
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+
+
+async def _idle_after(kc, msg_id: str, timeout: float) -> bool:
+    """Whether IOPub delivers the kernel's 'idle' status for request ``msg_id`` within ``timeout`` seconds."""
+    import queue
+
+    end = time.monotonic() + timeout
+    while (left := end - time.monotonic()) > 0:
+        try:
+            msg = await kc.iopub_channel.get_msg(timeout=left)
+        except queue.Empty:
+            return False
+        if (
+            msg["msg_type"] == "status"
+            and msg["content"].get("execution_state") == "idle"
+            and msg.get("parent_header", {}).get("msg_id") == msg_id
+        ):
+            return True
+    return False
 
 
 async def stop_kernel(km, kc) -> None:
