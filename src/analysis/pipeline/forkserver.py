@@ -34,6 +34,22 @@ SINGLE_THREADED = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM
 KERNEL_DEFAULTS = {"MPLBACKEND": "module://matplotlib_inline.backend_inline"}
 
 
+#: The kernel itself, and what it imports as it initialises (its debugger, debugpy's pydevd, IPython's
+#: completer and inspector, tornado's queues): imported here once, not in every kernel (0.06 s of each).
+KERNEL_MODULES = (
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.zmqshell",
+    "ipykernel.debugger",
+    "IPython.core.completerlib",
+    "IPython.core.debugger",
+    "IPython.core.oinspect",
+    "tornado.gen",
+    "tornado.locks",
+    "tornado.queues",
+)
+
+
 def enabled() -> bool:
     return os.environ.get(ENV_SWITCH, "1") not in ("0", "false", "no") and hasattr(os, "fork") and hasattr(os, "pidfd_open")
 
@@ -58,9 +74,11 @@ def serve(path: str, modules: list[str]) -> None:
     """
     import importlib
 
-    for module in modules:
-        importlib.import_module(module)
-    import ipykernel.kernelapp  # noqa: F401  (the kernel itself, imported once)
+    for module in (*modules, *KERNEL_MODULES):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            pass  # the kernel imports it itself, or does without
 
     line = sys.stdin.readline()
     if not line:
