@@ -526,17 +526,22 @@ async def print_document(
     pages: dict[str, int] | None = None
     headers: list[str] | None = None
     fit = 0
+    from analysis.pipeline.printer import finish_pdf
+
+    title = L.t("doc.title")
     for _ in range(MAX_PASSES + FRONT_FIT_LEVELS):
         html_path.write_text(document_html(lang, parts, pages, publisher, headers, fit), encoding="utf-8")
-        await printer.print_pdf(html_path, pdf_path, L.t("doc.title"), lang, header_footer=False, author=publisher)
+        # Each pass is read back as Chromium printed it; only the one kept gets its information and bookmarks.
+        await printer.print_pdf(html_path, pdf_path, title, lang, header_footer=False, author=publisher, finish=False)
         found, count, at_top, contents = await asyncio.to_thread(_read_pass, pdf_path, located, L.t("doc.contents"))
         if contents is not None and contents > FIRST_CHAPTER_PAGE - 1 and fit < FRONT_FIT_LEVELS:
             fit, pages, headers = fit + 1, None, None
             continue
         now = running_headers(titles, {FRONT_PART: 2, CONTENTS_PART: 3, **found}, count, at_top)
         if found == pages and now == headers:
-            return found
+            break
         pages, headers = found, now
+    await asyncio.to_thread(finish_pdf, pdf_path, html_path, title, lang, publisher)
     return pages or {}
 
 

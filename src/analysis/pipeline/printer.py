@@ -164,11 +164,19 @@ class Printer:
         return self._pages.get_nowait()
 
     async def print_pdf(
-        self, html_path: Path, pdf_path: Path, title: str, lang: str, header_footer: bool = True, author: str | None = None
+        self,
+        html_path: Path,
+        pdf_path: Path,
+        title: str,
+        lang: str,
+        header_footer: bool = True,
+        author: str | None = None,
+        finish: bool = True,
     ) -> None:
         """Print a page to PDF. ``header_footer``: Chromium's header and footer templates; without, the
         page's own CSS margin boxes. ``author``: the document's author in its information (the
-        manifest's publisher; the catalogue's default when None)."""
+        manifest's publisher; the catalogue's default when None). ``finish``: set the information and
+        the bookmarks' text (:func:`finish_pdf`); a draft print that is only measured need not be."""
         async with self._turns:
             try:
                 await self._print(html_path, pdf_path, title, lang, header_footer)
@@ -177,8 +185,8 @@ class Printer:
                 if not await self._relaunch_if_gone():
                     raise
                 await self._print(html_path, pdf_path, title, lang, header_footer)  # one retry, in a new browser if needed
-        # Outside the turn: the page prints the next document meanwhile.
-        await asyncio.to_thread(finish_pdf, Path(pdf_path), Path(html_path), title, lang, author)
+        if finish:  # outside the turn: the page prints the next document meanwhile
+            await asyncio.to_thread(finish_pdf, Path(pdf_path), Path(html_path), title, lang, author)
 
     async def _print(self, html_path: Path, pdf_path: Path, title: str, lang: str, with_templates: bool) -> None:
         page = await self._page()

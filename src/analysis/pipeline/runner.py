@@ -64,6 +64,7 @@ class Builder:
         self._launch: asyncio.Future | None = None  # Chromium starting, for the whole build: the reports and the dossier
         self.exporter: Exporter | None = None
         self._dossiers: dict[str, asyncio.Future] = {}  # combined documents begun while other reports run
+        self._closing: asyncio.Future | None = None  # kernels and fork server closing while the dossiers are made
         self.manifest: Manifest | None = None
         self.stopping = False  # set by the first Ctrl-C / SIGTERM: finish running reports, start no new one
 
@@ -101,6 +102,8 @@ class Builder:
             for task in dossiers:  # stopped or failed: a dossier under way is not finished (its files are temporary)
                 task.cancel()
             await asyncio.gather(*dossiers, return_exceptions=True)
+            if self._closing is not None:
+                await asyncio.shield(self._closing)  # kernels and fork server gone before the build returns
             await self.close_printer()
         ordered = [results[j.label] for j in jobs if j.label in results]
         self.summary(ordered, time.perf_counter() - t0)
@@ -159,10 +162,15 @@ class Builder:
             await asyncio.gather(*(one(i + 1, job) for i, job in enumerate(order)))
             _keep_durations(took, results.values())
         finally:
-            await asyncio.gather(warming, return_exceptions=True)
-            if pool is not None:
-                await pool.close()
-            await forkserver.stop()
+            # Kernels shutting down and the fork server's end need not hold up the dossiers: they are
+            # awaited when the build ends (build()).
+            self._closing = asyncio.ensure_future(self._close_kernels(warming, pool, forkserver))
+
+    async def _close_kernels(self, warming: asyncio.Future, pool: KernelPool | None, forkserver: ForkServer) -> None:
+        await asyncio.gather(warming, return_exceptions=True)
+        if pool is not None:
+            await pool.close()
+        await forkserver.stop()
 
     def _language_rank(self, lang: str) -> int:
         languages = list(self.manifest.languages) if self.manifest is not None else []
