@@ -565,8 +565,9 @@ async def build_all(builder, manifest, state, started: dict[str, asyncio.Future]
 
     async def printer():
         nonlocal own
-        if builder.printer is not None:
-            return builder.printer
+        running = await builder.printer_ready()
+        if running is not None:
+            return running
         if own is None:
             own = asyncio.ensure_future(Printer().__aenter__())
         return await asyncio.shield(own)

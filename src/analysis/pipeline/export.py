@@ -23,7 +23,8 @@ def outputs(out_dir: Path, job: Job) -> dict[str, Path]:
 
 
 class Exporter:
-    """One HTML exporter (its templates loaded once) and, when PDFs are wanted, the build's printer.
+    """One HTML exporter (its templates loaded once) and, when PDFs are wanted, the build's printer (or the
+    future of one that is starting).
 
     ``author``: the PDFs' author per language (the manifest's publisher); None: the catalogue's default.
     """
@@ -73,7 +74,10 @@ class Exporter:
                 tmp_pdf = files.temp_path(paths["pdf"])
                 temps.append(tmp_pdf)
                 author = self.author(lang) if self.author is not None else None
-                await self.printer.print_pdf(tmp_html, tmp_pdf, title, lang, author=author)
+                printer = self.printer
+                if isinstance(printer, asyncio.Future):  # still starting: the first PDF waits for it
+                    printer = await asyncio.shield(printer)
+                await printer.print_pdf(tmp_html, tmp_pdf, title, lang, author=author)
                 stages["pdf"] = time.perf_counter() - t
             files.atomic_write(paths["ipynb"], nbformat.writes(nb))
             os.replace(tmp_html, paths["html"])

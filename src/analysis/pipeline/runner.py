@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 from analysis import config  # noqa: E402
-from analysis.errors import DataError  # noqa: E402
+from analysis.errors import DataError, UserFacingError  # noqa: E402
 from analysis.pipeline import files  # noqa: E402
 from analysis.pipeline.execute import execute  # noqa: E402
 from analysis.pipeline.export import Exporter, outputs  # noqa: E402
@@ -60,7 +60,6 @@ class Builder:
         self.force = force
         self.pdf = pdf
         self.log = log
-        self.printer: Printer | None = None
         self._launch: asyncio.Future | None = None  # Chromium starting, for the whole build: the reports and the dossier
         self.exporter: Exporter | None = None
         self._dossiers: dict[str, asyncio.Future] = {}  # combined documents begun while other reports run
@@ -112,9 +111,10 @@ class Builder:
     async def run_all(self, todo: list[Job], state: State, results: dict[str, Result]) -> None:
         """Execute and export every job, ``workers`` at a time, with kernels and a browser shared by all.
 
-        The kernel fork server (which validates the data) and Chromium start at once: each takes a
-        second or so, and on two cores they need not wait for each other. The first kernels start as
-        soon as the data are known to be good.
+        The kernel fork server validates the data while this process imports what the reports need;
+        once the data are known to be good, the first kernels and Chromium start, and the reports with
+        them: Chromium is first needed for the first PDF, and its second of start-up would otherwise
+        take a core from the fork server.
         """
         forkserver = self.forkserver = self.forkserver or ForkServer()
         forkserver.prepare(data_dirs(todo))
@@ -122,8 +122,6 @@ class Builder:
         semaphore = asyncio.Semaphore(self.workers)
         from analysis.pipeline.printer import Printer
 
-        if self.pdf:
-            self._launch = asyncio.ensure_future(Printer().__aenter__())
         exporter = self.exporter = Exporter(None, self.manifest.publisher_for if self.manifest is not None else None)
         # While the fork server starts, this process has nothing to do: it imports what it needs for
         # the reports now (papermill, nbclient, nbconvert with its template, pypdf) rather than at the
@@ -133,8 +131,9 @@ class Builder:
             await self.check_data(todo, forkserver)
             pool = KernelPool(self.workers, len(todo), forkserver=forkserver)
             self.out_dir.mkdir(parents=True, exist_ok=True)
-            if self._launch is not None:
-                self.printer = exporter.printer = await self._launch
+            if self.pdf:
+                self._launch = asyncio.ensure_future(Printer().__aenter__())
+                exporter.printer = self._launch  # awaited by the first PDF
             await asyncio.gather(warming, return_exceptions=True)  # a failure shows where the import is used
 
             # Language by language: once a language's reports are done, its dossier is made while the
@@ -159,7 +158,14 @@ class Builder:
                 if remaining[job.lang] == 0 and len(remaining) > 1:
                     self.start_dossier(job.lang, state)
 
-            await asyncio.gather(*(one(i + 1, job) for i, job in enumerate(order)))
+            try:
+                async with (
+                    asyncio.TaskGroup() as group
+                ):  # a report that stops the build (Chromium did not start) stops the others
+                    for i, job in enumerate(order):
+                        group.create_task(one(i + 1, job))
+            except BaseExceptionGroup as errors:
+                raise errors.exceptions[0] from None
             _keep_durations(took, results.values())
         finally:
             # Kernels shutting down and the fork server's end need not hold up the dossiers: they are
@@ -178,16 +184,19 @@ class Builder:
 
     def start_dossier(self, lang: str, state: State) -> None:
         """Begin the combined document of ``lang`` now, on the build's own printer (full builds only)."""
-        if self.manifest is None or self.printer is None or self.stopping or lang in self._dossiers:
+        if self.manifest is None or self._launch is None or self.stopping or lang in self._dossiers:
             return
         from analysis.pipeline import combined
 
-        async def printer():
-            return self.printer
-
         self._dossiers[lang] = asyncio.ensure_future(
-            combined.build_language(self, self.manifest, state, lang, self.exporter, printer)
+            combined.build_language(self, self.manifest, state, lang, self.exporter, self.printer_ready)
         )
+
+    async def printer_ready(self) -> Printer | None:
+        """The build's Chromium once it has started; None when the build started none (no PDFs)."""
+        if self._launch is None:
+            return None
+        return await asyncio.shield(self._launch)
 
     async def check_data(self, todo: list[Job], forkserver: ForkServer) -> None:
         """Bad data stops the build before anything is written: validated by the fork server, which keeps the
@@ -202,7 +211,7 @@ class Builder:
 
     async def close_printer(self) -> None:
         """Close the build's Chromium (kept open after the reports for the combined documents)."""
-        launch, self._launch, self.printer = self._launch, None, None
+        launch, self._launch = self._launch, None
         if launch is None:
             return
         try:
@@ -237,6 +246,8 @@ class Builder:
                 failed_path.unlink(missing_ok=True)
                 result.status, result.deps = "built", run.deps
                 result.key, result.fingerprint, result.finished = report_key(job, run.deps), fingerprint(run.deps), _now()
+            except UserFacingError:
+                raise  # not this report's fault (Chromium did not start): the build stops with it
             except Exception as exc:
                 result.error = f"export failed: {exc.__class__.__name__}: {exc}"
         result.seconds = time.perf_counter() - t0
