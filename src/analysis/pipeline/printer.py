@@ -148,12 +148,12 @@ class Printer:
             return True
 
     async def __aexit__(self, *exc) -> None:
-        for closer in (self._context, self._browser):
-            if closer is not None:
-                try:
-                    await closer.close()
-                except Exception:
-                    pass  # a crashed browser has nothing left to close
+        # Closing the browser closes its context and pages (closing the context first cost one more round trip).
+        if self._browser is not None:
+            try:
+                await self._browser.close()
+            except Exception:
+                pass  # a crashed browser has nothing left to close
         if self._pw is not None:
             await self._pw.stop()
 

@@ -273,7 +273,9 @@ class Builder:
         finally:
             await writing  # never left running: the files it writes are what the state will say
         state.take(copy, ["tables", "workbooks"])
+        closing = asyncio.ensure_future(self.close_printer())  # nothing prints any more: Chromium closes meanwhile
         self.write_index(state, manifest)
+        await closing
 
     def write_index(self, state: State, manifest: Manifest | None) -> None:
         """The index from what is on disk; also written after an interruption, so it never lies."""
