@@ -632,3 +632,35 @@ def test_a_block_two_chapters_share_is_printed_once_and_referred_back_to():
     pointed = combined.refer_back(_notebook_showing(summary), L, seen, 6)
     assert pointed.cells[0].outputs[0].data["text/html"] == ""
     assert len(seen) == 2
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_chapter_exported_ahead_is_the_one_the_dossier_exports(built, lang):
+    """The build exports each chapter while other reports still run, as it prints when no earlier chapter printed one of
+    its shared blocks; the dossier takes it only when that holds (combined.refers_back), so it is the very same body."""
+    import asyncio
+
+    from analysis.pipeline import manifest
+    from analysis.pipeline.export import Exporter
+
+    m = manifest.load(config.MANIFEST_PATH)
+    names = m.combined.answers + m.combined.context
+    exporter = Exporter()
+    L = Lang(lang)
+    seen: dict[str, int] = {}
+    referring = []
+
+    async def compare() -> None:
+        for number, name in enumerate(names, 1):
+            path = built / lang / f"{name}.ipynb"
+            nb = outputs.load(path)
+            refers = combined.refers_back(nb, seen)
+            _, shown = combined.chapter(nb, L, seen, number)
+            _, ahead = await combined.prepare_chapter(path, lang, number, exporter)
+            if refers:
+                referring.append(name)
+            else:
+                assert ahead == await exporter.body(shown), name
+
+    asyncio.run(compare())
+    assert referring, "no chapter refers back to an earlier one's block: the case the dossier must export itself is untested"

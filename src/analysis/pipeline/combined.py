@@ -594,6 +594,43 @@ async def build_all(builder, manifest, state, started: dict[str, asyncio.Future]
                 await launched.__aexit__(None, None, None)
 
 
+def refers_back(nb, seen: dict[str, int]) -> bool:
+    """Whether a chapter prints differently for the chapters before it: an earlier one printed one of its shared blocks."""
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []):
+            for item in output.get("data", {}).get(SHARED_MIME, {}).get("items", []):
+                if not item.get("in_summary") and item.get("key") in seen:
+                    return True
+    return False
+
+
+async def prepare_chapter(path: Path, lang: str, number: int, exporter) -> tuple[str, str]:
+    """Chapter ``number``'s body exported ahead, while other reports still run, as it prints when no earlier chapter
+    printed one of its shared blocks (:func:`refers_back`); with the SHA-256 of the notebook file it was made from.
+
+    The dossier takes it only for that same file and when the chapter does not refer back, so it is what the
+    dossier would have exported itself.
+    """
+    import hashlib
+
+    from nbformat import reader
+
+    data = Path(path).read_bytes()
+    _, shown = chapter(reader.reads(data.decode("utf-8")), Lang(lang), {}, number)
+    return hashlib.sha256(data).hexdigest(), await exporter.body(shown)
+
+
+async def _exported_ahead(builder, lang: str, name: str, path: Path) -> str | None:
+    ahead = getattr(builder, "chapters", {}).get((lang, name))
+    if ahead is None:
+        return None
+    try:
+        digest, body = await asyncio.shield(ahead)
+    except Exception:
+        return None  # exported here instead, where a failure is reported
+    return body if digest == files.sha256_file(path) else None
+
+
 async def build_language(builder, manifest, state, lang: str, exporter, printer) -> None:
     """One language's dossier, when every report of it is built; ``printer``: an async function giving the printer."""
     import os
@@ -619,8 +656,12 @@ async def build_language(builder, manifest, state, lang: str, exporter, printer)
     seen: dict[str, int] = {}
     parts = []
     for number, (name, path) in enumerate(zip(names, notebooks), 1):
-        found, shown = chapter(outputs.load(path), L, seen, number)
-        parts.append(part_from(name, found, await exporter.body(shown), name in manifest.combined.context))
+        nb = outputs.load(path)
+        body = None if refers_back(nb, seen) else await _exported_ahead(builder, lang, name, path)
+        found, shown = chapter(nb, L, seen, number)
+        parts.append(
+            part_from(name, found, body if body is not None else await exporter.body(shown), name in manifest.combined.context)
+        )
     tmp_html = files.temp_path(page)
     tmp_pdf = files.temp_path(out)
     try:

@@ -63,6 +63,7 @@ class Builder:
         self._launch: asyncio.Future | None = None  # Chromium starting, for the whole build: the reports and the dossier
         self.exporter: Exporter | None = None
         self._dossiers: dict[str, asyncio.Future] = {}  # combined documents begun while other reports run
+        self.chapters: dict[tuple[str, str], asyncio.Future] = {}  # their chapters, exported as the reports are done
         self._closing: asyncio.Future | None = None  # kernels and fork server closing while the dossiers are made
         self.manifest: Manifest | None = None
         self.stopping = False  # set by the first Ctrl-C / SIGTERM: finish running reports, start no new one
@@ -97,7 +98,8 @@ class Builder:
                 raise KeyboardInterrupt
             await self.publish(state, manifest)
         finally:
-            dossiers, self._dossiers = list(self._dossiers.values()), {}
+            dossiers, self._dossiers = list(self._dossiers.values()) + list(self.chapters.values()), {}
+            self.chapters = {}
             for task in dossiers:  # stopped or failed: a dossier under way is not finished (its files are temporary)
                 task.cancel()
             await asyncio.gather(*dossiers, return_exceptions=True)
@@ -154,6 +156,8 @@ class Builder:
                 state.record(result)
                 results[job.label] = result
                 self.log(f"{label} {result.status} in {result.seconds:.1f} s{_detail(result)}")
+                if result.status == "built":
+                    self.prepare_chapter(job)
                 remaining[job.lang] -= 1
                 if remaining[job.lang] == 0 and len(remaining) > 1:
                     self.start_dossier(job.lang, state)
@@ -190,6 +194,20 @@ class Builder:
 
         self._dossiers[lang] = asyncio.ensure_future(
             combined.build_language(self, self.manifest, state, lang, self.exporter, self.printer_ready)
+        )
+
+    def prepare_chapter(self, job: Job) -> None:
+        """Export the report's chapter of its language's dossier now, while other reports run (full builds only)."""
+        if self.manifest is None or self.exporter is None or self.stopping or job.output_name != job.name:
+            return
+        names = self.manifest.combined.answers + self.manifest.combined.context
+        if job.name not in names:
+            return
+        from analysis.pipeline import combined
+
+        path = self.out_dir / job.lang / f"{job.name}.ipynb"
+        self.chapters[(job.lang, job.name)] = asyncio.ensure_future(
+            combined.prepare_chapter(path, job.lang, names.index(job.name) + 1, self.exporter)
         )
 
     async def printer_ready(self) -> Printer | None:
@@ -273,9 +291,8 @@ class Builder:
         finally:
             await writing  # never left running: the files it writes are what the state will say
         state.take(copy, ["tables", "workbooks"])
-        closing = asyncio.ensure_future(self.close_printer())  # nothing prints any more: Chromium closes meanwhile
-        self.write_index(state, manifest)
-        await closing
+        # Nothing prints any more: Chromium closes while the index is written.
+        await asyncio.gather(asyncio.to_thread(self.write_index, state, manifest), self.close_printer())
 
     def write_index(self, state: State, manifest: Manifest | None) -> None:
         """The index from what is on disk; also written after an interruption, so it never lies."""
