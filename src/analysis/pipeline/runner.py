@@ -98,11 +98,11 @@ class Builder:
                 raise KeyboardInterrupt
             await self.publish(state, manifest)
         finally:
-            dossiers, self._dossiers = list(self._dossiers.values()) + list(self.chapters.values()), {}
-            self.chapters = {}
-            for task in dossiers:  # stopped or failed: a dossier under way is not finished (its files are temporary)
+            pending = [*self._dossiers.values(), *self.chapters.values()]
+            self._dossiers, self.chapters = {}, {}
+            for task in pending:  # stopped or failed: a dossier under way is not finished (its files are temporary)
                 task.cancel()
-            await asyncio.gather(*dossiers, return_exceptions=True)
+            await asyncio.gather(*pending, return_exceptions=True)
             if self._closing is not None:
                 await asyncio.shield(self._closing)  # kernels and fork server gone before the build returns
             await self.close_printer()
@@ -146,7 +146,7 @@ class Builder:
             order = sorted(todo, key=lambda job: (self._language_rank(job.lang), -took.get(job.label, 0.0)))
             remaining = Counter(job.lang for job in order)
 
-            kernels = pool
+            kernels = pool  # for the closure: started from here on
 
             async def one(i: int, job: Job) -> None:
                 label = f"[{i:>2}/{len(order)}] {job.label:<24}"
@@ -162,10 +162,9 @@ class Builder:
                 if remaining[job.lang] == 0 and len(remaining) > 1:
                     self.start_dossier(job.lang, state)
 
+            # A report that stops the build (Chromium did not start) stops the others.
             try:
-                async with (
-                    asyncio.TaskGroup() as group
-                ):  # a report that stops the build (Chromium did not start) stops the others
+                async with asyncio.TaskGroup() as group:
                     for i, job in enumerate(order):
                         group.create_task(one(i + 1, job))
             except BaseExceptionGroup as errors:
