@@ -248,7 +248,16 @@ class KernelPool:
             km = AsyncKernelManager(kernel_name="python3", **_transport())
         env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
         t0 = time.perf_counter()
-        await km.start_kernel(cwd=str(config.NOTEBOOKS_DIR), env=env, extra_arguments=KERNEL_ARGS)
+        try:
+            await km.start_kernel(cwd=str(config.NOTEBOOKS_DIR), env=env, extra_arguments=KERNEL_ARGS)
+        except BaseException:  # stopped while starting (the build stops): no kernel process is left behind
+            try:
+                if km.has_kernel:
+                    await km.shutdown_kernel(now=True)
+            except Exception:
+                pass  # half started: what there is ends with the build's fork server
+            remove_kernel_folder(km)
+            raise
         kc = km.client()
         kc.start_channels()
         try:
