@@ -240,6 +240,7 @@ class KernelPool:
         self.tasks.append(asyncio.ensure_future(self._start()))
 
     async def _start(self):
+        import zmq
         from jupyter_client.manager import AsyncKernelManager
 
         if self.forkserver is not None and await self.forkserver.usable():
@@ -259,6 +260,9 @@ class KernelPool:
             remove_kernel_folder(km)
             raise
         kc = km.client()
+        # The client connects before the kernel has bound its sockets and retries every reconnect interval:
+        # ZeroMQ's 0.1 s default delays the first request, and lets IOPub's first messages go by unseen.
+        kc.context.setsockopt(zmq.RECONNECT_IVL, 10)
         kc.start_channels()
         try:
             await wait_for_ready(kc, self.timeout)
@@ -309,11 +313,18 @@ async def wait_for_ready(kc, timeout: float) -> None:
     As there, the kernel is asked for its info until it answers on the shell channel and IOPub is
     seen to be connected; here IOPub counts as connected, and drained, once the kernel's 'idle' status
     for the answered request arrives (the kernel sends it after the reply), instead of after any message
-    followed by 0.2 s of silence. Messages of the kernel's start and of earlier requests are passed over.
+    followed by 0.2 s of silence. The first request waits for the kernel's IOPub greeting, so that its
+    'idle' is not missed. Messages of the kernel's start and of earlier requests are passed over.
     """
     import queue
 
     deadline = time.monotonic() + timeout
+    try:
+        # ipykernel greets each new IOPub subscriber (iopub_welcome): once it arrives, or any other message,
+        # IOPub is connected, and the first request's 'idle' will not go by unseen.
+        await kc.iopub_channel.get_msg(timeout=min(1.0, timeout))
+    except queue.Empty:
+        pass  # a kernel that does not greet, or is slow to start: the requests below find out
     while True:
         request = kc.kernel_info()
         try:
@@ -322,7 +333,9 @@ async def wait_for_ready(kc, timeout: float) -> None:
             reply = None
         if reply is not None and reply["msg_type"] == "kernel_info_reply":
             answered = reply.get("parent_header", {}).get("msg_id", request)
-            if await _idle_after(kc, answered, min(1.0, max(0.1, deadline - time.monotonic()))):
+            # The kernel sends 'idle' right after its reply; not within 0.2 s (jupyter_client's wait too), IOPub
+            # was not yet connected when it did, and the kernel is asked again.
+            if await _idle_after(kc, answered, 0.2):
                 kc._handle_kernel_info_reply(reply)  # the protocol version, as wait_for_ready records it
                 return
         if not await kc.is_alive():
