@@ -163,7 +163,12 @@ def test_front_sheet_scope_and_follow_ups_come_from_the_data_for_the_answers_cit
         assert data[f"question_{lang}"] in cells[0] and cells[1] == L.t(f"scope.status.{data.status}")
         assert data[f"why_{lang}"] in cells[2] and L.t("doc.chapters.one", n=numbers[data.report]) in cells[2]
     follow_ups = [" ".join(li.get_text(" ").split()) for li in sheet.select("ul.follow-up li")]
-    assert follow_ups == [f"{r.sub_question} {r[f'follow_up_{lang}']}" for _, r in wanted.iterrows() if r[f"follow_up_{lang}"]]
+    # those with a priority first, by priority (1 first); then the others in the data's order
+    asked = [r for _, r in wanted.iterrows() if r[f"follow_up_{lang}"]]
+    ordered = sorted(asked, key=lambda r: (0, int(r.priority)) if r.priority else (1, 0))
+    assert follow_ups == [f"{r.sub_question} {r[f'follow_up_{lang}']}" for r in ordered]
+    if case == "data":
+        assert [f.split()[0] for f in follow_ups[:3]] == ["1a", "5b", "3"]
     if case == "data":
         assert list(wanted.sub_question) == ["1a", "1b", "2", "3", "4", "5a", "5b"]
 

@@ -111,7 +111,7 @@ def test_q5_short_answer_leads_with_purely_physical_actions():
     )
     assert "these fell from 5,797 to 3,855 (−33.5%)" in first and "rose from 3,781 to 5,022 (+32.8%)" in first
     assert first.index("3,855") < first.index("fell from 9,578 to 8,877 (−7.3%)")
-    assert "The 2021 figures are provisional" in first and "cannot be determined from these data" in first
+    assert "The 2021 figures are provisional" in first and "does not follow from these figures" in first
     # composition, not causation (cold read finding 14), and the start-date shift beside late registration (13)
     assert "offset about two thirds of the 1,942 lost actions" in text and "this fits a shift" in text
     # the two readings of a month that fell beside one that rose are a caveat, not part of the short answer
@@ -271,7 +271,7 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
         in text
     )
     # each statement by name, with who made it (editor's round-4 finding: no counting of cases)
-    assert "For ‘vorig jaar op dit moment’ (the minister, as the member reports it), which amounts to about 29,000" in text
+    assert "‘vorig jaar op dit moment’ (the minister, as the member reports it) stands for about 29,000" in text
     assert (
         "The statement ‘meer dan verdubbeld’ (probably the member’s own conclusion) is in line with the figures, but rests on that figure, which is not in the written answer"
         in text

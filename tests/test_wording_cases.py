@@ -344,7 +344,7 @@ def test_chapter_six_names_every_quoted_statement_with_what_the_figures_show(lan
         "The statement ‘bijna 63.000 opleidingen’ (the minister, as the member reports it) is in line with the official"
         " figures (62,297)."
     )
-    assert said[1].startswith("For ‘vorig jaar op dit moment’ (the minister, as the member reports it), which amounts to")
+    assert said[1].startswith("‘vorig jaar op dit moment’ (the minister, as the member reports it) stands for")
     assert "rests on that figure, which is not in the written answer" in said[2]
     alone = plain_text(q6.claim_sentence(rep, ratio, 0, [ratio]))
     assert "rests on a rounded figure that is not in the written answer" in alone

@@ -36,6 +36,9 @@ class Question:
     #: The data set whose periods the chapter's period line spans ("figures from 2015 to 2021"), for a chapter
     #: that reads figures over many years beside the two compared periods; empty for one or two periods.
     span_from: str = ""
+    #: True when the chapter answers a question the member asked; False for the dossier's own (its question is then
+    #: introduced as what the chapter examines, so the reader can tell the member's words from the dossier's)
+    asked: bool = True
 
     @property
     def stem(self) -> str:
@@ -84,6 +87,7 @@ QUESTIONS: tuple[Question, ...] = (
             "context_events",
             "answer_scope",
         ),
+        asked=False,
     ),
     Question(
         "q7",
@@ -91,6 +95,7 @@ QUESTIONS: tuple[Question, ...] = (
         ("context_figures", "context_events", "online_enrolments", "claims"),
         part="context",
         span_from="context_figures",
+        asked=False,
     ),
     # New questions are added above this line (python -m analysis new-question writes them here).
 )

@@ -254,6 +254,13 @@ ANSWER_SCOPE = Dataset(
         Field("why_en", "text", "The same in English."),
         Field("follow_up_nl", "text", "The follow-up question (what data would settle the open point), in Dutch.", nullable=True),
         Field("follow_up_en", "text", "The same in English.", nullable=True),
+        Field(
+            "priority",
+            "count",
+            "Where the follow-up question comes in the dossier's summary: 1 first; empty for those that can wait.",
+            nullable=True,
+            minimum=1,
+        ),
     ),
     key=("source_id", "sub_question"),
 )

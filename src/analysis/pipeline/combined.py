@@ -208,6 +208,13 @@ def scope_rows(parts: list[Part]) -> list[outputs.ScopeRow]:
     return list(seen.values())
 
 
+def follow_ups(rows: list[outputs.ScopeRow]) -> list[outputs.ScopeRow]:
+    """The follow-up questions in the order to ask them: those the data give a priority first, by that priority,
+    then the others in the order of the sub-questions (a committee member asks the first few, not all)."""
+    asked = [r for r in rows if r.follow_up]
+    return sorted(asked, key=lambda r: (0, int(r.priority)) if r.priority else (1, 0))
+
+
 def front_sheet_html(L: Lang, parts: list[Part], pages: dict[str, int] | None, fit: int = 0) -> str:
     """One page a busy reader can stop at: key findings, the answer per sub-question, open points, kinds of figures.
 
@@ -242,7 +249,7 @@ def front_sheet_html(L: Lang, parts: list[Part], pages: dict[str, int] | None, f
         out.append(f"<h2>{esc(L.t('doc.front.scope'))}</h2>")
         columns = '<colgroup><col class="question"><col class="status"><col class="why"></colgroup>'
         out.append(f'<table class="scope">{columns}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
-        follow = [f"<li><strong>{esc(r.sub_question)}</strong> {esc(r.follow_up)}</li>" for r in rows if r.follow_up]
+        follow = [f"<li><strong>{esc(r.sub_question)}</strong> {esc(r.follow_up)}</li>" for r in follow_ups(rows)]
         if follow:
             out.append(f'<h2>{esc(L.t("doc.front.follow_up"))}</h2><ul class="follow-up">{"".join(follow)}</ul>')
     legend = "".join(

@@ -128,11 +128,16 @@ def _reuse(out_dir: Path, lang: str, mine: list[tuple[str, dict]], state) -> str
         names = [n for n in state.data.get("tables", {}).get(label, {}).get("csv", []) if (out_dir / lang / n).exists()]
         if not names:
             continue
-        title, _ = title_and_answer(out_dir / lang / f"{label.split('/', 1)[1]}.ipynb")
-        links = ", ".join(
-            f'<a href="{esc(lang + "/" + name)}">{esc(L.t("index.reuse.table", n=n))}</a>' for n, name in enumerate(names, 1)
+        notebook = out_dir / lang / f"{label.split('/', 1)[1]}.ipynb"
+        title, _ = title_and_answer(notebook)
+        # each file by the caption of its table, as the reader saw it in the chapter (not by a number the PDF lacks)
+        captions = [t.caption for t in outputs.read(notebook).tables]
+        links = "".join(
+            f'<li><a href="{esc(lang + "/" + name)}">'
+            f"{esc(captions[n - 1] if n <= len(captions) and captions[n - 1] else L.t('index.reuse.table', n=n))}</a></li>"
+            for n, name in enumerate(names, 1)
         )
-        chapters.append(f"<li>{esc(title or entry['name'])} ({links})</li>")
+        chapters.append(f"<li>{esc(title or entry['name'])}<ul>{links}</ul></li>")
     if chapters:
         items.append(f"<li>{esc(L.t('index.reuse.csv'))}<ul>{''.join(chapters)}</ul></li>")
     if not items:

@@ -81,6 +81,7 @@ class ScopeRow:
     status_text: str  # in the report's language
     why: str
     follow_up: str = ""
+    priority: str = ""  # '1' first; '' when it can wait
 
 
 @dataclass(frozen=True)

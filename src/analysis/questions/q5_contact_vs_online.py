@@ -241,16 +241,17 @@ def short_answer(rep: Report, a: ContactAnswer) -> Html:
     if provisional:
         lead.append(rep.th(key("q5.short.provisional", provisional), year=rep.year, compare=rep.compare_year))
     lead.append(rep.th(key("q5.verdict", case(a)), old=L.num(p_old), new=L.num(p_new)))
-    parts = [" ".join(lead)]
+    # the box holds the figures the question asks for and the verdict; what explains them follows it as text
+    more = [rep.th("q5.short.terms")]
     reading = _change_sentence(rep, "q5.short.training_hours", *(q.value for q in a.groups["with_training_hours"]))
-    parts.append(" ".join(t for t in (reading, shift_text(rep, a)) if t))
+    more.append(" ".join(t for t in (reading, shift_text(rep, a)) if t))
     if len(a.month_totals) > 1:
-        parts.append(months_text(rep, a))
+        more.append(months_text(rep, a))
     conclusion = conclusion_text(rep, a)
     if conclusion:
-        parts.append(conclusion)
-    parts += [rep.th(k) for k in explanations(rep, a)]
-    return rep.short_answer(parts, figures(rep, a))
+        more.append(conclusion)
+    more += [rep.th(k) for k in explanations(rep, a)]
+    return rep.short_answer([" ".join(lead)], figures(rep, a), more)
 
 
 def explanations(rep: Report, a: ContactAnswer) -> list[str]:
@@ -295,14 +296,15 @@ def findings(rep: Report, a: ContactAnswer) -> None:
         change_words = wording.change_text(L, old, new) or rep.t("finding.base_zero")
         return rep.change(base, old, new, old=L.num(old), new=L.num(new), change=change_words)
 
-    shift = rep.th(
+    # all started actions first, then the split within them: the purely physical actions' change is never
+    # quoted as if it were all contact learning (committee adviser, round 8)
+    shift = _change_sentence(rep, "q5.finding.total", *(q.value for q in a.all_actions))
+    shift += " " + rep.th(
         "q5.finding.shift",
         physical=Html(moved("q5.finding.physical", a.groups["physical_only"])),
         home=Html(moved("q5.finding.home", a.groups["with_home_learning"])),
         year=rep.year,
     )
-    # all started actions together beside the purely physical ones, so the one is never read as the other
-    shift += " " + _change_sentence(rep, "q5.short.total_change", *(q.value for q in a.all_actions))
     provisional = _provisional(rep, a)  # from the data's provisional column, never assumed
     if provisional:
         shift += " " + rep.th(key("q5.short.provisional", provisional), year=rep.year, compare=rep.compare_year)

@@ -658,6 +658,7 @@ def scope(rep: Report) -> list[dict]:
                 "status_text": rep.t(key("scope.status", r.status)),
                 "why": str(r[f"why_{code}"]),
                 "follow_up": follow_up if isinstance(follow_up, str) else "",
+                "priority": "" if pd.isna(r.get("priority")) else str(int(r["priority"])),
             }
         )
     return rows

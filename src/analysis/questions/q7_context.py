@@ -309,28 +309,12 @@ def pair_ratio(rep: Report, p: Pair) -> str:
 
 
 def findings(rep: Report, a: ContextAnswer) -> None:
-    """The key finding for the front sheet: growth before the pandemic, and where the base lies against the lockdown."""
-    L = rep.lang
+    """The key finding for the front sheet: where the comparison base lies against the first lockdown.
+
+    The growth before the pandemic stays in the chapter: it rests on press figures, and the summary a member
+    may quote from holds official and recomputed figures and the conditions on quoted ones (statistical review).
+    """
     sentences = []
-    g = a.long_growth.get("unique_learners")
-    lockdown = a.events[a.events.event == "lockdown_closure"] if a.events is not None else None
-    if g and lockdown is not None and not lockdown.empty and g.later.end < lockdown.iloc[0].date.strftime("%Y-%m"):
-
-        def count(q: Quantity) -> str:
-            return rep.t("finding.about", value=L.num(q.value)) if q.rounded else L.num(q.value)
-
-        sentences.append(
-            rep.change(
-                "q7.finding.long",
-                g.earlier.value,
-                g.later.value,
-                first=_label(rep, g.earlier, "text"),
-                last=_label(rep, g.later, "text"),
-                a=count(g.earlier),
-                b=count(g.later),
-                pct=L.pct((g.ratio - 1) * 100, 0, signed=True),
-            )
-        )
     if a.baseline_before_lockdown is True:
         # a rounded base from a statement may cover more than the comparison months: said as a condition
         which = "q7.finding.prepandemic_claim" if a.claim_ratio else "q7.finding.prepandemic"

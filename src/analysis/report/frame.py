@@ -360,10 +360,12 @@ class Report:
             subtitle = self.th("report.parameters", period=self.period, compare=self.compare_period)
         build = build_date()
         build_line = para(self.th("report.build_date", date=self.lang.date(build)), "meta") if build else Html("")
+        label = "asked" if spec.asked else "own"
         markup = (
             '<header class="report-head">'
             f"<h1>{esc(self.t(message_key(q, 'title')))}</h1>"
-            f'<p class="question">{esc(self.t(message_key(q, "question")))}</p>'
+            f'<p class="question"><span class="label">{esc(self.t(message_key("report.question_label", label)))}</span> '
+            f"{esc(self.t(message_key(q, 'question')))}</p>"
             f'<p class="meta">{subtitle}</p>{build_line}</header>'
         )
         record = {**self._identity(), "parameters": plain_text(subtitle)}
@@ -423,8 +425,11 @@ class Report:
             }
         )
 
-    def short_answer(self, paragraphs: list[str], figures: list[narrative.Figure]) -> Html:
+    def short_answer(self, paragraphs: list[str], figures: list[narrative.Figure], more: Sequence[str] = ()) -> Html:
         """The answer box every report opens with; paragraphs are catalogue text with escaped values.
+
+        ``more``: paragraphs that explain the box and follow it as ordinary text, so the box stays short
+        enough to be read on its own; the landing page quotes the box alone.
 
         ``figures`` are the report's computed figures: every number in the paragraphs must be one of
         them (an explicit ``[]`` means no number may appear). The narrative check runs here, so a
@@ -434,6 +439,8 @@ class Report:
         body = "".join(para(p) for p in paragraphs)
         # a short box is never split over two pages; a long one may break between its paragraphs
         markup = box(self.t("section.short_answer"), body, "answer keep" if len(plain_text(body)) <= KEEP_BOX_CHARS else "answer")
+        if more:
+            markup = Html(str(markup) + '<div class="answer-more">' + "".join(para(p) for p in more) + "</div>")
         self.allow(figures)
         narrative.verify(markup, figures, self.lang, self.years, self.where)
         return self._answer(markup, paragraphs, True, narrative.metadata(figures, self.lang, self.years, self.where))

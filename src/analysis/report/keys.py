@@ -50,6 +50,7 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     **{question.id: QUESTION for question in registry.QUESTIONS},
     # the frame's sections and the index page
     "section": ("claims",),
+    "report.question_label": ("asked", "own"),
     "index.col": ("question", "answer", "files", "status", "built", "parameters", "fingerprint"),
     "build.status": ("built", "failed"),
     # the combined document: source lines, front sheet, annex
@@ -116,6 +117,7 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q5.caveat.blank": PLURAL,
     "q5.verdict": ("undecided", "no_online_growth", "physical_rose", "physical_same", "cannot_determine"),
     "q5.conclusion": ("no_online_growth", "physical_rose", "physical_same"),
+    "q5.finding.total": CHANGE_OR_EQUAL,
     "q5.finding.physical": CHANGE_OR_EQUAL,
     "q5.finding.home": CHANGE_OR_EQUAL,
     "q5.finding.conclusion": (
@@ -145,7 +147,6 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q7.check.trend_against": ("far_above", "above", "in_line", "below"),
     "q7.check.trend_caveat": ("high_base", "other"),
     "q6.finding.sums_ok": PLURAL,
-    "q7.finding.long": CHANGE_OR_EQUAL,
     "q6.finding.sums_bad": PLURAL,
     "q6.finding.pcts_ok": PLURAL,
     "q6.finding.base_new_all": PLURAL,
