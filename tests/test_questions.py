@@ -127,7 +127,7 @@ def test_q5_short_answer_leads_with_purely_physical_actions():
     # read, H1): no ratio, no share of the growth; the worked example, in whole percent, only in the caveats
     conclusion = text.split("The two series count different things")[1]
     assert "Table 1 counts actions started by jobseekers in recognised training" in conclusion
-    assert text.count("cannot be determined") == 1  # said once, in the verdict
+    assert text.count("does not follow from these figures") == 1  # said once, in the verdict
     assert "times as many" not in conclusion and "33,000" not in conclusion and "%" not in conclusion
     caveats = repr(q5.caveats(rep, a))
     assert "online growth" not in caveats and "2.41" not in caveats and "took place" in caveats
@@ -286,7 +286,7 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     assert "records were broken (‘verpulverd’)" in section
     assert "probably their own conclusion" in section  # the source leaves open who drew it (finding 8, second read)
     # the answer against each sub-question, from data/answer_scope.csv: one row per sub-question, with its status
-    assert "1b. How many were followed at a private partner?" in section and "the opposite direction" in section
+    assert "1b. How many were followed at a private partner?" in section and "another figure" in section
     assert [row["sub_question"] for row in q6.scope(rep)] == ["1a", "1b", "2", "3", "4", "5a", "5b"]
     assert [row["status_text"] for row in q6.scope(rep)] == ["yes", "no", "partly", "no", "partly", "partly", "partly"]
     statements = repr(q6.statements_table(rep))  # the answer's remark on hours: a statement, not a sub-question

@@ -124,7 +124,7 @@ EXPECTED = {
     ("no_earlier_data", "q5", "nl"): ["bevatten deze maanden niet: januari 2021, februari 2021"],
     ("no_earlier_data", "q6", "en"): [
         "Of the two published totals, one equals the sum of its parts.",
-        "the written answer gives no figure to compare with.",
+        "the written answer gives no figure to compare it with.",
     ],
     ("no_earlier_data", "q6", "nl"): ["Van de twee gepubliceerde totalen is er één gelijk aan de som van zijn delen."],
     # one scenario per class of incoherent wording (tests/scenarios/*/SCENARIO.md)
@@ -146,8 +146,8 @@ EXPECTED = {
     ("range_ends_coincide", "q1", "nl"): ["van ongeveer 29.500 naar 59.000: ongeveer 2,0 keer zoveel."],
     ("range_ends_coincide", "q5", "en"): ["does not follow from these figures", "The two series count different things"],
     ("range_ends_coincide", "q5", "nl"): ["blijkt niet uit deze cijfers"],
-    ("range_ends_coincide", "q6", "en"): ["the written answer gives no figure to compare with."],
-    ("range_ends_coincide", "q6", "nl"): ["geeft het schriftelijke antwoord geen cijfer om mee te vergelijken."],
+    ("range_ends_coincide", "q6", "en"): ["the written answer gives no figure to compare it with."],
+    ("range_ends_coincide", "q6", "nl"): ["het schriftelijke antwoord geeft daarvoor geen cijfer om mee te vergelijken."],
     ("share_above_100", "q1", "en"): ["rose from 20,000 to 20,500 (+2.5%)"],
     ("share_above_100", "q1", "nl"): ["van 20.000 naar 20.500 (+2,5%)"],
     ("share_above_100", "q5", "en"): [

@@ -131,7 +131,7 @@ def _reuse(out_dir: Path, lang: str, mine: list[tuple[str, dict]], state) -> str
         notebook = out_dir / lang / f"{label.split('/', 1)[1]}.ipynb"
         title, _ = title_and_answer(notebook)
         # each file by the caption of its table, as the reader saw it in the chapter (not by a number the PDF lacks)
-        captions = [t.caption for t in outputs.read(notebook).tables]
+        captions = [t.caption for t in outputs.read(notebook).tables] if notebook.exists() else []
         links = "".join(
             f'<li><a href="{esc(lang + "/" + name)}">'
             f"{esc(captions[n - 1] if n <= len(captions) and captions[n - 1] else L.t('index.reuse.table', n=n))}</a></li>"
