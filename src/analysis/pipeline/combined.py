@@ -59,7 +59,7 @@ ANNEX_PART = "annex"
 #: The page the first chapter starts on: after the cover, the front sheet and the contents.
 FIRST_CHAPTER_PAGE = 4
 #: How tightly the front sheet is set (its classes fit-1 ... in report.css) when it does not fit one page as it is.
-FRONT_FIT_LEVELS = 3
+FRONT_FIT_LEVELS = 4
 #: At most this many prints: the first with "…" for the page numbers, then until the numbers stay put.
 MAX_PASSES = 5
 
