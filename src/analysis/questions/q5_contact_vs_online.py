@@ -305,6 +305,8 @@ def findings(rep: Report, a: ContactAnswer) -> None:
         home=Html(moved("q5.finding.home", a.groups["with_home_learning"])),
         year=rep.year,
     )
+    # the wider reading of "physical" beside the narrow one, so the summary gives the range, not one end of it
+    shift += " " + _change_sentence(rep, "q5.short.training_hours", *(q.value for q in a.groups["with_training_hours"]))
     provisional = _provisional(rep, a)  # from the data's provisional column, never assumed
     if provisional:
         shift += " " + rep.th(key("q5.short.provisional", provisional), year=rep.year, compare=rep.compare_year)
