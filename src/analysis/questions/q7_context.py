@@ -583,7 +583,7 @@ def pairs_chart(rep: Report, a: ContextAnswer) -> Chart:
         ax.yaxis.set_major_formatter(lambda v, _: L.num(v))
         ax.tick_params(labelsize=charts.SMALL)
         ax.grid(axis="x", visible=False)
-        ax.set_ylim(0, max(p.earlier.value, p.later.value) * 1.15)
+        ax.set_ylim(0, max(p.earlier.value, p.later.value) * 1.35)  # room for a label of three lines ("more than", number)
         charts.make_room(ax, "y")
         charts.make_room(ax, "x")  # and a label wider than its bar stays inside the frame
     fig.suptitle(charts.wrap(rep.t("q7.chart.pairs"), fontsize=12, bold=True))
