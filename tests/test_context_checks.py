@@ -72,7 +72,8 @@ def test_q7_short_answer_names_figures_in_words():
     a = q7.compute(rep)
     html = str(q7.short_answer(rep, a)) + str(q7.checks_section(rep, a))
     assert (
-        "the number of enrolments was 1.9 times and the number of unique learners was more than twice the level of the same months of 2019" in html
+        "the number of enrolments was 1.9 times and the number of unique learners was more than twice the level of the same months of 2019"
+        in html
         and "2.10 to 2.23" not in html  # two decimals of rounded press figures stay in the table
     )
     assert "O3" not in html and "hln-" not in html

@@ -214,9 +214,7 @@ def test_front_sheet_follows_the_figures_of_each_period(front):
         "In March 2024 enrolments on VDAB’s learning platform rose against March 2023 from 20,000 to 26,000"
         in text["one_month_only"]
     )
-    assert (
-        "does not follow" in text["one_month_only"] and "about 6,000" not in text["one_month_only"]
-    )  # no cross-unit scale
+    assert "does not follow" in text["one_month_only"] and "about 6,000" not in text["one_month_only"]  # no cross-unit scale
     # the scope of the 2021 answer is shown only where a chapter cites that answer
     assert not front("everything_falls", "en")[0].select("table.scope")
     assert not front("gap_year", "en")[0].select("table.scope")  # the 2021 answer gives only its comparison year

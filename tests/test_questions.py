@@ -288,7 +288,15 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     # the answer against each sub-question, from data/answer_scope.csv: one row per sub-question, with its status
     assert "1b. How many were followed at a private partner?" in section and "another figure" in section
     assert [row["sub_question"] for row in q6.scope(rep)] == ["1a", "1b", "2", "3", "4", "5a", "5b"]
-    assert [row["status_text"] for row in q6.scope(rep)] == ["given", "not given", "partly given", "not given", "partly given", "partly given", "partly given"]
+    assert [row["status_text"] for row in q6.scope(rep)] == [
+        "given",
+        "not given",
+        "partly given",
+        "not given",
+        "partly given",
+        "partly given",
+        "partly given",
+    ]
     statements = repr(q6.statements_table(rep))  # the answer's remark on hours: a statement, not a sub-question
     assert (
         "the minister, in the answer to question 5" in statements and "Partly supported: in actions, not in hours" in statements
