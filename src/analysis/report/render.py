@@ -318,7 +318,7 @@ def columns(t: Callable[[str], str], spec: Sequence[tuple]) -> list[Column]:
 #: Tables with at most this many rows and this much text in their cells (q5's month-by-type table) never split across
 #: pages, so their caption never stands alone at the foot of a page; a longer one (a table of sentences, such as the
 #: answer per sub-question) breaks between rows, its header repeated, rather than leave most of a page empty before it.
-KEEP_WHOLE_ROWS = 14
+KEEP_WHOLE_ROWS = 12
 KEEP_WHOLE_CHARS = 1000
 _REF_SPLIT = re.compile(r",|\s/\s")
 
