@@ -117,9 +117,9 @@ def test_q5_short_answer_leads_with_purely_physical_actions():
     # the two readings of a month that fell beside one that rose are a caveat, not part of the short answer
     caveats = repr(q5.caveats(rep, a))
     assert (
-        "if starts moved from January to February; against such a shift the comparison of the months together (−7.3%)" in caveats
+        "if starts move from January to February. The comparison of the months together (−7.3%) is unaffected" in caveats
     )
-    assert "if starts moved" not in text
+    assert "if starts move" not in text
     assert (
         "in January the total fell from 4,240 to 3,056 (−27.9%); in February the total rose from 5,338 to 5,821 (+9.0%)" in text
     )

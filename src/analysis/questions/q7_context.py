@@ -142,6 +142,7 @@ def checks(rep: Report, a: ContextAnswer) -> list[Check]:
         return out
     current = online.enrolments(rep, rep.year).get("vdab_platform")
     base = online.enrolments(rep, rep.compare_year).get("vdab_platform")
+    from_claim = base is None  # a statement's rounded base names no months of its own (statistical review, round 9)
     if base is None:
         _, base = online.claim(rep, rep.compare_year)
     online_figures = [q for q in a.figures.values() if q.population == online.POPULATION]
@@ -157,20 +158,23 @@ def checks(rep: Report, a: ContextAnswer) -> list[Check]:
         (b_low, b_high), (r_low, r_high) = rounding_bounds(base), rounding_bounds(ref)
         ratio = ((b_low / n_months) / (r_high / 12), (b_high / n_months) / (r_low / 12))
         high_base = ratio[0] >= BASE_LOOKS_HIGH
-        out.append(
-            Check(
-                "q7.check.base",
-                {
-                    "base": base,
-                    "base_month": base.value / n_months,
-                    "ref": ref,
-                    "ref_source": sources[ref.refs[0]],
-                    "ref_month": ref.value / 12,
-                    "ref_months": (r_low / 12, r_high / 12),  # the interval the reference's rounding allows
-                    "ratio": ratio,
-                },
-            )
-        )
+        values = {
+            "base": base,
+            "base_month": base.value / n_months,
+            "ref": ref,
+            "ref_source": sources[ref.refs[0]],
+            "ref_month": ref.value / 12,
+            "ref_months": (r_low / 12, r_high / 12),  # the interval the reference's rounding allows
+            "ratio": ratio,
+        }
+        bounds_then = rep.period_bounds(rep.compare_year)
+        if from_claim and bounds_then is not None:
+            # the other reading of a base that names no months: one month more, up to the month after the period
+            year, month = int(bounds_then[1][:4]), int(bounds_then[1][5:])
+            values["next_month"] = f"{year + month // 12:04d}-{month % 12 + 1:02d}"
+            values["longer_month"] = base.value / (n_months + 1)
+            values["longer_ratio"] = ((b_low / (n_months + 1)) / (r_high / 12), (b_high / (n_months + 1)) / (r_low / 12))
+        out.append(Check("q7.check.base", values))
     # 2. "All records broken": the period's monthly average against the highest single month on record.
     r = context.record(rep, current)
     if r is not None:
@@ -376,7 +380,18 @@ def check_values(rep: Report, c: Check) -> tuple[dict[str, str], list[Figure]]:
             "ref_period": ref_period,
             "ref_label": ref_label,
             "ratio": L.ratio_range(*v["ratio"], 1),
+            "longer": "",
         }
+        if "longer_month" in v:
+            longer_month = context.readable(v["longer_month"], -2)
+            next_month = L.period_range(v["next_month"], v["next_month"])
+            values["longer"] = " " + rep.t(
+                "q7.check.base_longer",
+                next_month=next_month,
+                longer_month=_shown(L, longer_month),
+                longer_ratio=L.ratio_range(*v["longer_ratio"], 1),
+            )
+            shown += [_figure(longer_month), *(Figure(r, "ratio") for r in v["longer_ratio"])] + names(next_month, L)
         return values, shown + [Figure(int(v["ref"].start[:4]), "label")] + names(ref_period, L) + names(ref_label, L)
     if c.key == "q7.check.trend":
         first, last = v["first"].start[:4], v["last"].start[:4]
@@ -434,7 +449,9 @@ def conclusion(rep: Report, a: ContextAnswer) -> str:
             )
         )
     if a.baseline_before_lockdown is True:
-        bits.append(rep.th("q7.conclusion.prepandemic", compare=rep.compare_period))
+        # a statement's base names no months: its period is a condition, as on the front sheet
+        which = "q7.conclusion.prepandemic_claim" if a.claim_ratio else "q7.conclusion.prepandemic"
+        bits.append(rep.th(which, compare=rep.compare_period))
     elif a.baseline_before_lockdown is False:
         bits.append(rep.th("q7.conclusion.pandemic_baseline", compare=rep.compare_period))
     bits.append(rep.th("q7.conclusion.limits"))
