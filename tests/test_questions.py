@@ -116,9 +116,7 @@ def test_q5_short_answer_leads_with_purely_physical_actions():
     assert "offset about two thirds of the 1,942 lost actions" in text and "this fits a shift" in text
     # the two readings of a month that fell beside one that rose are a caveat, not part of the short answer
     caveats = repr(q5.caveats(rep, a))
-    assert (
-        "if starts move from January to February. The comparison of the months together (−7.3%) is unaffected" in caveats
-    )
+    assert "if starts move from January to February. The comparison of the months together (−7.3%) is unaffected" in caveats
     assert "if starts move" not in text
     assert (
         "in January the total fell from 4,240 to 3,056 (−27.9%); in February the total rose from 5,338 to 5,821 (+9.0%)" in text
