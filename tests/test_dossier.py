@@ -168,7 +168,7 @@ def test_front_sheet_scope_and_follow_ups_come_from_the_data_for_the_answers_cit
     ordered = sorted(asked, key=lambda r: (0, int(r.priority)) if r.priority else (1, 0))
     assert follow_ups == [f"{r.sub_question} {r[f'follow_up_{lang}']}" for r in ordered]
     if case == "data":
-        assert [f.split()[0] for f in follow_ups[:3]] == ["1a", "5b", "3"]
+        assert [f.split()[0] for f in follow_ups[:4]] == ["1a", "5b", "3", "4"]
     if case == "data":
         assert list(wanted.sub_question) == ["1a", "1b", "2", "3", "4", "5a", "5b"]
 
