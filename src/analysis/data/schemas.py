@@ -40,7 +40,7 @@ MEASURES = (
     "contact_actions_ended",
     "online_actions_started",
 )
-EVENTS = ("lockdown_closure", "training_centres_reopen")
+EVENTS = ("lockdown_closure", "offices_reopen")
 CONTEXT_POPULATIONS = ("vdab_online_all_users", "vdab_online_offer", "temporarily_unemployed", "vdab_all_trainees")
 #: What a source is, for the reader's legend of figures (official, quoted, press): the written question, the
 #: minister's answer, an annex to it, a document the answer links to, another official publication, a news article.
