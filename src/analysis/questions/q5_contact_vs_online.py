@@ -309,7 +309,8 @@ def findings(rep: Report, a: ContactAnswer) -> None:
     shift += " " + _change_sentence(rep, "q5.short.training_hours", *(q.value for q in a.groups["with_training_hours"]))
     provisional = _provisional(rep, a)  # from the data's provisional column, never assumed
     if provisional:
-        shift += " " + rep.th(key("q5.short.provisional", provisional), year=rep.year, compare=rep.compare_year)
+        # shorter than the chapter's sentence: which figures may still rise; the chapter says what that can change
+        shift += " " + rep.th(key("q5.finding.provisional", provisional), year=rep.year, compare=rep.compare_year)
     rep.finding(shift, checked, ["official", "recomputed"])
     c = case(a)
     if c == UNDECIDED:

@@ -118,6 +118,7 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q5.verdict": ("undecided", "no_online_growth", "physical_rose", "physical_same", "cannot_determine"),
     "q5.conclusion": ("no_online_growth", "physical_rose", "physical_same"),
     "q5.finding.total": CHANGE_OR_EQUAL,
+    "q5.finding.provisional": PROVISIONAL,
     "q5.finding.physical": CHANGE_OR_EQUAL,
     "q5.finding.home": CHANGE_OR_EQUAL,
     "q5.finding.conclusion": (
