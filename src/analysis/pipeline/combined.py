@@ -419,9 +419,11 @@ def document_html(
     publisher: str | None = None,
     headers: list[str] | None = None,
     fit: int = 0,
+    front_only: bool = False,
 ) -> str:
     """The whole dossier as one page. ``pages``: where each part starts (None: "…" for the page numbers);
-    ``headers``: each page's running header (:func:`running_headers`); ``fit``: how tightly the front sheet is set."""
+    ``headers``: each page's running header (:func:`running_headers`); ``fit``: how tightly the front sheet is set;
+    ``front_only``: the cover, the front sheet and the contents alone (:func:`front_fit`)."""
     L = Lang(lang)
     css = (config.TEMPLATES_DIR / "report" / "report.css").read_text(encoding="utf-8")
     date = build_date() or dt.date.today()
@@ -435,8 +437,8 @@ def document_html(
         f'<span class="page">{page_of(name)}</span></li>'
         for number, (name, title) in enumerate(contents_entries(L, parts), 1)
     )
-    sections = "".join(f'<section class="part" id="part-{esc(p.name)}">{p.body}</section>' for p in parts)
-    tail = sources_html(L, parts) + annex_html(L, parts) if _with_sources(parts) else ""
+    sections = "" if front_only else "".join(f'<section class="part" id="part-{esc(p.name)}">{p.body}</section>' for p in parts)
+    tail = sources_html(L, parts) + annex_html(L, parts) if _with_sources(parts) and not front_only else ""
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">"
@@ -512,7 +514,7 @@ def _read_pass(pdf_path: Path, located: list[tuple[str, str]], contents_title: s
     """What a printed pass tells, from one parse of it: where each part starts, the page count, the parts at the
     top of their page, and the page of the contents."""
     reader = _reader(pdf_path)
-    contents = start_pages(reader, [(CONTENTS_PART, contents_title)], first_content_page=2).get(CONTENTS_PART)
+    contents = _contents_page(reader, contents_title)
     found = start_pages(reader, located)
     return found, _page_count(reader), {FRONT_PART, CONTENTS_PART} | parts_at_top(reader, located, found), contents
 
@@ -532,7 +534,7 @@ async def print_document(
     titles = {FRONT_PART: L.t("doc.front.title"), CONTENTS_PART: L.t("doc.contents"), **dict(located)}
     pages: dict[str, int] | None = None
     headers: list[str] | None = None
-    fit = 0
+    fit = await front_fit(printer, lang, parts, publisher, html_path, pdf_path)
     from analysis.pipeline.printer import finish_pdf
 
     title = L.t("doc.title")
@@ -550,6 +552,31 @@ async def print_document(
         pages, headers = found, now
     await asyncio.to_thread(finish_pdf, pdf_path, html_path, title, lang, publisher)
     return pages or {}
+
+
+async def front_fit(printer, lang: str, parts: list[Part], publisher: str, html_path: Path, pdf_path: Path) -> int:
+    """How tightly the front sheet must be set to keep one page: the first level at which the contents, printed
+    after the cover and the front sheet alone, starts on page 3 (:data:`FRONT_FIT_LEVELS` when none does).
+
+    The front sheet and the contents each start a page, so what follows the contents does not move them:
+    these short prints tell what the first pass of the whole dossier would, at a fraction of its cost (a
+    long front sheet took three or four full prints to fit). :func:`print_document` still checks the level
+    on its full prints.
+    """
+    L = Lang(lang)
+    title, contents_title = L.t("doc.title"), L.t("doc.contents")
+    for fit in range(FRONT_FIT_LEVELS):
+        html_path.write_text(document_html(lang, parts, None, publisher, None, fit, front_only=True), encoding="utf-8")
+        await printer.print_pdf(html_path, pdf_path, title, lang, header_footer=False, author=publisher, finish=False)
+        contents = await asyncio.to_thread(_contents_page, pdf_path, contents_title)
+        if contents is None or contents <= FIRST_CHAPTER_PAGE - 1:
+            return fit
+    return FRONT_FIT_LEVELS
+
+
+def _contents_page(pdf, contents_title: str) -> int | None:
+    """The page the contents starts on; ``pdf``: a path, or a pypdf reader."""
+    return start_pages(_reader(pdf), [(CONTENTS_PART, contents_title)], first_content_page=2).get(CONTENTS_PART)
 
 
 async def build_all(builder, manifest, state, started: dict[str, asyncio.Future] | None = None) -> None:

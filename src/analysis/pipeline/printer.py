@@ -34,6 +34,11 @@ LAUNCH_ARGS = [
     "--font-render-hinting=none",
 ]
 MARGINS = {"top": "20mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
+#: What :meth:`Printer.warm_up` prints: text in the reports' typeface, so that its font is loaded too.
+WARM_UP_PAGE = (
+    '<!DOCTYPE html><html><head><meta charset="utf-8"><style>body { font-family: "DejaVu Sans", Arial, sans-serif; }</style>'
+    "</head><body><p>.</p></body></html>"
+)
 
 
 def find_chromium() -> str:
@@ -158,6 +163,24 @@ class Printer:
                 pass  # a crashed browser has nothing left to close
         if self._pw is not None:
             await self._pw.stop()
+
+    async def warm_up(self) -> None:
+        """Print a page holding a dot, and keep the page for the first report.
+
+        A browser's first print costs close to a second of CPU whatever it prints (a renderer process,
+        fonts, the PDF back end); paid here, while the build has a core to spare, instead of by the first
+        report, whose PDF then waits for it. This PDF is not written anywhere.
+        """
+        async with self._turns:
+            page = await self._page()
+            try:
+                await page.set_content(WARM_UP_PAGE, wait_until="load")
+                await page.pdf(format="A4", print_background=True, margin=MARGINS, tagged=True, outline=True)
+            except BaseException:
+                await page.close()
+                raise
+            assert self._pages is not None
+            self._pages.put_nowait(page)
 
     async def _page(self):
         if self._pages.empty():

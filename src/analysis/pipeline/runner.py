@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import json
 import os
 import signal
@@ -114,29 +115,31 @@ class Builder:
         """Execute and export every job, ``workers`` at a time, with kernels and a browser shared by all.
 
         The kernel fork server validates the data while this process imports what the reports need;
-        once the data are known to be good, the first kernels and Chromium start, and the reports with
-        them: Chromium is first needed for the first PDF, and its second of start-up would otherwise
-        take a core from the fork server.
+        once the data are known to be good, the first kernels start, and the reports with them. Chromium
+        starts as soon as this process's imports are done: the fork server is still importing then and
+        a core would sit idle, while later its start-up (and its first print, see
+        :meth:`~analysis.pipeline.printer.Printer.warm_up`) would take a core from the first reports.
         """
         forkserver = self.forkserver = self.forkserver or ForkServer()
         forkserver.prepare(data_dirs(todo))
         pool: KernelPool | None = None
         semaphore = asyncio.Semaphore(self.workers)
-        from analysis.pipeline.printer import Printer
-
         exporter = self.exporter = Exporter(None, self.manifest.publisher_for if self.manifest is not None else None)
         # While the fork server starts, this process has nothing to do: it imports what it needs for
         # the reports now (papermill, nbclient, nbconvert with its template, pypdf) rather than at the
         # first report, where each import would hold up the event loop and the kernels it serves.
         warming = asyncio.ensure_future(asyncio.to_thread(_prepare_process, exporter))
+        if self.pdf:
+            self._launch = asyncio.ensure_future(_start_printer(warming))
+            exporter.printer = self._launch  # awaited by the first PDF
         try:
             await self.check_data(todo, forkserver)
             pool = KernelPool(self.workers, len(todo), forkserver=forkserver)
             self.out_dir.mkdir(parents=True, exist_ok=True)
-            if self.pdf:
-                self._launch = asyncio.ensure_future(Printer().__aenter__())
-                exporter.printer = self._launch  # awaited by the first PDF
             await asyncio.gather(warming, return_exceptions=True)  # a failure shows where the import is used
+            # What is imported now lives as long as the build: left out of the garbage collector's full passes,
+            # which otherwise walk all of it again and again while the reports run (a tenth of this process's work).
+            gc.freeze()
 
             # Language by language: once a language's reports are done, its dossier is made while the
             # other language's reports run (the cores are not all busy with them). Within a language the
@@ -331,6 +334,22 @@ def _keep_durations(known: dict[str, float], results) -> None:
         files.atomic_write(DURATIONS, json.dumps({**known, **took}, indent=1, sort_keys=True))
     except OSError:
         pass  # an order hint that cannot be kept only costs time
+
+
+async def _start_printer(warming: asyncio.Future) -> Printer:
+    """The build's Chromium, started once this process's imports (``warming``) are done, its page warmed up."""
+    from analysis.pipeline.printer import Printer
+
+    await asyncio.gather(warming, return_exceptions=True)
+    printer = await Printer().__aenter__()
+    try:
+        await printer.warm_up()
+    except Exception:
+        pass  # only time is lost: the first report's print finds out what is wrong
+    except BaseException:
+        await printer.__aexit__(None, None, None)  # stopped meanwhile: no browser is left running
+        raise
+    return printer
 
 
 def _prepare_process(exporter: Exporter) -> None:

@@ -78,6 +78,7 @@ class Report:
     #: read once, by :meth:`figure_flags`.
     _flags: dict[str, tuple[bool, bool]] | None = field(default=None, repr=False)
     _operands: dict[str, str] = field(default_factory=dict, repr=False)
+    _sources: pd.DataFrame | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         # Tables and charts shown from now on name their sources in words through this report's citations.
@@ -240,20 +241,26 @@ class Report:
                 return str(row.derived_id)
         return None
 
+    def sources_by_id(self) -> pd.DataFrame:
+        """sources.csv indexed by source_id: made once, as every source line and the source list look rows up in it."""
+        if self._sources is None:
+            self._sources = self.data["sources"].set_index("source_id")
+        return self._sources
+
     def source(self, source_id: str, locator: str):
         """A source row used in narrative text (an annex, an answer without figures), cited as such."""
-        row = self.data["sources"].set_index("source_id").loc[source_id]
+        row = self.sources_by_id().loc[source_id]
         self.citations.setdefault(f"{source_id}:{locator}", Citation(source_id, source_id, locator))
         return row
 
     def source_words(self, source_id: str) -> str:
         """A source as a reader names it ('HLN, 6 maart 2020'): ids belong in the records and the annex only."""
-        row = self.data["sources"].set_index("source_id").loc[source_id]
+        row = self.sources_by_id().loc[source_id]
         return f"{row.publisher}, {self.lang.partial_date(row.date)}"
 
     def source_labels(self, refs: Sequence[str]) -> str:
         """The sources of these figure ids in full, each once: 'publisher, title (date). address | …' (as in the CSV files)."""
-        sources = self.data["sources"].set_index("source_id")
+        sources = self.sources_by_id()
         out: list[str] = []
         for ref in refs:
             for citation in self.citations.values():
@@ -268,7 +275,7 @@ class Report:
     def source_kinds(self, refs: Sequence[str]) -> str:
         """The kind of figure of a number with these figure ids (:func:`analysis.report.tabular.figure_kind`), from the
         kinds of the sources cited for them (as in the CSV files)."""
-        sources = self.data["sources"].set_index("source_id")
+        sources = self.sources_by_id()
         cited = [c.source_id for ref in refs for c in self.citations.values() if c.figure_id == ref]
         return tabular.figure_kind(str(sources.loc[s].kind) for s in cited if s in sources.index)
 
@@ -306,7 +313,7 @@ class Report:
 
     def _source_parts(self, source_id: str, locators: list[str]) -> list[str]:
         """One source's share of a source line, in words."""
-        row = self.data["sources"].set_index("source_id").loc[source_id]
+        row = self.sources_by_id().loc[source_id]
         if row.kind == "answer":
             plain: list[str] = []
             tables: list[tuple[str, str]] = []
@@ -469,7 +476,7 @@ class Report:
         record (``SOURCES_MIME``: each citation, and each source's fields), for the CSV files, the
         workbook and the annex of the combined document.
         """
-        sources = self.data["sources"].set_index("source_id")
+        sources = self.sources_by_id()
         heading_text = self.t("section.sources")
         out = [str(heading(heading_text, 2))]
         by_source: dict[str, list[Citation]] = {}
