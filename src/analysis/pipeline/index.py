@@ -129,9 +129,10 @@ def _reuse(out_dir: Path, lang: str, mine: list[tuple[str, dict]], state) -> str
         if not names:
             continue
         notebook = out_dir / lang / f"{label.split('/', 1)[1]}.ipynb"
-        title, _ = title_and_answer(notebook)
+        found = outputs.read(notebook) if notebook.exists() else None
+        title = found.title if found else ""
         # each file by the caption of its table, as the reader saw it in the chapter (not by a number the PDF lacks)
-        captions = [t.caption for t in outputs.read(notebook).tables] if notebook.exists() else []
+        captions = [t.caption for t in found.tables] if found else []
         links = "".join(
             f'<li><a href="{esc(lang + "/" + name)}">'
             f"{esc(captions[n - 1] if n <= len(captions) and captions[n - 1] else L.t('index.reuse.table', n=n))}</a></li>"

@@ -170,8 +170,7 @@ def checks(rep: Report, a: ContextAnswer) -> list[Check]:
         bounds_then = rep.period_bounds(rep.compare_year)
         if from_claim and bounds_then is not None:
             # the other reading of a base that names no months: one month more, up to the month after the period
-            year, month = int(bounds_then[1][:4]), int(bounds_then[1][5:])
-            values["next_month"] = f"{year + month // 12:04d}-{month % 12 + 1:02d}"
+            values["next_month"] = context.next_month(bounds_then[1])
             values["longer_month"] = base.value / (n_months + 1)
             values["longer_ratio"] = ((b_low / (n_months + 1)) / (r_high / 12), (b_high / (n_months + 1)) / (r_low / 12))
         out.append(Check("q7.check.base", values))
@@ -627,10 +626,7 @@ def timeline_chart(rep: Report, a: ContextAnswer) -> Chart:
                 rows.append((q.start, q.end, f"{rep.t('q7.timeline.context')}: {_label(rep, q)}", charts.PALETTE[2]))
 
     def month_start(period: str, after: bool = False) -> dt.date:
-        y, m = int(period[:4]), int(period[5:])
-        if after:
-            y, m = y + m // 12, m % 12 + 1
-        return dt.date(y, m, 1)
+        return dt.date.fromisoformat((context.next_month(period) if after else period) + "-01")
 
     # Each window's name on the axis beside its bar, and the dates in the legend under the chart:
     # no text inside the plot, so none can run into a dashed line or past the frame.

@@ -110,8 +110,7 @@ def _compare_end_and_lockdown(rep: Report) -> tuple[dt.date, dt.date] | None:
     lockdown = events[events.event == "lockdown_closure"]
     if lockdown.empty:
         return None
-    end_year, end_month = map(int, bounds[1].split("-"))
-    last_day = dt.date(end_year + end_month // 12, end_month % 12 + 1, 1) - dt.timedelta(days=1)
+    last_day = dt.date.fromisoformat(next_month(bounds[1]) + "-01") - dt.timedelta(days=1)
     return last_day, lockdown.iloc[0].date
 
 
@@ -140,3 +139,9 @@ def figure_words(rep: Report, q: Quantity) -> str:
     if not q.rounded:
         return rep.lang.num(q.value)
     return rep.t(key("qualified", q.qualifier or "about"), value=rep.lang.num(q.value))
+
+
+def next_month(period: str) -> str:
+    """'2020-02' -> '2020-03', '2020-12' -> '2021-01': the month after a period's last."""
+    year, month = int(period[:4]), int(period[5:])
+    return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
