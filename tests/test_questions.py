@@ -251,7 +251,7 @@ def test_context_pairs_per_learner_and_refusals():
     assert per[("O3", "O2")] == pytest.approx(110000 / 49882)
     assert per[("O10", "O9")] == pytest.approx(2.0)
     assert len(a.refused) == 5 and all("refusing" in str(exc) for *_, exc in a.refused)
-    assert [exc.reason for *_, exc in a.refused] == ["measure", "overlap", "period_length", "population", "measure"]
+    assert [exc.reason for *_, exc in a.refused] == ["measure", "overlap", "period_length", "measure", "measure"]
     assert q7.refusal_text(rep, a.refused[0][3], q7.labels(rep)).startswith(
         "online inschrijvingen, maart tot en met augustus 2020"
     )
@@ -311,3 +311,29 @@ def test_fact_check_without_published_figures_says_so_in_one_line_each():
     assert repr(q6.table(rep, checks)).startswith("No table") and repr(q6.chart(rep, checks)).startswith("No chart")
     assert "no quoted statements" in repr(q6.claims_section(rep, claim_list))
     assert "Does the answer answer" not in repr(q6.claims_section(rep, claim_list))
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_quoted_base_without_months_is_labelled_as_quoted_in_both_charts(lang):
+    """The quoted base names no months, so its bar says 'a year earlier (quoted)', never the comparison period
+    (statistical review, round 12, L3); an official base keeps its period."""
+    rep = open_report("q1", lang=lang)
+    a = q1.compute(rep)
+    assert a.baseline_is_claim
+    claimed = rep.t("chart.claimed_base")
+    svg = q1.chart(rep, a).svg
+    assert claimed in svg and rep.compare_period not in svg
+    rep5 = open_report("q5", lang=lang)
+    svg5 = q5.side_by_side_chart(rep5, q5.compute(rep5)).svg  # wrapped to its bar: one text line per word group
+    assert all(word in svg5 for word in claimed.split()) and svg5.count(f">{rep5.compare_year}<") == 1  # the left panel's year
+
+
+def test_people_counted_by_the_press_are_not_set_against_actions_or_enrolments():
+    """De Tijd's 7,300 count people who signed up (round 12, M1): q4 still finds it as the earlier figure for the
+    temporarily unemployed, names it as people, and refuses it for its unit."""
+    rep = open_report("q4", lang="en")
+    p = q4.partial(rep)
+    assert p.context.measure == "unique_participants" and p.context.refs == ("T3",)
+    refused = repr(q4.caveats(rep, p))
+    assert "temporarily unemployed people who signed up for an online course" in refused
+    assert "online enrolments of temporarily unemployed" not in refused

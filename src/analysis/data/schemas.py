@@ -235,6 +235,12 @@ SOURCES = Dataset(
             nullable=True,
         ),
         Field("author_en", "text", "The same in English.", nullable=True),
+        Field(
+            "date_inferred",
+            "bool",
+            "True when the source itself does not carry its date and 'date' is worked out from elsewhere (say how in "
+            "the note); the reports then mark the date as inferred wherever they show it, the cover included.",
+        ),
     ),
     key=("source_id",),
 )

@@ -138,7 +138,9 @@ def chart(rep: Report, a: OnlineAnswer) -> Chart | Html:
     L = rep.lang
     bars = []
     if a.baseline is not None:
-        bars.append((rep.compare_period + (" *" if a.baseline_is_claim else ""), a.baseline.value, a.baseline_is_claim))
+        # A quoted statement names no months: its bar is labelled as such, not with the comparison period.
+        label = rep.t("chart.claimed_base") + " *" if a.baseline_is_claim else rep.compare_period
+        bars.append((label, a.baseline.value, a.baseline_is_claim))
     bars.append((rep.period, vdab.value, False))
     measures.same_series([a.baseline] * (a.baseline is not None) + [vdab])
     fig, ax = charts.figure(height=2.6)

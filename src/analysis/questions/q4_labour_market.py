@@ -65,13 +65,13 @@ def partial(rep: Report) -> Partial:
     if context is not None:
         earlier = context[
             (context.population == "temporarily_unemployed")
-            & (context.measure == "enrolments")
+            & context.measure.isin(["enrolments", "unique_participants"])
             & (context.period_end < bounds[0])
         ].sort_values("period_end")
         if not earlier.empty:
             row = earlier.iloc[-1]
             rep.cite(earlier.iloc[[-1]])
-            p.context = Quantity.from_row(row, "enrolments", row.population, "count", rounded=row.qualifier != "exact")
+            p.context = Quantity.from_row(row, row.measure, row.population, "count", rounded=row.qualifier != "exact")
     enrolments = rep.data["online_enrolments"] if rep.data.has("online_enrolments") else None
     if enrolments is not None:
         rows = enrolments[

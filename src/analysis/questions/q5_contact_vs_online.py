@@ -522,7 +522,7 @@ def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
         return rep.checked(para(rep.th("q5.chart2.none", compare=rep.compare_period)))
     L = rep.lang
     # The left panel is wider: its legend names two groups. Titles wrap to their panel (less its axis labels).
-    fig, (left, right) = charts.figure(height=3.0, ncols=2, gridspec_kw={"width_ratios": [3, 2]})
+    fig, (left, right) = charts.figure(height=3.4, ncols=2, gridspec_kw={"width_ratios": [3, 2]})
     widths = (charts.PRINT_WIDTH * 0.6 - 1.0, charts.PRINT_WIDTH * 0.4 - 1.0)
     old, new = a.groups["physical_only"]
     hold, hnew = a.groups["with_home_learning"]
@@ -539,10 +539,12 @@ def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
     left.set_title(charts.wrap(rep.t("q5.chart2.left"), widths[0], fontsize=10, bold=True), fontsize=10)
     left.set_ylabel(rep.t("unit.actions"))
     left.legend(frameon=False, loc="upper left")
-    left.set_ylim(0, max(old.value + hold.value, new.value + hnew.value, 1.0) * 1.45)
+    left.set_ylim(0, max(old.value + hold.value, new.value + hnew.value, 1.0) * 1.6)
     base = a.online.baseline
     vdab = a.online.channels["vdab_platform"]
     claimed = a.online.baseline_is_claim
+    if claimed:  # the quoted statement names no months: the bar says so rather than naming the comparison year
+        years = [charts.wrap(rep.t("chart.claimed_base"), widths[1] * 0.6, fontsize=9), years[1]]
     right.bar(
         years, [base.value, vdab.value], color=[charts.PALETTE[5] if claimed else charts.YEAR_COLOURS[0], charts.YEAR_COLOURS[1]]
     )
@@ -560,8 +562,8 @@ def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
         )
     charts.make_room(right, "y")
     charts.make_room(right, "x")
-    if claimed:
-        charts.note(fig, "* " + rep.t("q1.chart.claim_note"))
+    if claimed:  # said in full under chapter 1's chart; here only where to read it
+        charts.note(fig, "* " + rep.t("q5.chart.claim_note", chapter=rep.chapter("q1")))
     refs = [r for pair in (a.groups["physical_only"], a.groups["with_home_learning"]) for q in pair for r in q.refs]
     return Chart(fig, rep.t("q5.chart2.alt"), [*refs, *base.refs, *vdab.refs])
 

@@ -120,6 +120,11 @@ class Report:
     def th(self, key: str, **values) -> str:
         return self.lang.th(key, **values)
 
+    def chapter(self, question_id: str) -> str:
+        """'hoofdstuk 1': where another question's report stands in the dossier, so text can refer to it instead of
+        repeating it; the number is the question's place in the registry, as the dossier numbers its chapters."""
+        return self.t("doc.chapters.one", n=str(registry.ids().index(question_id) + 1))
+
     def change(self, base: str, old: float, new: float, /, *, digits: int = 0, **values) -> str:
         """The variant of ``base`` for the change from ``old`` to ``new``: ``base.up``, ``.down`` or ``.same``,
         and ``base.equal`` ("stayed at X") when the base has it and both print alike with ``digits`` decimals.
@@ -495,7 +500,7 @@ class Report:
                 "publisher": str(s.publisher),
                 "title": str(s.title),
                 "date": str(s.date),
-                "date_text": self.lang.partial_date(s.date),
+                "date_text": self.lang.partial_date(s.date) + (self.t("source.date_inferred") if bool(s.date_inferred) else ""),
                 "url": str(s.url),
                 "note": _text(s.get(f"note_{code}")),
                 "kind": _text(s.get("kind")),
