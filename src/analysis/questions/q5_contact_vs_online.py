@@ -291,22 +291,26 @@ def findings(rep: Report, a: ContactAnswer) -> None:
     L = rep.lang
     checked = figures(rep, a)
 
-    def moved(base: str, pair: tuple[Quantity, Quantity]) -> str:
+    def moved(base: str, pair: tuple[Quantity, Quantity], extra: str = "") -> str:
         old, new = (q.value for q in pair)
-        change_words = wording.change_text(L, old, new) or rep.t("finding.base_zero")
+        change_words = (wording.change_text(L, old, new) or rep.t("finding.base_zero")) + extra
         return rep.change(base, old, new, old=L.num(old), new=L.num(new), change=change_words)
 
     # all started actions first, then the split within them: the purely physical actions' change is never
     # quoted as if it were all contact learning (committee adviser, round 8)
     shift = _change_sentence(rep, "q5.finding.total", *(q.value for q in a.all_actions))
+    # the wider reading of "physical" (types 1 and 2) beside the narrow one as its change alone, so the summary gives
+    # the range, not one end of it, without a sentence of its own (editor, round 10: too many figures per finding)
+    # (in the parenthesis of the narrow reading's change; where that stayed the same, chapter 5 alone gives it)
+    wide_old, wide_new = (q.value for q in a.groups["with_training_hours"])
+    wide_change = wording.change_text(L, wide_old, wide_new) if wide_old != wide_new else ""
+    wide = rep.t("q5.finding.wide", change=wide_change) if wide_change else ""
     shift += " " + rep.th(
         "q5.finding.shift",
-        physical=Html(moved("q5.finding.physical", a.groups["physical_only"])),
+        physical=Html(moved("q5.finding.physical", a.groups["physical_only"], wide)),
         home=Html(moved("q5.finding.home", a.groups["with_home_learning"])),
         year=rep.year,
     )
-    # the wider reading of "physical" beside the narrow one, so the summary gives the range, not one end of it
-    shift += " " + _change_sentence(rep, "q5.short.training_hours", *(q.value for q in a.groups["with_training_hours"]))
     provisional = _provisional(rep, a)  # from the data's provisional column, never assumed
     if provisional:
         # shorter than the chapter's sentence: which figures may still rise; the chapter says what that can change

@@ -19,11 +19,11 @@ import pandas as pd
 from analysis.core import change, claims, measures
 from analysis.core.measures import Quantity
 from analysis.questions.common import contact, context, online
-from analysis.report import charts, wording
+from analysis.report import wording
 from analysis.report.frame import Report
 from analysis.report.keys import SCOPE_COLUMNS, STATEMENT_COLUMNS, STATEMENT_TEXTS, key
 from analysis.report.narrative import Figure, names
-from analysis.report.render import SCOPE_MIME, Chart, Column, Html, Table, Value, esc, para, plain_text, shared
+from analysis.report.render import SCOPE_MIME, Column, Html, Table, Value, esc, para, plain_text, shared
 from analysis.report.tabular import OBSERVED, RECOMPUTED, VERIFIED
 
 MATCH, MISMATCH, EXPLAINED, UNDEFINED = "match", "mismatch", "explained", "undefined"
@@ -503,88 +503,6 @@ def table(rep: Report, checks: list[Check]) -> Html | Table:
             row_classes=["ok" if c.status == MATCH else "flag" for c in checks],
         )
     )
-
-
-#: Bars are drawn up to this percentage either way; a longer one is cut, marked, and labelled with its value.
-CLIP = 150.0
-
-
-def chart(rep: Report, checks: list[Check]) -> Chart | Html:
-    """Published versus recomputed percentage differences: the gap is what a reader should see.
-
-    Every bar carries its value. A bar longer than :data:`CLIP` is cut there, with a break mark
-    and its real value at its end ("×33"); a recomputed difference that has no value (a base
-    of 0) says so at its place instead of leaving a gap.
-    """
-    pcts = _pcts(checks)
-    if not pcts:
-        return rep.checked(para(rep.th("q6.chart.none")))
-    L = rep.lang
-    fig, ax = charts.figure(height=1.6 + 0.36 * len(pcts))
-    kinds = (
-        (rep.t("q6.col.published"), charts.PALETTE[1], -0.2),
-        (rep.t("q6.col.recomputed"), charts.PALETTE[0], 0.2),
-    )
-    clipped = []
-    for which, (name, colour, offset) in enumerate(kinds):
-        ys, widths = [], []
-        for i, c in enumerate(pcts):
-            y = i + offset
-            if which == 0:
-                value, text = c.published, L.pct(c.published)
-            elif c.recomputed is None:
-                ax.annotate(
-                    rep.t("table.no_base"),
-                    (0, y),
-                    xytext=(4, 0),
-                    textcoords="offset points",
-                    va="center",
-                    fontsize=charts.SMALL,
-                    bbox=charts.LABEL_BOX,
-                )
-                continue
-            else:
-                value = c.recomputed
-                text = (wording.change_text(L, c.old, c.new) if c.old else "") or L.pct(c.recomputed, signed=True)
-            shown = max(-CLIP, min(CLIP, value))
-            ys.append(y)
-            widths.append(shown)
-            ax.annotate(
-                text,
-                (shown, y),
-                xytext=(4 if shown >= 0 else -4, 0),
-                textcoords="offset points",
-                ha="left" if shown >= 0 else "right",
-                va="center",
-                fontsize=charts.SMALL,
-                bbox=charts.LABEL_BOX,
-            )
-            if shown != value:
-                clipped.append((label(rep, c), text))
-                _break_mark(ax, shown, y)
-        ax.barh(ys, widths, height=0.4, color=colour, label=name)
-    ax.axvline(0, color="#333", linewidth=0.8)
-    ax.set_yticks(range(len(pcts)), [label(rep, c) for c in pcts])
-    ax.set_ylim(len(pcts) - 0.5, -0.5)
-    ax.set_xlabel(charts.wrap(rep.t("q6.chart.axis", year=rep.year, compare=rep.compare_year), 4.5, fontsize=10))
-    ax.set_ylabel("")
-    ax.xaxis.set_major_formatter(lambda v, _: L.pct(v, 0))
-    ax.grid(axis="y", visible=False)
-    # Title over the whole figure, legend between it and the plot, the note on the cut bars at the foot.
-    ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
-    fig.suptitle(charts.wrap(rep.t("q6.chart.title"), fontsize=12, bold=True))
-    if clipped:
-        charts.note(fig, rep.t("q6.chart.clipped", values="; ".join(f"{figure}: {text}" for figure, text in clipped)))
-    charts.make_room(ax, "x")
-    return Chart(fig, rep.t("q6.chart.alt"), [c.derived_id for c in pcts])
-
-
-def _break_mark(ax, end: float, y: float) -> None:
-    """Two white slashes across a bar near its cut end: the bar goes on beyond what is drawn."""
-    step = 6.0 if end > 0 else -6.0
-    for k in (2, 3):
-        x = end - k * step
-        ax.plot([x - 2.5, x + 2.5], [y + 0.22, y - 0.22], color="white", linewidth=2.2, solid_capstyle="butt", zorder=3)
 
 
 def claims_section(rep: Report, claim_list: list[claims.ClaimCheck]) -> Html:
