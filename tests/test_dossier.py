@@ -206,7 +206,10 @@ def test_front_sheet_follows_the_figures_of_each_period(front):
         and "−53.2%" in text["data"]
     )
     assert "all started contact-learning actions (internships excluded) together fell from 9,578 to 8,877 (−7.3%)" in text["data"]
-    assert "fell from 5,797 to 3,855 (−33.5%; −15.2% if type 1 counts as physical too)" in text["data"] and "does not follow" in text["data"]
+    assert (
+        "fell from 5,797 to 3,855 (−33.5%; −15.2% if type 1 counts as physical too)" in text["data"]
+        and "does not follow" in text["data"]
+    )
     assert "fell against January and February 2022 from 70,000 to 52,000 (−25.7%)" in text["everything_falls"]
     assert "online enrolments did not go up" in text["everything_falls"] and "times the rounded" not in text["everything_falls"]
     assert "fell against January and February 2021 from 62,297 to 58,000" in text["gap_year"]

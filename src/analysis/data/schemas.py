@@ -35,7 +35,7 @@ MEASURES = (
     "enrolments",
     "courses_offered",
     "unique_participants",
-    "participations_started_online",
+    "participants_started_online",
     "contact_actions_started",
     "contact_actions_ended",
     "online_actions_started",

@@ -30,9 +30,9 @@ def short_answer(rep: Report, c: Courses) -> Html:
         annex = rep.source("wq-annex-1", "Antwoord 2 en bijlage 1 (cijfers niet overgenomen)")
         date = L.partial_date(annex.date)
         figures += names(annex.title, L) + names(date, L) + [Figure(ANNEX, "label")]
-        paragraphs = [
-            rep.th("q2.short.annex", annex=L.num(ANNEX), annex_title=annex.title, annex_date=date),
+        paragraphs = [  # what the answer says is missing, then where it points to, then what that counts
             rep.th("q2.short.missing"),
+            rep.th("q2.short.annex", annex=L.num(ANNEX), annex_title=annex.title, annex_date=date),
             rep.th("q2.short.annex_unit"),
         ]
         if "wq-answer-sheet" in set(rep.data["sources"].source_id):
