@@ -116,7 +116,7 @@ def test_q5_short_answer_leads_with_purely_physical_actions():
     assert "offset about two thirds of the 1,942 lost actions" in text and "this fits a shift" in text
     # the two readings of a month that fell beside one that rose are a caveat, not part of the short answer
     caveats = repr(q5.caveats(rep, a))
-    assert "if starts moved from January to February. Over the months together (−7.3%) such a shift cancels out" in caveats
+    assert "if some starts moved from January to February. Over the months together (−7.3%) such a shift cancels out" in caveats
     assert "if starts move" not in text
     assert (
         "in January the total fell from 4,240 to 3,056 (−27.9%); in February the total rose from 5,338 to 5,821 (+9.0%)" in text
@@ -265,13 +265,13 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     assert "All five published totals equal the sum of their parts." in text
     assert "None of the eight published percentage differences equals the usual calculation" in text
     assert (
-        "The statement ‘bijna 63.000 opleidingen’ (the minister, as the member reports it) is in line with the official figures (62,297)."
+        "The statement ‘bijna 63.000 opleidingen’ (the minister, quoted in the question) is in line with the official figures (62,297)."
         in text
     )
     # each statement by name, with who made it (editor's round-4 finding: no counting of cases)
-    assert "‘vorig jaar op dit moment’ (the minister, as the member reports it) stands for about 29,000" in text
+    assert "‘vorig jaar op dit moment’ (the minister, quoted in the question) stands for about 29,000" in text
     assert (
-        "The statement ‘meer dan verdubbeld’ (probably the member’s own conclusion) is in line with the figures, but rests on that figure, which is not in the written answer"
+        "The statement ‘meer dan verdubbeld’ (a conclusion in the question itself) is in line with the figures, but rests on that figure, which is not in the written answer"
         in text
     )
     assert "on the growth of the hybrid form (the minister, in the answer), online-learning records" in text  # finding 9
@@ -282,7 +282,7 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     assert "Partly supported: in actions, not in hours" in section  # status first, capitalised, in the why column
     assert "rose from 3,781 to 5,022 (+32.8%)" in section  # the hybrid remark, set against the table's actions
     assert "records were broken (‘verpulverd’)" in section
-    assert "probably their own conclusion" in section  # the source leaves open who drew it (finding 8, second read)
+    assert "the question (introduction)" in section  # attributed to the text it stands in, not guessed (editor, round 10)
     # the answer against each sub-question, from data/answer_scope.csv: one row per sub-question, with its status
     assert "1b. How many were followed at a private partner?" in section and "another figure" in section
     assert [row["sub_question"] for row in q6.scope(rep)] == ["1a", "1b", "2", "3", "4", "5a", "5b"]

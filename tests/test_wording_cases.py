@@ -341,10 +341,10 @@ def test_chapter_six_names_every_quoted_statement_with_what_the_figures_show(lan
     assert (level.verdict, base.verdict, ratio.verdict) == (claims.CONSISTENT, claims.UNCHECKABLE, claims.NOT_VERIFIABLE)
     said = [plain_text(q6.claim_sentence(rep, c, i, [level, base, ratio])) for i, c in enumerate((level, base, ratio))]
     assert said[0] == (
-        "The statement ‘bijna 63.000 opleidingen’ (the minister, as the member reports it) is in line with the official"
+        "The statement ‘bijna 63.000 opleidingen’ (the minister, quoted in the question) is in line with the official"
         " figures (62,297)."
     )
-    assert said[1].startswith("‘vorig jaar op dit moment’ (the minister, as the member reports it) stands for")
+    assert said[1].startswith("‘vorig jaar op dit moment’ (the minister, quoted in the question) stands for")
     assert "rests on that figure, which is not in the written answer" in said[2]
     alone = plain_text(q6.claim_sentence(rep, ratio, 0, [ratio]))
     assert "rests on a rounded figure that is not in the written answer" in alone
