@@ -113,7 +113,7 @@ def test_q5_short_answer_leads_with_purely_physical_actions():
     assert first.index("3,855") < first.index("fell from 9,578 to 8,877 (−7.3%)")
     assert "The 2021 figures are provisional" in first and "does not follow from these figures" in first
     # composition, not causation (cold read finding 14), and the start-date shift beside late registration (13)
-    assert "offset about two thirds of the 1,942 lost actions" in text and "this fits a shift" in text
+    assert "offset almost two thirds (64%) of the 1,942 lost actions" in text and "this fits a shift" in text
     # the two readings of a month that fell beside one that rose are a caveat, not part of the short answer
     caveats = repr(q5.caveats(rep, a))
     assert "if some starts moved from January to February. Over the months together (−7.3%) such a shift cancels out" in caveats

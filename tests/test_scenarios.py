@@ -96,7 +96,7 @@ EXPECTED = {
         "stegen de inschrijvingen op het leerplatform van VDAB van 20.000 naar 26.000 (+30,0%)",
     ],
     ("one_month_only", "q5", "en"): [
-        "the 200 extra actions with home learning offset about two thirds of the 300 lost actions",
+        "the 200 extra actions with home learning offset about two thirds (67%) of the 300 lost actions",
         "does not follow from these figures",
         "Whether this change explains the growth of online courses on the learning platform does not follow from these figures.",
         "The two series count different things",

@@ -314,10 +314,11 @@ def test_a_ratio_interval_is_said_in_words_only_when_the_words_hold_for_all_of_i
 @pytest.mark.parametrize(
     ("pct", "nl", "en"),
     [
-        (63.9, "ongeveer twee derde", "about two thirds"),
-        (50.0, "ongeveer de helft", "about half"),
-        (24.0, "ongeveer een kwart", "about a quarter"),
-        (35.0, "ongeveer een derde", "about a third"),
+        (63.9, "bijna twee derde (64%)", "almost two thirds (64%)"),  # below the fraction: almost
+        (50.0, "ongeveer de helft (50%)", "about half (50%)"),
+        (24.0, "bijna een kwart (24%)", "almost a quarter (24%)"),
+        (35.0, "ruim een derde (35%)", "more than a third (35%)"),  # above it: more than
+        (66.8, "ongeveer twee derde (67%)", "about two thirds (67%)"),  # the whole percent rounds to it
         (41.0, "ongeveer 41%", "about 41%"),  # no fraction near: a whole percent
         (90.0, "ongeveer 90%", "about 90%"),
     ],

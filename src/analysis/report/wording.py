@@ -54,13 +54,17 @@ FRACTION_TOLERANCE = 4.0
 
 
 def part_words(lang: Lang, pct: float) -> str:
-    """'ongeveer twee derde' / 'about two thirds': a part between 0 and 100% in words, else 'ongeveer 64%'.
+    """'bijna twee derde (64%)' / 'almost two thirds (64%)': a part between 0 and 100% as the nearest fraction, with
+    'bijna' or 'ruim' when the whole percent lies below or above it, and that percent; else 'ongeveer 41%'.
 
     Said of a ratio of net changes in provisional counts, whose assumptions do not carry a decimal.
     """
     name, value = min(FRACTIONS.items(), key=lambda item: abs(item[1] - pct))
+    whole = round(pct)
     if abs(value - pct) <= FRACTION_TOLERANCE:
-        return lang.t(key("part", name))
+        side = "about" if abs(whole - value) < 0.5 else "almost" if whole < value else "more_than"
+        words = lang.t(key("qualified", side), value=lang.t(key("part", name)))
+        return f"{words} ({lang.pct(whole, 0)})"
     return lang.t("qualified.about", value=lang.pct(pct, 0))
 
 
