@@ -247,6 +247,127 @@ def test_cover_facts_come_from_the_cited_sources_and_the_publisher_from_the_mani
     assert Manifest.model_validate({}).publisher_for("en") == Lang("en").t("doc.publisher_default")
 
 
+#: A contact point and a responsible publisher as a publisher would fill them in (invented for the test).
+CREDITS = {
+    "contact": "Studiedienst (test), studiedienst@example.org",
+    "responsible_publisher": {
+        "nl": "Jan Test, afdelingshoofd, Teststraat 1, 1000 Brussel",
+        "en": "Jan Test, head of unit, Teststraat 1, 1000 Brussels",
+    },
+}
+
+
+def _colophon(page: BeautifulSoup) -> dict[str, str]:
+    return {t.get_text(): d.get_text() for t, d in zip(page.select("dl.colophon dt"), page.select("dl.colophon dd"))}
+
+
+@pytest.mark.notebook
+def test_cover_names_the_contact_and_the_responsible_publisher_once_and_no_status(front):
+    """With a contact and a responsible publisher in the manifest the colophon names each once, and says no status."""
+    from analysis.pipeline.manifest import Manifest
+
+    manifest = Manifest.model_validate(CREDITS)
+    for lang in LANGS:
+        L = Lang(lang)
+        _, parts, _ = front("data", lang)
+        credits = manifest.credits_for(lang)
+        assert credits.contact == CREDITS["contact"]
+        assert credits.responsible_publisher == CREDITS["responsible_publisher"][lang]
+        page = BeautifulSoup(combined.document_html(lang, parts, None, credits), "html.parser")
+        colophon, text = _colophon(page), page.get_text()
+        assert colophon[L.t("doc.colophon.contact")] == credits.contact
+        assert colophon[L.t("doc.colophon.responsible_publisher")] == credits.responsible_publisher
+        assert text.count(credits.contact) == 1 and text.count(credits.responsible_publisher) == 1
+        assert L.t("doc.colophon.status") not in colophon and L.t("doc.colophon.status_working") not in text
+        assert colophon[L.t("doc.colophon.publisher")] == L.t("doc.publisher_default")  # the publisher left out: the default
+
+
+@pytest.mark.notebook
+def test_cover_says_it_is_a_working_version_when_no_responsible_publisher_is_named(front):
+    """Without a responsible publisher the colophon says the dossier is a working version, not published; a contact
+    alone does not make it published."""
+    from analysis.pipeline.manifest import Manifest
+
+    for given in ({}, {"contact": CREDITS["contact"]}):
+        manifest = Manifest.model_validate(given)
+        for lang in LANGS:
+            L = Lang(lang)
+            _, parts, _ = front("data", lang)
+            page = BeautifulSoup(combined.document_html(lang, parts, None, manifest.credits_for(lang)), "html.parser")
+            colophon = _colophon(page)
+            assert colophon[L.t("doc.colophon.status")] == L.t("doc.colophon.status_working")
+            assert page.get_text().count(L.t("doc.colophon.status_working")) == 1
+            assert L.t("doc.colophon.responsible_publisher") not in colophon
+            assert (L.t("doc.colophon.contact") in colophon) == ("contact" in given)
+    assert (Lang("nl").t("doc.colophon.status_working"), Lang("en").t("doc.colophon.status_working")) == (
+        "werkversie, niet uitgegeven",
+        "working version, not published",
+    )
+
+
+@pytest.mark.parametrize(
+    "given,field",
+    [
+        ({"contact": ""}, "contact"),
+        ({"contact": " \n"}, "contact"),
+        ({"contact": {"nl": "Dienst", "en": " "}}, "contact"),
+        ({"responsible_publisher": ""}, "responsible_publisher"),
+        ({"responsible_publisher": {"nl": "", "en": "Name, function, address"}}, "responsible_publisher"),
+        ({"responsible_publisher": {"nl": "Naam, functie, adres"}}, "responsible_publisher"),  # no text for en
+    ],
+)
+def test_an_empty_contact_or_responsible_publisher_is_refused_naming_the_field(given, field):
+    from pydantic import ValidationError
+
+    from analysis.pipeline.manifest import Manifest
+
+    with pytest.raises(ValidationError) as info:
+        Manifest.model_validate(given)
+    assert f"{field}: expected" in str(info.value) or f"{field}: no text for" in str(info.value)
+
+
+def test_pdf_information_names_the_publisher_the_contact_and_the_responsible_publisher(tmp_path):
+    """The PDF's information carries what the colophon says: publisher as author, contact and responsible publisher."""
+    from pypdf import PdfWriter
+
+    from analysis.pipeline.manifest import Manifest
+    from analysis.pipeline.printer import finish_pdf
+
+    page, pdf = tmp_path / "page.html", tmp_path / "page.pdf"
+    page.write_text("<h1>Title</h1>", encoding="utf-8")
+    for given in (CREDITS, {}):
+        writer = PdfWriter()
+        writer.add_blank_page(595, 842)
+        writer.write(str(pdf))
+        finish_pdf(pdf, page, "Title", "nl", Manifest.model_validate(given).credits_for("nl"))
+        meta = PdfReader(str(pdf)).metadata
+        assert meta.author == Lang("nl").t("doc.publisher_default")
+        if given:
+            assert meta["/Contact"] == CREDITS["contact"]
+            assert meta["/ResponsiblePublisher"] == CREDITS["responsible_publisher"]["nl"]
+        else:
+            assert "/Contact" not in meta and "/ResponsiblePublisher" not in meta
+
+
+def test_workbook_information_names_the_publisher_the_contact_and_the_responsible_publisher(tmp_path):
+    from analysis.pipeline.manifest import Manifest
+
+    for lang in LANGS:
+        for given in (CREDITS, {}):
+            path = tmp_path / f"{lang}-{len(given)}.xlsx"
+            tables.write_workbook(path, lang, [], Manifest.model_validate(given).credits_for(lang))
+            book = openpyxl.load_workbook(path)
+            assert book.properties.creator == Lang(lang).t("doc.publisher_default")
+            custom = {p.name: p.value for p in book.custom_doc_props.props}
+            if given:
+                assert custom == {
+                    "Contact": CREDITS["contact"],
+                    "ResponsiblePublisher": CREDITS["responsible_publisher"][lang],
+                }
+            else:
+                assert custom == {}
+
+
 # ---------------------------------------------------------------------------------------------- the built dossier
 @pytest.mark.parametrize("lang", LANGS)
 def test_front_sheet_is_one_page_after_the_cover_with_the_chapters_pages(built, lang):
@@ -424,6 +545,9 @@ def test_cover_names_the_question_the_answer_the_version_and_who_made_it(built, 
     version = f"{L.t('doc.colophon.version')} {L.date(built_on)}"  # 'Versie 1 januari 2026', not 'Versie Versie van …'
     assert version in cover and L.t("doc.version", date="") not in cover and "Stand van" not in cover and "As of" not in cover
     assert cover.count(L.t("doc.publisher_default")) == 1
+    # reports.yml names no responsible publisher: the cover says what the dossier is instead
+    assert cover.count(f"{L.t('doc.colophon.status')} {L.t('doc.colophon.status_working')}") == 1
+    assert L.t("doc.colophon.responsible_publisher") not in cover and L.t("doc.colophon.contact") not in cover
     assert L.t("doc.scope_statement")[:40] in cover
 
 
@@ -434,6 +558,7 @@ def test_pdf_metadata_and_bookmarks_come_from_the_catalogue_and_headings(built, 
         reader = PdfReader(str(pdf))
         meta = reader.metadata
         assert meta.subject == L.t("doc.subtitle") and meta.author == L.t("doc.publisher_default") and meta.title
+        assert "/Contact" not in meta and "/ResponsiblePublisher" not in meta  # reports.yml names neither
         assert reader.trailer["/Root"]["/Lang"] == lang
         outline = _outline(reader)
         assert L.t("q4.title") in outline, outline  # a title that wraps keeps its spaces
@@ -477,6 +602,7 @@ def test_landing_page_is_for_readers_and_the_build_page_for_maintainers(built):
         section = soup.select_one(f'section[lang="{lang}"]')
         text = " ".join(section.get_text(" ").split())
         assert L.t("doc.version", date=L.date(built_on)) in text and L.t("doc.publisher_default") in text
+        assert f"{L.t('doc.colophon.status')}: {L.t('doc.colophon.status_working')}" in text
         links = [a["href"] for a in section.select("a")]
         assert f"combined-{lang}.pdf" in links and f"combined-{lang}.html" in links and f"{lang}/tables.xlsx" in links
         for name in registry.ids():

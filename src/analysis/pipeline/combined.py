@@ -10,7 +10,8 @@ Each chapter is its report's executed notebook, exported by the report's own HTM
 notebooks' structured outputs (:mod:`analysis.pipeline.outputs`), never from their HTML:
 
 - the cover and colophon from the sources the chapters cite (the written question, the answer
-  and its annex, by their ``kind`` in data/sources.csv) and the manifest's ``publisher``;
+  and its annex, by their ``kind`` in data/sources.csv) and the manifest's ``publisher``, ``contact`` and
+  ``responsible_publisher``; without a responsible publisher the colophon says the dossier is a working version;
 - the front sheet from each chapter's key findings (``Report.finding``: sentences written from
   the chapter's computed answer, checked against its figures), the answer's scope per
   sub-question (data/answer_scope.csv, carried by the fact-check chapter) with the follow-up
@@ -41,12 +42,13 @@ import copy
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from analysis import config
 from analysis.config import build_date
 from analysis.pipeline import files, outputs
+from analysis.pipeline.manifest import Credits
 from analysis.report.i18n import Lang
 from analysis.report.keys import key
 from analysis.report.render import FIGURE_STATUSES, SHARED_MIME, esc
@@ -159,8 +161,9 @@ def natural_key(code: str) -> list:
 
 
 # ---------------------------------------------------------------------------------------------- cover
-def cover_html(L: Lang, parts: list[Part], publisher: str, date: dt.date) -> str:
-    """Title, the written question and its answer (from the cited sources), the version, who made it."""
+def cover_html(L: Lang, parts: list[Part], credits: Credits, date: dt.date) -> str:
+    """Title, the written question and its answer (from the cited sources), the version and its status, who made it,
+    the contact point and the responsible publisher."""
     rows: list[tuple[str, str]] = []
     sources = list(merged_sources(parts).values())
     for source in (s for s in sources if s.kind == "question"):
@@ -172,7 +175,13 @@ def cover_html(L: Lang, parts: list[Part], publisher: str, date: dt.date) -> str
     for source in (s for s in sources if s.kind == "annex"):
         rows.append((L.t("doc.colophon.annex"), f"‘{source.title}’, {source.date_text}"))
     rows.append((L.t("doc.colophon.version"), L.date(date)))  # "Versie: 1 december 2026", not "Versie: Versie van …"
-    rows.append((L.t("doc.colophon.publisher"), publisher))
+    if credits.responsible_publisher is None:  # no one publishes it: the reader is told, not left to guess
+        rows.append((L.t("doc.colophon.status"), L.t("doc.colophon.status_working")))
+    rows.append((L.t("doc.colophon.publisher"), credits.publisher))
+    if credits.contact is not None:
+        rows.append((L.t("doc.colophon.contact"), credits.contact))
+    if credits.responsible_publisher is not None:
+        rows.append((L.t("doc.colophon.responsible_publisher"), credits.responsible_publisher))
     colophon = "".join(f"<dt>{esc(label)}</dt><dd>{esc(value)}</dd>" for label, value in rows)
     return (
         f'<section class="cover" id="part-cover"><h1>{esc(L.t("doc.title"))}</h1>'
@@ -412,22 +421,31 @@ def parts_at_top(pdf_path, parts: list[tuple[str, str]], pages: dict[str, int], 
     return out
 
 
+def credits_of(L: Lang, given: Credits | str | None) -> Credits:
+    """``given`` as credits: a publisher's name alone names no contact and no responsible publisher; None, the default."""
+    if isinstance(given, Credits):
+        return given
+    return Credits(given or L.t("doc.publisher_default"))
+
+
 def document_html(
     lang: str,
     parts: list[Part],
     pages: dict[str, int] | None,
-    publisher: str | None = None,
+    credits: Credits | str | None = None,
     headers: list[str] | None = None,
     fit: int = 0,
     front_only: bool = False,
 ) -> str:
     """The whole dossier as one page. ``pages``: where each part starts (None: "…" for the page numbers);
     ``headers``: each page's running header (:func:`running_headers`); ``fit``: how tightly the front sheet is set;
-    ``front_only``: the cover, the front sheet and the contents alone (:func:`front_fit`)."""
+    ``front_only``: the cover, the front sheet and the contents alone (:func:`front_fit`); ``credits``: who stands
+    behind it (:meth:`~analysis.pipeline.manifest.Manifest.credits_for`; a publisher's name alone, or None for the
+    catalogue's default)."""
     L = Lang(lang)
     css = (config.TEMPLATES_DIR / "report" / "report.css").read_text(encoding="utf-8")
     date = build_date() or dt.date.today()
-    publisher = publisher or L.t("doc.publisher_default")
+    credits = credits_of(L, credits)
 
     def page_of(name: str) -> str:
         return str(pages.get(name, "")) if pages else "…"
@@ -444,7 +462,7 @@ def document_html(
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<title>{esc(L.t("doc.title"))}</title><style>{css}\n{page_css(L, headers)}</style></head><body><main class="report">'
-        f"{cover_html(L, parts, publisher, date)}{front_sheet_html(L, parts, pages, fit)}"
+        f"{cover_html(L, parts, credits, date)}{front_sheet_html(L, parts, pages, fit)}"
         f'<section class="toc part" id="part-{CONTENTS_PART}"><h2>{esc(L.t("doc.contents"))}</h2><ol>{toc}</ol></section>'
         f"{sections}{tail}</main></body></html>"
     )
@@ -520,7 +538,7 @@ def _read_pass(pdf_path: Path, located: list[tuple[str, str]], contents_title: s
 
 
 async def print_document(
-    printer, lang: str, parts: list[Part], publisher: str, html_path: Path, pdf_path: Path
+    printer, lang: str, parts: list[Part], credits: Credits | str, html_path: Path, pdf_path: Path
 ) -> dict[str, int]:
     """Print the dossier to ``pdf_path`` (its HTML at ``html_path``); returns the page each part starts on.
 
@@ -530,18 +548,19 @@ async def print_document(
     onto a second page it is set more tightly and the passes start again.
     """
     L = Lang(lang)
+    credits = credits_of(L, credits)
     located = contents_entries(L, parts)
     titles = {FRONT_PART: L.t("doc.front.title"), CONTENTS_PART: L.t("doc.contents"), **dict(located)}
     pages: dict[str, int] | None = None
     headers: list[str] | None = None
-    fit = await front_fit(printer, lang, parts, publisher, html_path, pdf_path)
+    fit = await front_fit(printer, lang, parts, credits, html_path, pdf_path)
     from analysis.pipeline.printer import finish_pdf
 
     title = L.t("doc.title")
     for _ in range(MAX_PASSES + FRONT_FIT_LEVELS):
-        html_path.write_text(document_html(lang, parts, pages, publisher, headers, fit), encoding="utf-8")
+        html_path.write_text(document_html(lang, parts, pages, credits, headers, fit), encoding="utf-8")
         # Each pass is read back as Chromium printed it; only the one kept gets its information and bookmarks.
-        await printer.print_pdf(html_path, pdf_path, title, lang, header_footer=False, author=publisher, finish=False)
+        await printer.print_pdf(html_path, pdf_path, title, lang, header_footer=False, credits=credits, finish=False)
         found, count, at_top, contents = await asyncio.to_thread(_read_pass, pdf_path, located, L.t("doc.contents"))
         if contents is not None and contents > FIRST_CHAPTER_PAGE - 1 and fit < FRONT_FIT_LEVELS:
             fit, pages, headers = fit + 1, None, None
@@ -550,11 +569,11 @@ async def print_document(
         if found == pages and now == headers:
             break
         pages, headers = found, now
-    await asyncio.to_thread(finish_pdf, pdf_path, html_path, title, lang, publisher)
+    await asyncio.to_thread(finish_pdf, pdf_path, html_path, title, lang, credits)
     return pages or {}
 
 
-async def front_fit(printer, lang: str, parts: list[Part], publisher: str, html_path: Path, pdf_path: Path) -> int:
+async def front_fit(printer, lang: str, parts: list[Part], credits: Credits, html_path: Path, pdf_path: Path) -> int:
     """How tightly the front sheet must be set to keep one page: the first level at which the contents, printed
     after the cover and the front sheet alone, starts on page 3 (:data:`FRONT_FIT_LEVELS` when none does).
 
@@ -566,8 +585,8 @@ async def front_fit(printer, lang: str, parts: list[Part], publisher: str, html_
     L = Lang(lang)
     title, contents_title = L.t("doc.title"), L.t("doc.contents")
     for fit in range(FRONT_FIT_LEVELS):
-        html_path.write_text(document_html(lang, parts, None, publisher, None, fit, front_only=True), encoding="utf-8")
-        await printer.print_pdf(html_path, pdf_path, title, lang, header_footer=False, author=publisher, finish=False)
+        html_path.write_text(document_html(lang, parts, None, credits, None, fit, front_only=True), encoding="utf-8")
+        await printer.print_pdf(html_path, pdf_path, title, lang, header_footer=False, credits=credits, finish=False)
         contents = await asyncio.to_thread(_contents_page, pdf_path, contents_title)
         if contents is None or contents <= FIRST_CHAPTER_PAGE - 1:
             return fit
@@ -678,8 +697,8 @@ async def build_language(builder, manifest, state, lang: str, exporter, printer)
     notebooks = [builder.out_dir / lang / f"{name}.ipynb" for name in names]
     if not all(p.exists() for p in notebooks):
         return
-    publisher = manifest.publisher_for(lang)
-    key_ = files.sha256_json([files.sha256_file(p) for p in notebooks] + [files.library_hash(), json.dumps(publisher)])
+    credits = manifest.credits_for(lang)
+    key_ = files.sha256_json([files.sha256_file(p) for p in notebooks] + [files.library_hash(), json.dumps(astuple(credits))])
     out = builder.out_dir / f"combined-{lang}.pdf"
     page = out.with_suffix(".html")
     previous = state.data.setdefault("combined", {}).get(lang, {})
@@ -699,7 +718,7 @@ async def build_language(builder, manifest, state, lang: str, exporter, printer)
     tmp_html = files.temp_path(page)
     tmp_pdf = files.temp_path(out)
     try:
-        pages = await print_document(await printer(), lang, parts, publisher, tmp_html, tmp_pdf)
+        pages = await print_document(await printer(), lang, parts, credits, tmp_html, tmp_pdf)
         count = _page_count(tmp_pdf)
         if min(pages.values(), default=FIRST_CHAPTER_PAGE) > FIRST_CHAPTER_PAGE:
             builder.log(f"  combined-{lang}.pdf: the front sheet does not fit one page, even set tightly")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.pipeline import files
-from analysis.pipeline.manifest import Job
+from analysis.pipeline.manifest import Credits, Job
 
 
 def outputs(out_dir: Path, job: Job) -> dict[str, Path]:
@@ -26,12 +26,13 @@ class Exporter:
     """One HTML exporter (its templates loaded once) and, when PDFs are wanted, the build's printer (or the
     future of one that is starting).
 
-    ``author``: the PDFs' author per language (the manifest's publisher); None: the catalogue's default.
+    ``credits``: who stands behind the PDFs per language, for their information (the manifest's
+    :meth:`~analysis.pipeline.manifest.Manifest.credits_for`); None: the catalogue's default publisher.
     """
 
-    def __init__(self, printer=None, author: Callable[[str], str] | None = None):
+    def __init__(self, printer=None, credits: Callable[[str], Credits] | None = None):
         self.printer = printer
-        self.author = author
+        self.credits = credits
         self._html: Any = None  # a ReportHTMLExporter, made on first use (nbconvert is slow to import)
         self._lock = asyncio.Lock()  # the nbconvert exporter is not re-entrant
 
@@ -73,11 +74,11 @@ class Exporter:
                 t = time.perf_counter()
                 tmp_pdf = files.temp_path(paths["pdf"])
                 temps.append(tmp_pdf)
-                author = self.author(lang) if self.author is not None else None
+                credits = self.credits(lang) if self.credits is not None else None
                 printer = self.printer
                 if isinstance(printer, asyncio.Future):  # still starting: the first PDF waits for it
                     printer = await asyncio.shield(printer)
-                await printer.print_pdf(tmp_html, tmp_pdf, title, lang, author=author)
+                await printer.print_pdf(tmp_html, tmp_pdf, title, lang, credits=credits)
                 stages["pdf"] = time.perf_counter() - t
             files.atomic_write(paths["ipynb"], nbformat.writes(nb))
             os.replace(tmp_html, paths["html"])

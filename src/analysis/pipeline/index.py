@@ -22,6 +22,7 @@ from pathlib import Path
 
 from analysis.config import build_date
 from analysis.pipeline import files, outputs
+from analysis.pipeline.manifest import Credits
 from analysis.report.i18n import LANGS, Lang
 from analysis.report.keys import key
 from analysis.report.render import esc
@@ -169,8 +170,15 @@ def write(out_dir: Path, state, manifest=None) -> Path:
         head = "".join(f"<th>{esc(L.t(key('index.col', k)))}</th>" for k in ("question", "answer", "files"))
         rows = "".join(_reader_row(out_dir, label, entry) for label, entry in mine)
         question = _question_text(out_dir, lang, [e["name"] for _, e in mine])
-        publisher = manifest.publisher_for(lang) if manifest is not None else L.t("doc.publisher_default")
-        meta = [L.t("doc.version", date=L.date(date)), f"{L.t('doc.colophon.publisher')}: {publisher}"]
+        credits = manifest.credits_for(lang) if manifest is not None else Credits(L.t("doc.publisher_default"))
+        meta = [L.t("doc.version", date=L.date(date))]
+        if credits.responsible_publisher is None:  # as the dossier's cover says
+            meta.append(f"{L.t('doc.colophon.status')}: {L.t('doc.colophon.status_working')}")
+        meta.append(f"{L.t('doc.colophon.publisher')}: {credits.publisher}")
+        if credits.contact is not None:
+            meta.append(f"{L.t('doc.colophon.contact')}: {credits.contact}")
+        if credits.responsible_publisher is not None:
+            meta.append(f"{L.t('doc.colophon.responsible_publisher')}: {credits.responsible_publisher}")
         sections.append(
             f'<section lang="{esc(lang)}"><h2>{esc(L.t("index.language"))}: {esc(L.t("doc.title"))}</h2>'
             + (f'<p class="question-text">{esc(question)}</p>' if question else "")

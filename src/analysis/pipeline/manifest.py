@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from analysis import config, registry
 from analysis import parameters as notebook_parameters
@@ -39,6 +40,35 @@ class Combined(BaseModel):
     context: list[str] = []
 
 
+#: The manifest's fields that name who stands behind the documents, with what each expects.
+CREDITED = {
+    "publisher": "a name (an organisation or an author)",
+    "contact": "a contact point (a name, a service and/or an e-mail address)",
+    "responsible_publisher": "the responsible publisher (verantwoordelijke uitgever: name, function, address)",
+}
+
+
+@dataclass(frozen=True)
+class Credits:
+    """Who stands behind a document, in its language, as its colophon and its file information name them.
+
+    ``publisher``: who prepared it (the catalogue's neutral default when the manifest names no one); ``contact``:
+    a contact point for readers; ``responsible_publisher``: the verantwoordelijke uitgever. Each of the last two is
+    None when the manifest gives none; without a responsible publisher the document is a working version.
+    """
+
+    publisher: str
+    contact: str | None = None
+    responsible_publisher: str | None = None
+
+
+def _text_for(value: str | Mapping[Any, str] | None, lang: str) -> str | None:
+    """One text for every language, or the text for ``lang``; None when there is none."""
+    if isinstance(value, Mapping):
+        value = value.get(lang)
+    return value.strip() if value else None
+
+
 class Manifest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -46,26 +76,48 @@ class Manifest(BaseModel):
     #: Who prepares the dossier, named once on its colophon and in the PDF and workbook information: one
     #: name for every language, or one per language ({nl: ..., en: ...}). Left out: a neutral default.
     publisher: str | dict[Language, str] | None = None
+    #: A contact point for readers (a name, a service and/or an e-mail address), on the colophon and in the PDF and
+    #: workbook information: one text, or one per language. Left out: no contact is named.
+    contact: str | dict[Language, str] | None = None
+    #: The responsible publisher (verantwoordelijke uitgever: name, function, address), on the colophon and in the PDF
+    #: and workbook information: one text, or one per language. Left out: the colophon says the dossier is a working
+    #: version, not published.
+    responsible_publisher: str | dict[Language, str] | None = None
     reports: list[ReportSpec] = Field(default_factory=lambda: [ReportSpec(name=q.id) for q in registry.QUESTIONS])
     combined: Combined = Combined()  # left out: the reports' registered parts, in registry order
 
-    @field_validator("publisher")
+    @field_validator(*CREDITED)
     @classmethod
-    def _publisher_named(cls, publisher):
-        names = publisher.values() if isinstance(publisher, dict) else [] if publisher is None else [publisher]
-        if any(not name.strip() for name in names):
-            raise ValueError("publisher: expected a name (an organisation or an author), not empty text")
-        return publisher
+    def _credit_given(cls, value, info: ValidationInfo):
+        texts = value.values() if isinstance(value, dict) else [] if value is None else [value]
+        if any(not text.strip() for text in texts):
+            raise ValueError(f"{info.field_name}: expected {CREDITED[str(info.field_name)]}, not empty text")
+        return value
+
+    @model_validator(mode="after")
+    def _credit_in_every_language(self):
+        """A contact or responsible publisher given per language is given for each language of the dossier: one
+        language's cover would otherwise name a responsible publisher and the other's call itself a working version."""
+        for name in ("contact", "responsible_publisher"):
+            value = getattr(self, name)
+            missing = [lang for lang in self.languages if isinstance(value, dict) and lang not in value]
+            if missing:
+                raise ValueError(
+                    f"{name}: no text for {', '.join(missing)}; give one text, or one for each language of the dossier "
+                    f"({', '.join(self.languages)})"
+                )
+        return self
 
     def publisher_for(self, lang: str) -> str:
         """The publisher in ``lang``: the manifest's (for that language), else the catalogue's neutral default."""
         from analysis.report.i18n import Lang
 
-        if isinstance(self.publisher, str):
-            return self.publisher.strip()
-        if isinstance(self.publisher, dict) and self.publisher.get(lang):  # type: ignore[call-overload]
-            return self.publisher[lang].strip()  # type: ignore[index]
-        return Lang(lang).t("doc.publisher_default")
+        return _text_for(self.publisher, lang) or Lang(lang).t("doc.publisher_default")
+
+    def credits_for(self, lang: str) -> Credits:
+        """Who stands behind the documents in ``lang``: the publisher (or the default), the contact and the responsible
+        publisher (None when the manifest names none)."""
+        return Credits(self.publisher_for(lang), _text_for(self.contact, lang), _text_for(self.responsible_publisher, lang))
 
     @field_validator("reports")
     @classmethod

@@ -17,10 +17,13 @@ import os
 import re
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analysis import config
 from analysis.errors import EnvironmentProblem
+
+if TYPE_CHECKING:
+    from analysis.pipeline.manifest import Credits
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 LAUNCH_ARGS = [
@@ -195,12 +198,12 @@ class Printer:
         title: str,
         lang: str,
         header_footer: bool = True,
-        author: str | None = None,
+        credits: Credits | None = None,
         finish: bool = True,
     ) -> None:
         """Print a page to PDF. ``header_footer``: Chromium's header and footer templates; without, the
-        page's own CSS margin boxes. ``author``: the document's author in its information (the
-        manifest's publisher; the catalogue's default when None). ``finish``: set the information and
+        page's own CSS margin boxes. ``credits``: who stands behind the document, for its information (the
+        manifest's; the catalogue's default publisher when None). ``finish``: set the information and
         the bookmarks' text (:func:`finish_pdf`); a draft print that is only measured need not be."""
         async with self._turns:
             try:
@@ -211,7 +214,7 @@ class Printer:
                     raise
                 await self._print(html_path, pdf_path, title, lang, header_footer)  # one retry, in a new browser if needed
         if finish:  # outside the turn: the page prints the next document meanwhile
-            await asyncio.to_thread(finish_pdf, Path(pdf_path), Path(html_path), title, lang, author)
+            await asyncio.to_thread(finish_pdf, Path(pdf_path), Path(html_path), title, lang, credits)
 
     async def _print(self, html_path: Path, pdf_path: Path, title: str, lang: str, with_templates: bool) -> None:
         page = await self._page()
@@ -265,8 +268,12 @@ def headings(markup: str) -> list[str]:
     return [plain_text(m) for m in HEADING.findall(markup)]
 
 
-def finish_pdf(pdf_path: Path, html_path: Path, title: str, lang: str, author: str | None = None) -> None:
-    """Set the document information from the catalogue and give bookmarks back their spaces.
+def finish_pdf(pdf_path: Path, html_path: Path, title: str, lang: str, credits: Credits | None = None) -> None:
+    """Set the document information from the catalogue and ``credits`` and give bookmarks back their spaces.
+
+    The publisher is the author (the catalogue's default when ``credits`` is None); a contact point and a
+    responsible publisher, when given, are entries of their own (/Contact, /ResponsiblePublisher), as the PDF
+    specification allows the information dictionary to hold (shown under Custom in a reader's properties).
 
     Chromium fills in only the title, and builds its bookmarks from the laid-out text of each
     heading, dropping the space where a heading wraps ("atpartners"). Each bookmark whose
@@ -309,10 +316,13 @@ def finish_pdf(pdf_path: Path, html_path: Path, title: str, lang: str, author: s
     for key, value in (
         ("/Title", title),
         ("/Subject", L.t("doc.subtitle")),
-        ("/Author", author or L.t("doc.publisher_default")),
+        ("/Author", credits.publisher if credits is not None else L.t("doc.publisher_default")),
         ("/Keywords", L.t("doc.title")),
+        ("/Contact", credits.contact if credits is not None else None),
+        ("/ResponsiblePublisher", credits.responsible_publisher if credits is not None else None),
     ):
-        info[NameObject(key)] = TextStringObject(value)
+        if value is not None:
+            info[NameObject(key)] = TextStringObject(value)
     info_number = size
     changed[info_number] = (0, info)
     if root.get("/Lang") != lang:

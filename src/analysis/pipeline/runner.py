@@ -124,7 +124,7 @@ class Builder:
         forkserver.prepare(data_dirs(todo))
         pool: KernelPool | None = None
         semaphore = asyncio.Semaphore(self.workers)
-        exporter = self.exporter = Exporter(None, self.manifest.publisher_for if self.manifest is not None else None)
+        exporter = self.exporter = Exporter(None, self.manifest.credits_for if self.manifest is not None else None)
         # While the fork server starts, this process has nothing to do: it imports what it needs for
         # the reports now (papermill, nbclient, nbconvert with its template, pypdf) rather than at the
         # first report, where each import would hold up the event loop and the kernels it serves.

@@ -29,12 +29,16 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis.pipeline import files, outputs
 from analysis.report import tabular
 from analysis.report.i18n import Lang
+
+if TYPE_CHECKING:
+    from analysis.pipeline.manifest import Credits
 
 CSV_NAME = re.compile(r"^(?P<stem>.+)-table-(?P<n>\d+)\.csv$")
 PACKAGE = "datapackage.json"
@@ -338,11 +342,14 @@ def _width_text(table: outputs.Table, row: outputs.Row, column: SheetColumn, val
     return "" if value is None else str(value)
 
 
-def write_workbook(path: Path, lang: str, reports: list[tuple[str, Path]], author: str | None = None) -> int:
+def write_workbook(path: Path, lang: str, reports: list[tuple[str, Path]], credits: Credits | None = None) -> int:
     """A contents sheet, then one sheet per table of the given reports (in order); returns the number of table sheets.
 
-    ``author``: the workbook's creator (the manifest's publisher; the catalogue's default when None)."""
+    ``credits``: who stands behind the workbook (the manifest's; the catalogue's default publisher when None). The
+    publisher is its creator; a contact point and a responsible publisher, when given, are custom properties of their
+    own (Contact, ResponsiblePublisher), as the PDFs' information has them."""
     from openpyxl import Workbook
+    from openpyxl.packaging.custom import StringProperty
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.hyperlink import Hyperlink
@@ -427,7 +434,13 @@ def write_workbook(path: Path, lang: str, reports: list[tuple[str, Path]], autho
     contents.append([L.t("tables.kind.rule")])
     for column, width in zip("ABCD", (24, 50, 60, 24)):
         contents.column_dimensions[column].width = width
-    book.properties.creator = author or L.t("doc.publisher_default")
+    book.properties.creator = credits.publisher if credits is not None else L.t("doc.publisher_default")
+    for name, value in (
+        ("Contact", credits.contact if credits is not None else None),
+        ("ResponsiblePublisher", credits.responsible_publisher if credits is not None else None),
+    ):
+        if value is not None:
+            book.custom_doc_props.append(StringProperty(name=name, value=value))
     book.properties.title = L.t("doc.title")
     book.properties.language = lang
     from analysis.config import build_moment
@@ -488,12 +501,14 @@ def _workbooks(out_dir: Path, state, manifest) -> bool:
         reports = [(name, notebook) for name, notebook in reports if notebook.exists()]
         if not reports:
             continue
-        author = manifest.publisher_for(lang)
-        key = files.sha256_json([files.sha256_file(notebook) for _, notebook in reports] + [files.library_hash(), author])
+        credits = manifest.credits_for(lang)
+        key = files.sha256_json(
+            [files.sha256_file(notebook) for _, notebook in reports] + [files.library_hash(), *astuple(credits)]
+        )
         path = out_dir / lang / "tables.xlsx"
         if books.get(lang, {}).get("key") == key and path.exists():
             continue
-        sheets = write_workbook(path, lang, reports, author)
+        sheets = write_workbook(path, lang, reports, credits)
         books[lang] = {"key": key, "sheets": sheets}
         changed = True
     return changed
