@@ -304,11 +304,12 @@ def annex_html(L: Lang, parts: list[Part]) -> str:
             f'<td class="num">{esc(", ".join(str(n) for n in chapters))}</td></tr>'
             for code_locator, (locator, chapters) in sorted(figures[source_id].items(), key=lambda i: natural_key(i[0]))
         )
+        # Publisher and title name the source here; its date, address and note stand once, in the list of sources.
         kind = L.t("doc.annex.kind", kind=L.t(key("source_kind", source.kind))) if source.kind else ""
-        note = " ".join(t for t in (kind, source.note) if t)
         blocks.append(
-            f'<div class="annex-source" id="annex-{esc(source_id)}"><p>{source.short_html}</p>'
-            + (f'<p class="source-note">{esc(note)}</p>' if note else "")
+            f'<div class="annex-source" id="annex-{esc(source_id)}">'
+            f"<p><strong>{esc(source.publisher)}</strong>, <em>{esc(source.title)}</em></p>"
+            + (f'<p class="source-note">{esc(kind)}</p>' if kind else "")
             + f'<table class="data annex"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
         )
     return (
