@@ -37,6 +37,7 @@ def draw_all(notebook: Path, lang: str, data_dir: str = "", **parameters) -> lis
                 "colours": charts.distinct_colours(figure),
                 "texts": len(charts._drawn_texts(figure)),
                 "smallest": charts.smallest_text(figure),
+                "legends": [(charts.legend_name(legend), charts.opaque(legend)) for legend in charts.legends(figure)],
             }
         )
         original(self, figure, alt, *args, **kwargs)
@@ -86,6 +87,15 @@ def test_no_text_in_any_chart_overlaps_another(drawn):
 
 def test_no_text_runs_into_another_panel_a_frame_a_bar_a_line_or_the_edge(drawn):
     problems = [(key, r["title"], r["collisions"]) for key, made in drawn.items() for r in made if r["collisions"]]
+    assert not problems, "\n".join(map(str, problems))
+
+
+def test_every_legend_is_drawn_on_an_opaque_box(drawn):
+    """A gridline passes behind a legend's words, as behind a value label's, never through them (editor: the q5 legend
+    'Met thuisleren (types 1 en 3)' looked struck through)."""
+    seen = [(key, r["title"], name, shut) for key, made in drawn.items() for r in made for name, shut in r["legends"]]
+    assert {key[0] for key, *_ in seen} >= {"q4_labour_market", "q5_contact_vs_online", "q7_context"}, seen
+    problems = [item for item in seen if not item[-1]]
     assert not problems, "\n".join(map(str, problems))
 
 
@@ -201,3 +211,56 @@ def test_collision_check_finds_text_over_another_panel_a_frame_a_bar_a_line_and_
 def test_greyscale_and_text_colour_follow_lightness():
     assert charts.grey("#000000") == 0 and round(charts.grey("#ffffff")) == 255
     assert charts.text_colour("#F0E442") == "black" and charts.text_colour("#0072B2") == "white"
+
+
+def test_collision_check_finds_a_legend_over_a_bar_a_value_label_a_line_the_grid_and_another_panel():
+    """A legend is checked whole, keys and box: the words of q5's legend lay beside the 2020 bar, its key on the bar and
+    on the bar's value label."""
+
+    def bars(fig, ax, **legend):
+        ax.bar([0, 1], [3, 1], width=0.8, label="a bar")
+        ax.set_xlim(-0.5, 1.5)
+        ax.set_ylim(0, 4)
+        ax.text(0, 3.1, "3.267", ha="center", va="bottom", bbox=charts.LABEL_BOX)
+        return ax.legend(**legend)
+
+    def names(found):
+        return {what for name, what in found if name == "legend: a bar"}
+
+    # the key over the first bar (its top at 3, data y) and its value label, the words beside them
+    on_bar = names(_made(lambda fig, ax: bars(fig, ax, loc="upper left", bbox_to_anchor=(0.15, 0.82))))
+    assert {"a bar or area", "text: 3.267"} <= on_bar, on_bar
+    # bare, across a gridline in the empty space over the second bar: the line strikes its words through
+    bare = names(_made(lambda fig, ax: bars(fig, ax, loc="center", bbox_to_anchor=(0.75, 0.5), frameon=False)))
+    assert bare == {"a gridline"}, bare
+    # the same legend on an opaque box hides the gridline: nothing to report
+    boxed = names(_made(lambda fig, ax: bars(fig, ax, loc="center", bbox_to_anchor=(0.75, 0.5))))
+    assert not boxed, boxed
+    # over a dashed event line
+    crossed = names(_made(lambda fig, ax: (bars(fig, ax, loc="center", bbox_to_anchor=(0.75, 0.5)), ax.axvline(1, ls="--"))))
+    assert crossed == {"a line"}, crossed
+
+    def other_panel(fig, ax):
+        fig.clear()
+        left, right = fig.subplots(1, 2)
+        left.bar([0], [1], label="a bar")
+        legend = left.legend(loc="center left", bbox_to_anchor=(0.9, 0.5))
+        legend.set_in_layout(False)  # constrained layout would otherwise move the panels apart to make room for it
+
+    assert {"the frame of 'panel 1'", "the plot area of 'panel 2'"} <= names(_made(other_panel))
+
+    def off_the_edge(fig, ax):
+        bars(fig, ax).remove()
+        fig.legend(loc=(0.9, 0.5))  # the figure's legend, its lower left corner near the right edge
+
+    assert "the edge of the figure" in names(_made(off_the_edge))
+
+
+def test_chart_legends_have_an_opaque_box_by_default():
+    fig, ax = charts.figure(4, 3)
+    try:
+        ax.plot([0, 1], [0, 1], label="a line")
+        assert charts.opaque(ax.legend()) and charts.opaque(fig.legend())
+        assert not charts.opaque(ax.legend(frameon=False)) and not charts.opaque(ax.legend(framealpha=0.5))
+    finally:
+        charts.release()

@@ -337,3 +337,19 @@ def test_people_counted_by_the_press_are_not_set_against_actions_or_enrolments()
     refused = repr(q4.caveats(rep, p))
     assert "temporarily unemployed people who signed up for an online course" in refused
     assert "online enrolments of temporarily unemployed" not in refused
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_timeline_legend_gives_each_event_as_date_colon_label(lang):
+    """'18 maart 2020: VDAB-kantoren dicht (...)': the date first, so a label that ends in brackets of its own is not
+    followed by a second pair holding the date (editor: two brackets in a row)."""
+    from html import escape
+
+    rep = open_report("q7", lang=lang)
+    a = q7.compute(rep)
+    assert len(a.events)
+    svg = q7.timeline_chart(rep, a).svg
+    for _, ev in a.events.iterrows():
+        label, date = rep.t(f"event.{ev.event}"), rep.lang.date(ev.date)
+        assert escape(f"{date}: {label}", quote=False) in svg, (date, label)
+        assert f"({escape(date)})" not in svg

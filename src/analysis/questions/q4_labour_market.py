@@ -251,7 +251,7 @@ def partial_chart(rep: Report, p: Partial) -> Chart | Html:
     ax.grid(axis="y", visible=False)
     ax.set_xlabel(rep.t("unit.actions"))
     ax.xaxis.set_major_formatter(lambda v, _: L.num(v))
-    fig.legend(frameon=False, loc="outside lower center", ncols=2)
+    fig.legend(loc="outside lower center", ncols=2)
     ax.set_title(charts.wrap(rep.t("q4.chart.title", period=rep.period), fontsize=11, bold=True))
     return Chart(fig, rep.t("q4.chart.title", period=rep.period), [r for q in p.parts.values() for r in q.refs])
 

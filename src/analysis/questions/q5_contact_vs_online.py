@@ -500,10 +500,11 @@ def chart(rep: Report, a: ContactAnswer) -> Chart | Html:
     long["type"] = long.hours_type.map(lambda h: textwrap.fill(rep.t(key("hours_short", h)), 14))
     fig, axes = charts.figure(height=3.4, ncols=len(rep.months), sharey=True, squeeze=False)
     import seaborn as sns
+    from matplotlib.patches import Patch
 
     for ax, month in zip(axes[0], rep.months):
         part = long[long.month == month]
-        sns.barplot(part, x="type", y="actions", hue="year", ax=ax, palette=charts.YEAR_COLOURS, legend=ax is axes[0][0])
+        sns.barplot(part, x="type", y="actions", hue="year", ax=ax, palette=charts.YEAR_COLOURS, legend=False)
         ax.set_title(L.month(month).capitalize())
         ax.set_xlabel("")
         ax.grid(axis="x", visible=False)  # bars along x: only the value grid helps
@@ -511,8 +512,11 @@ def chart(rep: Report, a: ContactAnswer) -> Chart | Html:
         ax.yaxis.set_major_formatter(lambda v, _: L.num(v))
         charts.label_bars(ax, lambda v: L.num(v))
         ax.tick_params(axis="x", labelsize=charts.SMALL)
-    axes[0][0].legend(title="", frameon=False, loc="upper right")
     fig.suptitle(charts.wrap(rep.t("q5.chart.title"), fontsize=12, bold=True))
+    # One legend for the figure, under the panels as every chart's figure legend: out of the data, whatever the
+    # tallest bar. (Not above them: constrained layout gives a suptitle and an upper legend the same margin.)
+    years = [year_label(rep, a, rep.compare_year), year_label(rep, a, rep.year)]
+    fig.legend([Patch(color=colour) for colour in charts.YEAR_COLOURS], years, loc="outside lower center", ncols=2)
     for ax in axes[0]:  # the y axis is shared: room above the tallest bar's label in every panel
         charts.make_room(ax, "y")
     return Chart(fig, rep.t("q5.chart.alt"), [r.strip() for refs in a.cells.refs for r in refs.split(",")])
@@ -542,7 +546,7 @@ def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
     )
     left.set_title(charts.wrap(rep.t("q5.chart2.left"), widths[0], fontsize=10, bold=True), fontsize=10)
     left.set_ylabel(rep.t("unit.actions"))
-    left.legend(frameon=False, loc="upper left")
+    left.legend(loc="upper left")  # in the head-room above the bars (the limit below); its opaque box hides the grid
     left.set_ylim(0, max(old.value + hold.value, new.value + hnew.value, 1.0) * 1.6)
     base = a.online.baseline
     vdab = a.online.channels["vdab_platform"]

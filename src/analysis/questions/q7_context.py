@@ -641,7 +641,7 @@ def timeline_chart(rep: Report, a: ContextAnswer) -> Chart:
             color=charts.PALETTE[4],
             linestyle=styles[k % len(styles)],
             linewidth=1.2,
-            label=rep.t(key("event", ev.event)) + f" ({L.date(ev.date)})",
+            label=f"{L.date(ev.date)}: {rep.t(key('event', ev.event))}",  # the label may end in brackets of its own
         )
     ax.set_yticks(range(len(rows)), [charts.wrap(r[2], 2.6, fontsize=9) for r in rows])
     ax.set_ylim(len(rows) - 0.5, -0.5)
@@ -653,7 +653,7 @@ def timeline_chart(rep: Report, a: ContextAnswer) -> Chart:
     ax.set_title(charts.wrap(rep.t("q7.chart.timeline"), fontsize=11, bold=True))
     ax.grid(axis="y", visible=False)
     if len(a.events):
-        fig.legend(frameon=False, loc="outside lower center", ncols=1, handlelength=3)
+        fig.legend(loc="outside lower center", ncols=1, handlelength=3)
     pair_refs = [r for p in a.pairs if p.earlier.population == "vdab_online_all_users" for r in (*p.earlier.refs, *p.later.refs)]
     return Chart(fig, rep.t("q7.chart.timeline"), [*a.events.event_id, *pair_refs])
 

@@ -10,7 +10,8 @@ Every chart is drawn for the page it is printed on: :data:`PRINT_WIDTH` wide (th
 an A4 page in report.css), so that its fonts print at the size they are set in, and no text is
 set under :data:`MIN_PRINT_PT`. :func:`print_scale` says how much a saved SVG is shrunk on the
 page, :func:`collisions` finds text drawn over other text, over another panel, across a frame,
-bar or line, or past the edge of the figure.
+bar or line, or past the edge of the figure, and a legend drawn over any of these. Every legend
+is drawn on an opaque white box (:func:`style`), so a gridline passes behind its words.
 """
 
 from __future__ import annotations
@@ -78,6 +79,13 @@ def _style() -> dict:
             "xtick.labelsize": 9,
             "ytick.labelsize": 9,
             "legend.fontsize": 9,
+            # Every legend on an opaque white box without a border, as a value label's (LABEL_BOX): a gridline
+            # passes behind its words instead of through them, wherever the legend is put.
+            "legend.frameon": True,
+            "legend.framealpha": 1.0,
+            "legend.facecolor": "white",
+            "legend.edgecolor": "none",
+            "legend.fancybox": False,
             "font.size": 9,
             # Constrained layout keeps every title, label, tick label and legend inside the figure
             # and off the neighbouring panel.
@@ -274,6 +282,8 @@ def collisions(fig, tolerance: float = 1.0) -> list[tuple[str, str]]:
     - a bar or area of its own panel, unless it sits wholly inside it (a value written in its bar);
     - a line drawn in its panel (reference lines such as dashed event markers; not the grid);
     - the edge of the figure: nothing may be cut off or stick out of the drawing.
+
+    A legend is checked as a whole, its box with its keys (:func:`legend_collisions`).
     """
     boxes = _text_boxes(fig)
     found = [(a, "text: " + b) for a, b in overlapping_texts(fig, tolerance)]
@@ -304,6 +314,74 @@ def collisions(fig, tolerance: float = 1.0) -> list[tuple[str, str]]:
                 path = line.get_transform().transform_path(line.get_path())
                 if len(path.vertices) > 1 and path.intersects_bbox(shrunk, filled=False):
                     found.append((label, "a line"))
+    return found + legend_collisions(fig, tolerance)
+
+
+def legends(fig) -> list:
+    """Every visible legend of a figure: the figure's own and its panels'."""
+    found = list(fig.legends) + [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
+    return [legend for legend in found if legend.get_visible()]
+
+
+def legend_name(legend) -> str:
+    """A legend as the checks name it: its entries."""
+    return "legend: " + " / ".join(t.get_text() for t in legend.get_texts())
+
+
+def opaque(legend) -> bool:
+    """Whether a legend is drawn on a box that hides what lies behind it (a gridline)."""
+    frame = legend.get_frame()
+    return legend.get_frame_on() and frame.get_visible() and to_rgba(frame.get_facecolor(), frame.get_alpha())[3] >= 1.0
+
+
+def legend_collisions(fig, tolerance: float = 1.0) -> list[tuple[str, str]]:
+    """Every place where a legend, its whole box with the keys, is drawn over something, as (legend, what).
+
+    A legend never covers data or what says it: a text that is not its own (a value label), a bar
+    or area, a line (an event marker), the plot area of a panel other than its own, or its own
+    panel's frame (half in, half out); nor does it stick out of the figure. A gridline may pass
+    behind a legend only when the legend's box is opaque: through a bare legend the line strikes
+    its words through.
+    """
+    found: list[tuple[str, str]] = []
+    shown = legends(fig)
+    if not shown:
+        return found
+    texts = _text_boxes(fig)  # after a full draw
+    renderer = fig.canvas.get_renderer()
+    edge = Bbox.from_bounds(0, 0, fig.bbox.width, fig.bbox.height)
+    axes = [ax for ax in fig.axes if ax.get_visible() and ax.axison]
+    for legend in shown:
+        box = legend.get_window_extent(renderer)
+        name = legend_name(legend)
+        own = {id(t) for t in (*legend.get_texts(), legend.get_title())}
+        found += [(name, "text: " + t.get_text()) for t, b in texts if id(t) not in own and _overlap(box, b, tolerance)]
+        if not _inside(box, edge, tolerance):
+            found.append((name, "the edge of the figure"))
+        inner = Bbox.from_extents(box.x0 + tolerance, box.y0 + tolerance, box.x1 - tolerance, box.y1 - tolerance)
+        for ax in axes:
+            if not _overlap(box, ax.bbox, tolerance):
+                continue
+            if ax is not legend.axes:
+                found.append((name, f"the plot area of '{_name(ax)}'"))
+            elif not _inside(box, ax.bbox, tolerance):
+                found.append((name, f"the frame of '{_name(ax)}'"))
+            bars = [p for p in ax.patches if p.get_visible() and p.get_alpha() != 0]
+            if any(_overlap(box, p.get_window_extent(renderer), tolerance) for p in bars):
+                found.append((name, "a bar or area"))
+            for line in ax.lines:
+                if line.get_visible() and line.get_linestyle() not in ("None", "", " ", "none"):
+                    path = line.get_transform().transform_path(line.get_path())
+                    if len(path.vertices) > 1 and path.intersects_bbox(inner, filled=False):
+                        found.append((name, "a line"))
+            if not opaque(legend):
+                for grid in (tick.gridline for axis in (ax.xaxis, ax.yaxis) for tick in axis._update_ticks()):
+                    if not grid.get_visible():  # only the ticks inside the view are drawn (as in _drawn_texts)
+                        continue
+                    path = grid.get_transform().transform_path(grid.get_path())
+                    if path.intersects_bbox(inner, filled=False):
+                        found.append((name, "a gridline"))
+                        break
     return found
 
 

@@ -316,7 +316,7 @@ def courses_chart(rep: Report, c: Courses, top_n: int) -> Chart:
     ax.set_xlabel(rep.t("unit.enrolments"))
     ax.xaxis.set_major_formatter(lambda v, _: L.num(v))
     ax.grid(axis="y", visible=False)
-    fig.legend(frameon=False, loc="outside lower center", ncols=3)
+    fig.legend(loc="outside lower center", ncols=3)
     shown = len(top) - (1 if remainder else 0)
     ax.set_title(charts.wrap(rep.t("q2.chart.title", n=L.count(shown)), fontsize=11, bold=True))
     ax.tick_params(axis="y", labelsize=charts.SMALL)
