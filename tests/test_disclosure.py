@@ -139,7 +139,8 @@ def spellings(n: int) -> list[str]:
 def tables(html: str) -> dict[str, list[tuple[str, str, str]]]:
     """Caption → rows (label, count, share) of every data table in a page."""
     out = {}
-    for caption, body in re.findall(r"<caption>(.*?)</caption>.*?<tbody>(.*?)</tbody>", html, re.S):
+    # every body of the table: one that may break across pages keeps its last rows in a second body
+    for caption, body in re.findall(r"<caption>(.*?)</caption>.*?</thead>(.*?)</table>", html, re.S):
         rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
         out[caption] = [tuple(re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)) for r in rows]
     return out

@@ -69,7 +69,9 @@ def heading_at_foot(page, headings: set[str]) -> str | None:
     line = sorted((w for w in words if abs(w["bottom"] - bottom) < 2), key=lambda w: w["x0"])
     text = "".join(w["text"] for w in line)
     bold = all("Bold" in w["fontname"] for w in line)
-    if bold and len(text) > 1 and any(text in h for h in headings):
+    # a heading at the foot ends there: its last line is the end of a heading, not a word inside one (a bold table
+    # row 'januari en / februari' ending a page is no heading, though 'februari' stands inside a caption)
+    if bold and len(text) > 1 and any(h.endswith(text) for h in headings):
         return " ".join(w["text"] for w in line)
     return None
 

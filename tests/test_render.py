@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pandas as pd
 
 from analysis.report.render import Column, Table, esc, heading
@@ -65,3 +67,23 @@ def test_table_record_has_raw_numbers_only_where_the_table_shows_a_number():
     assert [r["refs"] for r in rows] == [["A-1", "B-2"], ["C-3", "D-4"], []]
     assert [r["cells"][2] for r in rows] == ["A-1, B-2", "C-3 / D-4", "recomputed"]
     assert [c["ref"] for c in table.record()["columns"]] == [False, False, True]
+
+
+def test_a_table_that_may_break_keeps_its_last_rows_together_and_a_short_one_stays_whole():
+    """A breaking table never leaves one row alone on a page: its last rows are a body kept whole (print CSS);
+    a table short enough to keep whole has one body, and the narrative check reads neither body as prose."""
+    from analysis.report import narrative
+    from analysis.report.render import KEEP_WHOLE_ROWS, TAIL_ROWS, Column, Table
+
+    def table(n: int) -> str:
+        frame = pd.DataFrame({"what": [f"row {i}" for i in range(n)], "n": list(range(n))})
+        return Table(frame, [Column("what", "What", str), Column("n", "N", str, True)], caption="Rows").to_html()
+
+    long_html = table(KEEP_WHOLE_ROWS + 3)
+    assert long_html.count("<tbody") == 2 and long_html.count('<tbody class="tail">') == 1
+    tail = long_html.split('<tbody class="tail">')[1]
+    assert tail.count("<tr") == TAIL_ROWS
+    assert table(KEEP_WHOLE_ROWS).count("<tbody") == 1
+    assert "row" not in narrative.prose(long_html)
+    css = (Path(__file__).parents[1] / "src/analysis/pipeline/templates/report/report.css").read_text(encoding="utf-8")
+    assert "tbody.tail { break-inside: avoid; }" in css

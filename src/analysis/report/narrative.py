@@ -173,7 +173,7 @@ _NOT_PROSE = (
     r'<header class="report-head">.*?</header>',
     r'<ol class="sources">.*?</ol>',
     r"<thead>.*?</thead>",
-    r"<tbody>.*?</tbody>",
+    r"<tbody\b[^>]*>.*?</tbody>",
     r"<figure\b.*?</figure>",
     r"<style\b.*?</style>",
     r"<img\b[^>]*>",

@@ -365,6 +365,17 @@ def source_html(line: str) -> str:
     return f'<p class="source-line">{esc(line)}</p>' if line else ""
 
 
+#: A table that breaks across pages keeps at least this many rows together at its end: never one row alone on a page.
+TAIL_ROWS = 3
+
+
+def _bodies(rows: list[str], short: bool) -> str:
+    """The rows in one body, or, for a table that may break, its last :data:`TAIL_ROWS` in a second body kept whole."""
+    if short or len(rows) <= 2 * TAIL_ROWS:
+        return f"<tbody>{''.join(rows)}</tbody>"
+    return f'<tbody>{"".join(rows[:-TAIL_ROWS])}</tbody><tbody class="tail">{"".join(rows[-TAIL_ROWS:])}</tbody>'
+
+
 @dataclass
 class Table:
     """A table built from a DataFrame: every cell formatted and escaped, with caption, note and source line.
@@ -413,7 +424,7 @@ class Table:
         short = len(body) <= KEEP_WHOLE_ROWS and len(plain_text("".join(body))) <= KEEP_WHOLE_CHARS
         wrap = "table-wrap keep" if short else "table-wrap"
         return (
-            f'<div class="{wrap}"><table class="data">{caption}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
+            f'<div class="{wrap}"><table class="data">{caption}<thead><tr>{head}</tr></thead>{_bodies(body, short)}'
             f"</table>{note}{source_html(self.source_text())}</div>"
         )
 
