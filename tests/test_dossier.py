@@ -398,15 +398,18 @@ def test_running_header_names_the_chapter(built, lang):
     titles = {name: _title(built / lang / f"{name}.ipynb") for name in registry.ids()}
     titles.update({"sources": L.t("section.sources"), "annex": L.t("doc.annex.title")})
     # Chapters run on: a page names the part a reader finds at its top: the one whose title opens
-    # the page's text, else the one running on into it from an earlier page.
+    # the page's text (under the chapter's number), else the one running on into it from an earlier page.
     starts = sorted((page, order, name) for order, (name, page) in enumerate((n, state["parts"][n]) for n in titles))
     assert starts[0][0] == 4
+    kicker = re.compile(rf"{re.escape(_squeeze(L.t('doc.chapter')).casefold())}\d+")
     for number in range(4, len(reader.pages) + 1):
         lines = unicodedata.normalize("NFKC", reader.pages[number - 1].extract_text()).split("\n")
+        footer = f"{L.t('doc.page')} {number} {L.t('doc.of')} {len(reader.pages)}"
+        body = [_squeeze(line) for line in lines[1:] if line.strip() and line.strip() != footer]
+        if body and kicker.fullmatch(body[0].casefold()):
+            body = body[1:]
         here = [name for page, _, name in starts if page == number]
-        opening = [
-            name for name in here if _squeeze(titles[name])[:20] in _squeeze(" ".join(lines[1:5]))
-        ]  # footer, kicker, title
+        opening = [name for name in here if body and body[0].startswith(_squeeze(titles[name])[:20])]
         earlier = [name for page, _, name in starts if page < number]
         name = opening[0] if opening else (earlier[-1] if earlier else here[0])
         head = lines[0]
@@ -435,6 +438,143 @@ def test_each_page_names_the_part_a_reader_finds_at_its_top():
     ]
     # a chapter that starts halfway down a page is named from the next page on
     assert combined.running_headers(titles, pages, 7, {"front", "contents", "q1"})[5:] == ["One", "Three"]
+
+
+# A printer that stands in for Chromium: it lays each page out as told, with the running header the document's CSS
+# names for it, and writes the outline Chromium writes from the headings (title, page, top of the heading). A page is
+# a list of lines: (baseline in points up from the foot, text), or (baseline, text, top) for a heading.
+PAGE_HEIGHT = 842.88  # A4 as Chromium prints it
+
+
+def _fake_pdf(path: Path, pages: list[list[tuple]], header: list[str]) -> None:
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, Fit, NameObject
+
+    writer = PdfWriter()
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
+    outline = []
+    for number, lines in enumerate(pages, 1):
+        page = writer.add_blank_page(595.92, PAGE_HEIGHT)
+        shown = ([(814.4, header[number - 1])] if header[number - 1] else []) + [line[:2] for line in lines]
+        ops = "".join(f"BT /F1 10 Tf 1 0 0 1 45 {y} Tm <{text.encode('cp1252').hex()}> Tj ET\n" for y, text in shown)
+        stream = DecodedStreamObject()
+        stream.set_data(ops.encode())
+        page[NameObject("/Contents")] = writer._add_object(stream)
+        page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+        outline += [(line[1], number, line[2]) for line in lines if len(line) == 3]
+    for title, number, top in outline:
+        writer.add_outline_item(title=title, page_number=number - 1, fit=Fit.xyz(left=0, top=top))
+    with open(path, "wb") as fh:
+        writer.write(fh)
+
+
+class _LaidOutPrinter:
+    """Prints the dossier's pages as ``layouts`` lay them out, one layout a print (the last one again when they run
+    out); each page's header is the document title and the chapter the document's CSS names for the page."""
+
+    def __init__(self, L: Lang, layouts: list[list[list[tuple]]]):
+        self.L, self.layouts, self.prints = L, layouts, 0
+
+    async def print_pdf(self, html_path, pdf_path, title, lang, header_footer=True, credits=None, finish=True):
+        html = Path(html_path).read_text(encoding="utf-8")
+        front = [[(700.0, "Cover")], [(780.0, self.L.t("doc.front.title"))], [(780.0, self.L.t("doc.contents"), 790.0)]]
+        if 'id="part-q1"' not in html:  # the front matter alone (combined.front_fit)
+            pages = front
+        else:
+            pages = front + self.layouts[min(self.prints, len(self.layouts) - 1)]
+            self.prints += 1
+        symbols = re.search(r"symbols: (.*?); fallback", html)
+        chapters = re.findall(r'"((?:[^"\\]|\\.)*)"', symbols[1]) if symbols else []
+        header = [
+            "",
+            *(f"{self.L.t('doc.title')} {chapters[n] if n < len(chapters) else ''}".strip() for n in range(1, len(pages))),
+        ]
+        _fake_pdf(Path(pdf_path), pages, header)
+
+
+def _text(name: str, top: float, bottom: float = 100.0) -> list[tuple]:
+    """Lines of a chapter's text from ``top`` down to ``bottom``."""
+    lines, y = [], top
+    while y >= bottom:
+        lines.append((y, f"{name}'s text goes on here."))
+        y -= 20
+    return lines
+
+
+def _chapter(number: int, name: str, baseline: float) -> list[tuple]:
+    """A chapter's number and its heading, the heading's first line at ``baseline`` (its top 14 points higher)."""
+    return [(baseline + 24, f"CHAPTER {number}"), (baseline, name, baseline + 14)]
+
+
+#: Four chapters on pages 4 to 8. Two opens page 6 lower than a chapter after a page break does (the end of One left
+#: only its spacing on that page); Four starts near the top of page 7, under the last line of Three.
+LAYOUT = [
+    _chapter(1, "One", 759) + _text("One", 735),
+    _text("One", 780),
+    _chapter(2, "Two", 718) + _text("Two", 690, 420) + _chapter(3, "Three", 356) + _text("Three", 330),
+    [(783, "Three's last line.")] + _chapter(4, "Four", 736) + _text("Four", 710),
+    _text("Four", 780, 400),
+]
+
+
+def _dossier(tmp_path: Path, layouts) -> tuple[dict[str, int], Path, Path]:
+    import asyncio
+
+    L = Lang("en")
+    body = '<header class="report-head"><h1>{0}</h1></header><p>{0}\'s text.</p>'
+    parts = [combined.Part(f"q{n}", title, body.format(title)) for n, title in enumerate(("One", "Two", "Three", "Four"), 1)]
+    html, pdf = tmp_path / "dossier.html", tmp_path / "dossier.pdf"
+    printer = _LaidOutPrinter(L, layouts)
+    pages = asyncio.run(combined.print_document(printer, "en", parts, "publisher", html, pdf))
+    return pages, html, pdf
+
+
+def test_each_page_of_the_printed_dossier_names_the_chapter_at_its_top(tmp_path):
+    """The headers and the contents' numbers are those of the pages of the PDF kept, however far down its page a
+    chapter opening a page stands, and whatever stands right above one that does not."""
+    pages, html, pdf = _dossier(tmp_path, [LAYOUT])
+    assert pages == {"q1": 4, "q2": 6, "q3": 6, "q4": 7}
+    reader = PdfReader(str(pdf))
+    heads = [page.extract_text().split("\n")[0] for page in reader.pages]
+    title = Lang("en").t("doc.title")
+    assert heads[3:] == [f"{title} One", f"{title} One", f"{title} Two", f"{title} Three", f"{title} Four"]
+    toc = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").select_one(f"#part-{combined.CONTENTS_PART}")
+    assert [li.select_one(".page").get_text() for li in toc.select("li")] == ["4", "6", "6", "7"]
+
+
+def test_the_dossier_is_printed_again_until_its_pages_give_the_numbers_it_was_printed_with(tmp_path):
+    """A print that moves a chapter is printed again with the numbers read from it; one that never settles is an error."""
+    moved = [LAYOUT[0], _text("One", 780), *LAYOUT[1:]]  # One runs on a page longer: the rest one page later
+    pages, _, pdf = _dossier(tmp_path, [LAYOUT, moved])
+    assert pages == {"q1": 4, "q2": 7, "q3": 7, "q4": 8} and len(PdfReader(str(pdf)).pages) == 9
+    with pytest.raises(combined.PagesUnsettled, match="did not settle.*q2 \\(page 7, then 6\\)"):
+        _dossier(tmp_path, [LAYOUT, moved] * combined.MAX_PASSES)
+
+
+def test_the_baselines_of_a_pages_text_follow_its_matrices():
+    """Where each piece of text lands: the matrices' bookkeeping, and no operator read inside a string or a name."""
+    from analysis.pipeline import pdftext
+
+    stream = (
+        b"q 1 0 0 1 0 100 cm BT 12 TL /F1 10 Tf 1 0 0 1 10 500 Tm (a (nested) 1 2 Td Tj) Tj T* <0041> Tj\n"
+        b"0 -20 Td [(c) -250 (d)] TJ ET Q /Q1 gs BT 1 0 0 1 0 50 Tm (e\\) Tj) ' ET"
+        b" q 2 0 0 2 0 0 cm BT 0 3 TD (f) Tj ET Q"
+    )
+    assert pdftext.baselines(stream) == [600.0, 588.0, 568.0, 38.0, 6.0]
+
+
+def test_the_running_header_is_read_below_the_top_margin_of_the_stylesheet():
+    """Text above a chapter's heading is read from below the page's top margin, where the running header stands."""
+    css = (config.TEMPLATES_DIR / "report" / "report.css").read_text(encoding="utf-8")
+    margin = re.search(r"@page\s*\{[^}]*?margin:\s*([\d.]+)mm", css)
+    assert margin and float(margin[1]) == combined.PAGE_TOP_MARGIN_MM
 
 
 def test_running_header_is_a_counter_style_of_the_pages_titles():

@@ -1,9 +1,12 @@
 """One PDF per language, the dossier: cover and colophon, a front sheet, contents, every chapter,
 the sources in words, and a technical annex with every figure.
 
-The document is printed twice: the first pass tells on which page each part starts (read
-back with pypdf), the second prints the contents and the front sheet with those numbers. Both
-fit their page whatever the numbers, so the numbers do not move between passes.
+The document is printed in passes: the first tells on which page each part starts (read back
+with pypdf), the next prints the contents, the front sheet and the running headers with those
+numbers, and so on until a print gives, read back from its own pages, the numbers and headers it
+was printed with (the second print, as a rule: the contents and the front sheet fit their page
+whatever the numbers, and a header moves nothing). The numbers and headers of the kept PDF are
+thus those of its own pages; a document whose numbers never settle is an error, not a guess.
 
 Each chapter is its report's executed notebook, exported by the report's own HTML exporter
 (body only), so it reads exactly as the single report. Everything else is assembled from the
@@ -28,8 +31,10 @@ still names the chapter of every page. Chromium prints CSS margin boxes but neit
 nor running elements, and a named page per chapter would force the page breaks; so the header is
 the page counter in a counter style of the document's own, whose symbols are the pages' chapter
 titles (``@counter-style`` with ``system: fixed``; ``counter(page, chapter)`` in ``@top-right``),
-computed from where the previous pass put each part. The header is one line of the margin: it
-moves nothing, so the pass that prints it lays the pages out as the one it was computed from.
+computed from where the previous pass put each part. A page names the part whose heading opens it:
+nothing printed above the heading but the running header and the part's own chapter number, read
+from where the printed page sets its lines of text (:func:`parts_opening`), so a chapter that starts
+at the top of a page after the empty end of the one before (a margin, a spacing) is named there too.
 
 The printed document's HTML is kept next to it (``combined-<lang>.html``): a web version of the
 dossier, and the source the layout tests check the PDF's text against.
@@ -47,7 +52,8 @@ from pathlib import Path
 
 from analysis import config
 from analysis.config import build_date
-from analysis.pipeline import files, outputs
+from analysis.errors import EXIT_BUILD_FAILED, UserFacingError
+from analysis.pipeline import files, outputs, pdftext
 from analysis.pipeline.manifest import Credits
 from analysis.report.i18n import Lang
 from analysis.report.keys import key
@@ -64,6 +70,16 @@ FIRST_CHAPTER_PAGE = 4
 FRONT_FIT_LEVELS = 4
 #: At most this many prints: the first with "…" for the page numbers, then until the numbers stay put.
 MAX_PASSES = 5
+#: The page's top margin, as report.css's ``@page`` rule sets it: the running header is printed in it.
+PAGE_TOP_MARGIN_MM = 18
+#: A report's head (report/frame.py): the chapter's number is printed above its title (:func:`page_css`).
+REPORT_HEAD = re.compile(r'<header class="(?:[^"]* )?report-head[ "]')
+
+
+class PagesUnsettled(UserFacingError):
+    """The dossier's page numbers or running headers moved at every print: no print carries its own."""
+
+    exit_status = EXIT_BUILD_FAILED
 
 
 def _norm(text: str) -> str:
@@ -394,13 +410,11 @@ def _reader(pdf):
     return pdf if isinstance(pdf, PdfReader) else PdfReader(str(pdf))
 
 
-def parts_at_top(pdf_path, parts: list[tuple[str, str]], pages: dict[str, int], share: float = 0.12) -> set[str]:
-    """The parts whose heading stands in the top ``share`` of its page's height (from the PDF outline's positions).
-
-    ``pdf_path``: the PDF, or a pypdf reader of it."""
-    reader = _reader(pdf_path)
+def _heading_tops(reader, parts: list[tuple[str, str]], pages: dict[str, int]) -> dict[str, tuple[int, float]]:
+    """Where each part's heading stands on the page it starts on: (page index, top in PDF units up from the foot),
+    from the PDF outline's positions."""
     wanted = {_norm(title).replace(" ", ""): name for name, title in parts}
-    out: set[str] = set()
+    out: dict[str, tuple[int, float]] = {}
 
     def walk(items):
         for item in items:
@@ -412,11 +426,9 @@ def parts_at_top(pdf_path, parts: list[tuple[str, str]], pages: dict[str, int], 
                 number = reader.get_destination_page_number(item)
             except Exception:
                 continue
-            if name is None or pages.get(name) != number + 1 or item.top is None:
+            if name is None or name in out or pages.get(name) != number + 1 or item.top is None:
                 continue
-            height = float(reader.pages[number].mediabox.height)
-            if float(item.top) >= height * (1 - share):
-                out.add(name)
+            out[name] = (number, float(item.top))
 
     walk(reader.outline)
     return out
@@ -427,6 +439,45 @@ def credits_of(L: Lang, given: Credits | str | None) -> Credits:
     if isinstance(given, Credits):
         return given
     return Credits(given or L.t("doc.publisher_default"))
+
+
+def _body_lines(page) -> list[float]:
+    """The baselines of the lines of text a page prints below its top margin (the running header left out), top
+    first, in PDF units up from the foot: text within a point of a line's baseline is on that line."""
+    ceiling = float(page.mediabox.top) - PAGE_TOP_MARGIN_MM * 72 / 25.4
+    contents = page.get_contents()
+    found = sorted(
+        (y for y in pdftext.baselines(contents.get_data() if contents is not None else b"") if y < ceiling), reverse=True
+    )
+    return [y for n, y in enumerate(found) if n == 0 or found[n - 1] - y > 1]
+
+
+def numbered(parts: list[Part]) -> set[str]:
+    """The parts that print their chapter's number on a line above their heading (``page_css``: the
+    ``.report-head`` of a report)."""
+    return {part.name for part in parts if REPORT_HEAD.search(part.body)}
+
+
+def parts_opening(
+    pdf_path, parts: list[tuple[str, str]], pages: dict[str, int], numbers: frozenset[str] | set[str] = frozenset()
+) -> set[str]:
+    """The parts whose heading opens the page it stands on: nothing is printed above the heading on that page but
+    the running header and, for the parts in ``numbers``, the line of the part's own number ("Chapter 2").
+
+    A reader finds that part at the top of the page, however far down the page an empty end of the part before (a
+    margin, a spacing carried over) has pushed it; a line of the part before, however short, is the part before
+    running on. The number is printed with its heading (they are kept together), so a numbered part with one line
+    above its heading opens the page. ``pages``: where each part starts (:func:`start_pages`); ``pdf_path``: the
+    PDF, or a pypdf reader of it."""
+    reader = _reader(pdf_path)
+    lines: dict[int, list[float]] = {}
+    out: set[str] = set()
+    for name, (index, top) in _heading_tops(reader, parts, pages).items():
+        if index not in lines:
+            lines[index] = _body_lines(reader.pages[index])
+        if sum(1 for baseline in lines[index] if baseline > top) <= (1 if name in numbers else 0):
+            out.add(name)
+    return out
 
 
 def document_html(
@@ -529,13 +580,32 @@ def _page_count(pdf_path) -> int:
     return len(_reader(pdf_path).pages)
 
 
-def _read_pass(pdf_path: Path, located: list[tuple[str, str]], contents_title: str):
-    """What a printed pass tells, from one parse of it: where each part starts, the page count, the parts at the
-    top of their page, and the page of the contents."""
+def _read_pass(pdf_path: Path, located: list[tuple[str, str]], contents_title: str, numbers: set[str]):
+    """What a printed pass tells, from one parse of it: where each part starts, the page count, the parts that
+    open their page (``numbers``: those with their number above their heading), and the page of the contents."""
     reader = _reader(pdf_path)
     contents = _contents_page(reader, contents_title)
     found = start_pages(reader, located)
-    return found, _page_count(reader), {FRONT_PART, CONTENTS_PART} | parts_at_top(reader, located, found), contents
+    opening = parts_opening(reader, located, found, numbers)
+    return found, _page_count(reader), {FRONT_PART, CONTENTS_PART} | opening, contents
+
+
+def _unsettled(lang: str, prints: int, before: tuple[dict, list], after: tuple[dict, list]) -> str:
+    """What moved between the last two prints of a dossier that never settled: (pages, headers) of each."""
+    (old_pages, old_heads), (new_pages, new_heads) = before, after
+    moved = [
+        f"{name} (page {old_pages.get(name, '?')}, then {page})"
+        for name, page in new_pages.items()
+        if old_pages.get(name) != page
+    ]
+    heads = [str(n) for n, (a, b) in enumerate(zip(old_heads, new_heads), 1) if a != b]
+    if len(old_heads) != len(new_heads):
+        heads.append(f"the page count ({len(old_heads)}, then {len(new_heads)})")
+    what = ([f"parts moved: {', '.join(moved)}"] if moved else []) + ([f"headers changed: {', '.join(heads)}"] if heads else [])
+    return (
+        f"combined-{lang}.pdf: its page numbers did not settle in {prints} prints ({'; '.join(what)}): "
+        "each print laid the pages out otherwise than the one before"
+    )
 
 
 async def print_document(
@@ -544,9 +614,12 @@ async def print_document(
     """Print the dossier to ``pdf_path`` (its HTML at ``html_path``); returns the page each part starts on.
 
     The first print has "…" for the page numbers and no chapter in the header; each next one the
-    numbers and headers of the print before, until a print gives the numbers it was printed with
-    (the second, as a rule: the numbers' columns are of a fixed width). When the front sheet runs
-    onto a second page it is set more tightly and the passes start again.
+    numbers and headers of the print before, until a print gives, read back from its own pages, the
+    numbers and headers it was printed with (the second, as a rule: the numbers' columns are of a
+    fixed width). That print is kept: its contents, front sheet and headers are right by
+    construction. When the front sheet runs onto a second page it is set more tightly and the
+    passes start again. Raises :class:`PagesUnsettled` when no print within :data:`MAX_PASSES`
+    (and the front sheet's levels) settles.
     """
     L = Lang(lang)
     credits = credits_of(L, credits)
@@ -558,18 +631,25 @@ async def print_document(
     from analysis.pipeline.printer import finish_pdf
 
     title = L.t("doc.title")
-    for _ in range(MAX_PASSES + FRONT_FIT_LEVELS):
+    numbers = numbered(parts)
+    prints = MAX_PASSES + FRONT_FIT_LEVELS
+    last: tuple[dict[str, int], list[str]] = ({}, [])
+    found, now = {}, []
+    for _ in range(prints):
         html_path.write_text(document_html(lang, parts, pages, credits, headers, fit), encoding="utf-8")
         # Each pass is read back as Chromium printed it; only the one kept gets its information and bookmarks.
         await printer.print_pdf(html_path, pdf_path, title, lang, header_footer=False, credits=credits, finish=False)
-        found, count, at_top, contents = await asyncio.to_thread(_read_pass, pdf_path, located, L.t("doc.contents"))
+        found, count, at_top, contents = await asyncio.to_thread(_read_pass, pdf_path, located, L.t("doc.contents"), numbers)
         if contents is not None and contents > FIRST_CHAPTER_PAGE - 1 and fit < FRONT_FIT_LEVELS:
             fit, pages, headers = fit + 1, None, None
             continue
         now = running_headers(titles, {FRONT_PART: 2, CONTENTS_PART: 3, **found}, count, at_top)
         if found == pages and now == headers:
-            break
+            break  # the PDF just printed carries the numbers and headers read back from it
+        last = (pages or {}, headers or [])
         pages, headers = found, now
+    else:
+        raise PagesUnsettled(_unsettled(lang, prints, last, (found, now)))
     await asyncio.to_thread(finish_pdf, pdf_path, html_path, title, lang, credits)
     return pages or {}
 
