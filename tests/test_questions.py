@@ -284,7 +284,7 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     assert "records were broken (‘verpulverd’)" in section
     assert "the question (introduction)" in section  # attributed to the text it stands in, not guessed (editor, round 10)
     # the answer against each sub-question, from data/answer_scope.csv: one row per sub-question, with its status
-    assert "1b. How many were followed at a private partner?" in section and "another figure" in section
+    assert "1b. How many were followed at a private partner?" in section and "Only learners who took VDAB courses through partners’ platforms" in section
     assert [row["sub_question"] for row in q6.scope(rep)] == ["1a", "1b", "2", "3", "4", "5a", "5b"]
     assert [row["status_text"] for row in q6.scope(rep)] == [
         "given",
