@@ -29,7 +29,7 @@ from analysis.report import narrative
 from analysis.report.i18n import Lang
 from analysis.report.render import FIGURE_STATUSES
 from tests import inprocess
-from tests.helpers import EPOCH, SCENARIOS, overlay_scenario, pdf_text, scenario_front_matter
+from tests.helpers import EPOCH, SCENARIOS, open_report, overlay_scenario, pdf_text, scenario_front_matter
 
 LANGS = ("nl", "en")
 
@@ -117,7 +117,7 @@ def test_front_sheet_findings_are_the_chapters_own_and_point_to_them(front, case
     L = Lang(lang)
     sheet, parts, runs = front(case, lang)
     shown = [li.get_text(" ") for li in sheet.select("ol.findings > li")]
-    expected = [(n, part, f) for n, part in enumerate(parts, 1) for f in part.findings]
+    expected = [(n, part, f) for n, part in enumerate(parts, 1) for f in part.findings if f.role == "finding"]
     assert len(shown) == len(expected) and shown, (case, lang)
     assert 5 <= len(expected) <= 7 if case == "data" else len(expected) >= 3
     for text, (number, part, finding) in zip(shown, expected):
@@ -608,7 +608,7 @@ def test_a_longer_front_sheet_is_set_tighter_to_stay_on_one_page(built, tmp_path
 
     exporter = ReportHTMLExporter()
     parts = [combined.read_part(name, outputs.load(built / "en" / f"{name}.ipynb"), False, exporter) for name in registry.ids()]
-    longer = max(parts, key=lambda part: max((len(f.text) for f in part.findings), default=0))
+    longer = max(parts, key=lambda part: max((len(f.text) for f in part.findings if f.role == "finding"), default=0))
     longer.findings = (
         longer.findings + [max(longer.findings, key=lambda f: len(f.text))] * 2
     )  # some ten lines more (the longest finding runs to five lines)
@@ -726,7 +726,8 @@ def test_sources_cite_published_addresses_not_local_copies():
 
     sources = pd.read_csv(config.DATA_DIR / "sources.csv", dtype=str).fillna("")
     for row in sources.itertuples():
-        assert row.url.startswith(("http://", "https://")), row.source_id
+        # an address is a published one; a source without one says in its note that the source document names none
+        assert row.url.startswith(("http://", "https://")) or "geen eigen adres" in row.note_nl, row.source_id
         text = f"{row.url} {row.note_nl} {row.note_en}".lower()
         for path_word in ("local copy", "lokale kopie", "shared/", "/work/"):
             assert path_word not in text, (row.source_id, path_word)
@@ -940,3 +941,31 @@ def test_a_chapter_exported_ahead_is_the_one_the_dossier_exports(built, lang):
 
     asyncio.run(compare())
     assert referring, "no chapter refers back to an earlier one's block: the case the dossier must export itself is untested"
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_guide_to_quoting_sorts_each_chapters_lines_under_their_kind_on_the_contents_page(front, lang):
+    """Which figures a member may quote as they stand, only with their definition, or not as official figures (the
+    committee adviser, rounds 10, 13 and 14): each line written from its chapter's figures, under its kind, pointing
+    to its chapter; on another period the lines follow that period's figures, and a period without such figures
+    gets no guide at all."""
+    L = Lang(lang)
+    _, parts, _ = front("data", lang)
+    guide = BeautifulSoup(combined.quote_guide_html(L, parts), "html.parser")
+    kinds = [h.get_text() for h in guide.select("h3")]
+    assert kinds == [L.t(f"doc.quote.{k}") for k in ("safe", "with_definition", "not_official")]
+    text = guide.get_text(" ")
+    assert "62.297" in text or "62,297" in text  # the platform's enrolments: safe, as enrolments
+    assert ("29.000" in text or "29,000" in text) and ("1.258" in text or "1,258" in text)  # not as official / private
+    assert ("14.344" in text or "14,344" in text) and ("−33,5%" in text or "−33.5%" in text)
+    assert all(li.select_one(".where") for li in guide.select("li"))
+    page = combined.document_html(lang, parts, None, None)
+    assert page.index(L.t("doc.contents")) < page.index(L.t("doc.quote.title")) < page.index('id="part-q1"')
+    # another period: its own figures, and no line for a figure that period does not have
+    _, falls, _ = front("everything_falls", lang)
+    other = BeautifulSoup(combined.quote_guide_html(L, falls), "html.parser").get_text(" ")
+    assert "62.297" not in other and "62,297" not in other
+    with pytest.raises(ValueError, match="quote kind"):
+        open_report("q1", lang=lang).quote_note("official", "x", [])
+    assert combined.quote_guide_html(L, [combined.Part("x", "X", "", False, [], None, [], False)]) == ""

@@ -79,6 +79,7 @@ def test_catalogue_types_no_figures_by_hand():
         *(f"q4.short.partial.{case}" for case in ("both", "employee_or_temporarily_unemployed", "jobseeker", "none")),
         "q4.refused.partial",
         "q4.finding.partial",  # the group's definition: declarations since March 2020
+        "q4.quote.partial",  # the same definition, in the guide to quoting
         "q4.table.caption",
         "q4.table.note",
         "q6.short.impossible",

@@ -198,7 +198,7 @@ def test_csv_holds_one_line_per_number_with_its_sources(notebook):
     # figures the data mark provisional (2021's contact actions) make their numbers provisional
     assert lines[1].startswith('1,<img src=x onerror=alert(1)>,Count,1282,observed,official,true,,,,actions,false,,"')
     assert lines[2].startswith('1,<img src=x onerror=alert(1)>,Change,31.757,observed,official,true,,,,%,false,,"')
-    assert "vlaamsparlement.be" in lines[1]
+    assert "Antwoord op de schriftelijke vraag" in lines[1]  # the source in full: publisher, title, date
     # a suppressed cell has no number: the text shown in its place says why
     assert lines[3].startswith("2,hidden,Count,,missing,official,true,,,,actions,false,x,")
     assert lines[4].startswith("2,hidden,Change,,missing,official,true,,,,%,false,< 5,")

@@ -282,9 +282,12 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     assert "Partly supported: in actions, not in hours" in section  # status first, capitalised, in the why column
     assert "rose from 3,781 to 5,022 (+32.8%)" in section  # the hybrid remark, set against the table's actions
     assert "records were broken (‘verpulverd’)" in section
-    assert "the question (introduction)" in section  # attributed to the text it stands in, not guessed (editor, round 10)
+    assert "the question’s introduction" in section  # attributed to the text it stands in, not guessed (editor, round 10)
     # the answer against each sub-question, from data/answer_scope.csv: one row per sub-question, with its status
-    assert "1b. How many were followed at a private partner?" in section and "Only learners who took VDAB courses through partners’ platforms" in section
+    assert (
+        "1b. How many were followed at a private partner?" in section
+        and "Only learners who took VDAB courses through partners’ platforms" in section
+    )
     assert [row["sub_question"] for row in q6.scope(rep)] == ["1a", "1b", "2", "3", "4", "5a", "5b"]
     assert [row["status_text"] for row in q6.scope(rep)] == [
         "given",
@@ -333,7 +336,7 @@ def test_people_counted_by_the_press_are_not_set_against_actions_or_enrolments()
     temporarily unemployed, names it as people, and refuses it for its unit."""
     rep = open_report("q4", lang="en")
     p = q4.partial(rep)
-    assert p.context.measure == "unique_participants" and p.context.refs == ("T3",)
+    assert p.context.measure == "participants_started_online" and p.context.refs == ("T3",)
     refused = repr(q4.caveats(rep, p))
     assert "temporarily unemployed people who signed up for an online course" in refused
     assert "online enrolments of temporarily unemployed" not in refused

@@ -217,7 +217,13 @@ SOURCES = Dataset(
         Field("publisher", "text", "Who published it."),
         Field("title", "text", "Title of the publication."),
         Field("date", "text", "Publication date, as precise as known (YYYY, YYYY-MM or YYYY-MM-DD)."),
-        Field("url", "text", "Address where it was published."),
+        Field(
+            "url",
+            "text",
+            "Address where it was published; empty when the source names none (a document cited for its text whose "
+            "only address belongs to another document).",
+            nullable=True,
+        ),
         Field("note_nl", "text", "What a reader should know about the source, in Dutch (shown in Dutch reports).", nullable=True),
         Field("note_en", "text", "The same note in English (shown in English reports).", nullable=True),
         Field(

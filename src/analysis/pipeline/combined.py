@@ -57,7 +57,7 @@ from analysis.pipeline import files, outputs, pdftext
 from analysis.pipeline.manifest import Credits
 from analysis.report.i18n import Lang
 from analysis.report.keys import key
-from analysis.report.render import FIGURE_STATUSES, SHARED_MIME, esc
+from analysis.report.render import FIGURE_STATUSES, QUOTE_KINDS, SHARED_MIME, esc
 from analysis.report.tabular import KIND_STATUS  # which kind of figure a source's figures are
 
 FRONT_PART = "front"
@@ -254,7 +254,7 @@ def front_sheet_html(L: Lang, parts: list[Part], pages: dict[str, int] | None, f
 
     items = []
     for part in parts:
-        for finding in part.findings:
+        for finding in (f for f in part.findings if f.role == "finding"):
             # the kinds of figures are in the legend, per chapter: the finding points to where it is said
             items.append(f'<li>{finding.html} <span class="where">({esc(where(part.name))})</span></li>')
     tight = "".join(f" fit-{level}" for level in range(1, fit + 1))  # each level adds to the one before
@@ -515,9 +515,28 @@ def document_html(
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<title>{esc(L.t("doc.title"))}</title><style>{css}\n{page_css(L, headers)}</style></head><body><main class="report">'
         f"{cover_html(L, parts, credits, date)}{front_sheet_html(L, parts, pages, fit)}"
-        f'<section class="toc part" id="part-{CONTENTS_PART}"><h2>{esc(L.t("doc.contents"))}</h2><ol>{toc}</ol></section>'
+        f'<section class="toc part" id="part-{CONTENTS_PART}"><h2>{esc(L.t("doc.contents"))}</h2><ol>{toc}</ol>'
+        f"{quote_guide_html(L, parts)}</section>"
         f"{sections}{tail}</main></body></html>"
     )
+
+
+def quote_guide_html(L: Lang, parts: list[Part]) -> str:
+    """Which figures a reader may quote as they stand, which only with their definition, and which not as official
+    figures: the chapters' lines (``Report.quote_note``) under their kind, each pointing to its chapter; on the
+    contents page, so the front sheet keeps one page. Nothing when no chapter wrote such a line."""
+    by_kind: dict[str, list[str]] = {}
+    for number, part in enumerate(parts, 1):
+        for note in part.findings:
+            if note.role != "finding":
+                where = esc(chapters_text(L, [number]))
+                by_kind.setdefault(note.role, []).append(f'<li>{note.html} <span class="where">({where})</span></li>')
+    if not by_kind:
+        return ""
+    blocks = "".join(
+        f"<h3>{esc(L.t(key('doc.quote', kind)))}</h3><ul>{''.join(by_kind[kind])}</ul>" for kind in QUOTE_KINDS if kind in by_kind
+    )
+    return f'<div class="quote-guide"><h2>{esc(L.t("doc.quote.title"))}</h2>{blocks}</div>'
 
 
 def _with_sources(parts: list[Part]) -> bool:

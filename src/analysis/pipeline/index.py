@@ -56,8 +56,9 @@ def title_and_gist(notebook: Path) -> tuple[str, str]:
     if not notebook.exists():
         return "", ""
     found = outputs.read(notebook)
-    if found.findings:
-        return found.title, " ".join(f.text for f in found.findings)
+    findings = [f.text for f in found.findings if f.role == "finding"]
+    if findings:
+        return found.title, " ".join(findings)
     return title_and_answer(notebook)
 
 

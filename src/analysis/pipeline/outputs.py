@@ -67,6 +67,7 @@ class Finding:
     text: str  # as a reader sees it
     html: str  # escaped markup
     status: tuple[str, ...]  # what its figures are: official, recomputed, quoted, press, estimate
+    role: str = "finding"  # or a line of the guide to quoting: safe | with_definition | not_official
 
 
 @dataclass(frozen=True)
@@ -294,7 +295,10 @@ def read(nb) -> Outputs:
         out.title = out.title or out.answer.title
         out.question = out.question or out.answer.question
         out.lang = out.lang or answer.get("lang", "")
-    out.findings = [Finding(f.get("text", ""), f.get("html", ""), tuple(f.get("status", ()))) for f in found[FINDING_MIME]]
+    out.findings = [
+        Finding(f.get("text", ""), f.get("html", ""), tuple(f.get("status", ())), f.get("role", "finding"))
+        for f in found[FINDING_MIME]
+    ]
     out.tables = [_table(t) for t in found[TABLE_MIME]]
     if found[SOURCES_MIME]:
         citations: list[Citation] = []

@@ -78,6 +78,22 @@ def findings(rep: Report, a: OnlineAnswer) -> None:
             values.update(low=L.pct(low_pct, signed=True), high=L.pct(high_pct, signed=True))
         text = rep.th(key("q1.finding.claim", a.direction), **values)
     rep.finding(text, online.figures(rep, a), status)
+    quote_notes(rep, a)
+
+
+def quote_notes(rep: Report, a: OnlineAnswer) -> None:
+    """For the dossier's guide to quoting: the platform's figure is an official count of enrolments; a quoted base is
+    no official figure, nor is any comparison resting on it; the partner-platform figure is not private partners'."""
+    L = rep.lang
+    checked = online.figures(rep, a)
+    vdab = a.channels.get("vdab_platform") if a.available else None
+    if vdab is not None and vdab.value > 0:
+        rep.quote_note("safe", rep.count("q1.quote.platform", vdab.value, n=L.num(vdab.value), period=rep.period), checked)
+    if a.baseline is not None and a.baseline_is_claim:
+        rep.quote_note("not_official", rep.th("q1.quote.claimed_base", base=L.num(a.baseline.value)), checked)
+    partner = a.channels.get("partner_platform") if a.available else None
+    if partner is not None and partner.value > 0:
+        rep.quote_note("not_official", rep.count("q1.quote.partner", partner.value, n=L.num(partner.value)), checked)
 
 
 def table(rep: Report, a: OnlineAnswer) -> Html | Table:

@@ -65,7 +65,7 @@ def partial(rep: Report) -> Partial:
     if context is not None:
         earlier = context[
             (context.population == "temporarily_unemployed")
-            & context.measure.isin(["enrolments", "unique_participants"])
+            & context.measure.isin(["enrolments", "unique_participants", "participants_started_online"])
             & (context.period_end < bounds[0])
         ].sort_values("period_end")
         if not earlier.empty:
@@ -135,6 +135,17 @@ def findings(rep: Report, p: Partial, f: extracts.Breakdowns) -> None:
             js=L.num(js.value if js else 0),
         )
         rep.finding(text, figures(rep, p, f), ["official"])
+        rep.quote_note(
+            "with_definition",
+            rep.th(
+                "q4.quote.partial",
+                period=rep.period,
+                total=L.num(p.total.value),
+                emp=L.num(emp.value if emp else 0),
+                js=L.num(js.value if js else 0),
+            ),
+            figures(rep, p, f),
+        )
 
 
 def partial_text(rep: Report, p: Partial) -> str:

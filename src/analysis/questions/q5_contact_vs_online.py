@@ -284,6 +284,18 @@ def month_readings(rep: Report, a: ContactAnswer, provisional: str | None) -> li
     return [" ".join(out)]
 
 
+def quote_notes(rep: Report, a: ContactAnswer, checked: list[Figure], provisional: str | None) -> None:
+    """For the dossier's guide to quoting: the changes by type of hours hold for started actions of jobseekers in
+    the training the table covers, not for all physical training, and rest on provisional figures where they do."""
+    L = rep.lang
+    physical = wording.change_text(L, *(q.value for q in a.groups["physical_only"]))
+    home = wording.change_text(L, *(q.value for q in a.groups["with_home_learning"]))
+    if not physical or not home:
+        return
+    late = rep.t(key("q5.quote.provisional", provisional), year=rep.year, compare=rep.compare_year) if provisional else ""
+    rep.quote_note("with_definition", rep.th("q5.quote.shift", physical=physical, home=home, provisional=late), checked)
+
+
 def findings(rep: Report, a: ContactAnswer) -> None:
     """The key findings for the front sheet: the shift within Table 1, and what it says about the online growth."""
     if not a.available:
@@ -316,6 +328,7 @@ def findings(rep: Report, a: ContactAnswer) -> None:
         # shorter than the chapter's sentence: which figures may still rise; the chapter says what that can change
         shift += " " + rep.th(key("q5.finding.provisional", provisional), year=rep.year, compare=rep.compare_year)
     rep.finding(shift, checked, ["official", "recomputed"])
+    quote_notes(rep, a, checked, provisional)
     c = case(a)
     if c == UNDECIDED:
         return
@@ -631,12 +644,13 @@ def caveats(rep: Report, a: ContactAnswer) -> Html:
         # said in full under question 1, whose figure this is: here a pointer (no paragraph twice in the dossier)
         for assumption in a.online.baseline.assumptions:
             if assumption == online.CLAIM_AS_ENROLMENTS:
-                extra.append(esc(rep.t("claim.read_as_enrolments.again", compare=rep.compare_period)))
+                pointer = rep.t("claim.read_as_enrolments.again", compare=rep.compare_period, chapter=rep.chapter("q1"))
+                extra.append(esc(pointer))
             else:
                 extra.append(esc(rep.t(assumption)))
     lockdown = context.lockdown_soon_after(rep) if a.available and rep.data.has("context_events") else None
     dates = names(rep.lang.date(lockdown), rep.lang) if lockdown is not None else []
-    return rep.caveats(CAVEATS, extra, figures(rep, a) + dates)
+    return rep.caveats(CAVEATS, extra, figures(rep, a) + dates + [Figure(rep.chapter_number("q1"), "label")])
 
 
 def _cell_names(rep: Report, a: ContactAnswer) -> str:

@@ -421,6 +421,11 @@ def findings(rep: Report, checks: list[Check], claim_list: list[claims.ClaimChec
     if sentences:
         text = "; ".join(sentences)  # one sentence: the parts are clauses of the catalogue, in lower case
         rep.finding(text[0].upper() + text[1:] + ".", figures(checks, claim_list), ["official", "recomputed"])
+    if pcts and any(c.explanation == "pct_base_new" for c in pcts):
+        # for the dossier's guide to quoting: the published percentages are no changes against the earlier year
+        text = rep.th("q6.quote.base_new", year=rep.year, compare=rep.compare_year, chapter=rep.chapter("q6"))
+        labels = [Figure(rep.chapter_number("q6"), "label"), Figure(1, "label")]  # 'chapter 6', the answer's 'Table 1'
+        rep.quote_note("not_official", text, [*figures(checks, claim_list), *labels])
 
 
 def table(rep: Report, checks: list[Check]) -> Html | Table:

@@ -27,6 +27,7 @@ from analysis.report.render import (
     ANSWER_MIME,
     FIGURE_STATUSES,
     FINDING_MIME,
+    QUOTE_KINDS,
     SOURCES_MIME,
     TITLE_MIME,
     Chart,
@@ -123,7 +124,12 @@ class Report:
     def chapter(self, question_id: str) -> str:
         """'hoofdstuk 1': where another question's report stands in the dossier, so text can refer to it instead of
         repeating it; the number is the question's place in the registry, as the dossier numbers its chapters."""
-        return self.t("doc.chapters.one", n=str(registry.ids().index(question_id) + 1))
+        return self.t("doc.chapters.one", n=str(self.chapter_number(question_id)))
+
+    @staticmethod
+    def chapter_number(question_id: str) -> int:
+        """The number of the chapter a question's report is in the dossier (a label for the narrative check)."""
+        return registry.ids().index(question_id) + 1
 
     def change(self, base: str, old: float, new: float, /, *, digits: int = 0, **values) -> str:
         """The variant of ``base`` for the change from ``old`` to ``new``: ``base.up``, ``.down`` or ``.same``,
@@ -272,7 +278,7 @@ class Report:
                 if citation.figure_id != ref or citation.source_id not in sources.index:
                     continue
                 s = sources.loc[citation.source_id]
-                label = source_label(str(s.publisher), str(s.title), self.lang.partial_date(s.date), str(s.url))
+                label = source_label(str(s.publisher), str(s.title), self.lang.partial_date(s.date), _text(s.get("url")))
                 if label not in out:
                     out.append(label)
         return " | ".join(out)
@@ -434,6 +440,30 @@ class Report:
                 "text": plain_text(paragraph),
                 "status": list(dict.fromkeys(status)),
                 "check": narrative.metadata(figures, self.lang, years, where)[narrative.META_KEY],
+                "role": "finding",
+            }
+        )
+
+    def quote_note(self, kind: str, paragraph: str, figures: list[narrative.Figure]) -> None:
+        """A line for the dossier's guide to quoting its figures: ``kind`` is one of :data:`QUOTE_KINDS` (safe to
+        quote with their unit, only with their definition, not as an official figure).
+
+        Written like a key finding, from the computed answer and checked the same way; it travels with the
+        next short answer and the dossier gathers the lines of every chapter under their kind.
+        """
+        if kind not in QUOTE_KINDS:
+            raise ValueError(f"quote kind {kind!r}: expected one of {', '.join(QUOTE_KINDS)}")
+        years = [self.year, self.compare_year]
+        where = f"{self.question} ({self.lang.code}), quoting guide: "
+        narrative.verify(str(para(paragraph)), figures, self.lang, years, where)
+        self.findings.append(
+            {
+                **self._identity(),
+                "html": str(paragraph),
+                "text": plain_text(paragraph),
+                "status": [],
+                "check": narrative.metadata(figures, self.lang, years, where)[narrative.META_KEY],
+                "role": kind,
             }
         )
 
@@ -501,7 +531,7 @@ class Report:
                 "title": str(s.title),
                 "date": str(s.date),
                 "date_text": self.lang.partial_date(s.date) + (self.t("source.date_inferred") if bool(s.date_inferred) else ""),
-                "url": str(s.url),
+                "url": _text(s.get("url")),
                 "note": _text(s.get(f"note_{code}")),
                 "kind": _text(s.get("kind")),
                 "author": _text(s.get(f"author_{code}")),

@@ -16,7 +16,7 @@ from __future__ import annotations
 from analysis import registry
 from analysis.core import change, claims, measures
 from analysis.data import schemas
-from analysis.report.render import FIGURE_STATUSES
+from analysis.report.render import FIGURE_STATUSES, QUOTE_KINDS
 
 #: Chosen by the direction of a change (:func:`analysis.core.change.direction`): ``Report.change``.
 CHANGE = change.DIRECTIONS
@@ -62,6 +62,7 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "doc.front.scope_col": ("question", "status", "why"),
     "doc.chapters": PLURAL,
     "doc.annex.col": ("code", "where", "chapters"),
+    "doc.quote": QUOTE_KINDS,
     # words for values of the data contract and the core
     "channel": schemas.CHANNELS,
     "measure": (*schemas.MEASURES, *measures.DECLARED_RATIOS.values()),
@@ -91,6 +92,8 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q1.unit": schemas.CHANNELS,
     "q1.short.vdab": PLURAL_OR_NONE,
     "q1.short.partner": PLURAL_OR_NONE,
+    "q1.quote.platform": PLURAL,
+    "q1.quote.partner": PLURAL,
     "q1.short.change": CHANGE_OR_EQUAL,
     "q1.short.claim_change": CHANGE,
     "q1.short.ratio_not_verifiable": schemas.STATED_BY,
@@ -119,6 +122,7 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q5.conclusion": ("no_online_growth", "physical_rose", "physical_same"),
     "q5.finding.total": CHANGE_OR_EQUAL,
     "q5.finding.provisional": PROVISIONAL,
+    "q5.quote.provisional": PROVISIONAL,
     "q5.finding.physical": CHANGE_OR_EQUAL,
     "q5.finding.home": CHANGE_OR_EQUAL,
     "q5.finding.conclusion": (

@@ -51,6 +51,9 @@ RECORD_VERSION = 1
 #: such figures, a rounded statement quoted in the question, from the press (or another publication), or an
 #: estimate under stated assumptions.
 FIGURE_STATUSES = ("official", "recomputed", "quoted", "press", "estimate")
+#: The kinds of line in the dossier's guide to quoting its figures (``Report.quote_note``), in the guide's order:
+#: safe to quote with their unit, only with their definition, not as an official figure.
+QUOTE_KINDS = ("safe", "with_definition", "not_official")
 
 #: Turns the figure ids a table or chart shows into its source line in words ('Bron: antwoord op vraag 5,
 #: tabel 1'); the report a notebook opened sets it (:class:`analysis.report.frame.Report`). Tables and charts
@@ -519,7 +522,7 @@ def source_head(publisher: str, title: str, date_text: str, url: str, note: str 
 
 def source_label(publisher: str, title: str, date_text: str, url: str) -> str:
     """The same source as one line of text, for a spreadsheet cell."""
-    return f"{publisher}, {title} ({date_text}). {'' if url is None else url}"
+    return f"{publisher}, {title} ({date_text})." + (f" {url}" if url else "")
 
 
 class Chart:
