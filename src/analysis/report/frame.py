@@ -430,19 +430,7 @@ class Report:
         unknown = [s for s in status if s not in FIGURE_STATUSES]
         if unknown or not status:
             raise ValueError(f"finding status {unknown or status!r}: expected some of {', '.join(FIGURE_STATUSES)}")
-        years = [self.year, self.compare_year]
-        where = f"{self.question} ({self.lang.code}), key finding: "
-        narrative.verify(str(para(paragraph)), figures, self.lang, years, where)
-        self.findings.append(
-            {
-                **self._identity(),
-                "html": str(paragraph),
-                "text": plain_text(paragraph),
-                "status": list(dict.fromkeys(status)),
-                "check": narrative.metadata(figures, self.lang, years, where)[narrative.META_KEY],
-                "role": "finding",
-            }
-        )
+        self._summary_line("finding", "key finding", paragraph, figures, list(dict.fromkeys(status)))
 
     def quote_note(self, kind: str, paragraph: str, figures: list[narrative.Figure]) -> None:
         """A line for the dossier's guide to quoting its figures: ``kind`` is one of :data:`QUOTE_KINDS` (safe to
@@ -453,17 +441,21 @@ class Report:
         """
         if kind not in QUOTE_KINDS:
             raise ValueError(f"quote kind {kind!r}: expected one of {', '.join(QUOTE_KINDS)}")
+        self._summary_line(kind, "quoting guide", paragraph, figures, [])
+
+    def _summary_line(self, role: str, what: str, paragraph: str, figures: list[narrative.Figure], status: list[str]) -> None:
+        """A checked line that travels with the next short answer (``FINDING_MIME``) for the dossier's front matter."""
         years = [self.year, self.compare_year]
-        where = f"{self.question} ({self.lang.code}), quoting guide: "
+        where = f"{self.question} ({self.lang.code}), {what}: "
         narrative.verify(str(para(paragraph)), figures, self.lang, years, where)
         self.findings.append(
             {
                 **self._identity(),
                 "html": str(paragraph),
                 "text": plain_text(paragraph),
-                "status": [],
+                "status": status,
                 "check": narrative.metadata(figures, self.lang, years, where)[narrative.META_KEY],
-                "role": kind,
+                "role": role,
             }
         )
 
