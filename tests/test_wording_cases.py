@@ -341,9 +341,10 @@ def test_chapter_six_names_every_quoted_statement_with_what_the_figures_show(lan
     level, base, ratio = q6.claim_checks(rep)
     assert (level.verdict, base.verdict, ratio.verdict) == (claims.CONSISTENT, claims.UNCHECKABLE, claims.NOT_VERIFIABLE)
     said = [plain_text(q6.claim_sentence(rep, c, i, [level, base, ratio])) for i, c in enumerate((level, base, ratio))]
-    assert said[0] == (
-        "The statement ‘bijna 63.000 opleidingen’ (the minister, quoted in the question) is in line with the official"
-        " figures (62,297)."
+    assert said[0] == (  # the number holds; the statement's trainings followed are not the answer's enrolments
+        "The number in the statement ‘bijna 63.000 opleidingen’ (the minister, quoted in the question) is in line with"
+        " the official figure (62,297); the statement does speak of trainings followed, while the answer counts"
+        " enrolments, and how many of them were completed is not known."
     )
     assert said[1].startswith("‘vorig jaar op dit moment’ (the minister, quoted in the question) stands for")
     assert "rests on that figure, which is not in the written answer" in said[2]

@@ -288,12 +288,14 @@ def quote_notes(rep: Report, a: ContactAnswer, checked: list[Figure], provisiona
     """For the dossier's guide to quoting: the changes by type of hours hold for started actions of jobseekers in
     the training the table covers, not for all physical training, and rest on provisional figures where they do."""
     L = rep.lang
+    total = wording.change_text(L, *(q.value for q in a.all_actions))
     physical = wording.change_text(L, *(q.value for q in a.groups["physical_only"]))
     home = wording.change_text(L, *(q.value for q in a.groups["with_home_learning"]))
-    if not physical or not home:
+    if not total or not physical or not home:
         return
     late = rep.t(key("q5.quote.provisional", provisional), year=rep.year, compare=rep.compare_year) if provisional else ""
-    rep.quote_note("with_definition", rep.th("q5.quote.shift", physical=physical, home=home, provisional=late), checked)
+    text = rep.th("q5.quote.shift", total=total, physical=physical, home=home, provisional=late)
+    rep.quote_note("with_definition", text, checked)
 
 
 def findings(rep: Report, a: ContactAnswer) -> None:

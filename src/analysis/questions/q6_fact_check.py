@@ -309,6 +309,8 @@ def claim_sentence(rep: Report, c: claims.ClaimCheck, i: int, claim_list: list[c
         value = L.num(c.value_low, digits) if c.value_low == c.value_high else L.ratio_range(c.value_low, c.value_high, digits)
     after_uncheckable = i > 0 and claim_list[i - 1].verdict == claims.UNCHECKABLE
     case = c.verdict + (".after" if c.verdict == claims.NOT_VERIFIABLE and after_uncheckable else "")
+    if c.verdict == claims.CONSISTENT and row is not None and row.unit == "trainings":
+        case += ".other_unit"  # the number holds; the statement's 'trainings followed' are read as enrolments
     return rep.th(key("q6.short.claim", case), quote=quote, by=by, value=value, reading=online.reading(rep, c, row))
 
 

@@ -137,7 +137,14 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q6.short.sums": COUNT_CASES,
     "q6.short.pcts": COUNT_CASES,
     "q6.short.explained": tuple(e for e in COUNT_CASES if not e.startswith("none.")),  # said only when some are
-    "q6.short.claim": ("consistent", "inconsistent", "uncheckable", "not_verifiable", "not_verifiable.after"),
+    "q6.short.claim": (
+        "consistent",
+        "consistent.other_unit",
+        "inconsistent",
+        "uncheckable",
+        "not_verifiable",
+        "not_verifiable.after",
+    ),
     "q6.short.statements": PLURAL,
     "q6.scope.col": SCOPE_COLUMNS,
     "q6.statement.col": STATEMENT_COLUMNS,
