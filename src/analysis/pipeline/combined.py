@@ -253,10 +253,11 @@ def front_sheet_html(L: Lang, parts: list[Part], pages: dict[str, int] | None, f
         return f"{chapters_text(L, [numbers[name]])}, {L.t('doc.page_short')}\u00a0{page}"
 
     items = []
-    for part in parts:
-        for finding in (f for f in part.findings if f.role == "finding"):
-            # the kinds of figures are in the legend, per chapter: the finding points to where it is said
-            items.append(f'<li>{finding.html} <span class="where">({esc(where(part.name))})</span></li>')
+    # findings that lead (an error in the answer's own figures) first, then the others in chapter order
+    ordered = [(part, f) for part in parts for f in part.findings if f.role == "finding"]
+    for part, finding in sorted(ordered, key=lambda pf: not pf[1].lead):
+        # the kinds of figures are in the legend, per chapter: the finding points to where it is said
+        items.append(f'<li>{finding.html} <span class="where">({esc(where(part.name))})</span></li>')
     tight = "".join(f" fit-{level}" for level in range(1, fit + 1))  # each level adds to the one before
     out = [f'<section class="part front-sheet{tight}" id="part-{FRONT_PART}"><h1>{esc(L.t("doc.front.title"))}</h1>']
     out.append(f"<h2>{esc(L.t('doc.front.findings'))}</h2>")

@@ -68,6 +68,7 @@ class Finding:
     html: str  # escaped markup
     status: tuple[str, ...]  # what its figures are: official, recomputed, quoted, press, estimate
     role: str = "finding"  # or a line of the guide to quoting: safe | with_definition | not_official
+    lead: bool = False  # listed first on the front sheet
 
 
 @dataclass(frozen=True)
@@ -296,7 +297,7 @@ def read(nb) -> Outputs:
         out.question = out.question or out.answer.question
         out.lang = out.lang or answer.get("lang", "")
     out.findings = [
-        Finding(f.get("text", ""), f.get("html", ""), tuple(f.get("status", ())), f.get("role", "finding"))
+        Finding(f.get("text", ""), f.get("html", ""), tuple(f.get("status", ())), f.get("role", "finding"), bool(f.get("lead")))
         for f in found[FINDING_MIME]
     ]
     out.tables = [_table(t) for t in found[TABLE_MIME]]
