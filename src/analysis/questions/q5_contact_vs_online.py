@@ -242,7 +242,7 @@ def short_answer(rep: Report, a: ContactAnswer) -> Html:
         lead.append(rep.th(key("q5.short.provisional", provisional), year=rep.year, compare=rep.compare_year))
     lead.append(rep.th(key("q5.verdict", case(a)), old=L.num(p_old), new=L.num(p_new)))
     # the box holds the figures the question asks for and the verdict; what explains them follows it as text
-    more = [rep.th("q5.short.terms")]
+    more = [rep.th("q5.short.terms", chapter=rep.chapter("q1"))]
     reading = _change_sentence(rep, "q5.short.training_hours", *(q.value for q in a.groups["with_training_hours"]))
     more.append(" ".join(t for t in (reading, shift_text(rep, a)) if t))
     if len(a.month_totals) > 1:
@@ -251,7 +251,7 @@ def short_answer(rep: Report, a: ContactAnswer) -> Html:
     if conclusion:
         more.append(conclusion)
     more += [rep.th(k) for k in explanations(rep, a)]
-    return rep.short_answer([" ".join(lead)], figures(rep, a), more)
+    return rep.short_answer([" ".join(lead)], [*figures(rep, a), Figure(rep.chapter_number("q1"), "label")], more)
 
 
 def explanations(rep: Report, a: ContactAnswer) -> list[str]:
