@@ -291,8 +291,9 @@ def front_sheet_html(L: Lang, parts: list[Part], pages: dict[str, int] | None, f
 
 # ---------------------------------------------------------------------------------------------- sources and annex
 def sources_html(L: Lang, parts: list[Part]) -> str:
-    """The sources of the whole document in words, each once: publisher, title, author, date, address."""
-    items = "".join(f'<li id="src-{esc(sid)}">{s.short_html}</li>' for sid, s in merged_sources(parts).items())
+    """The sources of the whole document in words, each once: publisher, title, author, date, address, and the note
+    that says what a reader should know of it (how its date was worked out, whether it was consulted)."""
+    items = "".join(f'<li id="src-{esc(sid)}">{s.head_html}</li>' for sid, s in merged_sources(parts).items())
     return (
         f'<section class="part sources-all" id="part-{SOURCES_PART}"><h1>{esc(L.t("section.sources"))}</h1>'
         f'<p class="meta">{esc(L.t("doc.sources_intro"))}</p><ol class="sources">{items}</ol></section>'
