@@ -423,10 +423,11 @@ def findings(rep: Report, checks: list[Check], claim_list: list[claims.ClaimChec
     if pcts and any(c.status != MATCH for c in pcts) and sums:
         sentences = [*sentences[1:], sentences[0]]  # what does not hold first, the totals that do after it
     if sentences:
-        text = "; ".join(sentences)  # one sentence: the parts are clauses of the catalogue, in lower case
+        # the parts are clauses of the catalogue, in lower case: each becomes a sentence of its own
+        text = " ".join(s[0].upper() + s[1:] + "." for s in sentences)
         # the answer's own figures found not to hold lead the summary: the finding a reader acts on first
         lead = any(c.status != MATCH for c in checks)
-        rep.finding(text[0].upper() + text[1:] + ".", figures(checks, claim_list), ["official", "recomputed"], lead=lead)
+        rep.finding(text, figures(checks, claim_list), ["official", "recomputed"], lead=lead)
     if pcts and any(c.explanation == "pct_base_new" for c in pcts):
         # for the dossier's guide to quoting: the published percentages are no changes against the earlier year
         text = rep.th("q6.quote.base_new", year=rep.year, compare=rep.compare_year, chapter=rep.chapter("q6"))
