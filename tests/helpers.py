@@ -108,7 +108,7 @@ def write_xlsx(path: Path, rows: list[list]) -> Path:
 SYNTHETIC = "synthetic-fixture"
 SYNTHETIC_SOURCE = (
     f"{SYNTHETIC},Test suite,SYNTHETIC test data - not real figures,2026-01,none,"
-    '"Verzonnen door de tests; nooit echte cijfers.","Made up by tests; never real figures.",publication,,,false\n'
+    '"Verzonnen door de tests; nooit echte cijfers.","Made up by tests; never real figures.",publication,,,stated\n'
 )
 
 
@@ -153,7 +153,7 @@ def write_extracts(folder: Path, course_name: str = "Excel basis (synthetic)") -
 SCENARIOS = Path(__file__).parent / "scenarios"
 SCENARIO_SOURCE = (
     'scenario-synthetic,Test suite,"SYNTHETIC scenario data - not real figures",2026-11,none,'
-    '"Handgeschreven testscenario; nooit echte cijfers.","Hand-written test scenario; never real figures.",answer,,,false\n'
+    '"Handgeschreven testscenario; nooit echte cijfers.","Hand-written test scenario; never real figures.",answer,,,stated\n'
 )
 
 

@@ -166,13 +166,15 @@ def test_front_sheet_scope_and_follow_ups_come_from_the_data_for_the_answers_cit
         cells = [td.get_text(" ") for td in row.find_all("td")]
         assert data[f"question_{lang}"] in cells[0] and cells[1] == L.t(f"scope.status.{data.status}")
         assert data[f"why_{lang}"] in cells[2] and L.t("doc.chapters.one", n=numbers[data.report]) in cells[2]
-    follow_ups = [" ".join(li.get_text(" ").split()) for li in sheet.select("ul.follow-up li")]
+    follow_ups = [" ".join(li.get_text(" ").split()) for li in sheet.select("ol.follow-up li")]
+    L = Lang(lang)
     # those with a priority first, by priority (1 first); then the others in the data's order
     asked = [r for _, r in wanted.iterrows() if r[f"follow_up_{lang}"]]
     ordered = sorted(asked, key=lambda r: (0, int(r.priority)) if r.priority else (1, 0))
-    assert follow_ups == [f"{r.sub_question} {r[f'follow_up_{lang}']}" for r in ordered]
+    of = [f"({L.t('doc.front.follow_up_of', n=r.sub_question)})" for r in ordered]
+    assert follow_ups == [f"{r[f'follow_up_{lang}']} {label}" for r, label in zip(ordered, of)]
     if case == "data":
-        assert [f.split()[0] for f in follow_ups[:4]] == ["1a", "5b", "3", "4"]
+        assert [f.rsplit(" ", 1)[-1] for f in follow_ups[:4]] == ["1a)", "5b)", "3)", "4)"]
     if case == "data":
         assert list(wanted.sub_question) == ["1a", "1b", "2", "3", "4", "5a", "5b"]
 
@@ -240,12 +242,12 @@ def test_cover_facts_come_from_the_cited_sources_and_the_publisher_from_the_mani
         colophon = {t.get_text(): d.get_text() for t, d in zip(page.select("dl.colophon dt"), page.select("dl.colophon dd"))}
         sources = pd.read_csv(config.DATA_DIR / "sources.csv", dtype=str).fillna("").set_index("source_id")
         answer = sources.loc["wq-answer"]
-        # the answer's month is inferred (sources.csv says so): the cover says it too; the annex's date is its own
-        inferred = L.t("source.date_inferred") if answer.date_inferred == "true" else ""
-        assert answer.date_inferred == "true"
-        assert colophon[L.t("doc.colophon.answer")] == f"{answer[f'author_{lang}']}, {L.partial_date(answer.date)}{inferred}"
+        # the answer is not dated: it is from its annex's date or later (sources.csv says so), and the cover says it too
+        assert answer.date_basis == "earliest"
+        dated = L.t("source.date.earliest", date=L.partial_date(answer.date))
+        assert colophon[L.t("doc.colophon.answer")] == f"{answer[f'author_{lang}']}, {dated}"
         assert colophon[L.t("doc.colophon.annex")].endswith(L.date(dt.date(2021, 4, 8)))
-        assert L.t("doc.colophon.asked_by") not in colophon  # the source does not name the member who asked
+        assert colophon[L.t("doc.colophon.asked_by")] == L.t("doc.colophon.not_in_source")  # the source names no member
         assert colophon[L.t("doc.colophon.publisher")] == manifest.publisher_for(lang)
         assert page.get_text().count(manifest.publisher_for(lang)) == 1
     assert Manifest.model_validate({}).publisher_for("en") == Lang("en").t("doc.publisher_default")

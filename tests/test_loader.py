@@ -90,7 +90,7 @@ def test_xlsx_is_read(tmp_path):
 
 def test_a_missing_required_file_names_it(tmp_path):
     (tmp_path / "sources.csv").write_text(
-        "source_id,publisher,title,date,url,note_nl,note_en,kind,author_nl,author_en,date_inferred\nx,a,b,c,d,,,press,,,false\n"
+        "source_id,publisher,title,date,url,note_nl,note_en,kind,author_nl,author_en,date_basis\nx,a,b,c,d,,,press,,,stated\n"
     )
     with pytest.raises(DataError) as err:
         loader.load_all(tmp_path)

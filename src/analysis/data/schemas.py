@@ -45,6 +45,8 @@ CONTEXT_POPULATIONS = ("vdab_online_all_users", "vdab_online_offer", "temporaril
 #: What a source is, for the reader's legend of figures (official, quoted, press): the written question, the
 #: minister's answer, an annex to it, a document the answer links to, another official publication, a news article.
 SOURCE_KINDS = ("question", "answer", "annex", "link", "publication", "press")
+#: How a source's date is known (sources.csv ``date_basis``): as the source states it, worked out, or a lower bound.
+DATE_BASES = ("stated", "inferred", "earliest")
 #: Whether an answer answers a sub-question of the written question (data/answer_scope.csv).
 SCOPE_STATUSES = ("yes", "partly", "no")
 
@@ -242,10 +244,12 @@ SOURCES = Dataset(
         ),
         Field("author_en", "text", "The same in English.", nullable=True),
         Field(
-            "date_inferred",
-            "bool",
-            "True when the source itself does not carry its date and 'date' is worked out from elsewhere (say how in "
-            "the note); the reports then mark the date as inferred wherever they show it, the cover included.",
+            "date_basis",
+            "category",
+            "Where 'date' comes from: stated in the source; inferred from elsewhere (say how in the note); or the "
+            "earliest the source can date from (it is not dated, but cannot be earlier: 'on or after'). The reports "
+            "word the date so wherever they show it, the cover included.",
+            allowed=DATE_BASES,
         ),
     ),
     key=("source_id",),

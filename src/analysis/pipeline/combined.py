@@ -184,8 +184,8 @@ def cover_html(L: Lang, parts: list[Part], credits: Credits, date: dt.date) -> s
     sources = list(merged_sources(parts).values())
     for source in (s for s in sources if s.kind == "question"):
         rows.append((L.t("doc.colophon.question"), f"{source.title}, {source.date_text}"))
-        if source.author:
-            rows.append((L.t("doc.colophon.asked_by"), source.author))
+        # the member who asked: named when the source names them, else said to be missing (a reader expects it here)
+        rows.append((L.t("doc.colophon.asked_by"), source.author or L.t("doc.colophon.not_in_source")))
     for source in (s for s in sources if s.kind == "answer"):
         rows.append((L.t("doc.colophon.answer"), f"{source.author or source.title}, {source.date_text}"))
     for source in (s for s in sources if s.kind == "annex"):
@@ -275,9 +275,13 @@ def front_sheet_html(L: Lang, parts: list[Part], pages: dict[str, int] | None, f
         out.append(f"<h2>{esc(L.t('doc.front.scope'))}</h2>")
         columns = '<colgroup><col class="question"><col class="status"><col class="why"></colgroup>'
         out.append(f'<table class="scope">{columns}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
-        follow = [f"<li><strong>{esc(r.sub_question)}</strong> {esc(r.follow_up)}</li>" for r in follow_ups(rows)]
+        # numbered in the order to ask them; the sub-question each settles follows it ('1a, 5b, 3' read as a broken list)
+        follow = [
+            f'<li>{esc(r.follow_up)} <span class="where">({esc(L.t("doc.front.follow_up_of", n=r.sub_question))})</span></li>'
+            for r in follow_ups(rows)
+        ]
         if follow:
-            out.append(f'<h2>{esc(L.t("doc.front.follow_up"))}</h2><ul class="follow-up">{"".join(follow)}</ul>')
+            out.append(f'<h2>{esc(L.t("doc.front.follow_up"))}</h2><ol class="follow-up">{"".join(follow)}</ol>')
     legend = "".join(
         f"<dt>{esc(L.t(key('figure_status', status)))}</dt>"
         f"<dd>{esc(L.t(key('legend', status)))} ({esc(chapters_text(L, chapters))})</dd>"

@@ -291,10 +291,11 @@ def quote_notes(rep: Report, a: ContactAnswer, checked: list[Figure], provisiona
     total = wording.change_text(L, *(q.value for q in a.all_actions))
     physical = wording.change_text(L, *(q.value for q in a.groups["physical_only"]))
     home = wording.change_text(L, *(q.value for q in a.groups["with_home_learning"]))
-    if not total or not physical or not home:
+    wide = wording.change_text(L, *(q.value for q in a.groups["with_training_hours"]))
+    if not total or not physical or not home or not wide:
         return
     late = rep.t(key("q5.quote.provisional", provisional), year=rep.year, compare=rep.compare_year) if provisional else ""
-    text = rep.th("q5.quote.shift", total=total, physical=physical, home=home, provisional=late)
+    text = rep.th("q5.quote.shift", total=total, physical=physical, wide=wide, home=home, provisional=late)
     rep.quote_note("with_definition", text, checked)
 
 

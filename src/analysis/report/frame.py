@@ -526,7 +526,7 @@ class Report:
                 "publisher": str(s.publisher),
                 "title": str(s.title),
                 "date": str(s.date),
-                "date_text": self.lang.partial_date(s.date) + (self.t("source.date_inferred") if bool(s.date_inferred) else ""),
+                "date_text": self.t(message_key("source.date", str(s.date_basis)), date=self.lang.partial_date(s.date)),
                 "url": _text(s.get("url")),
                 "note": _text(s.get(f"note_{code}")),
                 "kind": _text(s.get("kind")),

@@ -63,6 +63,7 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "doc.chapters": PLURAL,
     "doc.annex.col": ("code", "where", "chapters"),
     "doc.quote": QUOTE_KINDS,
+    "source.date": schemas.DATE_BASES,
     # words for values of the data contract and the core
     "channel": schemas.CHANNELS,
     "measure": (*schemas.MEASURES, *measures.DECLARED_RATIOS.values()),
