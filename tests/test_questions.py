@@ -279,7 +279,9 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     for verdict in ("klopt", " holds.", "does not hold", "does not follow", "volgt niet"):  # a neutral voice
         assert verdict not in text
     section = repr(q6.claims_section(rep, claim_list))
-    assert "Partly supported: in actions, not in hours" in section  # status first, capitalised, in the why column
+    assert (
+        "Visible in the number of actions with home learning; not verifiable in hours" in section
+    )  # status first, capitalised, in the why column
     assert "rose from 3,781 to 5,022 (+32.8%)" in section  # the hybrid remark, set against the table's actions
     assert "records were broken (‘verpulverd’)" in section
     assert "the question’s introduction" in section  # attributed to the text it stands in, not guessed (editor, round 10)
@@ -300,7 +302,8 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     ]
     statements = repr(q6.statements_table(rep))  # the answer's remark on hours: a statement, not a sub-question
     assert (
-        "the minister, in the answer to question 5" in statements and "Partly supported: in actions, not in hours" in statements
+        "the minister, in the answer to question 5" in statements
+        and "Visible in the number of actions with home learning; not verifiable in hours" in statements
     )
     labels = [q6.label(rep, c) for c in checks]
     assert "January, training hours only" in labels and not any("PD-" in label for label in labels)
