@@ -359,3 +359,14 @@ def test_timeline_legend_gives_each_event_as_date_colon_label(lang):
         label, date = rep.t(f"event.{ev.event}"), rep.lang.date(ev.date)
         assert escape(f"{date}: {label}", quote=False) in svg, (date, label)
         assert f"({escape(date)})" not in svg
+
+
+def test_chapter_seven_gives_the_summary_no_finding_that_is_only_a_condition():
+    """With a quoted base that names no months, where it lies against the lockdown is a condition chapter 7 states,
+    not a key finding (editor and adviser, rounds 17-20); an official base that falls in the pandemic is one."""
+    rep = open_report("q7", lang="en")
+    a = q7.compute(rep)
+    assert a.claim_ratio and a.baseline_before_lockdown is True
+    q7.findings(rep, a)
+    assert rep.findings == []
+    assert "the question names no months" in q7.conclusion(rep, a)

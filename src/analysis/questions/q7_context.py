@@ -318,10 +318,10 @@ def findings(rep: Report, a: ContextAnswer) -> None:
     may quote from holds official and recomputed figures and the conditions on quoted ones (statistical review).
     """
     sentences = []
-    if a.baseline_before_lockdown is True:
-        # a rounded base from a statement may cover more than the comparison months: said as a condition
-        which = "q7.finding.prepandemic_claim" if a.claim_ratio else "q7.finding.prepandemic"
-        sentences.append(rep.th(which, compare=rep.compare_period))
+    if a.baseline_before_lockdown is True and not a.claim_ratio:
+        # a rounded base from a statement names no months: where it lies against the lockdown is only a condition,
+        # which chapter 7 states; the summary keeps findings (editor and adviser, rounds 17-20)
+        sentences.append(rep.th("q7.finding.prepandemic", compare=rep.compare_period))
     elif a.baseline_before_lockdown is False:
         sentences.append(rep.th("q7.finding.pandemic_baseline", compare=rep.compare_period))
     if sentences:
