@@ -127,25 +127,15 @@ def findings(rep: Report, p: Partial, f: extracts.Breakdowns) -> None:
     elif p.available:
         emp = p.parts.get("employee_or_temporarily_unemployed")
         js = p.parts.get("jobseeker")
-        text = rep.th(
-            "q4.finding.partial",
-            period=rep.period,
-            total=L.num(p.total.value),
-            emp=L.num(emp.value if emp else 0),
-            js=L.num(js.value if js else 0),
-        )
-        rep.finding(text, figures(rep, p, f), ["official"])
-        rep.quote_note(
-            "with_definition",
-            rep.th(
-                "q4.quote.partial",
-                period=rep.period,
-                total=L.num(p.total.value),
-                emp=L.num(emp.value if emp else 0),
-                js=L.num(js.value if js else 0),
-            ),
-            figures(rep, p, f),
-        )
+        values = {
+            "period": rep.period,
+            "total": L.num(p.total.value),
+            "emp": L.num(emp.value if emp else 0),
+            "js": L.num(js.value if js else 0),
+        }
+        checked = figures(rep, p, f)
+        rep.finding(rep.th("q4.finding.partial", **values), checked, ["official"])
+        rep.quote_note("with_definition", rep.th("q4.quote.partial", **values), checked)
 
 
 def partial_text(rep: Report, p: Partial) -> str:

@@ -258,6 +258,11 @@ class Report:
             self._sources = self.data["sources"].set_index("source_id")
         return self._sources
 
+    def source_date(self, row: pd.Series) -> str:
+        """A source's date in words as it is known (data/sources.csv ``date_basis``): '8 april 2021', 'mei 2020 (bij
+        benadering)', 'op of na 8 april 2021' — one wording for the source list, the CSV files and the source lines."""
+        return self.t(message_key("source.date", str(row.date_basis)), date=self.lang.partial_date(row.date))
+
     def source(self, source_id: str, locator: str):
         """A source row used in narrative text (an annex, an answer without figures), cited as such."""
         row = self.sources_by_id().loc[source_id]
@@ -267,7 +272,7 @@ class Report:
     def source_words(self, source_id: str) -> str:
         """A source as a reader names it ('HLN, 6 maart 2020'): ids belong in the records and the annex only."""
         row = self.sources_by_id().loc[source_id]
-        return f"{row.publisher}, {self.lang.partial_date(row.date)}"
+        return f"{row.publisher}, {self.source_date(row)}"
 
     def source_labels(self, refs: Sequence[str]) -> str:
         """The sources of these figure ids in full, each once: 'publisher, title (date). address | …' (as in the CSV files)."""
@@ -278,7 +283,7 @@ class Report:
                 if citation.figure_id != ref or citation.source_id not in sources.index:
                     continue
                 s = sources.loc[citation.source_id]
-                label = source_label(str(s.publisher), str(s.title), self.lang.partial_date(s.date), _text(s.get("url")))
+                label = source_label(str(s.publisher), str(s.title), self.source_date(s), _text(s.get("url")))
                 if label not in out:
                     out.append(label)
         return " | ".join(out)
@@ -526,7 +531,7 @@ class Report:
                 "publisher": str(s.publisher),
                 "title": str(s.title),
                 "date": str(s.date),
-                "date_text": self.t(message_key("source.date", str(s.date_basis)), date=self.lang.partial_date(s.date)),
+                "date_text": self.source_date(s),
                 "url": _text(s.get("url")),
                 "note": _text(s.get(f"note_{code}")),
                 "kind": _text(s.get("kind")),
