@@ -260,7 +260,7 @@ class Report:
 
     def source_date(self, row: pd.Series) -> str:
         """A source's date in words as it is known (data/sources.csv ``date_basis``): '8 april 2021', 'mei 2020 (bij
-        benadering)', 'op of na 8 april 2021' — one wording for the source list, the CSV files and the source lines."""
+        benadering)', 'op of na 8 april 2021' — one wording for the source list and the CSV files' sources in full."""
         return self.t(message_key("source.date", str(row.date_basis)), date=self.lang.partial_date(row.date))
 
     def source(self, source_id: str, locator: str):
@@ -272,7 +272,7 @@ class Report:
     def source_words(self, source_id: str) -> str:
         """A source as a reader names it ('HLN, 6 maart 2020'): ids belong in the records and the annex only."""
         row = self.sources_by_id().loc[source_id]
-        return f"{row.publisher}, {self.source_date(row)}"
+        return f"{row.publisher}, {self.lang.partial_date(row.date)}"  # short: how the date is known is in the list
 
     def source_labels(self, refs: Sequence[str]) -> str:
         """The sources of these figure ids in full, each once: 'publisher, title (date). address | …' (as in the CSV files)."""
