@@ -112,16 +112,16 @@ def _numbers(text: str, lang: str) -> list[float]:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("case", FRONT_CASES)
 def test_front_sheet_findings_are_the_chapters_own_and_point_to_them(front, case, lang):
-    """Each key finding is a record its chapter emitted (checked there against its figures), in chapter order after
-    those that lead (an error found in the answer's own figures), with its chapter number and the kinds of its
-    figures; every number in it is shown in that chapter too."""
+    """Each key finding is a record its chapter emitted (checked there against its figures), in chapter order (the
+    reader meets the figures before the check of the answer's arithmetic), with its chapter number and page; every
+    number in it is shown in that chapter too."""
     L = Lang(lang)
     sheet, parts, runs = front(case, lang)
     shown = [li.get_text(" ") for li in sheet.select("ol.findings > li")]
     expected = [(n, part, f) for n, part in enumerate(parts, 1) for f in part.findings if f.role == "finding"]
-    expected.sort(key=lambda npf: not npf[2].lead)
-    if case == "data":  # the answer's percentages rest on the wrong base: that finding comes first
-        assert expected[0][1].name == "q6" and expected[0][2].lead
+    assert [n for n, _, _ in expected] == sorted(n for n, _, _ in expected)
+    if case == "data":  # the online figure first, the answer's percentages on the wrong base last
+        assert expected[0][1].name == "q1" and expected[-1][1].name == "q6"
     assert len(shown) == len(expected) and shown, (case, lang)
     assert 5 <= len(expected) <= 7 if case == "data" else len(expected) >= 3
     for text, (number, part, finding) in zip(shown, expected):
@@ -182,10 +182,12 @@ def test_front_sheet_scope_and_follow_ups_come_from_the_data_for_the_answers_cit
 @pytest.mark.notebook
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("case", FRONT_CASES)
-def test_front_sheet_legend_names_the_kinds_of_figures_the_chapters_use(front, case, lang):
-    """Official, recomputed, quoted, press, estimate: each kind the chapters use, with those chapters, and no other."""
+def test_the_legend_names_the_kinds_of_figures_the_chapters_use(front, case, lang):
+    """Official, recomputed, quoted, press, estimate: each kind the chapters use, with those chapters, and no other;
+    on the contents page beside the guide to quoting (the front sheet keeps one page at a readable size)."""
     L = Lang(lang)
-    sheet, parts, _ = front(case, lang)
+    _, parts, _ = front(case, lang)
+    sheet = BeautifulSoup(combined.legend_html(L, parts), "html.parser")
     kinds: dict[str, set[int]] = {}
     for n, part in enumerate(parts, 1):
         used = {s for f in part.findings for s in f.status} | ({"recomputed"} if part.recomputed else set())
@@ -213,7 +215,8 @@ def test_front_sheet_follows_the_figures_of_each_period(front):
     )
     assert "all started contact-learning actions (internships excluded) together fell from 9,578 to 8,877 (−7.3%)" in text["data"]
     assert (
-        "fell from 5,797 to 3,855 (−33.5%; −15.2% if type 1 counts as physical too)" in text["data"]
+        "fell from 5,797 to 3,855 (−33.5%; −15.2% if the mixed actions, with training and home-learning hours, count as physical too)"
+        in text["data"]
         and "does not follow" in text["data"]
     )
     assert "fell against January and February 2022 from 70,000 to 52,000 (−25.7%)" in text["everything_falls"]
@@ -227,6 +230,55 @@ def test_front_sheet_follows_the_figures_of_each_period(front):
     # the scope of the 2021 answer is shown only where a chapter cites that answer
     assert not front("everything_falls", "en")[0].select("table.scope")
     assert not front("gap_year", "en")[0].select("table.scope")  # the 2021 answer gives only its comparison year
+
+
+def _scope(*statuses: str) -> list[outputs.ScopeRow]:
+    return [outputs.ScopeRow("a", str(i), "q1", "?", s, s, "") for i, s in enumerate(statuses, 1)]
+
+
+@pytest.mark.parametrize(
+    ("statuses", "lang", "expected"),
+    [
+        (
+            ("yes", "no", "partly", "partly", "partly", "partly", "no"),
+            "en",
+            "For one of the seven sub-questions the answer gives the figures asked for, for four part of them and for two none.",
+        ),
+        (
+            ("yes", "no", "partly", "partly", "partly", "partly", "no"),
+            "nl",
+            "Voor één van de zeven deelvragen geeft het antwoord de gevraagde cijfers, voor vier een deel ervan en voor twee geen.",
+        ),
+        (
+            ("yes", "no", "yes"),
+            "en",
+            "For two of the three sub-questions the answer gives the figures asked for and for one none.",
+        ),
+        (
+            ("partly", "no"),
+            "nl",
+            "Voor één van de twee deelvragen geeft het antwoord een deel van de gevraagde cijfers en voor één geen.",
+        ),
+        (("no", "no"), "en", "For none of the two sub-questions does the answer give figures."),
+        (("yes", "yes", "yes"), "nl", "Voor alle drie deelvragen geeft het antwoord de gevraagde cijfers."),
+        (("partly",), "en", "For the one sub-question the answer gives part of the figures asked for."),
+        (("no",), "nl", "Voor de enige deelvraag geeft het antwoord geen cijfers."),
+    ],
+)
+def test_the_summary_opens_with_how_many_sub_questions_the_answer_gives_figures_for(statuses, lang, expected):
+    """Each wording case of the opening sentence: counts in words, a clause only for a status that occurs, 'all' and
+    'none' when one status covers every sub-question, and the single sub-question."""
+    assert combined.scope_lead(Lang(lang), _scope(*statuses)) == expected
+
+
+@pytest.mark.notebook
+def test_the_summary_opens_with_the_answer_per_sub_question_only_where_it_lists_them(front):
+    """The opening sentence counts the rows of the table below it; a period whose answer has no such rows has neither."""
+    sheet, parts, _ = front("data", "en")
+    lead = sheet.select_one("p.lead").get_text()
+    assert lead == combined.scope_lead(Lang("en"), combined.scope_rows(parts))
+    assert lead.startswith("For one of the seven sub-questions")
+    assert not front("everything_falls", "en")[0].select("p.lead")
 
 
 @pytest.mark.notebook
@@ -381,8 +433,9 @@ def test_front_sheet_is_one_page_after_the_cover_with_the_chapters_pages(built, 
     state = json.loads((built / ".build-state.json").read_text())["combined"][lang]
     reader = PdfReader(str(built / f"combined-{lang}.pdf"))
     sheet, contents = _squeeze(reader.pages[1].extract_text()), _squeeze(reader.pages[2].extract_text())
-    assert _squeeze(L.t("doc.front.findings")) in sheet and _squeeze(L.t("doc.front.legend")) in sheet  # all of it on one page
+    assert _squeeze(L.t("doc.front.findings")) in sheet and _squeeze(L.t("doc.front.follow_up")) in sheet  # all on one page
     assert _squeeze(L.t("doc.contents")) in contents and _squeeze(L.t("doc.front.findings")) not in contents
+    assert _squeeze(L.t("doc.front.legend")) in contents  # the kinds of figures, beside the guide to quoting
     numbers = {name: n for n, name in enumerate(registry.ids(), 1)}
     for name in registry.ids():
         for finding in outputs.read(built / lang / f"{name}.ipynb").findings:
@@ -631,7 +684,7 @@ def test_a_longer_front_sheet_is_set_tighter_to_stay_on_one_page(built, tmp_path
     sheet = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").select_one(f"#part-{combined.FRONT_PART}")
     assert "fit-1" in sheet["class"], "the longer front sheet fitted as it was: lengthen it so that the test sets it tighter"
     reader = PdfReader(str(pdf))
-    assert _squeeze(Lang("en").t("doc.front.legend")) in _squeeze(reader.pages[1].extract_text())
+    assert _squeeze(Lang("en").t("doc.front.follow_up")) in _squeeze(reader.pages[1].extract_text())
     assert _squeeze(Lang("en").t("doc.contents")) in _squeeze(reader.pages[2].extract_text())
     assert pages[registry.ids()[0]] == combined.FIRST_CHAPTER_PAGE
 

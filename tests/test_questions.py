@@ -265,13 +265,13 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     assert "All five published totals equal the sum of their parts." in text
     assert "None of the eight published percentage differences equals the usual calculation" in text
     assert (
-        "The number in the statement ‘bijna 63.000 opleidingen’ (the minister, quoted in the question) is in line with the official figure (62,297); the statement does speak of trainings followed, while the answer counts enrolments, and how many of them were completed is not known."
+        "The number in the statement ‘bijna 63.000 opleidingen’ (the minister, quoted in the question) is in line with the official figure (62,297). The statement does speak of trainings followed, while the answer counts enrolments. How many of them were completed is not known."
         in text
     )
     # each statement by name, with who made it (editor's round-4 finding: no counting of cases)
     assert "‘vorig jaar op dit moment’ (the minister, quoted in the question) stands for about 29,000" in text
     assert (
-        "The statement ‘meer dan verdubbeld’ (in the question’s introduction) is in line with the figures, but rests on that figure, which is not in the written answer"
+        "‘meer dan verdubbeld’ (in the question’s introduction) is in line with the figures, but the base is not in the written answer, so it cannot be checked."
         in text
     )
     assert "on the growth of the hybrid form (the minister, in the answer), online-learning records" in text  # finding 9
@@ -279,10 +279,10 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     for verdict in ("klopt", " holds.", "does not hold", "does not follow", "volgt niet"):  # a neutral voice
         assert verdict not in text
     section = repr(q6.claims_section(rep, claim_list))
-    assert (
-        "Visible in the number of actions with home learning; not verifiable in hours" in section
-    )  # status first, capitalised, in the why column
-    assert "rose from 3,781 to 5,022 (+32.8%)" in section  # the hybrid remark, set against the table's actions
+    assert (  # status first, then the actions it rests on, then what the table cannot say (hours), once
+        "Visible in the number of actions with home-learning hours (types 1 and 3): they rose from 3,781 to 5,022"
+        " (+32.8%). The table says nothing about hours: it counts actions." in section
+    )
     assert "records were broken (‘verpulverd’)" in section
     assert "the question’s introduction" in section  # attributed to the text it stands in, not guessed (editor, round 10)
     # the answer against each sub-question, from data/answer_scope.csv: one row per sub-question, with its status
@@ -303,7 +303,7 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     statements = repr(q6.statements_table(rep))  # the answer's remark on hours: a statement, not a sub-question
     assert (
         "the minister, in the answer to question 5" in statements
-        and "Visible in the number of actions with home learning; not verifiable in hours" in statements
+        and "Visible in the number of actions with home-learning hours (types 1 and 3)" in statements
     )
     labels = [q6.label(rep, c) for c in checks]
     assert "January, training hours only" in labels and not any("PD-" in label for label in labels)

@@ -69,21 +69,26 @@ def test_table_record_has_raw_numbers_only_where_the_table_shows_a_number():
     assert [c["ref"] for c in table.record()["columns"]] == [False, False, True]
 
 
-def test_a_table_that_may_break_keeps_its_last_rows_together_and_a_short_one_stays_whole():
-    """A breaking table never leaves one row alone on a page: its last rows are a body kept whole (print CSS);
-    a table short enough to keep whole has one body, and the narrative check reads neither body as prose."""
+def test_a_table_that_may_break_keeps_its_first_and_last_rows_together_and_a_short_one_stays_whole():
+    """A breaking table never leaves one row alone on a page, nor its caption and header at a page's foot: its first
+    and last rows are bodies kept whole, the first kept with the header (print CSS); a table short enough to keep
+    whole has one body, and the narrative check reads no body as prose."""
     from analysis.report import narrative
-    from analysis.report.render import KEEP_WHOLE_ROWS, TAIL_ROWS, Column, Table
+    from analysis.report.render import HEAD_ROWS, KEEP_WHOLE_ROWS, TAIL_ROWS, Column, Table
 
     def table(n: int) -> str:
         frame = pd.DataFrame({"what": [f"row {i}" for i in range(n)], "n": list(range(n))})
         return Table(frame, [Column("what", "What", str), Column("n", "N", str, True)], caption="Rows").to_html()
 
     long_html = table(KEEP_WHOLE_ROWS + 3)
-    assert long_html.count("<tbody") == 2 and long_html.count('<tbody class="tail">') == 1
+    assert long_html.count("<tbody") == 3 and long_html.count('<tbody class="tail">') == 1
     tail = long_html.split('<tbody class="tail">')[1]
     assert tail.count("<tr") == TAIL_ROWS
+    head = long_html.split('<tbody class="head">')[1].split("</tbody>")[0]
+    assert head.count("<tr") == HEAD_ROWS and ">row 0<" in head and ">row 1<" in head
+    assert long_html.count("<tr") == KEEP_WHOLE_ROWS + 3 + 1  # every row once, and the header
     assert table(KEEP_WHOLE_ROWS).count("<tbody") == 1
     assert "row" not in narrative.prose(long_html)
     css = (Path(__file__).parents[1] / "src/analysis/pipeline/templates/report/report.css").read_text(encoding="utf-8")
     assert "tbody.tail { break-inside: avoid; }" in css
+    assert "tbody.head { break-inside: avoid; break-before: avoid; }" in css

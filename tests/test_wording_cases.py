@@ -343,11 +343,11 @@ def test_chapter_six_names_every_quoted_statement_with_what_the_figures_show(lan
     said = [plain_text(q6.claim_sentence(rep, c, i, [level, base, ratio])) for i, c in enumerate((level, base, ratio))]
     assert said[0] == (  # the number holds; the statement's trainings followed are not the answer's enrolments
         "The number in the statement ‘bijna 63.000 opleidingen’ (the minister, quoted in the question) is in line with"
-        " the official figure (62,297); the statement does speak of trainings followed, while the answer counts"
-        " enrolments, and how many of them were completed is not known."
+        " the official figure (62,297). The statement does speak of trainings followed, while the answer counts"
+        " enrolments. How many of them were completed is not known."
     )
     assert said[1].startswith("‘vorig jaar op dit moment’ (the minister, quoted in the question) stands for")
-    assert "rests on that figure, which is not in the written answer" in said[2]
+    assert "but the base is not in the written answer, so it cannot be checked" in said[2]
     alone = plain_text(q6.claim_sentence(rep, ratio, 0, [ratio]))
     assert "rests on a rounded figure that is not in the written answer" in alone
     off = claims.ClaimCheck(
@@ -370,7 +370,11 @@ def test_the_type_mix_caveat_is_said_only_when_a_lockdown_followed_the_compariso
         if lang == "en"
         else "van 23% naar 52% tussen januari en februari 2020"
     ) in said
-    assert ("their type can still change" if lang == "en" else "ook hun type kan nog veranderen") in said
+    assert (
+        "their type, and so the count per type, can still change"
+        if lang == "en"
+        else "ook hun type, en dus het aantal per type, nog kan veranderen"
+    ) in said
     assert q5.type_caveats(rep, a, None)[1:] == []  # no provisional year: no running-actions caveat
     early = open_report("q5", lang=lang, year=2020, compare_year=2019)
     from analysis.questions.common import context

@@ -232,7 +232,8 @@ SOURCES = Dataset(
             "kind",
             "category",
             "What the source is: the written question (its figures are quoted statements), the minister's answer, "
-            "an annex to it, a document the answer links to, another official publication, or a news article.",
+            "an annex to it, a document the answer links to (its address is kept in the data, not printed in the "
+            "reports: its owner and content may change), another official publication, or a news article.",
             allowed=SOURCE_KINDS,
         ),
         Field(

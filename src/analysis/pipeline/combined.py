@@ -52,6 +52,7 @@ from pathlib import Path
 
 from analysis import config
 from analysis.config import build_date
+from analysis.data import schemas
 from analysis.errors import EXIT_BUILD_FAILED, UserFacingError
 from analysis.pipeline import files, outputs, pdftext
 from analysis.pipeline.manifest import Credits
@@ -252,17 +253,20 @@ def front_sheet_html(L: Lang, parts: list[Part], pages: dict[str, int] | None, f
         page = str(pages.get(name, "")) if pages else "…"
         return f"{chapters_text(L, [numbers[name]])}, {L.t('doc.page_short')}\u00a0{page}"
 
-    items = []
-    # findings that lead (an error in the answer's own figures) first, then the others in chapter order
-    ordered = [(part, f) for part in parts for f in part.findings if f.role == "finding"]
-    for part, finding in sorted(ordered, key=lambda pf: not pf[1].lead):
-        # the kinds of figures are in the legend, per chapter: the finding points to where it is said
-        items.append(f'<li>{finding.html} <span class="where">({esc(where(part.name))})</span></li>')
+    # in chapter order: the reader meets the figures before the check of the answer's own arithmetic
+    items = [
+        f'<li>{finding.html} <span class="where">({esc(where(part.name))})</span></li>'
+        for part in parts
+        for finding in part.findings
+        if finding.role == "finding"
+    ]
     tight = "".join(f" fit-{level}" for level in range(1, fit + 1))  # each level adds to the one before
     out = [f'<section class="part front-sheet{tight}" id="part-{FRONT_PART}"><h1>{esc(L.t("doc.front.title"))}</h1>']
+    rows = scope_rows(parts)
+    if rows:
+        out.append(f'<p class="lead">{esc(scope_lead(L, rows))}</p>')
     out.append(f"<h2>{esc(L.t('doc.front.findings'))}</h2>")
     out.append(f'<ol class="findings">{"".join(items)}</ol>' if items else f'<p class="meta">{esc(L.t("doc.front.none"))}</p>')
-    rows = scope_rows(parts)
     if rows:
         head = "".join(f'<th scope="col">{esc(L.t(key("doc.front.scope_col", c)))}</th>' for c in ("question", "status", "why"))
         body = []
@@ -282,15 +286,37 @@ def front_sheet_html(L: Lang, parts: list[Part], pages: dict[str, int] | None, f
         ]
         if follow:
             out.append(f'<h2>{esc(L.t("doc.front.follow_up"))}</h2><ol class="follow-up">{"".join(follow)}</ol>')
+    out.append("</section>")
+    return "".join(out)
+
+
+def scope_lead(L: Lang, rows: list[outputs.ScopeRow]) -> str:
+    """The summary's opening sentence: for how many sub-questions the answer gives the figures asked for, part of
+    them, or none ('For one of the seven sub-questions … , for four part of them and for two none.')."""
+    counts = {s: sum(r.status == s for r in rows) for s in schemas.SCOPE_STATUSES}  # given, in part, not
+    present = [s for s in schemas.SCOPE_STATUSES if counts[s]]
+    n = len(rows)
+    if len(present) == 1:
+        return L.t(key("doc.front.lead.single" if n == 1 else "doc.front.lead.all", present[0]), n=L.count(n))
+    first, *rest = present
+    clauses = [L.t(key("doc.front.lead.first", first), k=L.count(counts[first]), n=L.count(n))]
+    clauses += [L.t(key("doc.front.lead.rest", s), k=L.count(counts[s])) for s in rest]
+    return L.t("doc.front.lead.join", head=", ".join(clauses[:-1]), last=clauses[-1])
+
+
+def legend_html(L: Lang, parts: list[Part]) -> str:
+    """The kinds of figures (official, recomputed, quoted, press, estimate) and the chapters that show each: on the
+    contents page beside the guide to quoting, which sorts the same figures by how to quote them."""
     legend = "".join(
         f"<dt>{esc(L.t(key('figure_status', status)))}</dt>"
         f"<dd>{esc(L.t(key('legend', status)))} ({esc(chapters_text(L, chapters))})</dd>"
         for status, chapters in _statuses(parts).items()
     )
-    if legend:
-        out.append(f'<h2>{esc(L.t("doc.front.legend"))}</h2><dl class="legend">{legend}</dl>')
-    out.append("</section>")
-    return "".join(out)
+    return (
+        f'<div class="figure-kinds"><h2>{esc(L.t("doc.front.legend"))}</h2><dl class="legend">{legend}</dl></div>'
+        if legend
+        else ""
+    )
 
 
 # ---------------------------------------------------------------------------------------------- sources and annex
@@ -522,7 +548,7 @@ def document_html(
         f'<title>{esc(L.t("doc.title"))}</title><style>{css}\n{page_css(L, headers)}</style></head><body><main class="report">'
         f"{cover_html(L, parts, credits, date)}{front_sheet_html(L, parts, pages, fit)}"
         f'<section class="toc part" id="part-{CONTENTS_PART}"><h2>{esc(L.t("doc.contents"))}</h2><ol>{toc}</ol>'
-        f"{quote_guide_html(L, parts)}</section>"
+        f"{quote_guide_html(L, parts)}{legend_html(L, parts)}</section>"
         f"{sections}{tail}</main></body></html>"
     )
 

@@ -68,7 +68,6 @@ class Finding:
     html: str  # escaped markup
     status: tuple[str, ...]  # what its figures are: official, recomputed, quoted, press, estimate
     role: str = "finding"  # or a line of the guide to quoting: safe | with_definition | not_official
-    lead: bool = False  # listed first on the front sheet
 
 
 @dataclass(frozen=True)
@@ -171,14 +170,20 @@ class Source:
         return source_label(self.publisher, self.title, self.date_text, self.url)
 
     @property
+    def printed_url(self) -> str:
+        """The address a report prints: none for a link the answer gives to a document of unknown owner (kind
+        'link'), whose content can change under it; the data files keep the address."""
+        return "" if self.kind == "link" else self.url
+
+    @property
     def head_html(self) -> str:
         """The source as the report lists it (escaped markup)."""
-        return source_head(self.publisher, self.title, self.date_text, self.url, self.note, self.author)
+        return source_head(self.publisher, self.title, self.date_text, self.printed_url, self.note, self.author)
 
     @property
     def short_html(self) -> str:
         """The source in a short list: publisher, title, author, date and address, without its note."""
-        return source_head(self.publisher, self.title, self.date_text, self.url, "", self.author)
+        return source_head(self.publisher, self.title, self.date_text, self.printed_url, "", self.author)
 
 
 @dataclass
@@ -297,7 +302,7 @@ def read(nb) -> Outputs:
         out.question = out.question or out.answer.question
         out.lang = out.lang or answer.get("lang", "")
     out.findings = [
-        Finding(f.get("text", ""), f.get("html", ""), tuple(f.get("status", ())), f.get("role", "finding"), bool(f.get("lead")))
+        Finding(f.get("text", ""), f.get("html", ""), tuple(f.get("status", ())), f.get("role", "finding"))
         for f in found[FINDING_MIME]
     ]
     out.tables = [_table(t) for t in found[TABLE_MIME]]

@@ -30,7 +30,7 @@ GROUPS = {"physical_only": ("training_only",), "with_home_learning": ("training_
 ALT_GROUPS = {"with_training_hours": ("training_and_home", "training_only"), "home_only": ("home_only",)}
 
 #: The fixed caveats of this report (message keys), before those found at run time.
-CAVEATS = ("q5.caveat.started", "q5.caveat.1", "q5.caveat.2", "q5.caveat.4")
+CAVEATS = ("q5.caveat.started", "q5.caveat.2", "q5.caveat.4")
 #: What a source says itself about its table, without figures: shown (in our words) when that source gives the
 #: period's figures, so the reader has the minister's own reading beside the figures.
 EXPLANATIONS = {"wq-answer": ("q5.short.explanation",)}
@@ -644,13 +644,8 @@ def caveats(rep: Report, a: ContactAnswer) -> Html:
     if a.available and a.blank_cells:
         extra.append(rep.count("q5.caveat.blank", len(a.blank_cells), cells=_cell_names(rep, a)))
     if a.online is not None and a.online.baseline is not None:
-        # said in full under question 1, whose figure this is: here a pointer (no paragraph twice in the dossier)
-        for assumption in a.online.baseline.assumptions:
-            if assumption == online.CLAIM_AS_ENROLMENTS:
-                pointer = rep.t("claim.read_as_enrolments.again", compare=rep.compare_period, chapter=rep.chapter("q1"))
-                extra.append(esc(pointer))
-            else:
-                extra.append(esc(rep.t(assumption)))
+        # reading the quoted trainings as enrolments is said once, under question 1 (the chart note points there)
+        extra += [esc(rep.t(a)) for a in a.online.baseline.assumptions if a != online.CLAIM_AS_ENROLMENTS]
     lockdown = context.lockdown_soon_after(rep) if a.available and rep.data.has("context_events") else None
     dates = names(rep.lang.date(lockdown), rep.lang) if lockdown is not None else []
     return rep.caveats(CAVEATS, extra, figures(rep, a) + dates + [Figure(rep.chapter_number("q1"), "label")])

@@ -284,7 +284,7 @@ def _shows(rep: Report, base: str) -> str:
         if hybrid is None:
             return rep.t("q6.statement.hours.shows_none", period=rep.period)
         evidence, summary = hybrid
-        return summary[:1].upper() + summary[1:] + ". " + rep.t("q6.statement.hours.shows", evidence=evidence)
+        return f"{summary}: {evidence}. {rep.t('q6.statement.hours.shows')}"
     before = context.before_lockdown(rep)
     return rep.t("q6.statement.corona.shows_before" if before else "q6.statement.corona.shows", compare=rep.compare_period)
 
@@ -425,9 +425,7 @@ def findings(rep: Report, checks: list[Check], claim_list: list[claims.ClaimChec
     if sentences:
         # the parts are clauses of the catalogue, in lower case: each becomes a sentence of its own
         text = " ".join(s[0].upper() + s[1:] + "." for s in sentences)
-        # the answer's own figures found not to hold lead the summary: the finding a reader acts on first
-        lead = any(c.status != MATCH for c in checks)
-        rep.finding(text, figures(checks, claim_list), ["official", "recomputed"], lead=lead)
+        rep.finding(text, figures(checks, claim_list), ["official", "recomputed"])
     if pcts and any(c.explanation == "pct_base_new" for c in pcts):
         # for the dossier's guide to quoting: the published percentages are no changes against the earlier year
         text = rep.th("q6.quote.base_new", year=rep.year, compare=rep.compare_year, chapter=rep.chapter("q6"))
@@ -622,15 +620,10 @@ def scope_section(rep: Report) -> Html:
     return rep.checked(Html.carrying("", {SCOPE_MIME: records}) + shown)
 
 
-def caveats(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck]) -> Html:
-    extra = []
-    if any(c.verdict == claims.NOT_VERIFIABLE for c in claim_list):
-        extra.append(esc(rep.t("q6.caveat.claim_base")))
-    frame = rep.data["contact_actions"]
-    blank = set(frame[frame.blank_in_source].figure_id)
-    if any(blank & set(c.operands) for c in checks):
-        extra.append(esc(rep.t("q6.caveat.blank")))
-    return rep.caveats(CAVEATS, extra)
+def caveats(rep: Report) -> Html:
+    """The precision of the comparison only: the quoted base's limits are said in chapter 1 and a blank source
+    cell's reading under the table that shows it (chapter 5), each once in the dossier."""
+    return rep.caveats(CAVEATS, [])
 
 
 def key_figures(checks: list[Check], claim_list: list[claims.ClaimCheck]) -> dict[str, object]:

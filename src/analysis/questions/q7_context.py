@@ -545,17 +545,21 @@ def per_learner_table(rep: Report, a: ContextAnswer) -> Table:
             for p in a.per_learner
         ]
     )
+    # a column that says 'yes' on every row says it once, in the note
+    every = all(p.value.rounded for p in a.per_learner)
+    note = rep.t("q7.table.per_learner_note") + (" " + rep.t("q7.table.per_learner_all_rounded") if every else "")
+    rounded = [] if every else [Column("rounded", rep.t("q7.col.rounded"))]
     return rep.checked(
         Table(
             frame,
             [
                 Column("period", rep.t("q7.col.period")),
                 Column("value", rep.t("q7.col.per_learner"), numeric=True, digits=2, raw="exact", status=RECOMPUTED),
-                Column("rounded", rep.t("q7.col.rounded")),
+                *rounded,
                 Column("refs", rep.t("table.ref"), ref=True),
             ],
             caption=rep.t("q7.table.per_learner"),
-            note=rep.t("q7.table.per_learner_note"),
+            note=note,
         )
     )
 

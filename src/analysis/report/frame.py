@@ -424,19 +424,19 @@ class Report:
         findings, self.findings = self.findings, []
         return Html.carrying(markup, {ANSWER_MIME: [record], FINDING_MIME: findings}, meta)
 
-    def finding(self, paragraph: str, figures: list[narrative.Figure], status: Sequence[str], lead: bool = False) -> None:
+    def finding(self, paragraph: str, figures: list[narrative.Figure], status: Sequence[str]) -> None:
         """A key finding of this report for the dossier's front sheet: one or two sentences of catalogue text.
 
         Written, like the short answer, from the question's computed answer: every number must be one
         of ``figures`` (the narrative check runs here, and again on the executed notebook). ``status``
         says what its figures are (:data:`analysis.report.render.FIGURE_STATUSES`: official,
-        recomputed, quoted, press, estimate). The finding travels with the next short answer. ``lead``: the
-        front sheet lists it before the others (an error found in the answer's own figures, say), whatever its chapter.
+        recomputed, quoted, press, estimate). The finding travels with the next short answer; the front
+        sheet lists the findings in chapter order.
         """
         unknown = [s for s in status if s not in FIGURE_STATUSES]
         if unknown or not status:
             raise ValueError(f"finding status {unknown or status!r}: expected some of {', '.join(FIGURE_STATUSES)}")
-        self._summary_line("finding", "key finding", paragraph, figures, list(dict.fromkeys(status)), lead)
+        self._summary_line("finding", "key finding", paragraph, figures, list(dict.fromkeys(status)))
 
     def quote_note(self, kind: str, paragraph: str, figures: list[narrative.Figure]) -> None:
         """A line for the dossier's guide to quoting its figures: ``kind`` is one of :data:`QUOTE_KINDS` (safe to
@@ -449,9 +449,7 @@ class Report:
             raise ValueError(f"quote kind {kind!r}: expected one of {', '.join(QUOTE_KINDS)}")
         self._summary_line(kind, "quoting guide", paragraph, figures, [])
 
-    def _summary_line(
-        self, role: str, what: str, paragraph: str, figures: list[narrative.Figure], status: list[str], lead: bool = False
-    ) -> None:
+    def _summary_line(self, role: str, what: str, paragraph: str, figures: list[narrative.Figure], status: list[str]) -> None:
         """A checked line that travels with the next short answer (``FINDING_MIME``) for the dossier's front matter."""
         years = [self.year, self.compare_year]
         where = f"{self.question} ({self.lang.code}), {what}: "
@@ -464,7 +462,6 @@ class Report:
                 "status": status,
                 "check": narrative.metadata(figures, self.lang, years, where)[narrative.META_KEY],
                 "role": role,
-                "lead": lead,
             }
         )
 

@@ -60,6 +60,11 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "figure_status": FIGURE_STATUSES,
     "legend": FIGURE_STATUSES,
     "doc.front.scope_col": ("question", "status", "why"),
+    # the summary's opening sentence: how many sub-questions the answer gives figures for, in part, or not
+    "doc.front.lead.single": schemas.SCOPE_STATUSES,
+    "doc.front.lead.all": schemas.SCOPE_STATUSES,
+    "doc.front.lead.first": schemas.SCOPE_STATUSES,
+    "doc.front.lead.rest": schemas.SCOPE_STATUSES[1:],
     "doc.chapters": PLURAL,
     "doc.annex.col": ("code", "where", "chapters"),
     "doc.quote": QUOTE_KINDS,

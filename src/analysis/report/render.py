@@ -370,13 +370,21 @@ def source_html(line: str) -> str:
 
 #: A table that breaks across pages keeps at least this many rows together at its end: never one row alone on a page.
 TAIL_ROWS = 3
+#: ... and its first rows with its caption and header: never a caption and header alone at the foot of a page.
+HEAD_ROWS = 2
 
 
 def _bodies(rows: list[str], short: bool) -> str:
-    """The rows in one body, or, for a table that may break, its last :data:`TAIL_ROWS` in a second body kept whole."""
+    """The rows in one body, or, for a table that may break, its first :data:`HEAD_ROWS` and its last
+    :data:`TAIL_ROWS` in bodies of their own, each kept whole (the first also kept with the header)."""
     if short or len(rows) <= 2 * TAIL_ROWS:
         return f"<tbody>{''.join(rows)}</tbody>"
-    return f'<tbody>{"".join(rows[:-TAIL_ROWS])}</tbody><tbody class="tail">{"".join(rows[-TAIL_ROWS:])}</tbody>'
+    head, middle, tail = rows[:HEAD_ROWS], rows[HEAD_ROWS:-TAIL_ROWS], rows[-TAIL_ROWS:]
+    return (
+        f'<tbody class="head">{"".join(head)}</tbody>'
+        + (f"<tbody>{''.join(middle)}</tbody>" if middle else "")
+        + f'<tbody class="tail">{"".join(tail)}</tbody>'
+    )
 
 
 @dataclass
