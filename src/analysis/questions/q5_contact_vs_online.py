@@ -489,7 +489,7 @@ def table(rep: Report, a: ContactAnswer) -> Html | Table:
             ],
             caption=rep.t("q5.table.caption"),
             note=" ".join(
-                [rep.t("q5.table.note", base=rep.compare_year)]
+                [rep.t("q5.table.note", base=rep.compare_year, chapter=rep.chapter("q6"))]
                 + (
                     [rep.t(key("q5.table.provisional", p), year=rep.year, compare=rep.compare_year)]
                     if (p := _provisional(rep, a))
@@ -497,7 +497,8 @@ def table(rep: Report, a: ContactAnswer) -> Html | Table:
                 )
             ),
             row_classes=list(frame.cls),
-        )
+        ),
+        [Figure(rep.chapter_number("q6"), "label")],  # the note's 'see chapter 6'
     )
 
 
