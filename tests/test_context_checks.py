@@ -89,7 +89,7 @@ def test_q4_refuses_to_set_actions_against_enrolments():
     assert [(op, exc.reason) for op, _, _, exc in p.refused] == [("share", "measure"), ("ratio", "measure")]
     answer = repr(q4.short_answer(rep, p, q4.full(rep)))
     assert "7,200" not in answer and "1,800" not in answer and "23%" not in answer and "De Tijd" not in answer
-    assert "According to the answer, the registration data" in answer  # the source's own wording (finding 18)
+    assert "The minister answers that the registration data" in answer  # the source's own wording (finding 18)
     refused = repr(q4.caveats(rep, p))  # one caveat names what the partial figure is not compared with
     assert "which count another unit, group or period: enrolments on VDAB’s learning platform" in refused
     assert "(De Tijd)" in refused

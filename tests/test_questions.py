@@ -269,7 +269,7 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
         in text
     )
     # each statement by name, with who made it (editor's round-4 finding: no counting of cases)
-    assert "‘vorig jaar op dit moment’ (the minister, quoted in the question) stands for about 29,000" in text
+    assert "The statement ‘vorig jaar op dit moment’ (the minister, quoted in the question) stands for about 29,000" in text
     assert (
         "The statement ‘meer dan verdubbeld’ (in the question’s introduction) is in line with the figures, but the base is not in the written answer, so it cannot be checked."
         in text

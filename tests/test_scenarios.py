@@ -124,7 +124,7 @@ EXPECTED = {
     ("no_earlier_data", "q5", "nl"): ["bevatten deze maanden niet: januari 2021, februari 2021"],
     ("no_earlier_data", "q6", "en"): [
         "Of the two published totals, one equals the sum of its parts.",
-        "the written answer gives no figure to compare it with.",
+        "The written answer gives no figure to compare it with.",
     ],
     ("no_earlier_data", "q6", "nl"): ["Van de twee gepubliceerde totalen is er één gelijk aan de som van zijn delen."],
     # one scenario per class of incoherent wording (tests/scenarios/*/SCENARIO.md)
@@ -142,12 +142,12 @@ EXPECTED = {
     ],
     ("equal_values", "q6", "en"): ["Both published totals equal the sum of their parts."],
     ("equal_values", "q6", "nl"): ["Beide gepubliceerde totalen zijn gelijk aan de som van hun delen."],
-    ("range_ends_coincide", "q1", "en"): ["rose from about 29,500 to 59,000: about 2.0 times as many."],
-    ("range_ends_coincide", "q1", "nl"): ["van ongeveer 29.500 naar 59.000: ongeveer 2,0 keer zoveel."],
+    ("range_ends_coincide", "q1", "en"): ["the figure for January and February 2023 (59,000) is about 2.0 times as many."],
+    ("range_ends_coincide", "q1", "nl"): ["dan is het cijfer van januari en februari 2023 (59.000) ongeveer 2,0 keer zoveel."],
     ("range_ends_coincide", "q5", "en"): ["does not follow from these figures", "The two series count different things"],
     ("range_ends_coincide", "q5", "nl"): ["blijkt niet uit deze cijfers"],
-    ("range_ends_coincide", "q6", "en"): ["the written answer gives no figure to compare it with."],
-    ("range_ends_coincide", "q6", "nl"): ["het schriftelijke antwoord geeft daarvoor geen cijfer om mee te vergelijken."],
+    ("range_ends_coincide", "q6", "en"): ["The written answer gives no figure to compare it with."],
+    ("range_ends_coincide", "q6", "nl"): ["Het schriftelijke antwoord geeft geen cijfer om dat mee te vergelijken."],
     ("share_above_100", "q1", "en"): ["rose from 20,000 to 20,500 (+2.5%)"],
     ("share_above_100", "q1", "nl"): ["van 20.000 naar 20.500 (+2,5%)"],
     ("share_above_100", "q5", "en"): [
@@ -199,12 +199,8 @@ EXPECTED = {
 
 #: (scenario, question, lang) -> sentences the rest of the report (caveats, tables, notes) must hold
 EXPECTED_ELSEWHERE = {
-    ("provisional_and_final", "q5", "en"): [
-        "the 2021 figures are provisional and can still grow, while those of 2022 are presumably final"
-    ],
-    ("provisional_and_final", "q5", "nl"): [
-        "de cijfers van 2021 zijn voorlopig en kunnen nog stijgen, terwijl die van 2022 vermoedelijk definitief zijn"
-    ],
+    ("provisional_and_final", "q5", "en"): ["only the 2021 figures are provisional, those of 2022 presumably final"],
+    ("provisional_and_final", "q5", "nl"): ["alleen de cijfers van 2021 zijn voorlopig, die van 2022 vermoedelijk definitief"],
     ("signed_zero", "q5", "en"): ["−2 0.0%"],
     ("signed_zero", "q5", "nl"): ["−2 0,0%"],
 }

@@ -346,7 +346,7 @@ def test_chapter_six_names_every_quoted_statement_with_what_the_figures_show(lan
         " the official figure (62,297). The statement does speak of trainings followed, while the answer counts"
         " enrolments. How many of them were completed is not known."
     )
-    assert said[1].startswith("‘vorig jaar op dit moment’ (the minister, quoted in the question) stands for")
+    assert said[1].startswith("The statement ‘vorig jaar op dit moment’ (the minister, quoted in the question) stands for")
     assert "but the base is not in the written answer, so it cannot be checked" in said[2]
     alone = plain_text(q6.claim_sentence(rep, ratio, 0, [ratio]))
     assert "rests on a rounded figure that is not in the written answer" in alone
@@ -380,3 +380,44 @@ def test_the_type_mix_caveat_is_said_only_when_a_lockdown_followed_the_compariso
     from analysis.questions.common import context
 
     assert context.lockdown_soon_after(early) is None  # February 2019 ends more than a year before March 2020
+
+
+@pytest.mark.parametrize(
+    ("provisional", "old", "new", "expected"),
+    [
+        ("year", 9578, 8877, (701, 701 / 8877 * 100)),  # a fall late registrations to the latest year can undo
+        ("year", 8877, 9578, None),  # a rise they can only widen
+        ("compare", 8877, 9578, (701, 701 / 8877 * 100)),  # a rise that registrations to the earlier year can undo
+        ("compare", 9578, 8877, None),
+        ("both", 9578, 8877, None),  # both years may still grow: no one size undoes the change
+        ("year", 500, 500, None),  # nothing to undo
+        ("year", 500, 0, None),  # no count to take a share of
+    ],
+)
+def test_the_size_of_late_registrations_that_would_undo_a_change(provisional, old, new, expected):
+    """The break-even said after a provisional change: only where late registrations can undo it."""
+    from types import SimpleNamespace
+
+    pair = (SimpleNamespace(value=old), SimpleNamespace(value=new))
+    got = q5.break_even(SimpleNamespace(all_actions=pair), provisional)
+    assert got == (pytest.approx(expected) if expected else None)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_provisional_fall_says_how_many_late_registrations_would_undo_it(lang):
+    """Chapter 5's caveat and the summary's finding give the same break-even, 701 actions (7.9%) on the data."""
+    rep = open_report("q5", lang=lang)
+    a = q5.compute(rep)
+    said = plain_text(q5.caveats(rep, a))
+    assert (
+        "701 or more are still added for 2021 (7.9% of the current figure)"
+        if lang == "en"
+        else "nog 701 of meer bijkomen (7,9% van het huidige cijfer)"
+    ) in said
+    q5.findings(rep, a)
+    finding = next(f for f in rep.findings if f["role"] == "finding")["text"]
+    assert (
+        "vanishes only if 701 or more are added (7.9% of the 2021 figure)"
+        if lang == "en"
+        else "verdwijnt pas als er 701 of meer bijkomen (7,9% van het cijfer van 2021)"
+    ) in finding

@@ -58,7 +58,7 @@ from analysis.pipeline import files, outputs, pdftext
 from analysis.pipeline.manifest import Credits
 from analysis.report.i18n import Lang
 from analysis.report.keys import key
-from analysis.report.render import FIGURE_STATUSES, QUOTE_KINDS, SHARED_MIME, esc
+from analysis.report.render import FIGURE_STATUSES, HEADLINE, QUOTE_KINDS, SHARED_MIME, esc
 from analysis.report.tabular import KIND_STATUS  # which kind of figure a source's figures are
 
 FRONT_PART = "front"
@@ -263,8 +263,11 @@ def front_sheet_html(L: Lang, parts: list[Part], pages: dict[str, int] | None, f
     tight = "".join(f" fit-{level}" for level in range(1, fit + 1))  # each level adds to the one before
     out = [f'<section class="part front-sheet{tight}" id="part-{FRONT_PART}"><h1>{esc(L.t("doc.front.title"))}</h1>']
     rows = scope_rows(parts)
-    if rows:
-        out.append(f'<p class="lead">{esc(scope_lead(L, rows))}</p>')
+    # the bottom line: each chapter's headline in chapter order, then how much of the question the answer answers
+    lead = [f.html for part in parts for f in part.findings if f.role == HEADLINE]
+    lead += [esc(scope_lead(L, rows))] if rows else []
+    if lead:
+        out.append(f'<p class="lead">{" ".join(lead)}</p>')
     out.append(f"<h2>{esc(L.t('doc.front.findings'))}</h2>")
     out.append(f'<ol class="findings">{"".join(items)}</ol>' if items else f'<p class="meta">{esc(L.t("doc.front.none"))}</p>')
     if rows:
@@ -560,7 +563,7 @@ def quote_guide_html(L: Lang, parts: list[Part]) -> str:
     by_kind: dict[str, list[str]] = {}
     for number, part in enumerate(parts, 1):
         for note in part.findings:
-            if note.role != "finding":
+            if note.role in QUOTE_KINDS:
                 where = esc(chapters_text(L, [number]))
                 by_kind.setdefault(note.role, []).append(f'<li>{note.html} <span class="where">({where})</span></li>')
     if not by_kind:

@@ -67,7 +67,7 @@ class Finding:
     text: str  # as a reader sees it
     html: str  # escaped markup
     status: tuple[str, ...]  # what its figures are: official, recomputed, quoted, press, estimate
-    role: str = "finding"  # or a line of the guide to quoting: safe | with_definition | not_official
+    role: str = "finding"  # or "headline", or a line of the guide to quoting: safe | with_definition | not_official
 
 
 @dataclass(frozen=True)

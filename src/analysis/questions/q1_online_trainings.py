@@ -56,6 +56,7 @@ def findings(rep: Report, a: OnlineAnswer) -> None:
     vdab = a.channels.get("vdab_platform") if a.available else None
     if vdab is None:
         return
+    rep.headline(rep.count("q1.headline", vdab.value, period=rep.period, n=L.num(vdab.value)), online.figures(rep, a))
     values = {"period": rep.period, "compare": rep.compare_period, "n": L.num(vdab.value)}
     status = ["official"]
     if a.baseline is None or a.direction is None:

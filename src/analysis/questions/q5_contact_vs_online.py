@@ -217,6 +217,19 @@ def _change_sentence(rep: Report, base: str, old: float, new: float, **values) -
     )
 
 
+def break_even(a: ContactAnswer, provisional: str) -> tuple[float, float] | None:
+    """How many late registrations would undo the change of all actions, and that as a share of the provisional
+    count they would add to: (701, 7.9) for a fall of 701 on a provisional 8,877. None when late registrations can
+    only widen the change (a rise in the provisional year, a fall against a provisional comparison year), when the
+    count did not change, or when both years are provisional (the change can then go either way)."""
+    old, new = (q.value for q in a.all_actions)
+    if provisional == "year" and new < old and new > 0:
+        return old - new, (old - new) / new * 100.0
+    if provisional == "compare" and old < new and old > 0:
+        return new - old, (new - old) / old * 100.0
+    return None
+
+
 def _provisional(rep: Report, a: ContactAnswer) -> str | None:
     """Which of the two years the data mark provisional: 'year', 'compare', 'both' or None (both final)."""
     now, then = a.provisional.get(rep.year, False), a.provisional.get(rep.compare_year, False)
@@ -300,7 +313,8 @@ def quote_notes(rep: Report, a: ContactAnswer, checked: list[Figure], provisiona
 
 
 def findings(rep: Report, a: ContactAnswer) -> None:
-    """The key findings for the front sheet: the shift within Table 1, and what it says about the online growth."""
+    """The key finding for the front sheet (the shift within Table 1, and what it says about the online growth) and,
+    where the figures give one, the bottom line for the summary's opening: the shift, or why there is none to see."""
     if not a.available:
         return
     L = rep.lang
@@ -326,28 +340,30 @@ def findings(rep: Report, a: ContactAnswer) -> None:
         home=Html(moved("q5.finding.home", a.groups["with_home_learning"])),
         year=rep.year,
     )
-    provisional = _provisional(rep, a)  # from the data's provisional column, never assumed
-    if provisional:
-        # shorter than the chapter's sentence: which figures may still rise; the chapter says what that can change
-        shift += " " + rep.th(key("q5.finding.provisional", provisional), year=rep.year, compare=rep.compare_year)
-    rep.finding(shift, checked, ["official", "recomputed"])
-    quote_notes(rep, a, checked, provisional)
     c = case(a)
-    if c == UNDECIDED:
-        return
     if c == CANNOT_DETERMINE:
-        # within Table 1 the home-learning actions may have made up for lost purely physical ones: said first, so the
-        # summary does not read as denying what chapter 5 finds
-        text = rep.th(key("q5.finding.conclusion", "cannot_determine_hybrid" if _offset_pct(a) is not None else c))
-        status = ["recomputed"]
+        # what the shift says about the online growth follows it; within Table 1 the home-learning actions may have
+        # made up for lost purely physical ones, and that shift is the bottom line
+        hybrid = _offset_pct(a) is not None
+        shift += " " + rep.th(key("q5.finding.conclusion", "cannot_determine_hybrid" if hybrid else c))
+        if hybrid:
+            rep.headline(rep.th("q5.headline.hybrid"), checked)
     elif c in (PHYSICAL_ROSE, PHYSICAL_SAME):
         old, new = a.groups["physical_only"]
-        text = rep.th(key("q5.finding.conclusion", c), old=L.num(old.value), new=L.num(new.value))
-        status = ["official"]
-    else:
-        text = rep.th(key("q5.finding.conclusion", c))
-        status = ["official"]
-    rep.finding(text, checked, status)
+        rep.headline(rep.th(key("q5.finding.conclusion", c), old=L.num(old.value), new=L.num(new.value)), checked)
+    elif c != UNDECIDED:
+        rep.headline(rep.th(key("q5.finding.conclusion", c)), checked)
+    provisional = _provisional(rep, a)  # from the data's provisional column, never assumed
+    if provisional:
+        # which figures may still rise, and, where that can undo the change of all actions, how many it would take
+        gap = break_even(a, provisional)
+        ending = provisional if gap is None else f"{provisional}_gap"
+        values = {} if gap is None else {"gap": L.num(gap[0]), "gap_pct": L.pct(gap[1])}
+        shift += " " + rep.th(key("q5.finding.provisional", ending), year=rep.year, compare=rep.compare_year, **values)
+        if gap is not None:
+            checked = [*checked, Figure(gap[0]), Figure(gap[1], "pct")]
+    quote_notes(rep, a, checked, provisional)
+    rep.finding(shift, checked, ["official", "recomputed"])
 
 
 def _month_list(rep: Report, periods: list[str]) -> str:
@@ -635,10 +651,18 @@ def type_caveats(rep: Report, a: ContactAnswer, provisional: str | None) -> list
 
 
 def caveats(rep: Report, a: ContactAnswer) -> Html:
+    L = rep.lang
     extra = []
     provisional = _provisional(rep, a) if a.available else None
+    gaps: list[Figure] = []
     if provisional:
         extra.append(rep.th(key("q5.caveat.late", provisional), year=rep.year, compare=rep.compare_year))
+        gap = break_even(a, provisional)
+        if gap is not None:
+            # how large late registrations would have to be to undo the change (statistician, round 22)
+            values = {"gap": L.num(gap[0]), "gap_pct": L.pct(gap[1]), "year": rep.year, "compare": rep.compare_year}
+            extra[-1] += " " + rep.th(key("q5.caveat.break_even", provisional), **values)
+            gaps += [Figure(gap[0]), Figure(gap[1], "pct")]
     if a.available:
         extra += month_readings(rep, a, provisional)
         extra += type_caveats(rep, a, provisional)
@@ -646,10 +670,10 @@ def caveats(rep: Report, a: ContactAnswer) -> Html:
         extra.append(rep.count("q5.caveat.blank", len(a.blank_cells), cells=_cell_names(rep, a)))
     if a.online is not None and a.online.baseline is not None:
         # reading the quoted trainings as enrolments is said once, under question 1 (the chart note points there)
-        extra += [esc(rep.t(a)) for a in a.online.baseline.assumptions if a != online.CLAIM_AS_ENROLMENTS]
+        extra += [esc(rep.t(x)) for x in a.online.baseline.assumptions if x != online.CLAIM_AS_ENROLMENTS]
     lockdown = context.lockdown_soon_after(rep) if a.available and rep.data.has("context_events") else None
     dates = names(rep.lang.date(lockdown), rep.lang) if lockdown is not None else []
-    return rep.caveats(CAVEATS, extra, figures(rep, a) + dates + [Figure(rep.chapter_number("q1"), "label")])
+    return rep.caveats(CAVEATS, extra, figures(rep, a) + dates + gaps)
 
 
 def _cell_names(rep: Report, a: ContactAnswer) -> str:

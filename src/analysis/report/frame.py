@@ -27,6 +27,7 @@ from analysis.report.render import (
     ANSWER_MIME,
     FIGURE_STATUSES,
     FINDING_MIME,
+    HEADLINE,
     QUOTE_KINDS,
     SOURCES_MIME,
     TITLE_MIME,
@@ -437,6 +438,11 @@ class Report:
         if unknown or not status:
             raise ValueError(f"finding status {unknown or status!r}: expected some of {', '.join(FIGURE_STATUSES)}")
         self._summary_line("finding", "key finding", paragraph, figures, list(dict.fromkeys(status)))
+
+    def headline(self, sentence: str, figures: list[narrative.Figure]) -> None:
+        """This report's one-sentence bottom line for the opening of the dossier's summary, before its findings (a
+        busy reader stops there). Checked like a finding; a report whose figures allow no plain message writes none."""
+        self._summary_line(HEADLINE, "headline", sentence, figures, [])
 
     def quote_note(self, kind: str, paragraph: str, figures: list[narrative.Figure]) -> None:
         """A line for the dossier's guide to quoting its figures: ``kind`` is one of :data:`QUOTE_KINDS` (safe to

@@ -54,6 +54,8 @@ FIGURE_STATUSES = ("official", "recomputed", "quoted", "press", "estimate")
 #: The kinds of line in the dossier's guide to quoting its figures (``Report.quote_note``), in the guide's order:
 #: safe to quote with their unit, only with their definition, not as an official figure.
 QUOTE_KINDS = ("safe", "with_definition", "not_official")
+#: The role of a report's one-sentence bottom line (``Report.headline``) among its summary lines.
+HEADLINE = "headline"
 
 #: Turns the figure ids a table or chart shows into its source line in words ('Bron: antwoord op vraag 5,
 #: tabel 1'); the report a notebook opened sets it (:class:`analysis.report.frame.Report`). Tables and charts

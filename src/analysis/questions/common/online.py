@@ -240,6 +240,7 @@ def evolution_text(rep: Report, a: OnlineAnswer) -> str:
         ratio = Html(rep.th("q1.short.within_rounding"))
     return rep.th(
         key("q1.short.claim_change", a.direction),
+        period=rep.period,
         compare=rep.compare_period,
         base_by=figure_by(rep, a.baseline, a),
         base=L.num(a.baseline.value),
