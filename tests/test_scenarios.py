@@ -66,7 +66,7 @@ EXPECTED = {
     ("online_falls_contact_rises", "q6", "en"): [
         "The one published percentage difference differs from the usual calculation",
         "The answer’s table divides the difference by the 2023 figure instead of the 2022 figure.",
-        "(the minister, quoted in the question) is not in line with the official figures",
+        "(the minister, as the question reports) is not in line with the official figures",
     ],
     ("online_falls_contact_rises", "q6", "nl"): [
         "Het enige gepubliceerde procentuele verschil wijkt af",

@@ -342,11 +342,11 @@ def test_chapter_six_names_every_quoted_statement_with_what_the_figures_show(lan
     assert (level.verdict, base.verdict, ratio.verdict) == (claims.CONSISTENT, claims.UNCHECKABLE, claims.NOT_VERIFIABLE)
     said = [plain_text(q6.claim_sentence(rep, c, i, [level, base, ratio])) for i, c in enumerate((level, base, ratio))]
     assert said[0] == (  # the number holds; the statement's trainings followed are not the answer's enrolments
-        "The number in the statement ‘bijna 63.000 opleidingen’ (the minister, quoted in the question) is in line with"
+        "The number in the statement ‘bijna 63.000 opleidingen’ (the minister, as the question reports) is in line with"
         " the official figure (62,297). The statement does speak of trainings followed, while the answer counts"
         " enrolments. How many of them were completed is not known."
     )
-    assert said[1].startswith("The statement ‘vorig jaar op dit moment’ (the minister, quoted in the question) stands for")
+    assert said[1].startswith("The statement ‘vorig jaar op dit moment’ (the minister, as the question reports) stands for")
     assert "but the base is not in the written answer, so it cannot be checked" in said[2]
     alone = plain_text(q6.claim_sentence(rep, ratio, 0, [ratio]))
     assert "rests on a rounded figure that is not in the written answer" in alone

@@ -22,8 +22,8 @@ from analysis.questions.common import extracts, refusals
 from analysis.report import charts
 from analysis.report.frame import Report
 from analysis.report.keys import key
-from analysis.report.narrative import Figure, names
-from analysis.report.render import Chart, Column, Html, NoRef, Table, Value, esc, para
+from analysis.report.narrative import Figure
+from analysis.report.render import Chart, Column, Html, NoRef, Table, Value, para
 from analysis.report.tabular import RECOMPUTED, VERIFIED
 
 #: The caveats of this report (message keys).
@@ -258,19 +258,10 @@ def partial_chart(rep: Report, p: Partial) -> Chart | Html:
 
 
 def caveats(rep: Report, p: Partial) -> Html:
-    """The unit and group of the partial figure, and the figures it is therefore not set against (its refusals)."""
-    extra: list[str] = []
-    labels: list[Figure] = []  # periods and sources the refused figures are named with
-    if p.available and p.refused:
-        words = {p.total.refs[0]: rep.t("q4.refused.partial", period=rep.period)}
-        if p.enrolments is not None:
-            words[p.enrolments.refs[0]] = rep.t("q4.refused.enrolments", period=rep.period)
-        if p.context is not None:
-            frame = rep.data["context_figures"]
-            words.update(dict(zip(frame.figure_id, frame[f"label_{rep.lang.code}"])))
-        extra.append(esc(rep.t("q4.caveat.refused", others=refusals.others(rep, p.refused, words))))
-        labels = [f for w in words.values() for f in names(w, rep.lang)]
-    return rep.caveats(CAVEATS, extra, figures=[Figure(ENROLMENTS_QUESTION, "label"), *labels])
+    """The unit and group of the partial figure. The figures it is therefore not set against (its refusals, in the
+    record) are not listed: a list of what the text does not compare, without their values, only distracts (editors,
+    rounds 21 and 22)."""
+    return rep.caveats(CAVEATS, [], figures=[Figure(ENROLMENTS_QUESTION, "label")])
 
 
 def key_figures(p: Partial, f: extracts.Breakdowns) -> dict[str, object]:

@@ -68,11 +68,6 @@ def reasons(rep: Report, refused: list[Refusal]) -> str:
     return rep._and([rep.t(key("refusal.differs", r)) for r in seen])
 
 
-def others(rep: Report, refused: list[Refusal], words: dict[str, str]) -> str:
-    """The figures a figure is not set against, in words, each once, as a list after a colon: 'a; b'."""
-    return "; ".join(dict.fromkeys(name(rep, b, words) for _, _, b, _ in refused))
-
-
 #: The guard's reasons as the few words a caveat lists (two period reasons are one word for a reader).
 REASON_WORD = {"measure": "measure", "population": "population", "overlap": "period", "period_length": "period"}
 
