@@ -417,7 +417,34 @@ def test_the_provisional_fall_says_how_many_late_registrations_would_undo_it(lan
     q5.findings(rep, a)
     finding = next(f for f in rep.findings if f["role"] == "finding")["text"]
     assert (
-        "vanishes only if 701 or more are added (7.9% of the 2021 figure)"
+        "if late registrations add 701 actions or more (7.9%), the fall of all actions together vanishes"
         if lang == "en"
-        else "verdwijnt pas als er 701 of meer bijkomen (7,9% van het cijfer van 2021)"
+        else "komen er door laattijdige registraties nog 701 acties of meer bij (7,9%), dan verdwijnt de daling"
     ) in finding
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_trend_check_names_how_the_offer_of_online_courses_moved(lang):
+    """Chapter 7's trend check says what the data give on the offer (230 courses in 2017, 265 in 2019), with its
+    direction and source; a year before two offer figures exist gets no such sentence."""
+    from analysis.questions import q7_context as q7
+
+    rep = open_report("q7", lang=lang)
+    text, shown = q7.offer_sentence(rep, 2019)
+    assert text == (
+        "The number of online courses offered rose from 230 to 265 between 2017 and 2019 (HLN, 6 March 2020)."
+        if lang == "en"
+        else "Het aantal aangeboden online cursussen steeg van 230 naar 265 tussen 2017 en 2019 (HLN, 6 maart 2020)."
+    )
+    assert {f.value for f in shown} >= {230.0, 265.0}
+    assert q7.offer_sentence(rep, 2018) is None  # one year of the offer only
+    frame = rep.data["context_figures"]
+    frame.loc[frame.figure_id == "C2", "count"] = 200  # the same data with a smaller offer in 2019
+    fell = q7.offer_sentence(rep, 2019)[0]
+    assert (
+        "fell from 230 to 200 between 2017 and 2019" if lang == "en" else "daalde van 230 naar 200 tussen 2017 en 2019"
+    ) in fell
+    frame.loc[frame.figure_id == "C2", "count"] = 230
+    assert ("stayed at 230" if lang == "en" else "bleef op 230") in q7.offer_sentence(rep, 2019)[0]
+    text = plain_text(q7.checks_section(rep, q7.compute(rep)))
+    assert ("stayed at 230 in 2017 and 2019" if lang == "en" else "bleef op 230 in 2017 en 2019") in text

@@ -52,7 +52,6 @@ from pathlib import Path
 
 from analysis import config
 from analysis.config import build_date
-from analysis.data import schemas
 from analysis.errors import EXIT_BUILD_FAILED, UserFacingError
 from analysis.pipeline import files, outputs, pdftext
 from analysis.pipeline.manifest import Credits
@@ -263,9 +262,8 @@ def front_sheet_html(L: Lang, parts: list[Part], pages: dict[str, int] | None, f
     tight = "".join(f" fit-{level}" for level in range(1, fit + 1))  # each level adds to the one before
     out = [f'<section class="part front-sheet{tight}" id="part-{FRONT_PART}"><h1>{esc(L.t("doc.front.title"))}</h1>']
     rows = scope_rows(parts)
-    # the bottom line: each chapter's headline in chapter order, then how much of the question the answer answers
+    # the bottom line: each chapter's headline in chapter order (the table below says how much the answer answers)
     lead = [f.html for part in parts for f in part.findings if f.role == HEADLINE]
-    lead += [esc(scope_lead(L, rows))] if rows else []
     if lead:
         out.append(f'<p class="lead">{" ".join(lead)}</p>')
     out.append(f"<h2>{esc(L.t('doc.front.findings'))}</h2>")
@@ -291,20 +289,6 @@ def front_sheet_html(L: Lang, parts: list[Part], pages: dict[str, int] | None, f
             out.append(f'<h2>{esc(L.t("doc.front.follow_up"))}</h2><ol class="follow-up">{"".join(follow)}</ol>')
     out.append("</section>")
     return "".join(out)
-
-
-def scope_lead(L: Lang, rows: list[outputs.ScopeRow]) -> str:
-    """The summary's opening sentence: for how many sub-questions the answer gives the figures asked for, part of
-    them, or none ('For one of the seven sub-questions … , for four part of them and for two none.')."""
-    counts = {s: sum(r.status == s for r in rows) for s in schemas.SCOPE_STATUSES}  # given, in part, not
-    present = [s for s in schemas.SCOPE_STATUSES if counts[s]]
-    n = len(rows)
-    if len(present) == 1:
-        return L.t(key("doc.front.lead.single" if n == 1 else "doc.front.lead.all", present[0]), n=L.count(n))
-    first, *rest = present
-    clauses = [L.t(key("doc.front.lead.first", first), k=L.count(counts[first]), n=L.count(n))]
-    clauses += [L.t(key("doc.front.lead.rest", s), k=L.count(counts[s])) for s in rest]
-    return L.t("doc.front.lead.join", head=", ".join(clauses[:-1]), last=clauses[-1])
 
 
 def legend_html(L: Lang, parts: list[Part]) -> str:

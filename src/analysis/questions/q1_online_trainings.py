@@ -69,6 +69,7 @@ def findings(rep: Report, a: OnlineAnswer) -> None:
     else:
         status.append("quoted")
         values["base"] = L.num(a.baseline.value)
+        values["base_by"] = online.figure_by(rep, a.baseline, a)
         if a.direction == change_of.UP:
             low, high = L.ratio(a.ratio_low, 2), L.ratio(a.ratio_high, 2)
             times = wording.times_over(L, a.ratio_low, a.ratio_high)

@@ -69,8 +69,7 @@ def partial(rep: Report) -> Partial:
             & (context.period_end < bounds[0])
         ].sort_values("period_end")
         if not earlier.empty:
-            row = earlier.iloc[-1]
-            rep.cite(earlier.iloc[[-1]])
+            row = earlier.iloc[-1]  # not cited: the report only refuses to set it beside the partial figure
             p.context = Quantity.from_row(row, row.measure, row.population, "count", rounded=row.qualifier != "exact")
     enrolments = rep.data["online_enrolments"] if rep.data.has("online_enrolments") else None
     if enrolments is not None:
@@ -79,8 +78,7 @@ def partial(rep: Report) -> Partial:
             & (enrolments.period_end == bounds[1])
             & (enrolments.channel == "vdab_platform")
         ]
-        if not rows.empty:
-            rep.cite(rows)
+        if not rows.empty:  # as the earlier figure: refused, not shown, so not cited
             p.enrolments = Quantity.from_row(rows.iloc[0], "enrolments", "all_users", "enrolments")
     # Actions of a wider group set against enrolments (statistical review, cold read finding 4): refused.
     if p.enrolments is not None:

@@ -34,6 +34,9 @@ CAVEATS = ("q5.caveat.started", "q5.caveat.2", "q5.caveat.4")
 #: What a source says itself about its table, without figures: shown (in our words) when that source gives the
 #: period's figures, so the reader has the minister's own reading beside the figures.
 EXPLANATIONS = {"wq-answer": ("q5.short.explanation",)}
+#: The same explanations in one sentence, for the summary's finding (committee adviser, round 23: the summary gave
+#: the figures without the minister's own reading of them).
+SUMMARY_EXPLANATIONS = {"wq-answer": ("q5.finding.explanation",)}
 
 UNDECIDED, NO_ONLINE_GROWTH, PHYSICAL_ROSE, PHYSICAL_SAME, CANNOT_DETERMINE = (
     "undecided",
@@ -353,6 +356,7 @@ def findings(rep: Report, a: ContactAnswer) -> None:
         rep.headline(rep.th(key("q5.finding.conclusion", c), old=L.num(old.value), new=L.num(new.value)), checked)
     elif c != UNDECIDED:
         rep.headline(rep.th(key("q5.finding.conclusion", c)), checked)
+    shift += "".join(" " + rep.th(k) for source_id in a.sources for k in SUMMARY_EXPLANATIONS.get(source_id, ()))
     provisional = _provisional(rep, a)  # from the data's provisional column, never assumed
     if provisional:
         # which figures may still rise, and, where that can undo the change of all actions, how many it would take

@@ -378,10 +378,13 @@ def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.Claim
 
 
 def findings(rep: Report, checks: list[Check], claim_list: list[claims.ClaimCheck]) -> None:
-    """The key finding for the front sheet: do the answer's totals and percentages hold, and if not, why."""
+    """The key finding for the front sheet: do the answer's totals and percentages hold, and if not, why; and, when
+    the totals hold and every percentage rests on the later year, that as the bottom line for the summary's opening
+    (the finding then says what it does to the figures, with an example, instead of saying it again)."""
     L = rep.lang
     sums, pcts = _sums(checks), _pcts(checks)
     sentences: list[str] = []
+    years = {"year": rep.year, "compare": rep.compare_year}
     if sums:
         bad = sum(c.status != MATCH for c in sums)
         if not bad:
@@ -390,10 +393,10 @@ def findings(rep: Report, checks: list[Check], claim_list: list[claims.ClaimChec
             sentences.append(rep.th("q6.finding.sum_wrong"))
         else:
             sentences.append(rep.count("q6.finding.sums_bad", bad, n=L.count(len(sums)), bad=L.count(bad)))
+    example: dict[str, str] | None = None
     if pcts:
         base_new = [c for c in pcts if c.explanation == "pct_base_new"]
         other = [c for c in pcts if c.status != MATCH and c.explanation != "pct_base_new"]
-        years = {"year": rep.year, "compare": rep.compare_year}
         if not base_new and not other:
             sentences.append(rep.count("q6.finding.pcts_ok", len(pcts), n=L.count(len(pcts))))
         if base_new:
@@ -406,15 +409,13 @@ def findings(rep: Report, checks: list[Check], claim_list: list[claims.ClaimChec
             if shown:
                 # the one a reader sees at once: an impossible fall, else the largest gap
                 c = min(shown, key=lambda c: (c.published >= -100, -abs(c.published - c.recomputed)))
-                sentences[-1] += " " + (
-                    rep.th(
-                        "q6.finding.example",
-                        value=L.pct(c.published),
-                        where=label(rep, c),
-                        recomputed=wording.change_text(L, c.old, c.new),
-                        compare=rep.compare_year,
-                    )
-                )
+                example = {
+                    "value": L.pct(c.published),
+                    "where": label(rep, c),
+                    "recomputed": wording.change_text(L, c.old, c.new),
+                    "compare": str(rep.compare_year),
+                }
+                sentences[-1] += " " + rep.th("q6.finding.example", **example)
         if other:
             if len(pcts) == 1:
                 sentences.append(rep.th("q6.finding.pct_wrong"))
@@ -422,10 +423,16 @@ def findings(rep: Report, checks: list[Check], claim_list: list[claims.ClaimChec
                 sentences.append(rep.count("q6.finding.pcts_bad", len(other), n=L.count(len(pcts)), bad=L.count(len(other))))
     if pcts and any(c.status != MATCH for c in pcts) and sums:
         sentences = [*sentences[1:], sentences[0]]  # what does not hold first, the totals that do after it
+    if pcts and sums and all(c.status == MATCH for c in sums) and all(c.explanation == "pct_base_new" for c in pcts):
+        values = {"n": L.count(len(pcts)), **years}
+        rep.headline(rep.count("q6.headline.base_new", len(pcts), **values), figures(checks, claim_list))
+        sentences = [rep.th("q6.finding.effect", **years)]
+        if example is not None:
+            sentences.append(rep.th("q6.finding.example_sentence", **example))
     if sentences:
         # the parts are clauses of the catalogue, in lower case: each becomes a sentence of its own
         text = " ".join(s[0].upper() + s[1:] + "." for s in sentences)
-        rep.finding(text, figures(checks, claim_list), ["official", "recomputed"])
+        rep.finding(text, [*figures(checks, claim_list), Figure(1, "label")], ["official", "recomputed"])  # 'Table 1'
     if pcts and any(c.explanation == "pct_base_new" for c in pcts):
         # for the dossier's guide to quoting: the published percentages are no changes against the earlier year
         text = rep.th("q6.quote.base_new", year=rep.year, compare=rep.compare_year, chapter=rep.chapter("q6"))

@@ -411,6 +411,26 @@ def check_values(rep: Report, c: Check) -> tuple[dict[str, str], list[Figure]]:
     return values, [_figure(average), Figure(record.value)] + names(record_period, L) + names(record_label, L)
 
 
+def offer_sentence(rep: Report, until: int) -> tuple[str, list[Figure]] | None:
+    """How the number of online courses offered changed up to the trend's last year, from the earliest to the latest
+    such figure in the data (the offer is one thing besides the pandemic that can move enrolments); None when the
+    data hold fewer than two years of it."""
+    if not rep.data.has("context_figures"):
+        return None
+    frame = rep.data["context_figures"]
+    years = frame.period_start.astype(str).str[:4].astype(int)
+    offer = frame[(frame.measure == "courses_offered") & (years <= until)].sort_values("period_start")
+    if offer.period_start.astype(str).str[:4].nunique() < 2:
+        return None
+    first, last = offer.iloc[0], offer.iloc[-1]
+    L = rep.lang
+    sources = " / ".join(dict.fromkeys(rep.source_words(s) for s in (first.source_id, last.source_id)))
+    y1, y2 = str(first.period_start)[:4], str(last.period_start)[:4]
+    old, new = float(first["count"]), float(last["count"])
+    text = rep.change("q7.check.offer", old, new, old=L.num(old), new=L.num(new), first=y1, last=y2, source=sources)
+    return text, [Figure(old), Figure(new), Figure(int(y1), "label"), Figure(int(y2), "label"), *names(sources, L)]
+
+
 def checks_section(rep: Report, a: ContextAnswer) -> Html:
     """The plausibility tests as a list, each sentence with its caveat; nothing when none can run."""
     if not a.checks:
@@ -429,6 +449,10 @@ def checks_section(rep: Report, a: ContextAnswer) -> Html:
             sentence += " " + rep.th(key("q7.check.trend_caveat", caveat), ref_period=ref_period)
             if v["ref"] is not None:
                 shown += names(ref_period, rep.lang)
+            offer = offer_sentence(rep, int(last))
+            if offer is not None:
+                sentence += " " + offer[0]
+                shown += offer[1]
             items.append(sentence)
         else:
             items.append(rep.th(c.key, **values))

@@ -60,11 +60,6 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "figure_status": FIGURE_STATUSES,
     "legend": FIGURE_STATUSES,
     "doc.front.scope_col": ("question", "status", "why"),
-    # the summary's opening sentence: how many sub-questions the answer gives figures for, in part, or not
-    "doc.front.lead.single": schemas.SCOPE_STATUSES,
-    "doc.front.lead.all": schemas.SCOPE_STATUSES,
-    "doc.front.lead.first": schemas.SCOPE_STATUSES,
-    "doc.front.lead.rest": schemas.SCOPE_STATUSES[1:],
     "doc.chapters": PLURAL,
     "doc.annex.col": ("code", "where", "chapters"),
     "doc.quote": QUOTE_KINDS,
@@ -164,12 +159,14 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     # question 7
     "q7.short.long": CHANGE_OR_EQUAL,
     "q7.check.trend": CHANGE_OR_EQUAL,
+    "q7.check.offer": CHANGE_OR_EQUAL,
     "q7.check.trend_against": ("far_above", "above", "in_line", "below"),
     "q7.check.trend_caveat": ("high_base", "other"),
     "q6.finding.sums_ok": PLURAL,
     "q6.finding.sums_bad": PLURAL,
     "q6.finding.pcts_ok": PLURAL,
     "q6.finding.base_new_all": PLURAL,
+    "q6.headline.base_new": PLURAL,
     "q6.finding.base_new_some": PLURAL,
     "q6.finding.pcts_bad": PLURAL,
 }
