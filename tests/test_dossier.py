@@ -127,7 +127,9 @@ def test_front_sheet_findings_are_the_chapters_own_and_point_to_them(front, case
     for text, (number, part, finding) in zip(shown, expected):
         assert " ".join(text.split()).startswith(" ".join(finding.text.split())), (text, finding.text)
         where = L.t("doc.chapters.one", n=number)
-        assert f"({where}, {L.t('doc.page_short')}" in text, text  # the kinds of figures are in the legend
+        assert f"({where}, {L.t('doc.page_short')}" in text, text
+        kinds = ", ".join(L.t(f"figure_status.{s}") for s in FIGURE_STATUSES if s in finding.status)
+        assert text.rstrip().endswith(f"; {kinds})"), text  # which kinds of figure the finding shows, on the sheet
         chapter = runs[part.name].text
         for value in _numbers(finding.text, lang):
             assert value in _numbers(chapter, lang), (part.name, value, finding.text)

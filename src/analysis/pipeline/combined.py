@@ -252,9 +252,13 @@ def front_sheet_html(L: Lang, parts: list[Part], pages: dict[str, int] | None, f
         page = str(pages.get(name, "")) if pages else "…"
         return f"{chapters_text(L, [numbers[name]])}, {L.t('doc.page_short')}\u00a0{page}"
 
+    def kinds(finding: outputs.Finding) -> str:
+        """The kinds of figure a finding shows ('officieel, herberekend'), so the page says which figures are which."""
+        return ", ".join(L.t(key("figure_status", s)) for s in FIGURE_STATUSES if s in finding.status)
+
     # in chapter order: the reader meets the figures before the check of the answer's own arithmetic
     items = [
-        f'<li>{finding.html} <span class="where">({esc(where(part.name))})</span></li>'
+        f'<li>{finding.html} <span class="where">({esc(where(part.name))}; {esc(kinds(finding))})</span></li>'
         for part in parts
         for finding in part.findings
         if finding.role == "finding"
