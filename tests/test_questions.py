@@ -288,7 +288,7 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     # the answer against each sub-question, from data/answer_scope.csv: one row per sub-question, with its status
     assert (
         "1b. How many were followed at a private partner?" in section
-        and "Only learners who enrolled in VDAB courses through partners’ platforms" in section
+        and "Only learners who enrolled in VDAB courses through partner platforms" in section
     )
     assert [row["sub_question"] for row in q6.scope(rep)] == ["1a", "1b", "2", "3", "4", "5a", "5b"]
     assert [row["status_text"] for row in q6.scope(rep)] == [
