@@ -595,7 +595,7 @@ def test_the_dossier_is_printed_again_until_its_pages_give_the_numbers_it_was_pr
     pages, _, pdf = _dossier(tmp_path, [LAYOUT, moved])
     assert pages == {"q1": 4, "q2": 7, "q3": 7, "q4": 8} and len(PdfReader(str(pdf)).pages) == 9
     with pytest.raises(combined.PagesUnsettled, match="did not settle.*q2 \\(page 7, then 6\\)"):
-        _dossier(tmp_path, [LAYOUT, moved] * combined.MAX_PASSES)
+        _dossier(tmp_path, [LAYOUT, moved] * (combined.MAX_PASSES + combined.FRONT_FIT_LEVELS))
 
 
 def test_the_baselines_of_a_pages_text_follow_its_matrices():
@@ -640,7 +640,8 @@ def test_the_dossier_is_kept_as_a_web_page_with_its_contents_linked(built, lang)
 
 
 def test_a_longer_front_sheet_is_set_tighter_to_stay_on_one_page(built, tmp_path):
-    """More findings than the period has: the front sheet is set more tightly (its type no smaller) and keeps one page."""
+    """More findings than the period has: the front sheet is set more tightly (tighter lines first, then a smaller
+    type) and keeps one page."""
     import asyncio
 
     from analysis.pipeline.exporters import ReportHTMLExporter
@@ -651,7 +652,7 @@ def test_a_longer_front_sheet_is_set_tighter_to_stay_on_one_page(built, tmp_path
     longer = max(parts, key=lambda part: max((len(f.text) for f in part.findings if f.role == "finding"), default=0))
     longer.findings = (
         longer.findings + [max(longer.findings, key=lambda f: len(f.text))] * 2
-    )  # some ten lines more (the longest finding runs to five lines)
+    )  # some fifteen lines more (the longest finding runs to seven or eight lines)
     html, pdf = tmp_path / "dossier.html", tmp_path / "dossier.pdf"
 
     async def run():

@@ -67,7 +67,7 @@ ANNEX_PART = "annex"
 #: The page the first chapter starts on: after the cover, the front sheet and the contents.
 FIRST_CHAPTER_PAGE = 4
 #: How tightly the front sheet is set (its classes fit-1 ... in report.css) when it does not fit one page as it is.
-FRONT_FIT_LEVELS = 4
+FRONT_FIT_LEVELS = 6
 #: At most this many prints: the first with "…" for the page numbers, then until the numbers stay put.
 MAX_PASSES = 5
 #: The page's top margin, as report.css's ``@page`` rule sets it: the running header is printed in it.
@@ -244,7 +244,7 @@ def front_sheet_html(L: Lang, parts: list[Part], pages: dict[str, int] | None, f
     """One page a busy reader can stop at: key findings, the answer per sub-question, open points, kinds of figures.
 
     ``fit``: how tightly it is set (0 as usual; up to :data:`FRONT_FIT_LEVELS` when a long period's
-    findings would not fit one page otherwise). The text size stays the same.
+    findings would not fit one page otherwise): tighter lines first, a smaller type only at the last two levels.
     """
     numbers = {part.name: n for n, part in enumerate(parts, 1)}
 

@@ -51,12 +51,12 @@ def title_and_answer(notebook: Path) -> tuple[str, str]:
 
 
 def title_and_gist(notebook: Path) -> tuple[str, str]:
-    """A report's title and its answer in brief: its key findings (as on the dossier's front sheet), else the
-    first paragraph of its short answer."""
+    """A report's title and its answer in brief: its bottom line and key findings (as on the dossier's front sheet),
+    else the first paragraph of its short answer."""
     if not notebook.exists():
         return "", ""
     found = outputs.read(notebook)
-    findings = [f.text for f in found.findings if f.role == "finding"]
+    findings = [f.text for f in found.findings if f.role in ("headline", "finding")]
     if findings:
         return found.title, " ".join(findings)
     return title_and_answer(notebook)
