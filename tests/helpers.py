@@ -92,6 +92,16 @@ def open_report(question: str = "q1", lang: str = "nl", **kw):
     return Report.open(question, **params)
 
 
+def q5_caveats(lang: str):
+    """Chapter 5 on the data, with its caveats as a reader reads them: (report, computed answer, caveats' text)."""
+    from analysis.questions import q5_contact_vs_online as q5
+    from analysis.report.render import plain_text
+
+    rep = open_report("q5", lang=lang)
+    a = q5.compute(rep)
+    return rep, a, plain_text(q5.caveats(rep, a))
+
+
 def write_xlsx(path: Path, rows: list[list]) -> Path:
     """A one-sheet workbook with these rows (the header first), as openpyxl writes it."""
     import openpyxl

@@ -22,7 +22,7 @@ from analysis.questions.common.online import OnlineAnswer
 from analysis.report import narrative
 from analysis.report.i18n import Lang
 from analysis.report.render import plain_text
-from tests.helpers import open_report
+from tests.helpers import open_report, q5_caveats
 
 LANGS = ("en", "nl")
 
@@ -406,9 +406,7 @@ def test_the_size_of_late_registrations_that_would_undo_a_change(provisional, ol
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_provisional_fall_says_how_many_late_registrations_would_undo_it(lang):
     """Chapter 5's caveat and the summary's finding give the same break-even, 701 actions (7.9%) on the data."""
-    rep = open_report("q5", lang=lang)
-    a = q5.compute(rep)
-    said = plain_text(q5.caveats(rep, a))
+    rep, a, said = q5_caveats(lang)
     assert (
         "701 or more are still added for 2021 (7.9% of the current figure)"
         if lang == "en"

@@ -8,8 +8,7 @@ import pytest
 
 from analysis.core import workdays
 from analysis.questions import q5_contact_vs_online as q5
-from analysis.report.render import plain_text
-from tests.helpers import open_report
+from tests.helpers import q5_caveats
 
 
 def test_the_statutory_holidays_include_those_that_follow_easter():
@@ -37,10 +36,8 @@ def test_working_days_count_weekdays_less_public_holidays(year, months, expected
 def test_chapter_five_says_what_the_calendar_does_to_the_change_of_all_actions(lang):
     """40 working days against 42: per working day all actions change by −2.7% rather than −7.3%; a period with as
     many working days in both years gets no such caveat."""
-    rep = open_report("q5", lang=lang)
-    a = q5.compute(rep)
+    rep, a, said = q5_caveats(lang)
     assert q5.per_working_day(rep, a) == (42, 40, pytest.approx((8877 / 40) / (9578 / 42) * 100 - 100))
-    said = plain_text(q5.caveats(rep, a))
     assert (
         "Per working day the change for all actions together is −2.7%, against −7.3% in all."
         if lang == "en"
