@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from analysis.core.measures import Quantity
 from analysis.questions import q4_labour_market as q4
 from analysis.questions import q7_context as q7
+from analysis.questions.common import refusals
 from tests.helpers import open_report
 
 
@@ -80,17 +82,20 @@ def test_q7_short_answer_names_figures_in_words():
     assert "(HLN, 6 March 2020)" in html
 
 
-def test_q4_refuses_to_set_actions_against_enrolments():
-    """Actions of a wider group against enrolments (of all users, or of the temporarily unemployed): refused with
-    the guard's reason, as the context chapter does, never compared or shared in the text (cold read finding 4)."""
+def test_q4_never_sets_actions_against_enrolments():
+    """Actions of a wider group against enrolments (of all users, or of the temporarily unemployed): the shared guard
+    refuses both for their unit, and the chapter neither compares nor shares them (cold read finding 4); its caveat
+    says why, without listing them."""
     rep = open_report("q4", lang="en")
     p = q4.partial(rep)
-    assert p.context.refs == ("T3",) and p.enrolments.value == 62297
-    assert [(op, exc.reason) for op, _, _, exc in p.refused] == [("share", "measure"), ("ratio", "measure")]
+    people = Quantity(7300.0, "participants_started_online", "temporarily_unemployed", "2020-09", "2020-12", ("T3",))
+    enrolments = Quantity(62297.0, "enrolments", "all_users", "2021-01", "2021-02", ("OE-2021-01-02-VDAB",))
+    refused = [refusals.attempt(op, p.total, b) for op, b in (("share", enrolments), ("ratio", people))]
+    assert [r[3].reason for r in refused if r is not None] == ["measure", "measure"]
     answer = repr(q4.short_answer(rep, p, q4.full(rep)))
     assert "7,200" not in answer and "1,800" not in answer and "23%" not in answer and "De Tijd" not in answer
     assert "The minister answers that the registration data" in answer  # the source's own wording (finding 18)
-    said = repr(q4.caveats(rep, p))  # the caveats say why (unit, group), without a list of what is not compared
+    said = repr(q4.caveats(rep))  # the caveats say why (unit, group), without a list of what is not compared
     assert "the same unit as the enrolments of question 1" in said and "De Tijd" not in said and "7,300" not in said
 
 

@@ -25,7 +25,7 @@ from analysis.pipeline import files, outputs
 from analysis.pipeline.manifest import Credits
 from analysis.report.i18n import LANGS, Lang
 from analysis.report.keys import key
-from analysis.report.render import esc
+from analysis.report.render import HEADLINE, esc
 
 BUILD_PAGE = "build.html"
 
@@ -56,7 +56,7 @@ def title_and_gist(notebook: Path) -> tuple[str, str]:
     if not notebook.exists():
         return "", ""
     found = outputs.read(notebook)
-    findings = [f.text for f in found.findings if f.role in ("headline", "finding")]
+    findings = [f.text for f in found.findings if f.role in (HEADLINE, "finding")]
     if findings:
         return found.title, " ".join(findings)
     return title_and_answer(notebook)

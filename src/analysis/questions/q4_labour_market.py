@@ -4,8 +4,7 @@ The answer says its registration data do not allow the breakdown; it gives one p
 online-learning actions started by workers whose employer had declared temporary unemployment since
 March 2020, split by their registration when the action started. That figure counts actions of a wider
 group than the question's temporarily unemployed people, so this report does not set it against
-enrolments or against press figures for other groups: it lists those comparisons as refused, with the
-guard's reason, as the context chapter does.
+enrolments or against press figures for other groups, and its caveat says why (unit and group).
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from analysis import parameters
 from analysis.core import measures
 from analysis.core.measures import Quantity
 from analysis.data.schemas import STATUS_AT_START
-from analysis.questions.common import extracts, refusals
+from analysis.questions.common import extracts
 from analysis.report import charts
 from analysis.report.frame import Report
 from analysis.report.keys import key
@@ -41,9 +40,6 @@ class Partial:
     parts: dict[str, Quantity] = field(default_factory=dict)
     total: Quantity | None = None
     shares: dict[str, float] = field(default_factory=dict)
-    context: Quantity | None = None  # online enrolments of temporarily unemployed people, latest before the period
-    enrolments: Quantity | None = None  # enrolments on VDAB's platform in the same period (question 1)
-    refused: list[refusals.Refusal] = field(default_factory=list)  # comparisons a reader may try, with the guard's reason
 
 
 def partial(rep: Report) -> Partial:
@@ -60,33 +56,7 @@ def partial(rep: Report) -> Partial:
     }
     total = measures.total(list(parts.values()))
     shares = {k: measures.share_pct(q, total) for k, q in parts.items()}
-    p = Partial(True, parts, total, shares)
-    context = rep.data["context_figures"] if rep.data.has("context_figures") else None
-    if context is not None:
-        earlier = context[
-            (context.population == "temporarily_unemployed")
-            & context.measure.isin(["enrolments", "unique_participants", "participants_started_online"])
-            & (context.period_end < bounds[0])
-        ].sort_values("period_end")
-        if not earlier.empty:
-            row = earlier.iloc[-1]  # not cited: the report only refuses to set it beside the partial figure
-            p.context = Quantity.from_row(row, row.measure, row.population, "count", rounded=row.qualifier != "exact")
-    enrolments = rep.data["online_enrolments"] if rep.data.has("online_enrolments") else None
-    if enrolments is not None:
-        rows = enrolments[
-            (enrolments.period_start == bounds[0])
-            & (enrolments.period_end == bounds[1])
-            & (enrolments.channel == "vdab_platform")
-        ]
-        if not rows.empty:  # as the earlier figure: refused, not shown, so not cited
-            p.enrolments = Quantity.from_row(rows.iloc[0], "enrolments", "all_users", "enrolments")
-    # Actions of a wider group set against enrolments (statistical review, cold read finding 4): refused.
-    if p.enrolments is not None:
-        p.refused.append(refusals.attempt("share", p.total, p.enrolments))
-    if p.context is not None:
-        p.refused.append(refusals.attempt("ratio", p.total, p.context))
-    p.refused = [r for r in p.refused if r is not None]
-    return p
+    return Partial(True, parts, total, shares)
 
 
 def full(rep: Report, threshold: int = 5) -> extracts.Breakdowns:
@@ -255,10 +225,10 @@ def partial_chart(rep: Report, p: Partial) -> Chart | Html:
     return Chart(fig, rep.t("q4.chart.title", period=rep.period), [r for q in p.parts.values() for r in q.refs])
 
 
-def caveats(rep: Report, p: Partial) -> Html:
-    """The unit and group of the partial figure. The figures it is therefore not set against (its refusals, in the
-    record) are not listed: a list of what the text does not compare, without their values, only distracts (editors,
-    rounds 21 and 22)."""
+def caveats(rep: Report) -> Html:
+    """The unit and group of the partial figure, which is why it is set against no other figure on online learning.
+    Those figures are not listed: a list of what the text does not compare, without their values, only distracts
+    (editors, rounds 21 and 22)."""
     return rep.caveats(CAVEATS, [], figures=[Figure(ENROLMENTS_QUESTION, "label")])
 
 
