@@ -128,11 +128,14 @@ def test_front_sheet_findings_are_the_chapters_own_and_point_to_them(front, case
         assert " ".join(text.split()).startswith(" ".join(finding.text.split())), (text, finding.text)
         where = L.t("doc.chapters.one", n=number)
         assert f"({where}, {L.t('doc.page_short')}" in text, text
-        kinds = ", ".join(L.t(f"figure_status.{s}") for s in FIGURE_STATUSES if s in finding.status)
-        assert text.rstrip().endswith(f"; {kinds})"), text  # which kinds of figure the finding shows, on the sheet
+        assert re.search(r"\(" + re.escape(where) + r", [^;()]+\)$", text.rstrip()), text  # the chapter alone, no tags
         chapter = runs[part.name].text
         for value in _numbers(finding.text, lang):
             assert value in _numbers(chapter, lang), (part.name, value, finding.text)
+    # which kinds of figure the dossier shows: every kind of its findings, named once at the foot of the sheet
+    kinds = sheet.select_one("p.kinds").get_text(" ")
+    for status in {s for _, _, f in expected for s in f.status}:
+        assert L.t(f"figure_status.{status}") in kinds, (status, kinds)
     for problem in (r"\{[a-z_]+\}", r"\bnan\b", r"\bNone\b"):
         assert not re.search(problem, sheet.get_text(" ")), problem
 
@@ -167,7 +170,10 @@ def test_front_sheet_scope_and_follow_ups_come_from_the_data_for_the_answers_cit
     for row, (_, data) in zip(rows, wanted.iterrows()):
         cells = [td.get_text(" ") for td in row.find_all("td")]
         assert data[f"question_{lang}"] in cells[0] and cells[1] == L.t(f"scope.status.{data.status}")
-        assert data[f"why_{lang}"] in cells[2] and L.t("doc.chapters.one", n=numbers[data.report]) in cells[2]
+        # the chapters are titled by question: only a sub-question treated in a chapter of another number names it
+        chapter = L.t("doc.chapters.one", n=numbers[data.report])
+        named = combined.question_number(data.sub_question) != numbers[data.report]
+        assert data[f"why_{lang}"] in cells[2] and (chapter in cells[2]) == named
     follow_ups = [" ".join(li.get_text(" ").split()) for li in sheet.select("ol.follow-up li")]
     L = Lang(lang)
     # those with a priority first, by priority (1 first); then the others in the data's order
@@ -176,7 +182,17 @@ def test_front_sheet_scope_and_follow_ups_come_from_the_data_for_the_answers_cit
     of = [f"({L.t('doc.front.follow_up_of', n=r.sub_question)})" for r in ordered]
     assert follow_ups == [f"{r[f'follow_up_{lang}']} {label}" for r, label in zip(ordered, of)]
     if case == "data":
-        assert [f.rsplit(" ", 1)[-1] for f in follow_ups[:4]] == ["5b)", "3)", "4)", "1a)"]
+        # the substance first (adviser, round 24): online learning against physical training, profile, groups; then what
+        # the answer's annex and the plenary record may already give, to be read before anything is asked
+        assert [f.rsplit(" ", 1)[-1] for f in follow_ups[:4]] == ["5b)", "3)", "4)", "2)"]
+        # what the plenary record, the answer's annex and later VDAB publications may settle: to read first, not to ask
+        first = " ".join(sheet.select_one("p.check-first").get_text(" ").split())
+        assert all(
+            f"{r[f'check_first_{lang}']} ({L.t('doc.front.follow_up_of', n=r.sub_question)})" in first
+            for _, r in wanted.iterrows()
+            if r[f"check_first_{lang}"]
+        )
+        assert [r.sub_question for _, r in wanted.iterrows() if r[f"check_first_{lang}"]] == ["1a", "2", "5b"]
     if case == "data":
         assert list(wanted.sub_question) == ["1a", "1b", "2", "3", "4", "5a", "5b"]
 
@@ -205,19 +221,132 @@ def test_the_legend_names_the_kinds_of_figures_the_chapters_use(front, case, lan
         assert dd.get_text().endswith(f"({combined.chapters_text(L, sorted(kinds[status]))})")
 
 
+#: A number as the derived figures write it: digits with the language's separators, a sign, a percent.
+DERIVED_NUMBER = re.compile(r"[−-]?\d[\d.,]*%?")
+
+
+def _derived_number(text: str, lang: str) -> float:
+    """'9.578' / '9,578' → 9578.0; '7,9' / '7.9' → 7.9 (the language's decimal mark), '−2,7' → −2.7."""
+    thousands, decimal = (".", ",") if lang == "nl" else (",", ".")
+    return float(text.replace("−", "-").rstrip("%").replace(thousands, "").replace(decimal, "."))
+
+
+def _evaluate(formula: str, lang: str) -> list[float]:
+    """Every result a derived figure's computation gives: each part between ';', each end of a 'tot'/'to' range (the
+    interval a rounded input allows), evaluated as arithmetic."""
+    word = " tot " if lang == "nl" else " to "
+    results = []
+    for part in formula.split(";"):
+        pieces = part.split(word)
+        if len(pieces) == 2 and all(p.count("(") == p.count(")") for p in pieces):
+            ends = pieces  # a range of two whole sums
+        elif word in part:  # a rounded input inside the sum: the sum at its low end, then at its high end
+            ends = [re.sub(r"([\d.,]+)" + word + r"([\d.,]+)", rf"\{i}", part) for i in (1, 2)]
+        else:
+            ends = [part]
+        for end in ends:
+            expression = DERIVED_NUMBER.sub(lambda m: repr(_derived_number(m.group(), lang)), end.replace("−", "-"))
+            results.append(eval(expression.replace("^", "**"), {"__builtins__": {}}))  # digits, brackets, + - * / only
+    return results
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("case", FRONT_CASES)
+def test_derived_figures_give_their_sums_and_trace_to_data_rows(front, case, lang):
+    """Every figure the running text computes (Report.derived) carries a computation whose result is the value shown,
+    to the digits shown, and the codes of its inputs; on the project's data those codes are rows of the data files."""
+    _, parts, _ = front(case, lang)
+    derived = [(part.name, f) for part in parts for f in part.findings if f.role == "derived"]
+    assert derived, case
+    if case == "data":
+        assert {name for name, _ in derived} == {"q1", "q5", "q7"} and len(derived) >= 10
+        ids = set()
+        for name in ("contact_actions", "context_figures", "claims", "online_enrolments"):
+            frame = pd.read_csv(config.DATA_DIR / f"{name}.csv", dtype=str)
+            ids |= set(frame["claim_id" if name == "claims" else "figure_id"])
+        assert all(ref in ids for _, f in derived for ref in f.refs), [f.refs for _, f in derived]
+    for name, f in derived:
+        # every input is a data row's code, but for the calendar's working days (weekdays less statutory holidays)
+        calendar = f.text.startswith(("Werkdagen", "Working days"))
+        assert f.text and f.value and f.formula and (f.refs or calendar), (name, f)
+        results = _evaluate(f.formula, lang)
+        for shown in DERIVED_NUMBER.findall(f.value):
+            number = _derived_number(shown, lang)
+            digits = (
+                len(shown.rstrip("%").split("," if lang == "nl" else ".")[1]) if ("," if lang == "nl" else ".") in shown else 0
+            )
+            scale = 100.0 if shown.endswith("%") else 1.0
+            candidates = [r * scale for r in results]
+            assert any(abs(c - number) <= 0.5 * 10**-digits + 1e-9 for c in candidates), (
+                name,
+                f.text,
+                f.value,
+                f.formula,
+                results,
+            )
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_annex_lists_the_derived_figures_and_each_report_writes_them_to_a_described_csv(front, tmp_path, lang):
+    """The annex's table of figures computed in the text has a row per derived figure with its chapter number, and the
+    CSV file of a report holds the same lines under a Table Schema that frictionless accepts."""
+    _, parts, runs = front("data", lang)
+    html = BeautifulSoup(combined.derived_html(Lang(lang), parts), "html.parser")
+    rows = html.select("table.derived tbody tr")
+    derived = [(n, f) for n, part in enumerate(parts, 1) for f in part.findings if f.role == "derived"]
+    assert len(rows) == len(derived)
+    for row, (n, f) in zip(rows, derived):
+        cells = [td.get_text(" ") for td in row.find_all("td")]
+        provisional = f" {Lang(lang).t('doc.derived.provisional')}" if f.provisional else ""
+        assert cells[:4] == [str(n), f.text, f.value + provisional, f.formula]
+        assert [r for r in row.find_all("td")[4].get_text("").split(", ") if r] == list(f.refs)
+    assert combined.derived_html(Lang(lang), [combined.Part("x", "X", "", False, [], None, [], False)]) == ""
+    found = outputs.read(runs["q5"].notebook())
+    path = tmp_path / "q5-derived.csv"
+    content, resource = tables.derived_csv(path, [f for f in found.findings if f.role == "derived"], found, lang)
+    path.write_text(content, encoding="utf-8")
+    lines = list(csv.reader(content.splitlines()))
+    assert lines[0] == [Lang(lang).t(f"tables.derived.col.{c}") for c in tables.DERIVED_COLUMNS]
+    assert [line[1] for line in lines[1:]] == [f.value for f in found.findings if f.role == "derived"]
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "t", "resources": [resource]}), encoding="utf-8")
+    report = Package(str(tmp_path / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type"])
+
+
+def test_a_chapter_defines_its_terms_under_its_title():
+    """Chapter 5 opens with the glossary's meaning of 'actie', 'contactleren' and 'thuisleren'; a chapter without terms
+    in the registry gets no box."""
+    from analysis.report.i18n import glossary
+
+    head = BeautifulSoup(str(open_report("q5").title()), "html.parser")
+    terms = [dt.get_text() for dt in head.select("div.terms dt")]
+    assert terms == [glossary()[t]["nl"]["term"] for t in registry.get("q5").terms] == ["actie", "contactleren", "thuisleren"]
+    assert [dd.get_text() for dd in head.select("div.terms dd")] == [
+        glossary()[t]["nl"]["meaning"] for t in registry.get("q5").terms
+    ]
+    assert not BeautifulSoup(str(open_report("q1").title()), "html.parser").select("div.terms")
+
+
+def test_a_sub_question_is_numbered_by_its_question():
+    assert [combined.question_number(s) for s in ("5b", "1a", "2", "10c", "x")] == [5, 1, 2, 10, None]
+
+
 @pytest.mark.notebook
 def test_front_sheet_follows_the_figures_of_each_period(front):
     """The same template says what each period's figures say: a fall is a fall, a rise a rise, a missing base is missing."""
     text = {case: front(case, "en")[0].select_one("ol.findings").get_text(" ") for case in FRONT_CASES}
     text = {case: " ".join(t.split()) for case, t in text.items()}
     assert (
-        "the figure for January and February 2021 (62,297) is more than double" in text["data"]
+        "(62,297) is more than double the figure of 29,000 the minister gave, according to the question" in text["data"]
         and "−113.7%" in text["data"]
         and "−53.2%" in text["data"]
     )
-    assert "all started contact-learning actions (internships excluded) together fell from 9,578 to 8,877 (−7.3%)" in text["data"]
+    assert "all started contact-learning actions (internships excluded) fell from 9,578 to 8,877 (−7.3%)" in text["data"]
     assert (
-        "fell from 5,797 to 3,855 (−33.5%; −15.2% if the mixed actions, with training and home-learning hours, count as physical too)"
+        "actions with training hours only fell from 5,797 to 3,855 (−33.5%), and actions with home-learning hours rose from"
+        " 3,781 to 5,022 (+32.8%)"
         in text["data"]
         and "does not follow" in text["data"]
     )
@@ -250,7 +379,10 @@ def test_the_summary_opens_with_the_chapters_bottom_lines(front, case):
             headlines[0]
             == "In January and February 2021 VDAB counted 62,297 enrolments in online courses on its learning platform."
         )
-        assert "the weight moved from actions with training hours only to actions with home-learning hours" in headlines[1]
+        assert (
+            "fewer trainings with hours on the training floor only started, and more trainings with home-learning hours"
+            in headlines[1]
+        )
         assert headlines[2].startswith("The totals in the answer are added up correctly; its eight percentage differences")
     if case == "everything_falls":  # no shift to explain: the online enrolments fell
         assert any("online enrolments did not go up" in h for h in headlines)
@@ -416,6 +548,8 @@ def test_front_sheet_is_one_page_after_the_cover_with_the_chapters_pages(built, 
         for finding in outputs.read(built / lang / f"{name}.ipynb").findings:
             if finding.role == "headline":  # the summary's opening lines
                 assert _squeeze(finding.text)[:80] in sheet, (name, finding.text)
+                continue
+            if finding.role == "derived":  # a figure the text computes: a row of the annex (its own test)
                 continue
             if finding.role != "finding":  # a line of the guide to quoting: on the contents page
                 assert _squeeze(finding.text)[:80] in contents, (name, finding.text)
@@ -675,7 +809,13 @@ def test_annex_holds_every_figure_by_code_and_the_reader_pages_none(built, lang)
     reader = PdfReader(str(built / f"combined-{lang}.pdf"))
     outline = _outline(reader)
     # the annex's two parts are its sub-entries: the method, then the figures by source
-    assert outline[-4:] == [L.t("section.sources"), L.t("doc.annex.title"), L.t("doc.method.title"), L.t("doc.annex.figures")]
+    assert outline[-5:] == [
+        L.t("section.sources"),
+        L.t("doc.annex.title"),
+        L.t("doc.method.title"),
+        L.t("doc.annex.figures"),
+        L.t("doc.derived.title"),
+    ]
     annex = " ".join(page.extract_text() for page in reader.pages[state["parts"]["annex"] - 1 :])
     cited = set()
     for name in registry.ids():
@@ -792,11 +932,16 @@ def test_landing_page_is_for_readers_and_the_build_page_for_maintainers(built):
             notebook = built / lang / f"{name}.ipynb"
             title = _title(notebook)
             findings = outputs.read(notebook).findings
-            gist = findings[0].text if findings else _first_answer(notebook)
+            shown = [f.text for f in findings if f.role in ("headline", "finding")]  # derived figures: the annex's
+            gist = shown[0] if shown else _first_answer(notebook)
             assert title in text and " ".join(gist.split())[:50] in text, (lang, name)
         # the tables for reuse: the workbook, every CSV file of the dossier's chapters and their description
-        csvs = sorted(f"{lang}/{p.name}" for p in (built / lang).glob("q*-table-*.csv"))
+        csvs = sorted(
+            f"{lang}/{p.name}" for pattern in ("q*-table-*.csv", "q*-derived.csv") for p in (built / lang).glob(pattern)
+        )
         assert csvs and sorted(link for link in links if link.endswith(".csv")) == csvs
+        derived = [a.get_text() for a in section.select("a") if a["href"].endswith("-derived.csv")]
+        assert derived and set(derived) == {L.t("index.reuse.derived")}  # named for what they hold, not 'tabel 3'
         assert f"{lang}/datapackage.json" in links and L.t("index.reuse") in text
         assert not any(link.endswith(".ipynb") for link in links)
     visible = " ".join(section.get_text(" ") for section in soup.select("section[lang]")).lower()
@@ -878,7 +1023,8 @@ def test_tables_as_csv_with_figure_ids_and_sources(built):
                 f"{name}-table-{n}.csv" for n in range(1, count + 1)
             ]
         descriptor = json.loads((built / lang / tables.PACKAGE).read_text(encoding="utf-8"))
-        assert sorted(r["path"] for r in descriptor["resources"]) == sorted(p.name for p in (built / lang).glob("*-table-*.csv"))
+        files = [p.name for pattern in ("*-table-*.csv", "*-derived.csv") for p in (built / lang).glob(pattern)]
+        assert sorted(r["path"] for r in descriptor["resources"]) == sorted(files)
         report = Package(str(built / lang / tables.PACKAGE)).validate()
         assert report.valid, [e.message for task in report.tasks for e in task.errors][:3]
 

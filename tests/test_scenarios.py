@@ -86,7 +86,7 @@ EXPECTED = {
         "stegen de inschrijvingen op het leerplatform van VDAB van 0 naar 1.200 (geen percentage: basis 0)"
     ],
     ("zero_base", "q5", "en"): ["Purely physical training rose as well, from 0 to 55 actions"],
-    ("zero_base", "q5", "nl"): ["Ook de puur fysieke opleidingen stegen, van 0 naar 55 acties"],
+    ("zero_base", "q5", "nl"): ["Ook de uitsluitend fysieke opleidingen stegen, van 0 naar 55 acties"],
     # one differing percentage, explained by the base: the sentence says how, not that it can be reproduced
     ("zero_base", "q6", "en"): ["The answer’s table divides the difference by the"],
     ("zero_base", "q6", "nl"): ["De tabel van het antwoord deelt het verschil door het cijfer van"],
@@ -142,8 +142,8 @@ EXPECTED = {
     ],
     ("equal_values", "q6", "en"): ["Both published totals equal the sum of their parts."],
     ("equal_values", "q6", "nl"): ["Beide gepubliceerde totalen zijn gelijk aan de som van hun delen."],
-    ("range_ends_coincide", "q1", "en"): ["the figure for January and February 2023 (59,000) is about 2.0 times as many."],
-    ("range_ends_coincide", "q1", "nl"): ["dan is het cijfer van januari en februari 2023 (59.000) ongeveer 2,0 keer zoveel."],
+    ("range_ends_coincide", "q1", "en"): ["the figure for January and February 2023 (59,000) is about 2.00 times as many."],
+    ("range_ends_coincide", "q1", "nl"): ["dan is het cijfer van januari en februari 2023 (59.000) ongeveer 2,00 keer zoveel."],
     ("range_ends_coincide", "q5", "en"): ["does not follow from these figures", "The two series count different things"],
     ("range_ends_coincide", "q5", "nl"): ["blijkt niet uit deze cijfers"],
     ("range_ends_coincide", "q6", "en"): ["The written answer gives no figure to compare it with."],

@@ -98,14 +98,14 @@ def test_the_narrative_check_accepts_stayed_at_and_refuses_it_without_a_figure()
 
 
 # ------------------------------------------------------------------------------ a range whose ends coincide
-@pytest.mark.parametrize("lang,expected", [("en", "about 2.0 times as many."), ("nl", "ongeveer 2,0 keer zoveel.")])
+@pytest.mark.parametrize("lang,expected", [("en", "about 2.00 times as many."), ("nl", "ongeveer 2,00 keer zoveel.")])
 def test_a_ratio_range_whose_ends_print_alike_is_one_value(lang, expected):
     rep = open_report("q1", lang=lang)
     a = OnlineAnswer(True, {"vdab_platform": enrolments(59000)}, baseline=enrolments(29500, 2020), baseline_is_claim=True)
     a.baseline_low, a.baseline_high = 29450.0, 29550.0
     a.direction, a.ratio_low, a.ratio_high = change.UP, 59000 / 29550, 59000 / 29450
     sentence = text(online.evolution_text(rep, a))
-    assert expected in sentence and not re.search(r"2[.,]0 (?:to|tot) 2[.,]0", sentence)
+    assert expected in sentence and not re.search(r"2[.,]00 (?:to|tot) 2[.,]00", sentence)
 
 
 def test_between_gives_one_value_when_the_ends_print_alike():
@@ -405,7 +405,8 @@ def test_the_size_of_late_registrations_that_would_undo_a_change(provisional, ol
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_provisional_fall_says_how_many_late_registrations_would_undo_it(lang):
-    """Chapter 5's caveat and the summary's finding give the same break-even, 701 actions (7.9%) on the data."""
+    """Chapter 5's caveat gives the break-even, 701 actions (7.9%) on the data; the annex traces it to its sum and rows;
+    the summary's finding says only that the figures are provisional (editor and adviser, round 24)."""
     rep, a, said = q5_caveats(lang)
     assert (
         "701 or more are still added for 2021 (7.9% of the current figure)"
@@ -415,10 +416,33 @@ def test_the_provisional_fall_says_how_many_late_registrations_would_undo_it(lan
     q5.findings(rep, a)
     finding = next(f for f in rep.findings if f["role"] == "finding")["text"]
     assert (
-        "if late registrations add 701 actions or more (7.9%), the fall of all actions together vanishes"
+        "The 2021 figures are provisional and may still rise."
         if lang == "en"
-        else "komen er door laattijdige registraties nog 701 acties of meer bij (7,9%), dan verdwijnt de daling"
+        else "De cijfers van 2021 zijn voorlopig en kunnen nog stijgen."
     ) in finding
+    assert "701" not in finding
+    derived = {f["text"]: f for f in rep.findings if f["role"] == "derived"}
+    gap = derived[rep.t("q5.derived.break_even")]
+    assert gap["value"] == ("701 (7.9%)" if lang == "en" else "701 (7,9%)")
+    assert gap["formula"] == ("9,578 − 8,877; 701 / 8,877" if lang == "en" else "9.578 − 8.877; 701 / 8.877")
+    assert len(gap["refs"]) == 12 and all(r.startswith("CA-") for r in gap["refs"])  # the six cells of each year
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_summary_names_the_working_days_the_calendar_took(lang):
+    """Two fewer working days in January-February 2021 than in 2020 (1 January on a Friday, not a Wednesday): said in
+    words in the finding, as a change per working day in the annex, with the sum."""
+    rep, a, _ = q5_caveats(lang)
+    q5.findings(rep, a)
+    finding = next(f for f in rep.findings if f["role"] == "finding")["text"]
+    assert (
+        "Those months had two fewer working days in 2021 than in 2020."
+        if lang == "en"
+        else "Die maanden telden in 2021 twee werkdagen minder dan in 2020."
+    ) in finding
+    per_day = next(f for f in rep.findings if f["role"] == "derived" and f["text"] == rep.t("q5.derived.per_day"))
+    assert per_day["value"] == ("−2.7%" if lang == "en" else "−2,7%")
+    assert per_day["formula"] == ("(8,877 / 40) / (9,578 / 42) − 1" if lang == "en" else "(8.877 / 40) / (9.578 / 42) − 1")
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

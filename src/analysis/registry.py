@@ -39,6 +39,9 @@ class Question:
     #: True when the chapter answers a question the member asked; False for the dossier's own (its question is then
     #: introduced as what the chapter examines, so the reader can tell the member's words from the dossier's)
     asked: bool = True
+    #: Glossary entries (glossary.yml) the chapter defines in a box under its title: the terms a reader meets there
+    #: first and cannot guess ("actie", "contactleren"; Flemish editor, round 24)
+    terms: tuple[str, ...] = ()
 
     @property
     def stem(self) -> str:
@@ -73,6 +76,7 @@ QUESTIONS: tuple[Question, ...] = (
         "q5",
         "contact_vs_online",
         ("contact_actions", "online_enrolments", "claims", "context_figures", "context_events", "published_derived"),
+        terms=("action", "contact_learning", "home_learning"),
     ),
     Question(
         "q6",

@@ -26,12 +26,23 @@ def holidays(year: int) -> set[dt.date]:
     return {dt.date(year, m, d) for m, d in FIXED_HOLIDAYS} | {sunday + dt.timedelta(days=n) for n in EASTER_OFFSETS}
 
 
+def weekdays(year: int, months: Iterable[int]) -> list[dt.date]:
+    """Monday to Friday in ``months`` of ``year``."""
+    return [
+        dt.date(year, month, day)
+        for month in months
+        for day in range(1, calendar.monthrange(year, month)[1] + 1)
+        if dt.date(year, month, day).weekday() < 5
+    ]
+
+
+def holidays_on_weekdays(year: int, months: Iterable[int]) -> list[dt.date]:
+    """The public holidays that take a working day in ``months`` of ``year`` (those on a weekend take none)."""
+    off = holidays(year)
+    return [d for d in weekdays(year, months) if d in off]
+
+
 def working_days(year: int, months: Iterable[int]) -> int:
     """Monday to Friday in ``months`` of ``year``, public holidays not counted."""
-    off = holidays(year)
-    count = 0
-    for month in months:
-        for day in range(1, calendar.monthrange(year, month)[1] + 1):
-            date = dt.date(year, month, day)
-            count += date.weekday() < 5 and date not in off
-    return count
+    months = list(months)
+    return len(weekdays(year, months)) - len(holidays_on_weekdays(year, months))

@@ -272,6 +272,13 @@ ANSWER_SCOPE = Dataset(
         Field("follow_up_nl", "text", "The follow-up question (what data would settle the open point), in Dutch.", nullable=True),
         Field("follow_up_en", "text", "The same in English.", nullable=True),
         Field(
+            "check_first_nl",
+            "text",
+            "A public document that may already settle the open point, to read before anything is asked, in Dutch.",
+            nullable=True,
+        ),
+        Field("check_first_en", "text", "The same in English.", nullable=True),
+        Field(
             "priority",
             "count",
             "Where the follow-up question comes in the dossier's summary: 1 first; empty for those that can wait.",

@@ -57,7 +57,7 @@ from analysis.pipeline import files, outputs, pdftext
 from analysis.pipeline.manifest import Credits
 from analysis.report.i18n import Lang
 from analysis.report.keys import key
-from analysis.report.render import FIGURE_STATUSES, HEADLINE, QUOTE_KINDS, SHARED_MIME, esc
+from analysis.report.render import DERIVED, FIGURE_STATUSES, HEADLINE, QUOTE_KINDS, SHARED_MIME, esc, natural_key
 from analysis.report.tabular import KIND_STATUS  # which kind of figure a source's figures are
 
 FRONT_PART = "front"
@@ -67,7 +67,7 @@ ANNEX_PART = "annex"
 #: The page the first chapter starts on: after the cover, the front sheet and the contents.
 FIRST_CHAPTER_PAGE = 4
 #: How tightly the front sheet is set (its classes fit-1 ... in report.css) when it does not fit one page as it is.
-FRONT_FIT_LEVELS = 6
+FRONT_FIT_LEVELS = 8
 #: At most this many prints: the first with "…" for the page numbers, then until the numbers stay put.
 MAX_PASSES = 5
 #: The page's top margin, as report.css's ``@page`` rule sets it: the running header is printed in it.
@@ -171,11 +171,6 @@ def merged_sources(parts: list[Part]) -> dict[str, outputs.Source]:
     return merged
 
 
-def natural_key(code: str) -> list:
-    """Codes sorted as a reader counts: O8 before O10, CA-2020-01-2 before CA-2020-01-10."""
-    return [(0, int(piece), "") if piece.isdigit() else (1, 0, piece.lower()) for piece in re.split(r"(\d+)", code) if piece]
-
-
 # ---------------------------------------------------------------------------------------------- cover
 def cover_html(L: Lang, parts: list[Part], credits: Credits, date: dt.date) -> str:
     """Title, the written question and its answer (from the cited sources), the version and its status, who made it,
@@ -233,6 +228,12 @@ def scope_rows(parts: list[Part]) -> list[outputs.ScopeRow]:
     return list(seen.values())
 
 
+def question_number(sub_question: str) -> int | None:
+    """The question a sub-question belongs to: 5 for '5b', None for a label without a leading number."""
+    found = re.match(r"\d+", sub_question)
+    return int(found.group()) if found else None
+
+
 def follow_ups(rows: list[outputs.ScopeRow]) -> list[outputs.ScopeRow]:
     """The follow-up questions in the order to ask them: those the data give a priority first, by that priority,
     then the others in the order of the sub-questions (a committee member asks the first few, not all)."""
@@ -244,7 +245,8 @@ def front_sheet_html(L: Lang, parts: list[Part], pages: dict[str, int] | None, f
     """One page a busy reader can stop at: key findings, the answer per sub-question, open points, kinds of figures.
 
     ``fit``: how tightly it is set (0 as usual; up to :data:`FRONT_FIT_LEVELS` when a long period's
-    findings would not fit one page otherwise): tighter lines first, a smaller type only at the last two levels.
+    findings would not fit one page otherwise): tighter lines first, then a type a little below body size (level 4,
+    where the dossier's own data land), a clearly smaller one only at the last three levels.
     """
     numbers = {part.name: n for n, part in enumerate(parts, 1)}
 
@@ -252,13 +254,11 @@ def front_sheet_html(L: Lang, parts: list[Part], pages: dict[str, int] | None, f
         page = str(pages.get(name, "")) if pages else "…"
         return f"{chapters_text(L, [numbers[name]])}, {L.t('doc.page_short')}\u00a0{page}"
 
-    def kinds(finding: outputs.Finding) -> str:
-        """The kinds of figure a finding shows ('officieel, herberekend'), so the page says which figures are which."""
-        return ", ".join(L.t(key("figure_status", s)) for s in FIGURE_STATUSES if s in finding.status)
-
-    # in chapter order: the reader meets the figures before the check of the answer's own arithmetic
+    # in chapter order: the reader meets the figures before the check of the answer's own arithmetic; each points to
+    # its chapter only (the kinds of figure per chapter close the page: a tag per finding read as machine output to
+    # two editors, round 24)
     items = [
-        f'<li>{finding.html} <span class="where">({esc(where(part.name))}; {esc(kinds(finding))})</span></li>'
+        f'<li>{finding.html} <span class="where">({esc(where(part.name))})</span></li>'
         for part in parts
         for finding in part.findings
         if finding.role == "finding"
@@ -276,7 +276,9 @@ def front_sheet_html(L: Lang, parts: list[Part], pages: dict[str, int] | None, f
         head = "".join(f'<th scope="col">{esc(L.t(key("doc.front.scope_col", c)))}</th>' for c in ("question", "status", "why"))
         body = []
         for row in rows:
-            chapter = f" ({chapters_text(L, [numbers[row.chapter]])})" if row.chapter in numbers else ""
+            # the chapters are titled by question ("Vraag 5"): only a sub-question of another number names its chapter
+            number = numbers.get(row.chapter)
+            chapter = f" ({chapters_text(L, [number])})" if number and number != question_number(row.sub_question) else ""
             body.append(
                 f'<tr class="scope-{esc(row.status)}"><td><strong>{esc(row.sub_question)}</strong> {esc(row.question)}</td>'
                 f'<td class="status">{esc(row.status_text)}</td><td>{esc(row.why)}{esc(chapter)}</td></tr>'
@@ -289,8 +291,23 @@ def front_sheet_html(L: Lang, parts: list[Part], pages: dict[str, int] | None, f
             f'<li>{esc(r.follow_up)} <span class="where">({esc(L.t("doc.front.follow_up_of", n=r.sub_question))})</span></li>'
             for r in follow_ups(rows)
         ]
+        # what public documents may already settle, before anything is asked (committee adviser, round 25)
+        first = [
+            f'{esc(r.check_first)} <span class="where">({esc(L.t("doc.front.follow_up_of", n=r.sub_question))})</span>'
+            for r in rows
+            if r.check_first
+        ]
+        if follow or first:
+            out.append(f"<h2>{esc(L.t('doc.front.follow_up'))}</h2>")
         if follow:
-            out.append(f'<h2>{esc(L.t("doc.front.follow_up"))}</h2><ol class="follow-up">{"".join(follow)}</ol>')
+            out.append(f'<ol class="follow-up">{"".join(follow)}</ol>')
+        if first:
+            out.append(f'<p class="check-first"><strong>{esc(L.t("doc.front.check_first"))}</strong> {"; ".join(first)}.</p>')
+    kinds = ", ".join(L.t(key("figure_status", s)) for s in _statuses(parts))
+    if kinds:
+        # which figures are which: the kinds present, and where the legend gives them per chapter
+        pointer = L.t("doc.front.kinds", kinds=kinds, where=f"{L.t('doc.page_short')}\u00a0{FIRST_CHAPTER_PAGE - 1}")
+        out.append(f'<p class="meta kinds"><a href="#figure-kinds">{esc(pointer)}</a></p>')
     out.append("</section>")
     return "".join(out)
 
@@ -304,7 +321,7 @@ def legend_html(L: Lang, parts: list[Part]) -> str:
         for status, chapters in _statuses(parts).items()
     )
     return (
-        f'<div class="figure-kinds"><h2>{esc(L.t("doc.front.legend"))}</h2><dl class="legend">{legend}</dl></div>'
+        f'<div class="figure-kinds" id="figure-kinds"><h2>{esc(L.t("doc.front.legend"))}</h2><dl class="legend">{legend}</dl></div>'
         if legend
         else ""
     )
@@ -354,7 +371,39 @@ def annex_html(L: Lang, parts: list[Part]) -> str:
     return (
         f'<section class="part annex" id="part-{ANNEX_PART}"><h1>{esc(L.t("doc.annex.title"))}</h1>'
         f"{method_html(L)}"
-        f'<h2>{esc(L.t("doc.annex.figures"))}</h2><p class="meta">{esc(L.t("doc.annex.intro"))}</p>{"".join(blocks)}</section>'
+        f'<h2>{esc(L.t("doc.annex.figures"))}</h2><p class="meta">{esc(L.t("doc.annex.intro"))}</p>{"".join(blocks)}'
+        f"{derived_html(L, parts)}</section>"
+    )
+
+
+def _codes(refs: tuple[str, ...]) -> str:
+    """Input codes in natural order, each kept whole on its line (a code broken at its hyphen reads as two)."""
+    return ", ".join(f'<span class="ref">{esc(r)}</span>' for r in sorted(refs, key=natural_key))
+
+
+def derived_html(L: Lang, parts: list[Part]) -> str:
+    """The figures the running text computes (Report.derived), each with its sum and the codes of its inputs, so a
+    share or a break-even traces to data rows like a figure of a table does."""
+
+    def provisional(f: outputs.Finding) -> str:
+        return f'<br><span class="meta">{esc(L.t("doc.derived.provisional"))}</span>' if f.provisional else ""
+
+    rows = [
+        f'<tr><td class="num">{number}</td><td>{f.html}</td><td class="num">{esc(f.value)}{provisional(f)}</td>'
+        f'<td>{esc(f.formula)}</td><td class="codes">{_codes(f.refs)}</td></tr>'
+        for number, part in enumerate(parts, 1)
+        for f in part.findings
+        if f.role == DERIVED
+    ]
+    if not rows:
+        return ""
+    head = "".join(
+        f'<th scope="col">{esc(L.t(key("doc.derived.col", c)))}</th>' for c in ("chapter", "what", "value", "formula", "inputs")
+    )
+    return (
+        f'<div class="annex-derived"><h2>{esc(L.t("doc.derived.title"))}</h2><p class="meta">{esc(L.t("doc.derived.intro"))}</p>'
+        f'<table class="data annex derived"><colgroup><col class="chapter"><col class="what"><col class="value"><col class="formula">'
+        f'<col class="inputs"></colgroup><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
     )
 
 

@@ -116,6 +116,14 @@ def _question_text(out_dir: Path, lang: str, names: list[str]) -> str:
     return ""
 
 
+def _csv_name(L: Lang, captions: list[str], n: int, name: str) -> str:
+    """A CSV file by what it holds: its table's caption, or, for the figures a report's text computes
+    (tables.derived_csv), that; 'tabel n' only for a table without a caption."""
+    if name.endswith("-derived.csv"):
+        return L.t("index.reuse.derived")
+    return captions[n - 1] if n <= len(captions) and captions[n - 1] else L.t("index.reuse.table", n=n)
+
+
 def _reuse(out_dir: Path, lang: str, mine: list[tuple[str, dict]], state) -> str:
     """'Tables for reuse': the workbook, the description of the CSV files (datapackage.json) and the CSV files of the
     dossier's chapters, each chapter by its title; empty when none of them is there."""
@@ -136,8 +144,7 @@ def _reuse(out_dir: Path, lang: str, mine: list[tuple[str, dict]], state) -> str
         # each file by the caption of its table, as the reader saw it in the chapter (not by a number the PDF lacks)
         captions = [t.caption for t in found.tables] if found else []
         links = "".join(
-            f'<li><a href="{esc(lang + "/" + name)}">'
-            f"{esc(captions[n - 1] if n <= len(captions) and captions[n - 1] else L.t('index.reuse.table', n=n))}</a></li>"
+            f'<li><a href="{esc(lang + "/" + name)}">{esc(_csv_name(L, captions, n, name))}</a></li>'
             for n, name in enumerate(names, 1)
         )
         chapters.append(f"<li>{esc(title or entry['name'])}<ul>{links}</ul></li>")

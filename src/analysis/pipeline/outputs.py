@@ -67,7 +67,11 @@ class Finding:
     text: str  # as a reader sees it
     html: str  # escaped markup
     status: tuple[str, ...]  # what its figures are: official, recomputed, quoted, press, estimate
-    role: str = "finding"  # or "headline", or a line of the guide to quoting: safe | with_definition | not_official
+    role: str = "finding"  # or "headline", "derived", or a line of the guide to quoting: safe | with_definition | not_official
+    value: str = ""  # a derived figure's value as the text shows it
+    formula: str = ""  # the sum that gives a derived figure, its inputs written out
+    refs: tuple[str, ...] = ()  # the codes of a derived figure's input rows
+    provisional: bool = False  # a derived figure resting on a provisional one
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,7 @@ class ScopeRow:
     why: str
     follow_up: str = ""
     priority: str = ""  # '1' first; '' when it can wait
+    check_first: str = ""  # a public document that may already settle the point, to read before asking
 
 
 @dataclass(frozen=True)
@@ -302,7 +307,16 @@ def read(nb) -> Outputs:
         out.question = out.question or out.answer.question
         out.lang = out.lang or answer.get("lang", "")
     out.findings = [
-        Finding(f.get("text", ""), f.get("html", ""), tuple(f.get("status", ())), f.get("role", "finding"))
+        Finding(
+            f.get("text", ""),
+            f.get("html", ""),
+            tuple(f.get("status", ())),
+            f.get("role", "finding"),
+            f.get("value", ""),
+            f.get("formula", ""),
+            tuple(f.get("refs", ())),
+            bool(f.get("provisional", False)),
+        )
         for f in found[FINDING_MIME]
     ]
     out.tables = [_table(t) for t in found[TABLE_MIME]]

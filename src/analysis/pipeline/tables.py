@@ -26,6 +26,8 @@ figure ids (its own, else those its row's Ref. cell names), from the report's ow
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -36,6 +38,8 @@ from typing import TYPE_CHECKING
 from analysis.pipeline import files, outputs
 from analysis.report import tabular
 from analysis.report.i18n import Lang
+from analysis.report.keys import key
+from analysis.report.render import DERIVED
 
 if TYPE_CHECKING:
     from analysis.pipeline.manifest import Credits
@@ -103,11 +107,54 @@ def write_csvs(notebook: Path, lang: str) -> tuple[list[Path], list[dict]]:
             files.atomic_write(path, content)
         written.append(path)
         resources.append(resource(path, table, found, shape))
+    derived = [f for f in found.findings if f.role == DERIVED]
+    path = notebook.with_name(f"{stem}-derived.csv")
+    if derived:
+        content, resource_ = derived_csv(path, derived, found, lang)
+        if not path.exists() or path.read_text(encoding="utf-8") != content:
+            files.atomic_write(path, content)
+        written.append(path)
+        resources.append(resource_)
+    elif path.exists():
+        path.unlink()
     for old in notebook.parent.glob(f"{stem}-table-*.csv"):
         match = CSV_NAME.match(old.name)
         if match and match.group("stem") == stem and old not in written:
             old.unlink()
     return written, resources
+
+
+#: The columns of ``<name>-derived.csv`` (message keys ``tables.derived.col.<name>``), in order.
+DERIVED_COLUMNS = ("figure", "value", "computation", "inputs", "provisional")
+
+
+def derived_csv(path: Path, derived: list[outputs.Finding], found: outputs.Outputs, lang: str) -> tuple[str, dict]:
+    """``<name>-derived.csv``: the figures a report's text computes (Report.derived), one line each, with the sum that
+    gives it and the codes of its input rows (space-separated, the Ref. codes of the table files), and its resource."""
+    L = Lang(lang)
+    headers = [L.t(key("tables.derived.col", c)) for c in DERIVED_COLUMNS]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(headers)
+    for f in derived:
+        writer.writerow([f.text, f.value, f.formula, " ".join(f.refs), "true" if f.provisional else "false"])
+    fields = [
+        {"name": h, "type": "boolean" if c == "provisional" else "string", "description": L.t(key("tables.derived.col_about", c))}
+        for h, c in zip(headers, DERIVED_COLUMNS)
+    ]
+    resource_ = {
+        "name": RESOURCE_NAME.sub("-", path.stem.lower()).strip("-"),
+        "path": path.name,
+        "title": L.t("tables.derived.title", title=found.title),
+        "description": L.t("tables.derived.about"),
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "dialect": {"delimiter": ",", "quoteChar": '"', "header": True},
+        "schema": {"fields": fields},
+    }
+    return out.getvalue(), resource_
 
 
 def package(lang: str, resources: list[dict]) -> dict:

@@ -15,7 +15,9 @@ from analysis.questions.common import online
 from analysis.questions.common.online import OnlineAnswer
 from analysis.report import charts, wording
 from analysis.report.frame import Report
+from analysis.report.i18n import TABLE
 from analysis.report.keys import key
+from analysis.report.narrative import names
 from analysis.report.render import Chart, Column, Html, Table, Value, esc, para
 
 #: The fixed caveats of this report (message keys), before those found at run time.
@@ -72,7 +74,7 @@ def findings(rep: Report, a: OnlineAnswer) -> None:
         values["base_by"] = online.figure_by(rep, a.baseline, a)
         if a.direction == change_of.UP:
             low, high = L.ratio(a.ratio_low, 2), L.ratio(a.ratio_high, 2)
-            times = wording.times_over(L, a.ratio_low, a.ratio_high)
+            times = wording.times_over(L, a.ratio_low, a.ratio_high, of=True)
             values.update(low=low, high=high, times=times or rep.t("q1.finding.times_range", low=low, high=high))
         elif a.direction == change_of.DOWN:
             low_pct = (vdab.value / a.baseline_high - 1.0) * 100.0
@@ -80,6 +82,16 @@ def findings(rep: Report, a: OnlineAnswer) -> None:
             values.update(low=L.pct(low_pct, signed=True), high=L.pct(high_pct, signed=True))
         text = rep.th(key("q1.finding.claim", a.direction), **values)
     rep.finding(text, online.figures(rep, a), status)
+    if a.baseline is not None and a.ratio_low is not None and a.ratio_high is not None and a.baseline_low:
+        # the ratio to the base, traced in the annex to its two rows and the interval the base's rounding allows
+        between = rep.t("range.text", low=L.num(a.baseline_low), high=L.num(a.baseline_high))
+        rep.derived(
+            rep.t("q1.derived.ratio", period=rep.period, compare=rep.compare_period),
+            L.ratio_range(a.ratio_low, a.ratio_high, 2, TABLE),
+            f"{L.num(vdab.value)} / ({between})" if a.baseline_low != a.baseline_high else f"{L.num(vdab.value)} / {between}",
+            [*vdab.refs, *a.baseline.refs],
+            names(rep.period, L) + names(rep.compare_period, L),
+        )
     quote_notes(rep, a)
 
 

@@ -34,8 +34,8 @@ CAVEATS = ("q5.caveat.started", "q5.caveat.2", "q5.caveat.4")
 #: What a source says itself about its table, without figures: shown (in our words) when that source gives the
 #: period's figures, so the reader has the minister's own reading beside the figures.
 EXPLANATIONS = {"wq-answer": ("q5.short.explanation",)}
-#: The same explanations in one sentence, for the summary's finding (committee adviser, round 23: the summary gave
-#: the figures without the minister's own reading of them).
+#: The same explanation in one sentence, for the summary's finding: the answer's reasoning beside the dossier's
+#: figures (committee adviser and editor, rounds 23 and 25).
 SUMMARY_EXPLANATIONS = {"wq-answer": ("q5.finding.explanation",)}
 
 UNDECIDED, NO_ONLINE_GROWTH, PHYSICAL_ROSE, PHYSICAL_SAME, CANNOT_DETERMINE = (
@@ -329,17 +329,13 @@ def findings(rep: Report, a: ContactAnswer) -> None:
         return rep.change(base, old, new, old=L.num(old), new=L.num(new), change=change_words)
 
     # all started actions first, then the split within them: the purely physical actions' change is never
-    # quoted as if it were all contact learning (committee adviser, round 8)
+    # quoted as if it were all contact learning (committee adviser, round 8). The summary keeps three changes; the
+    # wider reading of "physical", the minister's explanation and the break-even of the provisional change stay in
+    # chapter 5 (editor and adviser, round 24: a finding of fourteen figures is not read)
     shift = _change_sentence(rep, "q5.finding.total", *(q.value for q in a.all_actions))
-    # the wider reading of "physical" (types 1 and 2) beside the narrow one as its change alone, so the summary gives
-    # the range, not one end of it, without a sentence of its own (editor, round 10: too many figures per finding)
-    # (in the parenthesis of the narrow reading's change; where that stayed the same, chapter 5 alone gives it)
-    wide_old, wide_new = (q.value for q in a.groups["with_training_hours"])
-    wide_change = wording.change_text(L, wide_old, wide_new) if wide_old != wide_new else ""
-    wide = rep.t("q5.finding.wide", change=wide_change) if wide_change else ""
     shift += " " + rep.th(
         "q5.finding.shift",
-        physical=Html(moved("q5.finding.physical", a.groups["physical_only"], wide)),
+        physical=Html(moved("q5.finding.physical", a.groups["physical_only"])),
         home=Html(moved("q5.finding.home", a.groups["with_home_learning"])),
         year=rep.year,
     )
@@ -359,15 +355,73 @@ def findings(rep: Report, a: ContactAnswer) -> None:
     shift += "".join(" " + rep.th(k) for source_id in a.sources for k in SUMMARY_EXPLANATIONS.get(source_id, ()))
     provisional = _provisional(rep, a)  # from the data's provisional column, never assumed
     if provisional:
-        # which figures may still rise, and, where that can undo the change of all actions, how many it would take
-        gap = break_even(a, provisional)
-        ending = provisional if gap is None else f"{provisional}_gap"
-        values = {} if gap is None else {"gap": L.num(gap[0]), "gap_pct": L.pct(gap[1])}
-        shift += " " + rep.th(key("q5.finding.provisional", ending), year=rep.year, compare=rep.compare_year, **values)
-        if gap is not None:
-            checked = [*checked, Figure(gap[0]), Figure(gap[1], "pct")]
+        shift += " " + rep.th(key("q5.finding.provisional", provisional), year=rep.year, compare=rep.compare_year)
+    days = per_working_day(rep, a)
+    if days is not None:
+        # the calendar's part in the change, in words; its figures per working day stay in chapter 5's caveats
+        old_days, new_days, _ = days
+        base = "q5.finding.workdays.fewer" if new_days < old_days else "q5.finding.workdays.more"
+        gap_days = abs(old_days - new_days)
+        shift += " " + rep.count(base, gap_days, year=rep.year, compare=rep.compare_year, n=L.count(gap_days))
+        checked = [*checked, Figure(gap_days)]
     quote_notes(rep, a, checked, provisional)
     rep.finding(shift, checked, ["official", "recomputed"])
+    derived(rep, a, provisional)
+
+
+def derived(rep: Report, a: ContactAnswer, provisional: str | None) -> None:
+    """The figures chapter 5 computes in its text, with their sums and input rows, for the annex."""
+    L = rep.lang
+    (home_old, home_new), (phys_old, phys_new) = a.groups["with_home_learning"], a.groups["physical_only"]
+    total_old, total_new = a.all_actions
+    # a figure computed from a provisional one is provisional: from the data's column, per year
+    then, now = a.provisional.get(rep.compare_year, False), a.provisional.get(rep.year, False)
+    offset = _offset_pct(a)
+    if offset is not None:
+        formula = f"({L.num(home_new.value)} − {L.num(home_old.value)}) / ({L.num(phys_old.value)} − {L.num(phys_new.value)})"
+        refs = [*home_new.refs, *home_old.refs, *phys_old.refs, *phys_new.refs]
+        rep.derived(rep.t("q5.derived.offset"), L.pct(offset, 0), formula, refs, provisional=then or now)
+    shares = _shares(a)
+    if shares is not None:
+        for share, part, whole, period, marked in (
+            (shares[0], phys_old, total_old, rep.compare_period, then),
+            (shares[1], phys_new, total_new, rep.period, now),
+        ):
+            formula = f"{L.num(part.value)} / {L.num(whole.value)}"
+            years = [Figure(rep.year, "label"), Figure(rep.compare_year, "label")]
+            what = rep.t("q5.derived.share", period=period)
+            rep.derived(what, L.pct(share), formula, [*part.refs, *whole.refs], years, provisional=marked)
+    gap = break_even(a, provisional) if provisional else None
+    if gap is not None:
+        later, earlier = (total_new, total_old) if provisional == "year" else (total_old, total_new)
+        value = f"{L.num(gap[0])} ({L.pct(gap[1])})"
+        formula = f"{L.num(earlier.value)} − {L.num(later.value)}; {L.num(gap[0])} / {L.num(later.value)}"
+        rep.derived(rep.t("q5.derived.break_even"), value, formula, [*total_old.refs, *total_new.refs], provisional=True)
+    shares_by_month = type_shares(a)
+    lockdown = context.lockdown_soon_after(rep) if rep.data.has("context_events") else None
+    if lockdown is not None and len(shares_by_month) > 1 and round(shares_by_month[-1][1]) > round(shares_by_month[0][1]):
+        # the rise of type 1 in the comparison year's starts that chapter 5's caveat on the lockdown gives
+        for month, share in (shares_by_month[0], shares_by_month[-1]):
+            part = a.cells[a.cells.month == month]
+            first = part[part.hours_type == HOURS_TYPES[0]]
+            formula = f"{L.num(first.old.sum())} / {L.num(part.old.sum())}"
+            refs = [r.split(", ")[0] for r in part.refs]  # the comparison year's cell of each type
+            what = rep.t("q5.derived.type_share", month=L.month(month), compare=rep.compare_year)
+            labels = [Figure(rep.compare_year, "label"), Figure(1, "label")]
+            rep.derived(what, L.pct(share), formula, refs, labels, provisional=then)
+    days = per_working_day(rep, a)
+    if days is not None:
+        for year, period in ((rep.compare_year, rep.compare_period), (rep.year, rep.period)):
+            # the calendar's count: weekdays, less the statutory holidays that fall on one (no data row: the law's)
+            week, off = workdays.weekdays(year, rep.months), workdays.holidays_on_weekdays(year, rep.months)
+            dates = ", ".join(L.date(d) for d in off)
+            what = rep.t(key("q5.derived.workdays", "some" if off else "none"), period=period, dates=dates)
+            shown = names(period, L) + names(dates, L)
+            rep.derived(what, L.num(len(week) - len(off)), f"{len(week)} − {len(off)}", [], shown)
+        old_days, new_days, per_day = days
+        formula = f"({L.num(total_new.value)} / {new_days}) / ({L.num(total_old.value)} / {old_days}) − 1"
+        refs = [*total_old.refs, *total_new.refs]
+        rep.derived(rep.t("q5.derived.per_day"), L.pct(per_day, signed=True), formula, refs, provisional=then or now)
 
 
 def _month_list(rep: Report, periods: list[str]) -> str:

@@ -170,6 +170,15 @@ def label(rep: Report, c: Check) -> str:
     return f"{rep.lang.months_label(list(c.months))}, {what}" if c.months else what
 
 
+def where_phrase(rep: Report, c: Check) -> str:
+    """The same cell as a phrase for a sentence: 'voor januari bij de acties met enkel opleidingsuren' (a table's row
+    label read as a noun broke the summary's sentence; editor, round 25)."""
+    what = rep.t(key("q6.cell_of", c.cell))
+    if c.months:
+        return rep.t("q6.finding.where.month", when=rep.lang.months_label(list(c.months)), what=what)
+    return rep.t("q6.finding.where.all", what=what)
+
+
 def summary(checks: list[Check]) -> dict[str, int]:
     counts = {MATCH: 0, EXPLAINED: 0, MISMATCH: 0, UNDEFINED: 0}
     for c in checks:
@@ -411,7 +420,7 @@ def findings(rep: Report, checks: list[Check], claim_list: list[claims.ClaimChec
                 c = min(shown, key=lambda c: (c.published >= -100, -abs(c.published - c.recomputed)))
                 example = {
                     "value": L.pct(c.published),
-                    "where": label(rep, c),
+                    "where": where_phrase(rep, c),
                     "recomputed": wording.change_text(L, c.old, c.new),
                     "compare": str(rep.compare_year),
                 }
@@ -580,7 +589,7 @@ def scope(rep: Report) -> list[dict]:
     code = rep.lang.code
     rows = []
     for _, r in frame[frame.source_id.isin(sources_of_period(rep))].iterrows():
-        follow_up = r[f"follow_up_{code}"]
+        follow_up, check_first = r[f"follow_up_{code}"], r.get(f"check_first_{code}")
         rows.append(
             {
                 "report": rep.question,
@@ -593,6 +602,7 @@ def scope(rep: Report) -> list[dict]:
                 "status_text": rep.t(key("scope.status", r.status)),
                 "why": str(r[f"why_{code}"]),
                 "follow_up": follow_up if isinstance(follow_up, str) else "",
+                "check_first": check_first if isinstance(check_first, str) else "",
                 "priority": "" if pd.isna(r.get("priority")) else str(int(r["priority"])),
             }
         )

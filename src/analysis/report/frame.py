@@ -20,11 +20,12 @@ from analysis.config import build_date
 from analysis.core import change
 from analysis.data import loader
 from analysis.report import narrative, render, tabular, wording
-from analysis.report.i18n import Lang
+from analysis.report.i18n import Lang, glossary
 from analysis.report.keys import ENDINGS, EQUAL, NONE
 from analysis.report.keys import key as message_key
 from analysis.report.render import (
     ANSWER_MIME,
+    DERIVED,
     FIGURE_STATUSES,
     FINDING_MIME,
     HEADLINE,
@@ -38,6 +39,7 @@ from analysis.report.render import (
     bullets,
     esc,
     heading,
+    natural_key,
     para,
     plain_text,
     source_head,
@@ -390,10 +392,18 @@ class Report:
             f"<h1>{esc(self.t(message_key(q, 'title')))}</h1>"
             f'<p class="question"><span class="label">{esc(self.t(message_key("report.question_label", label)))}</span> '
             f"{esc(self.t(message_key(q, 'question')))}</p>"
-            f'<p class="meta">{subtitle}</p>{build_line}</header>'
+            f'<p class="meta">{subtitle}</p>{build_line}{self._terms(spec.terms)}</header>'
         )
         record = {**self._identity(), "parameters": plain_text(subtitle)}
         return Html.carrying(markup, {TITLE_MIME: [record]})
+
+    def _terms(self, terms: tuple[str, ...]) -> str:
+        """The chapter's terms with what they cover, from the glossary: defined once, where the reader meets them."""
+        if not terms:
+            return ""
+        entries = [glossary()[t][self.lang.code] for t in terms]
+        items = "".join(f"<dt>{esc(e['term'])}</dt><dd>{esc(e['meaning'])}</dd>" for e in entries)
+        return f'<div class="terms"><p class="terms-label">{esc(self.t("report.terms"))}</p><dl>{items}</dl></div>'
 
     def _span(self, dataset: str) -> tuple[int, int]:
         """The first and last year a chapter's figures cover: those of ``dataset`` and the report's own two years."""
@@ -443,6 +453,40 @@ class Report:
         """This report's one-sentence bottom line for the opening of the dossier's summary, before its findings (a
         busy reader stops there). Checked like a finding; a report whose figures allow no plain message writes none."""
         self._summary_line(HEADLINE, "headline", sentence, figures, [])
+
+    def derived(
+        self,
+        what: str,
+        value: str,
+        formula: str,
+        refs: Iterable[str],
+        figures: Sequence[narrative.Figure] = (),
+        provisional: bool = False,
+    ) -> None:
+        """A figure the running text computes from data rows (a share, a ratio, a break-even), for the annex's table of
+        such figures: what it is, its value as the text shows it, the sum that gives it with its inputs written out, and
+        the codes of the input rows (statistician, rounds 22-24: text figures had no row to trace them to).
+
+        Like a finding it travels with the next short answer, so a report records it where it computes it. ``figures``:
+        the numbers ``what`` names (a period's years), checked like a finding's. ``provisional``: it rests on a figure the
+        data mark provisional, and so is provisional itself (its files and the annex say so)."""
+        years = [self.year, self.compare_year]
+        where = f"{self.question} ({self.lang.code}), derived figure: "
+        narrative.verify(str(para(esc(what))), list(figures), self.lang, years, where)
+        self.findings.append(
+            {
+                **self._identity(),
+                "html": esc(what),
+                "text": what,
+                "status": ["recomputed"],
+                "role": DERIVED,
+                "check": narrative.metadata(list(figures), self.lang, years, where)[narrative.META_KEY],
+                "value": value,
+                "formula": formula,
+                "refs": sorted(set(refs), key=natural_key),
+                "provisional": provisional,
+            }
+        )
 
     def quote_note(self, kind: str, paragraph: str, figures: list[narrative.Figure]) -> None:
         """A line for the dossier's guide to quoting its figures: ``kind`` is one of :data:`QUOTE_KINDS` (safe to

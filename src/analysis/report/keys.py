@@ -62,6 +62,9 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "doc.front.scope_col": ("question", "status", "why"),
     "doc.chapters": PLURAL,
     "doc.annex.col": ("code", "where", "chapters"),
+    "doc.derived.col": ("chapter", "what", "value", "formula", "inputs"),
+    "tables.derived.col": ("figure", "value", "computation", "inputs", "provisional"),
+    "tables.derived.col_about": ("figure", "value", "computation", "inputs", "provisional"),
     "doc.quote": QUOTE_KINDS,
     "source.date": schemas.DATE_BASES,
     # words for values of the data contract and the core
@@ -124,7 +127,10 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q5.verdict": ("undecided", "no_online_growth", "physical_rose", "physical_same", "cannot_determine"),
     "q5.conclusion": ("no_online_growth", "physical_rose", "physical_same"),
     "q5.finding.total": CHANGE_OR_EQUAL,
-    "q5.finding.provisional": (*PROVISIONAL, "year_gap", "compare_gap"),
+    "q5.finding.provisional": PROVISIONAL,
+    "q5.finding.workdays.fewer": PLURAL,
+    "q5.derived.workdays": ("some", "none"),
+    "q5.finding.workdays.more": PLURAL,
     "q5.quote.provisional": PROVISIONAL,
     "q5.finding.physical": CHANGE_OR_EQUAL,
     "q5.finding.home": CHANGE_OR_EQUAL,
@@ -137,6 +143,7 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     ),
     # question 6
     "q6.cell": (*schemas.HOURS_TYPES, "total", "online_actions"),
+    "q6.cell_of": (*schemas.HOURS_TYPES, "total", "online_actions"),
     "q6.short.sums": COUNT_CASES,
     "q6.short.pcts": COUNT_CASES,
     "q6.short.explained": tuple(e for e in COUNT_CASES if not e.startswith("none.")),  # said only when some are
@@ -160,7 +167,6 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q7.short.long": CHANGE_OR_EQUAL,
     "q7.check.trend": CHANGE_OR_EQUAL,
     "q7.check.offer": CHANGE_OR_EQUAL,
-    "q7.check.trend_against": ("far_above", "above", "in_line", "below"),
     "q7.check.trend_caveat": ("high_base", "other"),
     "q6.finding.sums_ok": PLURAL,
     "q6.finding.sums_bad": PLURAL,

@@ -57,6 +57,15 @@ QUOTE_KINDS = ("safe", "with_definition", "not_official")
 #: The role of a report's one-sentence bottom line (``Report.headline``) among its summary lines.
 HEADLINE = "headline"
 
+
+def natural_key(code: str) -> list:
+    """Codes sorted as a reader counts: O8 before O10, CA-2020-01-2 before CA-2020-01-10."""
+    return [(0, int(piece), "") if piece.isdigit() else (1, 0, piece.lower()) for piece in re.split(r"(\d+)", code) if piece]
+
+
+#: The role of a figure the running text computes (Report.derived): a row of the annex, not a line of the front sheet.
+DERIVED = "derived"
+
 #: Turns the figure ids a table or chart shows into its source line in words ('Bron: antwoord op vraag 5,
 #: tabel 1'); the report a notebook opened sets it (:class:`analysis.report.frame.Report`). Tables and charts
 #: made without a report get no line.

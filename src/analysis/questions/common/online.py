@@ -206,8 +206,8 @@ def evolution_text(rep: Report, a: OnlineAnswer) -> str:
     """One sentence on the change against the comparison period, worded from its direction.
 
     Against a rounded base from a quoted statement the sentence puts its condition first (the base must
-    cover the same months and platform) and gives the ratio to one decimal: the base's rounding and
-    definition carry no more precision than that.
+    cover the same months and platform) and gives the ratio as the interval the base's rounding allows, to two
+    decimals (one decimal would round its ends inward: 2,11 to 2,1; statistician, round 25).
     """
     L = rep.lang
     vdab = a.channels.get("vdab_platform")
@@ -226,7 +226,7 @@ def evolution_text(rep: Report, a: OnlineAnswer) -> str:
             change=wording.change_text(L, a.baseline.value, vdab.value) or rep.t("q1.short.base_zero"),
         )
     if a.direction == change.UP:
-        low, high = L.ratio(a.ratio_low, 1), L.ratio(a.ratio_high, 1)
+        low, high = L.ratio(a.ratio_low, 2), L.ratio(a.ratio_high, 2)
         ratio = Html(rep.th("q1.short.times", low=low, high=high) if low != high else rep.th("q1.short.times_one", low=low))
         words = wording.times_over(L, a.ratio_low, a.ratio_high)
         if words:
