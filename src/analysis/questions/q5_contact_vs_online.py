@@ -619,6 +619,10 @@ def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
         return Html("")
     if a.online is None or a.online.baseline is None or "vdab_platform" not in a.online.channels:
         return rep.checked(para(rep.th("q5.chart2.none", compare=rep.compare_period)))
+    if a.online.baseline_is_claim:
+        # a base from a quoted statement is drawn once, in chapter 1, with its note; a second drawing here invited the
+        # comparison the guide to quoting advises against (editor and adviser, round 25)
+        return Html("")
     L = rep.lang
     # The left panel is wider: its legend names two groups. Titles wrap to their panel (less its axis labels).
     fig, (left, right) = charts.figure(height=3.4, ncols=2, gridspec_kw={"width_ratios": [3, 2]})
@@ -641,12 +645,7 @@ def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
     left.set_ylim(0, max(old.value + hold.value, new.value + hnew.value, 1.0) * 1.6)
     base = a.online.baseline
     vdab = a.online.channels["vdab_platform"]
-    claimed = a.online.baseline_is_claim
-    if claimed:  # the quoted statement names no months: the bar says so rather than naming the comparison year
-        years = [charts.wrap(rep.t("chart.claimed_base"), widths[1] * 0.6, fontsize=9), years[1]]
-    right.bar(
-        years, [base.value, vdab.value], color=[charts.PALETTE[5] if claimed else charts.YEAR_COLOURS[0], charts.YEAR_COLOURS[1]]
-    )
+    right.bar(years, [base.value, vdab.value], color=[charts.YEAR_COLOURS[0], charts.YEAR_COLOURS[1]])
     right.set_title(charts.wrap(rep.t("q5.chart2.right"), widths[1], fontsize=10, bold=True), fontsize=10)
     right.set_ylabel(rep.t("unit.enrolments"))
     right.set_ylim(0, max(base.value, vdab.value, 1.0) * 1.2)
@@ -654,15 +653,12 @@ def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
         ax.yaxis.set_major_formatter(lambda v, _: L.num(v))
         ax.grid(axis="x", visible=False)
     for x, v in enumerate([base.value, vdab.value]):
-        text = rep.t("q1.table.about", value=L.num(v)) + " *" if x == 0 and claimed else L.num(v)
-        text = charts.wrap(text, widths[1] / 2, fontsize=9)  # within its own bar's width, clear of the next bar
+        text = charts.wrap(L.num(v), widths[1] / 2, fontsize=9)  # within its own bar's width, clear of the next bar
         right.annotate(
             text, (x, v), xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize=9, bbox=charts.LABEL_BOX
         )
     charts.make_room(right, "y")
     charts.make_room(right, "x")
-    if claimed:  # said in full under chapter 1's chart; here only where to read it
-        charts.note(fig, "* " + rep.t("q5.chart.claim_note", chapter=rep.chapter("q1")))
     refs = [r for pair in (a.groups["physical_only"], a.groups["with_home_learning"]) for q in pair for r in q.refs]
     return Chart(fig, rep.t("q5.chart2.alt"), [*refs, *base.refs, *vdab.refs])
 

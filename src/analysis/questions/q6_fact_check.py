@@ -287,6 +287,7 @@ def _shows(rep: Report, base: str) -> str:
             average=L.num(context.readable(r.average, -2), 0 if context.readable(r.average, -2).is_integer() else 1),
             record=context.figure_words(rep, r.record),
             record_period=L.period_range(r.record.start, r.record.end),
+            chapter=rep.chapter("q7"),
         )
     if base == "q6.statement.hours":
         hybrid = hybrid_evidence(rep)
