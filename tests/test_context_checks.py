@@ -89,7 +89,7 @@ def test_q4_never_sets_actions_against_enrolments():
     says why, without listing them."""
     rep = open_report("q4", lang="en")
     p = q4.partial(rep)
-    people = Quantity(7300.0, "participants_started_online", "temporarily_unemployed", "2020-09", "2020-12", ("T3",))
+    people = Quantity(7300.0, "participants_enrolled_online", "temporarily_unemployed", "2020-09", "2020-12", ("T3",))
     enrolments = Quantity(62297.0, "enrolments", "all_users", "2021-01", "2021-02", ("OE-2021-01-02-VDAB",))
     refused = [refusals.attempt(op, p.total, b) for op, b in (("share", enrolments), ("ratio", people))]
     assert [r[3].reason for r in refused if r is not None] == ["measure", "measure"]

@@ -291,13 +291,13 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     )
     assert [row["sub_question"] for row in q6.scope(rep)] == ["1a", "1b", "2", "3", "4", "5a", "5b"]
     assert [row["status_text"] for row in q6.scope(rep)] == [
-        "given",
-        "not given",
-        "partly given",
-        "not given",
-        "partly given",
-        "partly given",
-        "partly given",
+        "yes",
+        "no",
+        "partly",
+        "no",
+        "partly",
+        "partly",
+        "partly",
     ]
     statements = repr(q6.statements_table(rep))  # the answer's remark on hours: a statement, not a sub-question
     assert (
@@ -339,7 +339,7 @@ def test_people_counted_by_the_press_are_not_set_against_actions_or_enrolments()
     rep = open_report("q4", lang="en")
     p = q4.partial(rep)
     frame = rep.data["context_figures"].set_index("figure_id")
-    assert frame.loc["T3", "measure"] == "participants_started_online"
+    assert frame.loc["T3", "measure"] == "participants_enrolled_online"  # signed up, not started (statistician, round 26)
     assert "temporarily unemployed people who signed up for an online course" in frame.loc["T3", "label_en"]
     assert "7,300" not in repr(q4.caveats(rep)) + repr(q4.short_answer(rep, p, q4.full(rep)))
 

@@ -436,9 +436,9 @@ def test_the_summary_names_the_working_days_the_calendar_took(lang):
     q5.findings(rep, a)
     finding = next(f for f in rep.findings if f["role"] == "finding")["text"]
     assert (
-        "Those months had two fewer working days in 2021 than in 2020."
+        "Those months had two fewer working days in 2021 than in 2020 (per working day: −2.7% for all actions)."
         if lang == "en"
-        else "Die maanden telden in 2021 twee werkdagen minder dan in 2020."
+        else "Die maanden telden in 2021 twee werkdagen minder dan in 2020 (per werkdag: −2,7% voor alle acties)."
     ) in finding
     per_day = next(f for f in rep.findings if f["role"] == "derived" and f["text"] == rep.t("q5.derived.per_day"))
     assert per_day["value"] == ("−2.7%" if lang == "en" else "−2,7%")

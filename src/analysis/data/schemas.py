@@ -36,6 +36,7 @@ MEASURES = (
     "courses_offered",
     "unique_participants",
     "participants_started_online",
+    "participants_enrolled_online",
     "contact_actions_started",
     "contact_actions_ended",
     "online_actions_started",

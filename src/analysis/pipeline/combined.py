@@ -421,11 +421,18 @@ def _css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def page_css(L: Lang, headers: list[str] | None) -> str:
+def _sentence(text: str) -> str:
+    """A catalogue phrase standing alone: its first letter capital ('werkversie, …' as a footer)."""
+    return text[:1].upper() + text[1:]
+
+
+def page_css(L: Lang, headers: list[str] | None, draft: bool = False) -> str:
     """Running header (document title left, the page's chapter right) and 'page X of Y'; none on the cover.
 
     ``headers``: the chapter title of each page, first page first (:func:`running_headers`); None
-    prints the document title alone (the first pass, before the parts' pages are known).
+    prints the document title alone (the first pass, before the parts' pages are known). ``draft``: no one publishes
+    the dossier (no responsible publisher): every page says it is a working version, so a page printed or forwarded
+    on its own does not pass for a publication (editor and adviser, round 26).
     """
     style = "font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 7.5pt; color: #5b6775;"
     rules = []
@@ -440,8 +447,11 @@ def page_css(L: Lang, headers: list[str] | None) -> str:
         "@page { "
         f"@top-left {{ content: {_css_string(L.t('doc.title'))}; {style} }} {chapter}"
         f"@bottom-right {{ content: {_css_string(L.t('doc.page') + ' ')} counter(page) {_css_string(' ' + L.t('doc.of') + ' ')} "
-        f"counter(pages); {style} }} }}",
-        "@page cover { @top-left { content: none; } @top-right { content: none; } @bottom-right { content: none; } }",
+        f"counter(pages); {style} }} "
+        + (f"@bottom-left {{ content: {_css_string(_sentence(L.t('doc.colophon.status_working')))}; {style} }} " if draft else "")
+        + "}",
+        "@page cover { @top-left { content: none; } @top-right { content: none; } @bottom-right { content: none; } "
+        "@bottom-left { content: none; } }",
         ".cover { page: cover; }",
         # each chapter names its number above its title, as the contents and the references to it do
         "main.report { counter-reset: chapter; }",
@@ -585,7 +595,7 @@ def document_html(
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<title>{esc(L.t("doc.title"))}</title><style>{css}\n{page_css(L, headers)}</style></head><body><main class="report">'
+        f'<title>{esc(L.t("doc.title"))}</title><style>{css}\n{page_css(L, headers, credits.responsible_publisher is None)}</style></head><body><main class="report">'
         f"{cover_html(L, parts, credits, date)}{front_sheet_html(L, parts, pages, fit)}"
         f'<section class="toc part" id="part-{CONTENTS_PART}"><h2>{esc(L.t("doc.contents"))}</h2><ol>{toc}</ol>'
         f"{quote_guide_html(L, parts)}{legend_html(L, parts)}</section>"

@@ -51,14 +51,16 @@ def title_and_answer(notebook: Path) -> tuple[str, str]:
 
 
 def title_and_gist(notebook: Path) -> tuple[str, str]:
-    """A report's title and its answer in brief: its bottom line and key findings (as on the dossier's front sheet),
-    else the first paragraph of its short answer."""
+    """A report's title and its answer in brief: its bottom line where it has one, else its key finding (as on the
+    dossier's front sheet), else the first paragraph of its short answer. One of them, not both: a bottom line and a
+    finding that open alike read as a seam (editor, round 26)."""
     if not notebook.exists():
         return "", ""
     found = outputs.read(notebook)
-    findings = [f.text for f in found.findings if f.role in (HEADLINE, "finding")]
-    if findings:
-        return found.title, " ".join(findings)
+    for role in (HEADLINE, "finding"):
+        lines = [f.text for f in found.findings if f.role == role]
+        if lines:
+            return found.title, " ".join(lines)
     return title_and_answer(notebook)
 
 

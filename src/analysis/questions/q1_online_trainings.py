@@ -71,7 +71,12 @@ def findings(rep: Report, a: OnlineAnswer) -> None:
     else:
         status.append("quoted")
         values["base"] = L.num(a.baseline.value)
-        values["base_by"] = online.figure_by(rep, a.baseline, a)
+        # who gave the base and in which words, and that neither its months nor the answer confirm it, before the
+        # comparison it allows (editor and statistician, round 26: the condition came after the headline figure)
+        row = a.claim_rows.get(a.baseline.refs[0])
+        by = str(row.stated_by) if row is not None else "question_author"
+        quote = str(row.quote) if row is not None else ""
+        values["base_sentence"] = Html(rep.th(key("q1.finding.base", by), base=L.num(a.baseline.value), quote=quote))
         if a.direction == change_of.UP:
             low, high = L.ratio(a.ratio_low, 2), L.ratio(a.ratio_high, 2)
             times = wording.times_over(L, a.ratio_low, a.ratio_high, of=True)
@@ -147,7 +152,7 @@ def table(rep: Report, a: OnlineAnswer) -> Html | Table:
                 Column("unit", rep.t("q1.table.unit")),
                 Column("ref", rep.t("table.ref"), ref=True),
             ],
-            caption=rep.t("q1.table.caption", period=rep.period),
+            caption=rep.t("q1.table.caption_base" if a.baseline is not None else "q1.table.caption", period=rep.period),
             note=rep.t("q1.table.note"),
             row_classes=["baseline" if r["what"].startswith(rep.compare_period) else "" for r in rows],
         )
@@ -181,13 +186,16 @@ def chart(rep: Report, a: OnlineAnswer) -> Chart | Html:
     for y, (_, value, claimed) in enumerate(bars):
         text = rep.t("q1.table.about", value=L.num(value)) if claimed else L.num(value)
         ax.annotate(text, (value, y), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9, bbox=charts.LABEL_BOX)
-    ax.set_xlabel(rep.t("q1.chart.axis"))
+    ax.set_xlabel(rep.t("q1.chart.axis_claim") if a.baseline_is_claim else rep.t("q1.chart.axis"))
     ax.set_ylabel("")
     ax.grid(axis="y", visible=False)  # bars along y: only the value grid helps
     ax.invert_yaxis()
     ax.set_xlim(0, max(max(values), 1.0) * 1.1)
     ax.xaxis.set_major_formatter(lambda v, _: L.num(v))
-    ax.set_title(charts.wrap(rep.t("q1.chart.title"), fontsize=11, bold=True))
+    # the quoted base's unit is an assumption: the title then names the two figures, not one measure (statistician,
+    # round 26)
+    title = rep.t("q1.chart.title_claim") if a.baseline_is_claim else rep.t("q1.chart.title")
+    ax.set_title(charts.wrap(title, charts.PRINT_WIDTH * 0.7, fontsize=11, bold=True))  # over the axes, not the labels
     if a.baseline_is_claim:
         charts.note(fig, "* " + rep.t("q1.chart.claim_note"))
     charts.make_room(ax, "x")

@@ -358,12 +358,13 @@ def findings(rep: Report, a: ContactAnswer) -> None:
         shift += " " + rep.th(key("q5.finding.provisional", provisional), year=rep.year, compare=rep.compare_year)
     days = per_working_day(rep, a)
     if days is not None:
-        # the calendar's part in the change, in words; its figures per working day stay in chapter 5's caveats
-        old_days, new_days, _ = days
+        # the calendar's part in the change, with the change per working day (its months in chapter 5's caveats)
+        old_days, new_days, per_day = days
         base = "q5.finding.workdays.fewer" if new_days < old_days else "q5.finding.workdays.more"
         gap_days = abs(old_days - new_days)
-        shift += " " + rep.count(base, gap_days, year=rep.year, compare=rep.compare_year, n=L.count(gap_days))
-        checked = [*checked, Figure(gap_days)]
+        values = {"year": rep.year, "compare": rep.compare_year, "n": L.count(gap_days), "per_day": L.pct(per_day, signed=True)}
+        shift += " " + rep.count(base, gap_days, **values)
+        checked = [*checked, Figure(gap_days), Figure(per_day, "pct")]
     quote_notes(rep, a, checked, provisional)
     rep.finding(shift, checked, ["official", "recomputed"])
     derived(rep, a, provisional)
@@ -422,6 +423,13 @@ def derived(rep: Report, a: ContactAnswer, provisional: str | None) -> None:
         formula = f"({L.num(total_new.value)} / {new_days}) / ({L.num(total_old.value)} / {old_days}) − 1"
         refs = [*total_old.refs, *total_new.refs]
         rep.derived(rep.t("q5.derived.per_day"), L.pct(per_day, signed=True), formula, refs, provisional=then or now)
+        for month, m_old_days, m_new_days, m_per_day in month_working_days(rep, a):
+            m_old, m_new = next((o, n) for m_, o, n in a.month_totals if m_ == month)
+            formula = f"({L.num(m_new)} / {m_new_days}) / ({L.num(m_old)} / {m_old_days}) − 1"
+            cells = a.cells[a.cells.month == month] if a.cells is not None else None
+            m_refs = [r.strip() for pair in cells.refs for r in pair.split(",")] if cells is not None else refs
+            what = rep.t("q5.derived.per_day_month", month=L.month(month))
+            rep.derived(what, L.pct(m_per_day, signed=True), formula, m_refs, provisional=then or now)
 
 
 def _month_list(rep: Report, periods: list[str]) -> str:
@@ -564,6 +572,12 @@ def table(rep: Report, a: ContactAnswer) -> Html | Table:
             caption=rep.t("q5.table.caption"),
             note=" ".join(
                 [rep.t("q5.table.note", base=rep.compare_year, chapter=rep.chapter("q6"))]
+                # an empty source cell, said under the table that shows it as 0 (statistician, round 25)
+                + (
+                    [rep.t(key("q5.caveat.blank", wording.plural(L, len(a.blank_cells))), cells=_cell_names(rep, a))]
+                    if a.blank_cells
+                    else []
+                )
                 + (
                     [rep.t(key("q5.table.provisional", p), year=rep.year, compare=rep.compare_year)]
                     if (p := _provisional(rep, a))
@@ -572,7 +586,8 @@ def table(rep: Report, a: ContactAnswer) -> Html | Table:
             ),
             row_classes=list(frame.cls),
         ),
-        [Figure(rep.chapter_number("q6"), "label")],  # the note's 'see chapter 6'
+        # 'chapter 6'; an empty cell's 0 and its type's number
+        [Figure(rep.chapter_number("q6"), "label"), *([Figure(0)] if a.blank_cells else []), *names(_cell_names(rep, a), L)],
     )
 
 
@@ -724,8 +739,6 @@ def caveats(rep: Report, a: ContactAnswer) -> Html:
             gaps += workdays[1]
         extra += month_readings(rep, a, provisional)
         extra += type_caveats(rep, a, provisional)
-    if a.available and a.blank_cells:
-        extra.append(rep.count("q5.caveat.blank", len(a.blank_cells), cells=_cell_names(rep, a)))
     if a.online is not None and a.online.baseline is not None:
         # reading the quoted trainings as enrolments is said once, under question 1 (the chart note points there)
         extra += [esc(rep.t(x)) for x in a.online.baseline.assumptions if x != online.CLAIM_AS_ENROLMENTS]
@@ -763,7 +776,35 @@ def workdays_caveat(rep: Report, a: ContactAnswer) -> tuple[str, list[Figure]] |
         per_day=L.pct(per_day, signed=True),
         total=total,
     )
-    return text, [Figure(old_days), Figure(new_days), Figure(per_day, "pct")]
+    shown = [Figure(old_days), Figure(new_days), Figure(per_day, "pct")]
+    # where the calendar differs month by month, the month that carries it (all of 2021's two fewer days fall in
+    # January: statistician, round 26)
+    for month, m_old_days, m_new_days, m_per_day in month_working_days(rep, a):
+        m_old, m_new = next((o, n) for m_, o, n in a.month_totals if m_ == month)
+        text += " " + rep.th(
+            "q5.caveat.workdays_month",
+            month=L.month(month),
+            year=rep.year,
+            compare=rep.compare_year,
+            new_days=L.num(m_new_days),
+            old_days=L.num(m_old_days),
+            per_day=L.pct(m_per_day, signed=True),
+            total=wording.change_text(L, m_old, m_new),
+        )
+        shown += [Figure(m_old_days), Figure(m_new_days), Figure(m_per_day, "pct")]
+    text += " " + rep.th("q5.caveat.workdays_assumption")
+    return text, shown
+
+
+def month_working_days(rep: Report, a: ContactAnswer) -> list[tuple[int, int, int, float]]:
+    """Per month whose working days differ between the two years: (month, days then, days now, change per working
+    day); none where a month has as many in both years or none in one of them."""
+    out = []
+    for month, old, new in a.month_totals:
+        old_days, new_days = (workdays.working_days(y, [month]) for y in (rep.compare_year, rep.year))
+        if old_days != new_days and old and old_days and new_days:
+            out.append((month, old_days, new_days, ((new / new_days) / (old / old_days) - 1.0) * 100.0))
+    return out
 
 
 def _cell_names(rep: Report, a: ContactAnswer) -> str:

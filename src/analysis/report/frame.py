@@ -402,7 +402,8 @@ class Report:
         if not terms:
             return ""
         entries = [glossary()[t][self.lang.code] for t in terms]
-        items = "".join(f"<dt>{esc(e['term'])}</dt><dd>{esc(e['meaning'])}</dd>" for e in entries)
+        # after the term's colon the meaning runs on in lower case, as Dutch and English write it
+        items = "".join(f"<dt>{esc(e['term'])}</dt><dd>{esc(e['meaning'][:1].lower() + e['meaning'][1:])}</dd>" for e in entries)
         return f'<div class="terms"><p class="terms-label">{esc(self.t("report.terms"))}</p><dl>{items}</dl></div>'
 
     def _span(self, dataset: str) -> tuple[int, int]:

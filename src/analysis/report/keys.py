@@ -128,6 +128,7 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q5.conclusion": ("no_online_growth", "physical_rose", "physical_same"),
     "q5.finding.total": CHANGE_OR_EQUAL,
     "q5.finding.provisional": PROVISIONAL,
+    "q1.finding.base": ("minister", "question_author"),
     "q5.finding.workdays.fewer": PLURAL,
     "q5.derived.workdays": ("some", "none"),
     "q5.finding.workdays.more": PLURAL,
