@@ -381,7 +381,7 @@ def derived_checks(rep: Report, a: ContextAnswer) -> None:
             current = v["current"]
             rep.derived(
                 rep.t("q7.derived.average", period=rep.period),
-                L.num(v["average"], 1),
+                L.num(v["average"], 0),
                 f"{L.num(current.value)} / {n}",
                 current.refs,
                 names(rep.period, L),
