@@ -102,6 +102,15 @@ def q5_caveats(lang: str):
     return rep, a, plain_text(q5.caveats(rep, a))
 
 
+def q5_summary(rep, a) -> tuple[str, dict[str, dict]]:
+    """Chapter 5's records for the dossier: the front sheet's finding (text) and the derived figures by what they are."""
+    from analysis.questions import q5_contact_vs_online as q5
+
+    q5.findings(rep, a)
+    finding = next(f for f in rep.findings if f["role"] == "finding")["text"]
+    return finding, {f["text"]: f for f in rep.findings if f["role"] == "derived"}
+
+
 def write_xlsx(path: Path, rows: list[list]) -> Path:
     """A one-sheet workbook with these rows (the header first), as openpyxl writes it."""
     import openpyxl

@@ -22,7 +22,7 @@ from analysis.questions.common.online import OnlineAnswer
 from analysis.report import narrative
 from analysis.report.i18n import Lang
 from analysis.report.render import plain_text
-from tests.helpers import open_report, q5_caveats
+from tests.helpers import open_report, q5_caveats, q5_summary
 
 LANGS = ("en", "nl")
 
@@ -413,15 +413,13 @@ def test_the_provisional_fall_says_how_many_late_registrations_would_undo_it(lan
         if lang == "en"
         else "nog 701 of meer bijkomen (7,9% van het huidige cijfer)"
     ) in said
-    q5.findings(rep, a)
-    finding = next(f for f in rep.findings if f["role"] == "finding")["text"]
+    finding, derived = q5_summary(rep, a)
     assert (
         "The 2021 figures are provisional and may still rise."
         if lang == "en"
         else "De cijfers van 2021 zijn voorlopig en kunnen nog stijgen."
     ) in finding
     assert "701" not in finding
-    derived = {f["text"]: f for f in rep.findings if f["role"] == "derived"}
     gap = derived[rep.t("q5.derived.break_even")]
     assert gap["value"] == ("701 (7.9%)" if lang == "en" else "701 (7,9%)")
     assert gap["formula"] == ("9,578 − 8,877; 701 / 8,877" if lang == "en" else "9.578 − 8.877; 701 / 8.877")
@@ -433,14 +431,13 @@ def test_the_summary_names_the_working_days_the_calendar_took(lang):
     """Two fewer working days in January-February 2021 than in 2020 (1 January on a Friday, not a Wednesday): said in
     words in the finding, as a change per working day in the annex, with the sum."""
     rep, a, _ = q5_caveats(lang)
-    q5.findings(rep, a)
-    finding = next(f for f in rep.findings if f["role"] == "finding")["text"]
+    finding, derived = q5_summary(rep, a)
     assert (
         "Those months had two fewer working days in 2021 than in 2020 (per working day: −2.7% for all actions)."
         if lang == "en"
         else "Die maanden telden in 2021 twee werkdagen minder dan in 2020 (per werkdag: −2,7% voor alle acties)."
     ) in finding
-    per_day = next(f for f in rep.findings if f["role"] == "derived" and f["text"] == rep.t("q5.derived.per_day"))
+    per_day = derived[rep.t("q5.derived.per_day")]
     assert per_day["value"] == ("−2.7%" if lang == "en" else "−2,7%")
     assert per_day["formula"] == ("(8,877 / 40) / (9,578 / 42) − 1" if lang == "en" else "(8.877 / 40) / (9.578 / 42) − 1")
 
