@@ -91,7 +91,12 @@ def findings(rep: Report, a: OnlineAnswer) -> None:
         # the ratio to the base, traced in the annex to its two rows and the interval the base's rounding allows
         between = rep.t("range.text", low=L.num(a.baseline_low), high=L.num(a.baseline_high))
         rep.derived(
-            rep.t("q1.derived.ratio", period=rep.period, compare=rep.compare_period),
+            # a quoted base's months are the dossier's assumption, said where the figure is reused without the prose
+            rep.t(
+                "q1.derived.ratio_claim" if a.baseline_is_claim else "q1.derived.ratio",
+                period=rep.period,
+                compare=rep.compare_period,
+            ),
             L.ratio_range(a.ratio_low, a.ratio_high, 2, TABLE),
             f"{L.num(vdab.value)} / ({between})" if a.baseline_low != a.baseline_high else f"{L.num(vdab.value)} / {between}",
             [*vdab.refs, *a.baseline.refs],
@@ -153,7 +158,6 @@ def table(rep: Report, a: OnlineAnswer) -> Html | Table:
                 Column("ref", rep.t("table.ref"), ref=True),
             ],
             caption=rep.t("q1.table.caption_base" if a.baseline is not None else "q1.table.caption", period=rep.period),
-            note=rep.t("q1.table.note"),
             row_classes=["baseline" if r["what"].startswith(rep.compare_period) else "" for r in rows],
         )
     )

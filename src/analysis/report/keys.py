@@ -129,9 +129,7 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q5.finding.total": CHANGE_OR_EQUAL,
     "q5.finding.provisional": PROVISIONAL,
     "q1.finding.base": ("minister", "question_author"),
-    "q5.finding.workdays.fewer": PLURAL,
     "q5.derived.workdays": ("some", "none"),
-    "q5.finding.workdays.more": PLURAL,
     "q5.quote.provisional": PROVISIONAL,
     "q5.finding.physical": CHANGE_OR_EQUAL,
     "q5.finding.home": CHANGE_OR_EQUAL,
@@ -140,7 +138,6 @@ ENDINGS: dict[str, tuple[str, ...]] = {
         "physical_rose",
         "physical_same",
         "cannot_determine",
-        "cannot_determine_hybrid",
     ),
     # question 6
     "q6.cell": (*schemas.HOURS_TYPES, "total", "online_actions"),
