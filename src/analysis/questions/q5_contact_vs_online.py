@@ -358,7 +358,14 @@ def findings(rep: Report, a: ContactAnswer) -> None:
     shift += "".join(" " + rep.th(k) for source_id in a.sources for k in SUMMARY_EXPLANATIONS.get(source_id, ()))
     provisional = _provisional(rep, a)  # from the data's provisional column, never assumed
     if provisional:
-        shift += " " + rep.th(key("q5.finding.provisional", provisional), year=rep.year, compare=rep.compare_year)
+        # with how many late registrations would undo the change of all actions, where they can (statistician, round
+        # 28: the headline change without what could erase it)
+        gap = break_even(a, provisional)
+        ending = provisional if gap is None else f"{provisional}_gap"
+        values = {} if gap is None else {"gap": L.num(gap[0]), "gap_pct": L.pct(gap[1])}
+        shift += " " + rep.th(key("q5.finding.provisional", ending), year=rep.year, compare=rep.compare_year, **values)
+        if gap is not None:
+            checked = [*checked, Figure(gap[0]), Figure(gap[1], "pct")]
     # the calendar's part in the change is the dossier's own computation on an assumption: chapter 5 only (editor and
     # statistician, round 27)
     quote_notes(rep, a, checked, provisional)

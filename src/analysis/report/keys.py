@@ -127,7 +127,7 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q5.verdict": ("undecided", "no_online_growth", "physical_rose", "physical_same", "cannot_determine"),
     "q5.conclusion": ("no_online_growth", "physical_rose", "physical_same"),
     "q5.finding.total": CHANGE_OR_EQUAL,
-    "q5.finding.provisional": PROVISIONAL,
+    "q5.finding.provisional": (*PROVISIONAL, "year_gap", "compare_gap"),
     "q1.finding.base": ("minister", "question_author"),
     "q5.derived.workdays": ("some", "none"),
     "q5.quote.provisional": PROVISIONAL,
