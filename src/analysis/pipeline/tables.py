@@ -39,7 +39,7 @@ from analysis.pipeline import files, outputs
 from analysis.report import tabular
 from analysis.report.i18n import Lang
 from analysis.report.keys import key
-from analysis.report.render import DERIVED
+from analysis.report.render import DERIVED, natural_key
 
 if TYPE_CHECKING:
     from analysis.pipeline.manifest import Credits
@@ -528,16 +528,11 @@ def publish(out_dir: Path, state, manifest) -> None:
             changed = True
         by_lang.setdefault(lang, []).extend(known["resources"])
     for lang, resources in by_lang.items():
-        write_package(out_dir / lang, lang, sorted(resources, key=lambda r: _natural(r["path"])))
+        write_package(out_dir / lang, lang, sorted(resources, key=lambda r: natural_key(r["path"])))
     if manifest is not None:
         changed |= _workbooks(out_dir, state, manifest)
     if changed:
         state.save()
-
-
-def _natural(name: str) -> list:
-    """q5-table-2 before q5-table-10."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
 
 def _workbooks(out_dir: Path, state, manifest) -> bool:

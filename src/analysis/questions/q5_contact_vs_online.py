@@ -426,8 +426,7 @@ def derived(rep: Report, a: ContactAnswer, provisional: str | None) -> None:
         formula = f"({L.num(total_new.value)} / {new_days}) / ({L.num(total_old.value)} / {old_days}) − 1"
         refs = [*total_old.refs, *total_new.refs]
         rep.derived(rep.t("q5.derived.per_day"), L.pct(per_day, signed=True), formula, refs, provisional=then or now)
-        for month, m_old_days, m_new_days, m_per_day in month_working_days(rep, a):
-            m_old, m_new = next((o, n) for m_, o, n in a.month_totals if m_ == month)
+        for month, m_old, m_new, m_old_days, m_new_days, m_per_day in month_working_days(rep, a):
             formula = f"({L.num(m_new)} / {m_new_days}) / ({L.num(m_old)} / {m_old_days}) − 1"
             cells = a.cells[a.cells.month == month] if a.cells is not None else None
             m_refs = [r.strip() for pair in cells.refs for r in pair.split(",")] if cells is not None else refs
@@ -750,14 +749,19 @@ def caveats(rep: Report, a: ContactAnswer) -> Html:
     return rep.caveats(CAVEATS, extra, figures(rep, a) + dates + gaps)
 
 
-def per_working_day(rep: Report, a: ContactAnswer) -> tuple[int, int, float] | None:
-    """Working days in the compared months of each year and the change of all actions per working day: (42, 40,
-    −2.7) for the data; None when both years have as many working days, or the earlier count is 0."""
-    old_days, new_days = (workdays.working_days(y, rep.months) for y in (rep.compare_year, rep.year))
-    old, new = (q.value for q in a.all_actions)
+def _per_day(rep: Report, months: list[int], old: float, new: float) -> tuple[int, int, float] | None:
+    """Working days in ``months`` of each year and the change per working day of counts ``old`` and ``new``; None
+    when both years have as many working days, or a count of days or the earlier count is 0."""
+    old_days, new_days = (workdays.working_days(y, months) for y in (rep.compare_year, rep.year))
     if old_days == new_days or not old or not old_days or not new_days:
         return None
     return old_days, new_days, ((new / new_days) / (old / old_days) - 1.0) * 100.0
+
+
+def per_working_day(rep: Report, a: ContactAnswer) -> tuple[int, int, float] | None:
+    """Working days in the compared months of each year and the change of all actions per working day: (42, 40,
+    −2.7) for the data; None when both years have as many working days, or the earlier count is 0."""
+    return _per_day(rep, rep.months, *(q.value for q in a.all_actions))
 
 
 def workdays_caveat(rep: Report, a: ContactAnswer) -> tuple[str, list[Figure]] | None:
@@ -782,8 +786,7 @@ def workdays_caveat(rep: Report, a: ContactAnswer) -> tuple[str, list[Figure]] |
     shown = [Figure(old_days), Figure(new_days), Figure(per_day, "pct")]
     # where the calendar differs month by month, the month that carries it (all of 2021's two fewer days fall in
     # January: statistician, round 26)
-    for month, m_old_days, m_new_days, m_per_day in month_working_days(rep, a):
-        m_old, m_new = next((o, n) for m_, o, n in a.month_totals if m_ == month)
+    for month, m_old, m_new, m_old_days, m_new_days, m_per_day in month_working_days(rep, a):
         text += " " + rep.th(
             "q5.caveat.workdays_month",
             month=L.month(month),
@@ -799,14 +802,14 @@ def workdays_caveat(rep: Report, a: ContactAnswer) -> tuple[str, list[Figure]] |
     return text, shown
 
 
-def month_working_days(rep: Report, a: ContactAnswer) -> list[tuple[int, int, int, float]]:
-    """Per month whose working days differ between the two years: (month, days then, days now, change per working
-    day); none where a month has as many in both years or none in one of them."""
+def month_working_days(rep: Report, a: ContactAnswer) -> list[tuple[int, float, float, int, int, float]]:
+    """Per month whose working days differ between the two years: (month, actions then, actions now, days then, days
+    now, change per working day); none where a month has as many in both years or none in one of them."""
     out = []
     for month, old, new in a.month_totals:
-        old_days, new_days = (workdays.working_days(y, [month]) for y in (rep.compare_year, rep.year))
-        if old_days != new_days and old and old_days and new_days:
-            out.append((month, old_days, new_days, ((new / new_days) / (old / old_days) - 1.0) * 100.0))
+        found = _per_day(rep, [month], old, new)
+        if found is not None:
+            out.append((month, old, new, *found))
     return out
 
 

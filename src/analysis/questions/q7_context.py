@@ -183,8 +183,7 @@ def checks(rep: Report, a: ContextAnswer) -> list[Check]:
     if current is not None and base is not None and len(series) >= 2 and series[-1].start[:4] < str(rep.compare_year):
         first, last = series[0], series[-1]
         years = int(last.start[:4]) - int(first.start[:4])
-        b_low, b_high = rounding_bounds(base)
-        if years > 0 and first.value > 0 and last.value > 0 and b_low > 0:  # a zero base or series carries no trend
+        if years > 0 and first.value > 0 and last.value > 0 and rounding_bounds(base)[0] > 0:  # a zero base or series: none
             growth = (last.value / first.value) ** (1 / years)
             out.append(
                 Check(
