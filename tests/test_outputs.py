@@ -200,8 +200,8 @@ def test_csv_holds_one_line_per_number_with_its_sources(notebook):
     assert lines[2].startswith('1,<img src=x onerror=alert(1)>,Change,31.757,observed,official,true,,,,%,false,,"')
     assert "Antwoord op de schriftelijke vraag" in lines[1]  # the source in full: publisher, title, date
     # a suppressed cell has no number: the text shown in its place says why
-    assert lines[3].startswith("2,hidden,Count,,missing,official,true,,,,actions,false,x,")
-    assert lines[4].startswith("2,hidden,Change,,missing,official,true,,,,%,false,< 5,")
+    assert lines[3].startswith("2,hidden,Count,,missing,official,true,,,,actions,,x,")
+    assert lines[4].startswith("2,hidden,Change,,missing,official,true,,,,%,,< 5,")
     # a row whose Ref. is no figure is recomputed
     assert (
         lines[5] == "3,total,Count,62297,recomputed,,false,,,,actions,false,,recomputed,"

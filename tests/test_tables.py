@@ -32,6 +32,7 @@ from analysis.core.claims import interval as rounding_interval
 from analysis.data import package as data_package
 from analysis.data.schemas import DATASETS
 from analysis.pipeline import outputs, tables
+from analysis.questions.common import online
 from analysis.report import tabular
 from analysis.report.frame import Report
 from analysis.report.i18n import LANGS, Lang
@@ -143,8 +144,9 @@ def test_a_number_is_one_line_with_its_unit_rounding_range_and_sources():
         "1,a,Ratio,2,recomputed,quoted,false,,,,,false,,A1,source of A1",  # a plain number is not repeated as text
         '2,b,Count,62297,observed,official,false,,,,enrolments,false,,"B1, B2",source of B1 | source of B2',
         '2,b,Ratio,,recomputed,official,false,1.86,1.92,,,false,×1.86–1.92,"B1, B2",source of B1 | source of B2',  # a range alone
-        "3,c,Count,,missing,press,false,,,,enrolments,false,< 5,C1,source of C1",  # no number: what stands in its place
-        "3,c,Ratio,,missing,press,false,,,,,false,–,C1,source of C1",
+        # no number: what stands in its place, and no 'rounded' flag (statistician, round 28)
+        "3,c,Count,,missing,press,false,,,,enrolments,,< 5,C1,source of C1",
+        "3,c,Ratio,,missing,press,false,,,,,,–,C1,source of C1",
         # a number's own figure ids and status beat its row's; 'more than' allows up to one unit above; a multiple is
         # its ratio
         '4,d,Count,110000,observed,official,false,110000,120000,,enrolments,true,"more than 110,000",D2,source of D2',
@@ -208,8 +210,8 @@ def test_pandas_reads_every_csv_with_numbers_as_numbers(built):
                     numbers = column.dropna()
                     seen_decimal += int((numbers != numbers.round()).any())
                     seen_integer += int(len(numbers) > 0)
-                elif field["type"] == "boolean":
-                    assert pd.api.types.is_bool_dtype(column), (path.name, field["name"])
+                elif field["type"] == "boolean":  # true/false; 'rounded' may be empty where the number is missing
+                    assert pd.api.types.is_bool_dtype(column) or set(column.dropna()) <= {True, False}, (path.name, field["name"])
                 elif pd.api.types.is_numeric_dtype(column):  # text read as numbers: only plain whole numbers, never '1.282'
                     assert all(WHOLE.fullmatch(r[field["name"]]) for r in texts if r[field["name"]]), (path.name, field)
     assert seen_decimal and seen_integer  # the check met numbers of both kinds
@@ -512,7 +514,7 @@ def test_a_report_table_is_one_call_away_as_a_tidy_dataframe():
     # a block two chapters share (an Html fragment) gives its table the same way; a notice in its place says so
     rep = Report.open("q1", year=2021, compare_year=2020, months=[1, 2], lang="en")
     answer = q1.compute(rep)
-    claims = q1.claims_table(rep, answer)
+    claims = online.shared_claim_table(rep, answer.claim_checks, answer.claim_rows)
     named = [rep.t("claim.col.value"), rep.t("claim.col.ratio")]  # a recomputed ratio is not an official value
     assert isinstance(claims, Html) and claims.table_frame()["Column"].unique().tolist() == named
     with pytest.raises(ValueError, match="no table"):
@@ -784,10 +786,15 @@ def test_quoted_and_press_figures_are_not_official_in_the_csv_files(built):
         q7 = _kind_lines(built, lang, "q7-table-1.csv")
         assert q7 and all(kind == "press" for _, _, kind in q7), q7
         ref = Lang(lang).t("tables.col.ref")
-        ratio = [line for line in _rows(built / lang / "q1-table-2.csv") if "," in line[ref]]
+        ratio = [line for line in _rows(built / lang / "q6-table-2.csv") if "," in line[ref]]  # the quoted statements
         assert len(ratio) == 1 and set(ratio[0][ref].split(", ")) == {"OE-2021-01-02-VDAB", "CL-2020-01-02"}
         assert ratio[0][Lang(lang).t("tables.col.status")] == "recomputed"
         assert ratio[0][Lang(lang).t("tables.col.kind")] == "quoted"
+        # the 29,000 the answer lacks: no number, so no 'rounded' flag beside the file that gives it as rounded
+        status, rounded = (Lang(lang).t(tabular.HEADERS[r]) for r in ("status", "rounded"))
+        missing = [line for line in _rows(built / lang / "q6-table-2.csv") if line[status] == "missing"]
+        assert missing and all(line[rounded] == "" for line in missing)
+        assert [line[rounded] for line in _rows(built / lang / "q1-table-1.csv") if line[ref] == "CL-2020-01-02"] == ["true"]
         for path in _csvs(built, lang):  # only the codes
             for line in _rows(path):
                 if Lang(lang).t("tables.col.kind") in line:

@@ -349,16 +349,20 @@ def annex_html(L: Lang, parts: list[Part]) -> str:
             if citation.source_id not in figures:
                 continue
             code = "" if citation.figure_id == citation.source_id else citation.figure_id  # a source cited as a whole
-            entry = figures[citation.source_id].setdefault(f"{code}\x1f{citation.locator}", (citation.locator, []))
-            if number not in entry[1]:
-                entry[1].append(number)
-    head = "".join(f'<th scope="col">{esc(L.t(key("doc.annex.col", c)))}</th>' for c in ("code", "where", "chapters"))
+            entry = figures[citation.source_id].setdefault(
+                f"{code}\x1f{citation.locator}", (citation.locator, citation.value, [])
+            )
+            if number not in entry[2]:
+                entry[2].append(number)
+    columns = ("code", "value", "where", "chapters")
+    head = "".join(f'<th scope="col">{esc(L.t(key("doc.annex.col", c)))}</th>' for c in columns)
     blocks = []
     for source_id, source in merged.items():
+        # a source cited as a whole has no figure and so no code: a dash, not an empty cell that reads as a gap
         rows = "".join(
-            f'<tr><td class="code">{esc(code_locator.split(chr(31))[0])}</td><td>{esc(locator)}</td>'
-            f'<td class="num">{esc(", ".join(str(n) for n in chapters))}</td></tr>'
-            for code_locator, (locator, chapters) in sorted(figures[source_id].items(), key=lambda i: natural_key(i[0]))
+            f'<tr><td class="code">{esc(code_locator.split(chr(31))[0] or "–")}</td><td class="num">{esc(value or "–")}</td>'
+            f'<td>{esc(locator)}</td><td class="num">{esc(", ".join(str(n) for n in chapters))}</td></tr>'
+            for code_locator, (locator, value, chapters) in sorted(figures[source_id].items(), key=lambda i: natural_key(i[0]))
         )
         # Publisher and title name the source here; its date, address and note stand once, in the list of sources.
         kind = L.t("doc.annex.kind", kind=L.t(key("source_kind", source.kind))) if source.kind else ""
@@ -376,9 +380,25 @@ def annex_html(L: Lang, parts: list[Part]) -> str:
     )
 
 
-def _codes(refs: tuple[str, ...]) -> str:
-    """Input codes in natural order, each kept whole on its line (a code broken at its hyphen reads as two)."""
-    return ", ".join(f'<span class="ref">{esc(r)}</span>' for r in sorted(refs, key=natural_key))
+def _codes(L: Lang, refs: tuple[str, ...], known: list[str]) -> str:
+    """Input codes in natural order, each kept whole on its line (a code broken at its hyphen reads as two); three or
+    more that follow each other in ``known`` (every code of the annex, in its order) as one run, 'A t/m B' (editor,
+    round 27: a list of twelve codes per row was a wall)."""
+    where = {code: i for i, code in enumerate(known)}
+    runs: list[list[str]] = []
+    for code in sorted(refs, key=natural_key):
+        if runs and code in where and runs[-1][-1] in where and where[code] == where[runs[-1][-1]] + 1:
+            runs[-1].append(code)
+        else:
+            runs.append([code])
+
+    def one(code: str) -> str:
+        return f'<span class="ref">{esc(code)}</span>'
+
+    return ", ".join(
+        L.t("doc.derived.through", first=one(run[0]), last=one(run[-1])) if len(run) > 2 else ", ".join(one(c) for c in run)
+        for run in runs
+    )
 
 
 def derived_html(L: Lang, parts: list[Part]) -> str:
@@ -388,9 +408,10 @@ def derived_html(L: Lang, parts: list[Part]) -> str:
     def provisional(f: outputs.Finding) -> str:
         return f'<br><span class="meta">{esc(L.t("doc.derived.provisional"))}</span>' if f.provisional else ""
 
+    known = sorted({c.figure_id for part in parts if part.sources is not None for c in part.sources.citations}, key=natural_key)
     rows = [
         f'<tr><td class="num">{number}</td><td>{f.html}</td><td class="num">{esc(f.value)}{provisional(f)}</td>'
-        f'<td>{esc(f.formula)}</td><td class="codes">{_codes(f.refs)}</td></tr>'
+        f'<td>{esc(f.formula)}</td><td class="codes">{_codes(L, f.refs, known)}</td></tr>'
         for number, part in enumerate(parts, 1)
         for f in part.findings
         if f.role == DERIVED

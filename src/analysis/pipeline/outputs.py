@@ -155,6 +155,7 @@ class Citation:
     figure_id: str
     source_id: str
     locator: str
+    value: str = ""  # the figure as its source gives it, in the report's language
 
 
 @dataclass(frozen=True)
@@ -324,7 +325,9 @@ def read(nb) -> Outputs:
         citations: list[Citation] = []
         sources: dict[str, Source] = {}
         for record in found[SOURCES_MIME]:
-            citations += [Citation(c["figure_id"], c["source_id"], c["locator"]) for c in record.get("citations", [])]
+            citations += [
+                Citation(c["figure_id"], c["source_id"], c["locator"], c.get("value", "")) for c in record.get("citations", [])
+            ]
             for s in record.get("sources", []):
                 sources.setdefault(s["source_id"], Source(**{k: v for k, v in s.items() if k in Source.__dataclass_fields__}))
         out.sources = Sources(found[SOURCES_MIME][0].get("heading", ""), citations, sources)

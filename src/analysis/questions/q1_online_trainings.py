@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.core import change as change_of
-from analysis.core import claims, measures
+from analysis.core import measures
 from analysis.data import schemas
 from analysis.questions.common import online
 from analysis.questions.common.online import OnlineAnswer
@@ -44,10 +44,6 @@ def short_answer(rep: Report, a: OnlineAnswer) -> Html:
     if partner is not None:
         parts.append(rep.count("q1.short.partner", partner.value, period=rep.period, n=L.count(partner.value)))
     parts.append(online.evolution_text(rep, a))
-    unverifiable = next((c for c in a.claim_checks if c.verdict == claims.NOT_VERIFIABLE), None)
-    if a.baseline_is_claim and unverifiable is not None:
-        row = a.claim_rows[unverifiable.claim_id]
-        parts.append(rep.th(key("q1.short.ratio_not_verifiable", str(row.stated_by)), quote=row.quote))
     parts.append(rep.th("q1.short.private" if partner is not None else "q1.short.private_none"))
     return rep.short_answer(parts, online.figures(rep, a))
 
@@ -161,12 +157,6 @@ def table(rep: Report, a: OnlineAnswer) -> Html | Table:
             row_classes=["baseline" if r["what"].startswith(rep.compare_period) else "" for r in rows],
         )
     )
-
-
-def claims_table(rep: Report, a: OnlineAnswer) -> Html | Table:
-    if not a.claim_checks:
-        return rep.checked(para(rep.th("claim.none", period=rep.period)))
-    return online.shared_claim_table(rep, a.claim_checks, a.claim_rows)
 
 
 def chart(rep: Report, a: OnlineAnswer) -> Chart | Html:

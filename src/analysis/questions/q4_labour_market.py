@@ -18,11 +18,10 @@ from analysis.core import measures
 from analysis.core.measures import Quantity
 from analysis.data.schemas import STATUS_AT_START
 from analysis.questions.common import extracts
-from analysis.report import charts
 from analysis.report.frame import Report
 from analysis.report.keys import key
 from analysis.report.narrative import Figure
-from analysis.report.render import Chart, Column, Html, NoRef, Table, Value, para
+from analysis.report.render import Column, Html, NoRef, Table, Value, para
 from analysis.report.tabular import RECOMPUTED, VERIFIED
 
 #: The caveats of this report (message keys).
@@ -196,33 +195,6 @@ def partial_table(rep: Report, p: Partial, f: extracts.Breakdowns | None = None)
             row_classes=[""] * len(p.parts) + ["total"],
         )
     )
-
-
-def partial_chart(rep: Report, p: Partial) -> Chart | Html:
-    if not p.available:
-        return rep.checked(para(rep.th("q4.chart.none", period=rep.period)))
-    L = rep.lang
-    fig, ax = charts.figure(height=2.4)
-    left = 0.0
-    for i, (k, q) in enumerate(p.parts.items()):
-        ax.barh([0], [q.value], left=left, color=charts.PALETTE[i], label=rep.t(key("status", k)))
-        ax.text(
-            left + q.value / 2,
-            0,
-            f"{L.num(q.value)}\n({L.pct(p.shares[k])})",
-            ha="center",
-            va="center",
-            color=charts.text_colour(charts.PALETTE[i]),
-            fontsize=9,
-        )
-        left += q.value
-    ax.set_yticks([])
-    ax.grid(axis="y", visible=False)
-    ax.set_xlabel(rep.t("unit.actions"))
-    ax.xaxis.set_major_formatter(lambda v, _: L.num(v))
-    fig.legend(loc="outside lower center", ncols=2)
-    ax.set_title(charts.wrap(rep.t("q4.chart.title", period=rep.period), fontsize=11, bold=True))
-    return Chart(fig, rep.t("q4.chart.title", period=rep.period), [r for q in p.parts.values() for r in q.refs])
 
 
 def caveats(rep: Report) -> Html:

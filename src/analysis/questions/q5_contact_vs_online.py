@@ -120,7 +120,8 @@ def compute(rep: Report) -> ContactAnswer:
         part = answer.cells[answer.cells.month == month]
         answer.month_totals.append((month, float(part.old.sum()), float(part.new.sum())))
 
-    answer.online = online.compute(rep)
+    with rep.uncited():  # cited where chapter 5 shows them (cite_online), not for deciding its wording
+        answer.online = online.compute(rep)
     o = answer.online
     vdab = o.channels.get("vdab_platform") if o.available else None
     if vdab is not None and o.baseline is not None:
@@ -283,21 +284,19 @@ def months_text(rep: Report, a: ContactAnswer) -> str:
 
 
 def month_readings(rep: Report, a: ContactAnswer, provisional: str | None) -> list[str]:
-    """When a month fell and a later one rose: the two readings of that (late registration, starts that moved) and the
-    more reliable comparison of the months together; a caveat, not part of the short answer."""
+    """When a month fell and a later, provisional one rose: that late registrations, which weigh most on the latest
+    month, probably do not explain the fall alone; a caveat, not part of the short answer."""
     L = rep.lang
     dirs = [change.direction(old, new) for _, old, new in a.month_totals]
     fell = [m for (m, _, _), d in zip(a.month_totals, dirs) if d == change.DOWN]
     rose = [m for (m, _, _), d in zip(a.month_totals, dirs) if d == change.UP]
     if len(a.month_totals) < 2 or not (fell and rose and max(rose) > min(fell)):
         return []
-    out = []
+    # one sentence, on late registrations only: the other readings (starts moved between months) were speculation a
+    # reader does not use (editor, round 27)
     if dirs[-1] == change.UP and provisional in ("year", "both"):
-        out.append(rep.th("q5.short.late_month", fell=L.months_label(fell)))
-    old, new = (q.value for q in a.all_actions)
-    together = wording.change_text(L, old, new) or rep.t("q5.base_zero")
-    out.append(rep.th("q5.short.start_shift", fell=L.months_label(fell), rose=L.months_label(rose), together=together))
-    return [" ".join(out)]
+        return [rep.th("q5.short.late_month", fell=L.months_label(fell))]
+    return []
 
 
 def quote_notes(rep: Report, a: ContactAnswer, checked: list[Figure], provisional: str | None) -> None:
@@ -355,7 +354,6 @@ def findings(rep: Report, a: ContactAnswer) -> None:
         rep.headline(rep.th(key("q5.finding.conclusion", c), old=L.num(old.value), new=L.num(new.value)), checked)
     elif c != UNDECIDED:
         rep.headline(rep.th(key("q5.finding.conclusion", c)), checked)
-    shift += "".join(" " + rep.th(k) for source_id in a.sources for k in SUMMARY_EXPLANATIONS.get(source_id, ()))
     provisional = _provisional(rep, a)  # from the data's provisional column, never assumed
     if provisional:
         # with how many late registrations would undo the change of all actions, where they can (statistician, round
@@ -370,6 +368,11 @@ def findings(rep: Report, a: ContactAnswer) -> None:
     # statistician, round 27)
     quote_notes(rep, a, checked, provisional)
     rep.finding(shift, checked, ["official", "recomputed"])
+    # the minister's own reading as a finding of its own, after the figures (editor, round 27: a finding of seven
+    # sentences is not read)
+    for source_id in a.sources:
+        for k in SUMMARY_EXPLANATIONS.get(source_id, ()):
+            rep.finding(rep.th(k), [], ["official"])
     derived(rep, a, provisional)
 
 
@@ -468,6 +471,17 @@ def shift_text(rep: Report, a: ContactAnswer) -> str:
     return " ".join(out)
 
 
+def cite_online(rep: Report, a: ContactAnswer) -> None:
+    """Cite the online rows (the platform's figure and its comparison base) where chapter 5 shows them."""
+    o = a.online
+    if o is None or not o.available:
+        return
+    refs = [r for q in (o.channels.get("vdab_platform"), o.baseline) if q is not None for r in q.refs]
+    rep.cite_refs("online_enrolments", refs)
+    if o.baseline_is_claim:
+        rep.cite_refs("claims", refs)
+
+
 def conclusion_text(rep: Report, a: ContactAnswer) -> str:
     """What the figures allow about communicating vessels, after the verdict that closes the first paragraph."""
     c = case(a)
@@ -475,6 +489,7 @@ def conclusion_text(rep: Report, a: ContactAnswer) -> str:
         return ""
     online_text = online.evolution_text(rep, a.online)
     if c != CANNOT_DETERMINE:
+        cite_online(rep, a)
         return rep.th(key("q5.conclusion", c), online=Html(online_text))
     # the loss and the online growth are not set against each other, not even as a worked example: other unit,
     # other group
@@ -677,6 +692,7 @@ def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:
     charts.make_room(right, "y")
     charts.make_room(right, "x")
     refs = [r for pair in (a.groups["physical_only"], a.groups["with_home_learning"]) for q in pair for r in q.refs]
+    cite_online(rep, a)
     return Chart(fig, rep.t("q5.chart2.alt"), [*refs, *base.refs, *vdab.refs])
 
 
@@ -693,12 +709,9 @@ def type_shares(a: ContactAnswer, hours_type: str = HOURS_TYPES[0]) -> list[tupl
     return out
 
 
-def type_caveats(rep: Report, a: ContactAnswer, provisional: str | None) -> list[str]:
-    """Why the mix of types is not a clean before/after measurement: a type is set by hours over an action's whole run.
-
-    Actions started shortly before the first lockdown recorded hours during it; actions of a provisional year are still
-    running, so their type can change as well as their count.
-    """
+def type_caveats(rep: Report, a: ContactAnswer) -> list[str]:
+    """Why the mix of types is not a clean before/after measurement: a type is set by hours over an action's whole run,
+    and actions started shortly before the first lockdown recorded hours during it."""
     L = rep.lang
     out = []
     lockdown = context.lockdown_soon_after(rep) if rep.data.has("context_events") else None
@@ -716,8 +729,6 @@ def type_caveats(rep: Report, a: ContactAnswer, provisional: str | None) -> list
                 compare=rep.compare_year,
             )
         out.append(esc(rep.t("q5.caveat.type_mix", compare=rep.compare_period, lockdown=L.date(lockdown), mix=mix)))
-    if provisional in ("year", "both"):
-        out.append(esc(rep.t("q5.caveat.type_running", year=rep.year)))
     return out
 
 
@@ -740,7 +751,7 @@ def caveats(rep: Report, a: ContactAnswer) -> Html:
             extra.append(workdays[0])
             gaps += workdays[1]
         extra += month_readings(rep, a, provisional)
-        extra += type_caveats(rep, a, provisional)
+        extra += type_caveats(rep, a)
     if a.online is not None and a.online.baseline is not None:
         # reading the quoted trainings as enrolments is said once, under question 1 (the chart note points there)
         extra += [esc(rep.t(x)) for x in a.online.baseline.assumptions if x != online.CLAIM_AS_ENROLMENTS]

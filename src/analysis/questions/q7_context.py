@@ -324,6 +324,17 @@ def findings(rep: Report, a: ContextAnswer) -> None:
         rep.derived(what, L.pct((g.ratio - 1) * 100, 0, signed=True), formula, [*g.earlier.refs, *g.later.refs], years)
 
 
+def _per_month(rep: Report, base: Quantity, months: int) -> tuple[str, str]:
+    """A base's monthly average and its sum for the annex: a rounded base as the interval its rounding allows, like
+    every other input there (editor, round 27: '29.000 / 2' broke the annex's own rule)."""
+    L = rep.lang
+    low, high = rounding_bounds(base)
+    if low == high:
+        return L.num(base.value / months, 0), f"{L.num(base.value)} / {months}"
+    value = L.between(L.num(low / months, 0), L.num(high / months, 0), TABLE)
+    return value, f"({rep.t('range.text', low=L.num(low), high=L.num(high))}) / {months}"
+
+
 def derived_checks(rep: Report, a: ContextAnswer) -> None:
     """The figures the plausibility tests compute (monthly levels, their ratio, the growth a year), for the annex: each
     with its sum, rounded inputs written as the interval their rounding allows."""
@@ -336,13 +347,7 @@ def derived_checks(rep: Report, a: ContextAnswer) -> None:
             (b_low, b_high), (r_low, r_high) = rounding_bounds(base), rounding_bounds(ref)
             ref_period = _label(rep, ref, "text")
             years = names(rep.compare_period, L) + names(ref_period, L)
-            rep.derived(
-                rep.t("q7.derived.base_month", compare=rep.compare_period),
-                L.num(v["base_month"], 0),
-                f"{L.num(base.value)} / {n}",
-                base.refs,
-                years,
-            )
+            rep.derived(rep.t("q7.derived.base_month", compare=rep.compare_period), *_per_month(rep, base, n), base.refs, years)
             between = rep.t("range.text", low=L.num(r_low), high=L.num(r_high)) if r_low != r_high else L.num(ref.value)
             rep.derived(
                 rep.t("q7.derived.ref_month", ref_period=ref_period),
@@ -366,7 +371,7 @@ def derived_checks(rep: Report, a: ContextAnswer) -> None:
                 next_month = L.period_range(v["next_month"], v["next_month"])
                 shown = years + names(next_month, L)
                 what = rep.t("q7.derived.longer_month", compare=rep.compare_period, next_month=next_month)
-                rep.derived(what, L.num(v["longer_month"], 0), f"{L.num(base.value)} / {m}", base.refs, shown)
+                rep.derived(what, *_per_month(rep, base, m), base.refs, shown)
                 low = f"({L.num(b_low)} / {m}) / ({L.num(r_high)} / 12)"
                 high = f"({L.num(b_high)} / {m}) / ({L.num(r_low)} / 12)"
                 rep.derived(
@@ -665,41 +670,6 @@ def labels(rep: Report) -> dict[str, str]:
 def refusal_text(rep: Report, exc, words: dict[str, str] | None = None) -> str:
     """The guard's reason in the reader's language (:func:`analysis.questions.common.refusals.refusal_text`)."""
     return refusals.refusal_text(rep, exc, words)
-
-
-def pairs_chart(rep: Report, a: ContextAnswer) -> Chart:
-    """One small panel per pair: each pair on its own axis, so no line suggests a continuous series."""
-    L = rep.lang
-    n = len(a.pairs)
-    fig, axes = charts.figure(height=3.0, ncols=n, squeeze=False)
-    panel = charts.PRINT_WIDTH / max(n, 1) - 0.5
-    for ax, p in zip(axes[0], a.pairs):
-        measures.same_series([p.earlier, p.later])
-        labels = [p.earlier.start[:4], p.later.start[:4]]
-        ax.bar(labels, [p.earlier.value, p.later.value], color=charts.YEAR_COLOURS)
-        for x, q in enumerate((p.earlier, p.later)):
-            ax.annotate(
-                charts.wrap(_num(rep, q), panel / 3),  # 'about' over the number: no wider than its bar
-                (x, q.value),
-                xytext=(0, 3),
-                textcoords="offset points",
-                ha="center",
-                va="bottom",
-                fontsize=charts.SMALL,
-                bbox=charts.LABEL_BOX,
-            )
-        months = L.months_label(list(range(int(p.earlier.start[5:]), int(p.earlier.end[5:]) + 1)), TABLE)
-        ax.set_title(
-            charts.wrap(f"{rep.t('measure.' + p.earlier.measure)}, {months}", panel, fontsize=9.5, bold=True), fontsize=9.5
-        )
-        ax.yaxis.set_major_formatter(lambda v, _: L.num(v))
-        ax.tick_params(labelsize=charts.SMALL)
-        ax.grid(axis="x", visible=False)
-        ax.set_ylim(0, max(p.earlier.value, p.later.value) * 1.35)  # room for a label of three lines ("more than", number)
-        charts.make_room(ax, "y")
-        charts.make_room(ax, "x")  # and a label wider than its bar stays inside the frame
-    fig.suptitle(charts.wrap(rep.t("q7.chart.pairs"), fontsize=12, bold=True))
-    return Chart(fig, rep.t("q7.chart.pairs"), [r for p in a.pairs for r in (*p.earlier.refs, *p.later.refs)])
 
 
 def timeline_chart(rep: Report, a: ContextAnswer) -> Chart:

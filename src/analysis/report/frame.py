@@ -9,6 +9,7 @@ in the structured records, for the CSV files, the workbook and the combined docu
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -52,6 +53,11 @@ class Citation:
     figure_id: str
     source_id: str
     locator: str
+    value: str = ""  # the figure as the source gives it, in the reader's language (the annex lists it)
+
+
+#: The columns that hold a data row's figure, by dataset: the first one a row has is its value.
+VALUE_COLUMNS = ("enrolments", "actions", "count", "value")
 
 
 #: A locator in the minister's answer, as the data write it: 'Antwoord 5, tabel 1, januari, ...'.
@@ -208,9 +214,40 @@ class Report:
                 locator = str(row["locator"])
             else:
                 locator = self._file_locator(frame, row)
-            self.citations.setdefault(fid, Citation(fid, str(row["source_id"]), locator))
+            self.citations.setdefault(fid, Citation(fid, str(row["source_id"]), locator, self._value_text(row)))
             ids.append(fid)
         return ids
+
+    def _value_text(self, row: pd.Series) -> str:
+        """A cited row's figure as its source gives it ('bijna 63.000', '−113,7%'), so a reader can find in the annex a
+        number seen in the text (editor, round 27); '' for a row without one."""
+        column = next((c for c in VALUE_COLUMNS if c in row.index), None)
+        if column is None or pd.isna(row[column]):
+            return ""
+        value = float(row[column])
+        unit = row.get("unit")
+        text = self.lang.pct(value) if unit == "pct" else self.lang.num(value, 0 if value == int(value) else 1)
+        qualifier = row.get("qualifier")
+        if isinstance(qualifier, str) and qualifier and qualifier != "exact":
+            text = self.t(message_key("qualified", qualifier), value=text)
+        return text
+
+    @contextlib.contextmanager
+    def uncited(self):
+        """Compute without citing: figures a report only computes with (chapter 5's online growth, which decides
+        its wording) are not figures it shows, so the annex must not list the chapter for their rows (statistician,
+        round 28). The caller cites what it does show with :meth:`cite_refs`."""
+        kept = dict(self.citations)
+        try:
+            yield
+        finally:
+            self.citations.clear()
+            self.citations.update(kept)
+
+    def cite_refs(self, dataset: str, refs: Iterable[str]) -> list[str]:
+        """Cite the rows of ``dataset`` whose id (its first column) is one of ``refs``."""
+        frame = self.data[dataset]
+        return self.cite(frame[frame.iloc[:, 0].astype(str).isin(set(refs))]) if len(frame) else []
 
     def figure_flags(self, refs: Sequence[str]) -> tuple[bool, bool]:
         """Whether one of these figures is a cell its source leaves empty, and whether one is provisional.
@@ -587,7 +624,9 @@ class Report:
             }
             record["sources"].append(fields)
             cited = sorted(by_source[source_id], key=lambda c: c.figure_id)
-            record["citations"] += [{"figure_id": c.figure_id, "source_id": c.source_id, "locator": c.locator} for c in cited]
+            record["citations"] += [
+                {"figure_id": c.figure_id, "source_id": c.source_id, "locator": c.locator, "value": c.value} for c in cited
+            ]
             head = source_head(fields["publisher"], fields["title"], fields["date_text"], fields["url"], "", fields["author"])
             out.append(f'<li id="src-{esc(source_id)}">{head}</li>')
         if by_source:

@@ -30,7 +30,7 @@ A table with numbers is written tidy: one line per number the table shows, with
   where the report shows '×33'), else empty;
 - ``Eenheid van de waarde``/``Unit of the value``: what the number counts ('inschrijvingen', '%');
 - ``Afgerond door de bron``/``Rounded by the source``: ``true`` when the source gives the figure rounded
-  ('ongeveer 29.000': the value is 29000), else ``false``;
+  ('ongeveer 29.000': the value is 29000), else ``false``; empty where the number is missing (status ``missing``);
 - ``Getoond als``/``Shown as``: the cell as the report shows it, where it says more than the number (the
   source's word, a range, '< 5', 'n.v.t. (basis 0)'); empty where it shows the number alone, which a
   spreadsheet would otherwise read as another number ('1.282' is 1282 in Dutch, 1.282 in English);
@@ -199,7 +199,7 @@ class Layout:
             descriptor: dict[str, Any] = {"name": f.name, "type": f.type, "description": f.description}
             if f.type == "boolean":
                 descriptor.update(trueValues=["true"], falseValues=["false"])
-            if f.role in ("row", "column", "rounded", "provisional"):
+            if f.role in ("row", "column", "provisional"):  # 'rounded' is empty where the number is missing
                 descriptor["constraints"] = {"required": True}
             if f.role == "status":
                 descriptor["constraints"] = {"required": True, "enum": list(STATUSES)}
@@ -311,7 +311,9 @@ def numbers(record: dict, kinds: SourceKinds | None = None) -> list[dict[int, di
                 "high": own.get("high"),
                 "ratio": facts["ratio"],
                 "unit": own.get("unit", columns[i].get("unit", "")) or "",
-                "rounded": bool(own.get("rounded")),
+                # no number, no rounding to speak of: empty, not 'false' beside a row that gives the figure as rounded
+                # (statistician, round 28: the same 29,000 read 'true' in one file and 'false' in another)
+                "rounded": None if facts["status"] == MISSING else bool(own.get("rounded")),
                 "shown": cells[i] if says_more(values[i], own) else "",
                 # the number's own figure ids where it has them (a total's published figure, the parts of a sum)
                 "ref": ", ".join(own_ids) if own_ids else ref,
