@@ -194,12 +194,13 @@ def write(out_dir: Path, state, manifest=None) -> Path:
             + (f'<p class="question-text">{esc(question)}</p>' if question else "")
             + f'<p>{esc(L.t("index.intro"))}</p><p class="muted">{esc(" · ".join(meta))}</p>'
             + (f'<ul class="documents">{"".join(documents)}</ul>' if documents else "")
-            + _reuse(out_dir, lang, mine, state)
+            # the chapters a reader came for before the files for reuse (editor, round 27: developer order)
             + (
                 f"<h3>{esc(L.t('index.chapters'))}</h3><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
                 if rows
                 else ""
             )
+            + _reuse(out_dir, lang, mine, state)
             + "</section>"
         )
     first = Lang(langs[0] if langs else "nl")

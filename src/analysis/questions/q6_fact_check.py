@@ -56,6 +56,7 @@ class Check:
     new: float | None = None
     months: tuple[int, ...] = ()  # the months of its underlying figures (none for the online actions)
     cell: str = ""  # what it counts: a type of hours, 'total' or 'online_actions' (see :func:`label`)
+    years: tuple[int, ...] = ()  # the years of its underlying figures: one for a total, two for a change
 
 
 def _figures(rep: Report) -> dict[str, tuple[Quantity, int | None, int | None]]:
@@ -131,7 +132,7 @@ def compute(rep: Report) -> list[Check]:
         if not all(leaf in figures and _in_scope(rep, figures[leaf]) for leaf in leaves):
             continue
         check = evaluate(row)
-        check.months, check.cell = _cell(rep, leaves)
+        check.months, check.cell, check.years = _cell(rep, leaves)
         checks.append(check)
         rep.cite(derived.loc[[row.derived_id]], "derived_id")
         for leaf in leaves:
@@ -140,15 +141,16 @@ def compute(rep: Report) -> list[Check]:
     return checks
 
 
-def _cell(rep: Report, leaves: list[str]) -> tuple[tuple[int, ...], str]:
-    """Where a derived figure sits in the source: its months and type of hours ('total' for several)."""
+def _cell(rep: Report, leaves: list[str]) -> tuple[tuple[int, ...], str, tuple[int, ...]]:
+    """Where a derived figure sits in the source: its months, type of hours ('total' for several) and years."""
     frame = rep.data["contact_actions"].set_index("figure_id")
     monthly = [leaf for leaf in leaves if leaf in frame.index]
     if not monthly:
-        return (), "online_actions"
+        return (), "online_actions", ()
     months = tuple(sorted({int(frame.loc[leaf].month) for leaf in monthly}))
     types = {frame.loc[leaf].hours_type for leaf in monthly}
-    return months, types.pop() if len(types) == 1 else "total"
+    years = tuple(sorted({int(frame.loc[leaf].year) for leaf in monthly}))
+    return months, types.pop() if len(types) == 1 else "total", years
 
 
 def _frame_of(rep: Report, figure_id: str) -> pd.DataFrame:
@@ -165,9 +167,13 @@ def claim_checks(rep: Report) -> list[claims.ClaimCheck]:
 
 
 def label(rep: Report, c: Check) -> str:
-    """A derived figure in words: 'January, training hours only' or 'February, total'."""
+    """A derived figure in words: 'January, training hours only' or 'February 2021, total' (a total is of one year: two
+    rows 'January, total' differed only in a column the reader had to look up; editor, round 27)."""
     what = rep.t(key("q6.cell", c.cell))
-    return f"{rep.lang.months_label(list(c.months))}, {what}" if c.months else what
+    if not c.months:
+        return what
+    when = rep.lang.months_label(list(c.months))
+    return f"{when} {c.years[0]}, {what}" if len(c.years) == 1 else f"{when}, {what}"
 
 
 def where_phrase(rep: Report, c: Check) -> str:
