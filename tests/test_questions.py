@@ -271,7 +271,7 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
         in text
     )
     # each statement by name, with who made it (editor's round-4 finding: no counting of cases)
-    assert "The statement ‘vorig jaar op dit moment’ (the minister, as the question reports) stands for about 29,000" in text
+    assert "The figure for ‘vorig jaar op dit moment’ (the minister, as the question reports) is about 29,000" in text
     assert (
         "The statement ‘meer dan verdubbeld’ (in the question’s introduction) is in line with the figures, but the comparison figure is not in the written answer, so it cannot be checked."
         in text
@@ -289,12 +289,13 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     assert "the question’s introduction" in section  # attributed to the text it stands in, not guessed (editor, round 10)
     # the answer against each sub-question, from data/answer_scope.csv: one row per sub-question, with its status
     assert (
-        "1b. How many at a private partner?" in section and "not yet available through VDAB, according to the minister" in section
+        "1b. How many at a private partner?" in section
+        and "cannot yet be taken through VDAB, according to the minister" in section
     )
     assert [row["sub_question"] for row in q6.scope(rep)] == ["1a", "1b", "2", "3", "4", "5a", "5b"]
     assert [row["status_text"] for row in q6.scope(rep)] == [
         "yes",
-        "no",
+        "partly",  # VDAB courses through partner platforms, not the partners' own courses (adviser, round 33)
         "partly",
         "no",
         "partly",

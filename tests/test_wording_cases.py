@@ -346,7 +346,7 @@ def test_chapter_six_names_every_quoted_statement_with_what_the_figures_show(lan
         " the official figure (62,297). The statement does speak of trainings followed, while the answer counts"
         " enrolments. How many of them were completed is not known."
     )
-    assert said[1].startswith("The statement ‘vorig jaar op dit moment’ (the minister, as the question reports) stands for")
+    assert said[1].startswith("The figure for ‘vorig jaar op dit moment’ (the minister, as the question reports) is")
     assert "but the comparison figure is not in the written answer, so it cannot be checked" in said[2]
     alone = plain_text(q6.claim_sentence(rep, ratio, 0, [ratio]))
     assert "rests on a rounded figure that is not in the written answer" in alone
@@ -458,3 +458,25 @@ def test_the_trend_check_names_how_the_offer_of_online_courses_moved(lang):
     assert ("stayed at 230" if lang == "en" else "bleef op 230") in q7.offer_sentence(rep, 2019)[0]
     text = plain_text(q7.checks_section(rep, q7.compute(rep)))
     assert ("stayed at 230 in 2017 and 2019" if lang == "en" else "bleef op 230 in 2017 en 2019") in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_guide_quotes_the_change_of_all_actions_with_its_change_per_working_day(lang, monkeypatch):
+    """A quotable fall of all actions comes with the part the calendar may have in it (statistician, round 33); where
+    both years have as many working days, no such sentence."""
+    rep = open_report("q5", lang=lang)
+    a = q5.compute(rep)
+    q5.quote_notes(rep, a, q5.figures(rep, a), "year")
+    said = " ".join(f["text"] for f in rep.findings if f["role"] == "with_definition")
+    assert (
+        "Per working day the change of all actions is −2.7% instead of −7.3% (40 working days in January and February"
+        " 2021, 42 in January and February 2020)."
+        if lang == "en"
+        else "Per werkdag gerekend is de verandering van alle acties −2,7% in plaats van −7,3% (40 werkdagen in januari en"
+        " februari 2021, 42 in januari en februari 2020)."
+    ) in said
+    rep = open_report("q5", lang=lang)
+    monkeypatch.setattr(q5, "per_working_day", lambda rep, a: None)
+    q5.quote_notes(rep, a, q5.figures(rep, a), "year")
+    said = " ".join(f["text"] for f in rep.findings if f["role"] == "with_definition")
+    assert said and ("working day" not in said and "werkdag" not in said)

@@ -254,15 +254,12 @@ def front_sheet_html(L: Lang, parts: list[Part], pages: dict[str, int] | None, f
         page = str(pages.get(name, "")) if pages else "…"
         return f"{chapters_text(L, [numbers[name]])}, {L.t('doc.page_short')}\u00a0{page}"
 
-    # in chapter order: the reader meets the figures before the check of the answer's own arithmetic; each points to
-    # its chapter only (the kinds of figure per chapter close the page: a tag per finding read as machine output to
-    # two editors, round 24)
-    items = [
-        f'<li>{finding.html} <span class="where">({esc(where(part.name))})</span></li>'
-        for part in parts
-        for finding in part.findings
-        if finding.role == "finding"
-    ]
+    # in chapter order, those resting on official figures first: a finding on a figure only the question quotes comes
+    # last, after what the answer itself shows (editor, round 33); each points to its chapter only (the kinds of figure
+    # per chapter close the page: a tag per finding read as machine output to two editors, round 24)
+    found = [(part, finding) for part in parts for finding in part.findings if finding.role == "finding"]
+    found.sort(key=lambda pf: "quoted" in pf[1].status)  # stable: chapter order within each group
+    items = [f'<li>{finding.html} <span class="where">({esc(where(part.name))})</span></li>' for part, finding in found]
     tight = "".join(f" fit-{level}" for level in range(1, fit + 1))  # each level adds to the one before
     out = [f'<section class="part front-sheet{tight}" id="part-{FRONT_PART}"><h1>{esc(L.t("doc.front.title"))}</h1>']
     rows = scope_rows(parts)

@@ -339,6 +339,12 @@ def sheet_cells(table: outputs.Table, row: outputs.Row, columns: list[SheetColum
             out.append((row_ref(table, k) or None, None))
             continue
         cell = row.cells[sc.index] if sc.index < len(row.cells) else outputs.Cell("")
+        if sc.part == "text" and table.columns[sc.index].ref and not row.refs:
+            # a row without figure ids of its own (a recomputed total): its Ref. holds its numbers' codes, not the word
+            # the report shows there (statistician, round 33: 'herberekend' in the key column)
+            codes = list(dict.fromkeys(r for f in facts.values() for r in f["ids"]))
+            out.append((", ".join(codes) if codes else cell.text, None))
+            continue
         if sc.part == "text":
             out.append((cell.text, None))
             continue

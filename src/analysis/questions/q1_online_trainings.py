@@ -42,10 +42,21 @@ def short_answer(rep: Report, a: OnlineAnswer) -> Html:
     else:
         parts.append(rep.th("q1.short.no_vdab", period=rep.period))
     if partner is not None:
-        parts.append(rep.count("q1.short.partner", partner.value, period=rep.period, n=L.count(partner.value)))
+        partner_text = rep.count("q1.short.partner", partner.value, period=rep.period, n=L.count(partner.value))
+        frame = rep.data["online_enrolments"]
+        sources = frame[frame.figure_id.isin(partner.refs)].source_id.unique()
+        # what the source that gives the figure says of the partners itself, in the chapter rather than in the list of
+        # sources (editor, round 33)
+        partner_text += "".join(" " + rep.th(k) for source_id in sources for k in EXPLANATIONS.get(str(source_id), ()))
+        parts.append(partner_text)
     parts.append(online.evolution_text(rep, a))
     parts.append(rep.th("q1.short.private" if partner is not None else "q1.short.private_none"))
     return rep.short_answer(parts, online.figures(rep, a))
+
+
+#: What a source says itself about the partner platforms, without figures: shown (in our words) beside the partner
+#: figure it gives.
+EXPLANATIONS = {"wq-answer": ("q1.short.partners_explanation",)}
 
 
 def findings(rep: Report, a: OnlineAnswer) -> None:
@@ -135,7 +146,8 @@ def table(rep: Report, a: OnlineAnswer) -> Html | Table:
             {
                 "what": rep.t(what, compare=rep.compare_period),
                 "n": n,
-                "unit": unit,
+                # a quoted statement's unit is the dossier's reading of it (statistician, round 33)
+                "unit": rep.t("q1.table.unit_assumed", unit=unit) if a.baseline_is_claim else unit,
                 "ref": a.baseline.refs[0],
                 # the number the statement gives, marked rounded in the CSV files and the workbook
                 "raw": Value(a.baseline.value, unit, rounded=str(claimed.qualifier) if claimed is not None else "about")

@@ -311,6 +311,21 @@ def quote_notes(rep: Report, a: ContactAnswer, checked: list[Figure], provisiona
         return
     late = rep.t(key("q5.quote.provisional", provisional), year=rep.year, compare=rep.compare_year) if provisional else ""
     text = rep.th("q5.quote.shift", total=total, physical=physical, wide=wide, home=home, provisional=late)
+    days = per_working_day(rep, a)
+    if days is not None:
+        # the change of all actions is quoted with the part the calendar may have in it (statistician, round 33: a
+        # quotable fall without the two fewer working days that could explain most of it)
+        old_days, new_days, per_day = days
+        text += " " + rep.th(
+            "q5.quote.workdays",
+            total=total,
+            per_day=L.pct(per_day, signed=True),
+            period=rep.period,
+            compare=rep.compare_period,
+            new_days=L.num(new_days),
+            old_days=L.num(old_days),
+        )
+        checked = [*checked, Figure(old_days), Figure(new_days), Figure(per_day, "pct")]
     rep.quote_note("with_definition", text, checked)
 
 

@@ -13,6 +13,7 @@ tables). Quotes are curly (‘…’); the catalogue writes them so.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import functools
 import html
 import numbers
@@ -99,7 +100,16 @@ def _number(locale: str, kind: str, value: float, digits: int) -> str:
     2**53) may format differently.
     """
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    text = format_decimal(value, format=pattern, locale=locale)
+    # half away from zero, as official statistics round (31.148,5 is 31.149), not babel's half to even
+    if isinstance(value, decimal.Decimal):
+        exact = value
+    elif isinstance(value, numbers.Integral):
+        exact = decimal.Decimal(int(value))
+    else:
+        exact = decimal.Decimal(repr(float(value)))  # the float's shortest form: 2.675 is 2.675, not 2.67499…
+    if exact.is_finite():
+        exact = exact.quantize(decimal.Decimal(1).scaleb(-digits), rounding=decimal.ROUND_HALF_UP)
+    text = format_decimal(exact, format=pattern, locale=locale)
     if text.startswith("-") and not text.strip("-0,."):
         return text[1:]  # a value that rounds to zero has no sign: '0,0', never '−0,0'
     return MINUS + text[1:] if text.startswith("-") else text
