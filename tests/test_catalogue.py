@@ -113,5 +113,5 @@ def test_change_and_count_pick_the_variant_from_the_figures():
     assert "rose" in rep.change("q5.short.home", 100, 200, **values)
     assert "fell" in rep.change("q5.short.home", 200, 100, **values)
     assert "about the same" in rep.change("q5.short.home", 1000, 1004, **values)  # within core.change's threshold
-    assert "Empty cell " in rep.count("q5.caveat.blank", 1, cells="x")
-    assert "Empty cells " in rep.count("q5.caveat.blank", 3, cells="x")
+    assert "The empty cell " in rep.count("q5.caveat.blank", 1, cells="x")
+    assert "The empty cells " in rep.count("q5.caveat.blank", 3, cells="x")

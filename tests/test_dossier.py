@@ -113,17 +113,17 @@ def _numbers(text: str, lang: str) -> list[float]:
 @pytest.mark.parametrize("case", FRONT_CASES)
 def test_front_sheet_findings_are_the_chapters_own_and_point_to_them(front, case, lang):
     """Each key finding is a record its chapter emitted (checked there against its figures), in chapter order (the
-    reader meets the figures before the check of the answer's arithmetic) but those on a quoted figure last (editor,
-    round 33), with its chapter number and page; every number in it is shown in that chapter too."""
+    reader meets the figures before the check of the answer's arithmetic), those that only support the main ones last
+    (editors, rounds 33 and 34), with its chapter number and page; every number in it is shown in that chapter too."""
     L = Lang(lang)
     sheet, parts, runs = front(case, lang)
     shown = [li.get_text(" ") for li in sheet.select("ol.findings > li")]
     expected = [(n, part, f) for n, part in enumerate(parts, 1) for f in part.findings if f.role == "finding"]
-    expected.sort(key=lambda e: "quoted" in e[2].status)
-    official = [n for n, _, f in expected if "quoted" not in f.status]
-    assert official == sorted(official) and all("quoted" in f.status for _, _, f in expected[len(official) :])
-    if case == "data":  # the answer's own figures first, the comparison with the question's 29,000 last
-        assert expected[0][1].name == "q4" and expected[-1][1].name == "q1" and expected[-2][1].name == "q6"
+    expected.sort(key=lambda e: e[2].supporting)
+    main = [n for n, _, f in expected if not f.supporting]
+    assert main == sorted(main) and all(f.supporting for _, _, f in expected[len(main) :])
+    if case == "data":  # the online figure first, the partial figure of question 4 and the minister's reasons last
+        assert [e[1].name for e in expected] == ["q1", "q5", "q6", "q4", "q5"]
     assert len(shown) == len(expected) and shown, (case, lang)
     assert 4 <= len(expected) <= 7 if case == "data" else len(expected) >= 2
     for text, (number, part, finding) in zip(shown, expected):
@@ -184,9 +184,9 @@ def test_front_sheet_scope_and_follow_ups_come_from_the_data_for_the_answers_cit
     of = [f"({L.t('doc.front.follow_up_of', n=r.sub_question)})" for r in ordered]
     assert follow_ups == [f"{r[f'follow_up_{lang}']} {label}" for r, label in zip(ordered, of)]
     if case == "data":
-        # the substance first (adviser, round 24): online learning against physical training, profile, groups; then what
-        # the answer's annex and the plenary record may already give, to be read before anything is asked
-        assert [f.rsplit(" ", 1)[-1] for f in follow_ups[:4]] == ["5b)", "3)", "4)", "2)"]
+        # the substance first (advisers, rounds 24 and 34): online learning against physical training, the official base of
+        # the comparison, profile, groups; what the annex and the plenary record may give is to be read before asking
+        assert [f.rsplit(" ", 1)[-1] for f in follow_ups[:4]] == ["5b)", "1a)", "3)", "4)"]
         # what the plenary record, the answer's annex and later VDAB publications may settle: to read first, not to ask
         first = " ".join(sheet.select_one("p.check-first").get_text(" ").split())
         assert all(

@@ -295,7 +295,7 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     assert [row["sub_question"] for row in q6.scope(rep)] == ["1a", "1b", "2", "3", "4", "5a", "5b"]
     assert [row["status_text"] for row in q6.scope(rep)] == [
         "yes",
-        "partly",  # VDAB courses through partner platforms, not the partners' own courses (adviser, round 33)
+        "no",  # a figure for VDAB courses through partner platforms, none for private partners (adviser, round 34)
         "partly",
         "no",
         "partly",

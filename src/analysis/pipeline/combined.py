@@ -254,11 +254,12 @@ def front_sheet_html(L: Lang, parts: list[Part], pages: dict[str, int] | None, f
         page = str(pages.get(name, "")) if pages else "…"
         return f"{chapters_text(L, [numbers[name]])}, {L.t('doc.page_short')}\u00a0{page}"
 
-    # in chapter order, those resting on official figures first: a finding on a figure only the question quotes comes
-    # last, after what the answer itself shows (editor, round 33); each points to its chapter only (the kinds of figure
+    # in chapter order; each points to its chapter only (the kinds of figure
     # per chapter close the page: a tag per finding read as machine output to two editors, round 24)
     found = [(part, finding) for part in parts for finding in part.findings if finding.role == "finding"]
-    found.sort(key=lambda pf: "quoted" in pf[1].status)  # stable: chapter order within each group
+    # the main findings first, those that support them after (editors, rounds 33 and 34: the summary opened with
+    # question 4's partial figure); stable, so chapter order within each group
+    found.sort(key=lambda pf: pf[1].supporting)
     items = [f'<li>{finding.html} <span class="where">({esc(where(part.name))})</span></li>' for part, finding in found]
     tight = "".join(f" fit-{level}" for level in range(1, fit + 1))  # each level adds to the one before
     out = [f'<section class="part front-sheet{tight}" id="part-{FRONT_PART}"><h1>{esc(L.t("doc.front.title"))}</h1>']
@@ -353,7 +354,8 @@ def annex_html(L: Lang, parts: list[Part]) -> str:
                 entry[2].append(number)
     columns = ("code", "value", "where", "chapters")
     head = "".join(f'<th scope="col">{esc(L.t(key("doc.annex.col", c)))}</th>' for c in columns)
-    blocks = []
+    blocks: list[str] = []
+    last_kind = ""
     for source_id, source in merged.items():
         # a source cited as a whole has no figure and so no code: a dash, not an empty cell that reads as a gap
         rows = "".join(
@@ -361,12 +363,16 @@ def annex_html(L: Lang, parts: list[Part]) -> str:
             f'<td>{esc(locator)}</td><td class="num">{esc(", ".join(str(n) for n in chapters))}</td></tr>'
             for code_locator, (locator, value, chapters) in sorted(figures[source_id].items(), key=lambda i: natural_key(i[0]))
         )
-        # Publisher and title name the source here; its date, address and note stand once, in the list of sources.
+        # Publisher and title name the source here; its date, address and note stand once, in the list of sources. The
+        # kind of source heads a run of sources of that kind, said once (editor, round 33: 'Soort bron: persartikel.'
+        # under each of seven articles read as a template)
         kind = L.t("doc.annex.kind", kind=L.t(key("source_kind", source.kind))) if source.kind else ""
+        if kind and kind != last_kind:
+            blocks.append(f'<p class="annex-kind">{esc(kind)}</p>')
+        last_kind = kind
         blocks.append(
             f'<div class="annex-source" id="annex-{esc(source_id)}">'
             f"<p><strong>{esc(source.publisher)}</strong>, <em>{esc(source.title)}</em></p>"
-            + (f'<p class="source-note">{esc(kind)}</p>' if kind else "")
             + f'<table class="data annex"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
         )
     return (

@@ -20,6 +20,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from analysis import registry
 from analysis.config import build_date
 from analysis.pipeline import files, outputs
 from analysis.pipeline.manifest import Credits
@@ -118,6 +119,18 @@ def _question_text(out_dir: Path, lang: str, names: list[str]) -> str:
     return ""
 
 
+def _lead(out_dir: Path, lang: str, names: list[str]) -> str:
+    """The dossier's bottom line, as its summary opens: each chapter's headline in chapter order (editor, round 34: the
+    landing page opened with a citation, not with what the dossier concludes)."""
+    order = {name: i for i, name in enumerate(registry.ids())}
+    lines = []
+    for name in sorted(dict.fromkeys(names), key=lambda n: order.get(n, len(order))):
+        notebook = out_dir / lang / f"{name}.ipynb"
+        if notebook.exists():
+            lines += [f.text for f in outputs.read(notebook).findings if f.role == HEADLINE]
+    return " ".join(lines)
+
+
 def _csv_name(L: Lang, captions: list[str], n: int, name: str) -> str:
     """A CSV file by what it holds: its table's caption, or, for the figures a report's text computes
     (tables.derived_csv), that; 'tabel n' only for a table without a caption."""
@@ -177,9 +190,12 @@ def write(out_dir: Path, state, manifest=None) -> Path:
             documents.append(
                 f'<li><a href="combined-{esc(lang)}.pdf">{esc(L.t("index.combined"))}</a> <span class="muted">({esc(pages)})</span>{web}</li>'
             )
+            if web:  # the summary a busy reader stops at, one click from here (adviser, round 34)
+                documents.append(f'<li><a href="combined-{esc(lang)}.html#part-front">{esc(L.t("index.summary"))}</a></li>')
         head = "".join(f"<th>{esc(L.t(key('index.col', k)))}</th>" for k in ("question", "answer", "files"))
         rows = "".join(_reader_row(out_dir, label, entry) for label, entry in mine)
         question = _question_text(out_dir, lang, [e["name"] for _, e in mine])
+        lead = _lead(out_dir, lang, [e["name"] for _, e in mine])
         credits = manifest.credits_for(lang) if manifest is not None else Credits(L.t("doc.publisher_default"))
         meta = [L.t("doc.version", date=L.date(date))]
         if credits.responsible_publisher is None:  # as the dossier's cover says
@@ -192,6 +208,7 @@ def write(out_dir: Path, state, manifest=None) -> Path:
         sections.append(
             f'<section lang="{esc(lang)}"><h2>{esc(L.t("index.language"))}: {esc(L.t("doc.title"))}</h2>'
             + (f'<p class="question-text">{esc(question)}</p>' if question else "")
+            + (f'<p class="lead">{esc(lead)}</p>' if lead else "")
             + f'<p>{esc(L.t("index.intro"))}</p><p class="muted">{esc(" · ".join(meta))}</p>'
             + (f'<ul class="documents">{"".join(documents)}</ul>' if documents else "")
             # the chapters a reader came for before the files for reuse (editor, round 27: developer order)

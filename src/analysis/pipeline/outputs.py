@@ -72,6 +72,7 @@ class Finding:
     formula: str = ""  # the sum that gives a derived figure, its inputs written out
     refs: tuple[str, ...] = ()  # the codes of a derived figure's input rows
     provisional: bool = False  # a derived figure resting on a provisional one
+    supporting: bool = False  # a finding that supports the main ones (a partial figure, a reason given): listed after them
 
 
 @dataclass(frozen=True)
@@ -317,6 +318,7 @@ def read(nb) -> Outputs:
             f.get("formula", ""),
             tuple(f.get("refs", ())),
             bool(f.get("provisional", False)),
+            bool(f.get("supporting", False)),
         )
         for f in found[FINDING_MIME]
     ]

@@ -101,7 +101,7 @@ def findings(rep: Report, p: Partial, f: extracts.Breakdowns) -> None:
             "js": L.num(js.value if js else 0),
         }
         checked = figures(rep, p, f)
-        rep.finding(rep.th("q4.finding.partial", **values), checked, ["official"])
+        rep.finding(rep.th("q4.finding.partial", **values), checked, ["official"], supporting=True)
         rep.quote_note("with_definition", rep.th("q4.quote.partial", **values), checked)
 
 

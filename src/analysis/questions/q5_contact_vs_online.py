@@ -221,12 +221,12 @@ def _change_sentence(rep: Report, base: str, old: float, new: float, **values) -
     )
 
 
-def break_even(a: ContactAnswer, provisional: str) -> tuple[float, float] | None:
-    """How many late registrations would undo the change of all actions, and that as a share of the provisional
-    count they would add to: (701, 7.9) for a fall of 701 on a provisional 8,877. None when late registrations can
-    only widen the change (a rise in the provisional year, a fall against a provisional comparison year), when the
-    count did not change, or when both years are provisional (the change can then go either way)."""
-    old, new = (q.value for q in a.all_actions)
+def break_even(a: ContactAnswer, provisional: str, pair: tuple[Quantity, Quantity] | None = None) -> tuple[float, float] | None:
+    """How many late registrations would undo the change of all actions (or of ``pair``), and that as a share of the
+    provisional count they would add to: (701, 7.9) for a fall of 701 on a provisional 8,877. None when late
+    registrations can only widen the change (a rise in the provisional year, a fall against a provisional comparison
+    year), when the count did not change, or when both years are provisional (the change can then go either way)."""
+    old, new = (q.value for q in (pair or a.all_actions))
     if provisional == "year" and new < old and new > 0:
         return old - new, (old - new) / new * 100.0
     if provisional == "compare" and old < new and old > 0:
@@ -311,15 +311,30 @@ def quote_notes(rep: Report, a: ContactAnswer, checked: list[Figure], provisiona
         return
     late = rep.t(key("q5.quote.provisional", provisional), year=rep.year, compare=rep.compare_year) if provisional else ""
     text = rep.th("q5.quote.shift", total=total, physical=physical, wide=wide, home=home, provisional=late)
+    if provisional:
+        # how robust each quoted change is to late registrations, not one general warning (statistician, round 34)
+        gaps = [break_even(a, provisional, pair) for pair in (a.all_actions, a.groups["physical_only"])]
+        if all(g is not None for g in gaps):
+            (all_gap, all_pct), (type_gap, type_pct) = gaps  # type: ignore[misc]
+            text += " " + rep.th(
+                "q5.quote.break_even",
+                all_gap=L.num(all_gap),
+                all_pct=L.pct(all_pct),
+                type_gap=L.num(type_gap),
+                type_pct=L.pct(type_pct),
+            )
+            checked = [*checked, *(Figure(v) for v in (all_gap, type_gap)), *(Figure(v, "pct") for v in (all_pct, type_pct))]
     days = per_working_day(rep, a)
     if days is not None:
-        # the change of all actions is quoted with the part the calendar may have in it (statistician, round 33: a
-        # quotable fall without the two fewer working days that could explain most of it)
+        # the change of all actions with the part the calendar may have in it, as a range: how much the working days
+        # count depends on the weekdays training starts on (statisticians, rounds 33 and 34)
         old_days, new_days, per_day = days
+        whole = measures.pct_change(a.all_actions[1], a.all_actions[0])
+        low, high = sorted((per_day, whole)) if whole is not None else (per_day, per_day)
         text += " " + rep.th(
             "q5.quote.workdays",
-            total=total,
-            per_day=L.pct(per_day, signed=True),
+            low=L.pct(low, signed=True),
+            high=L.pct(high, signed=True),
             period=rep.period,
             compare=rep.compare_period,
             new_days=L.num(new_days),
@@ -387,7 +402,7 @@ def findings(rep: Report, a: ContactAnswer) -> None:
     # sentences is not read)
     for source_id in a.sources:
         for k in SUMMARY_EXPLANATIONS.get(source_id, ()):
-            rep.finding(rep.th(k), [], ["official"])
+            rep.finding(rep.th(k), [], ["official"], supporting=True)
     derived(rep, a, provisional)
 
 

@@ -57,6 +57,7 @@ class Check:
     months: tuple[int, ...] = ()  # the months of its underlying figures (none for the online actions)
     cell: str = ""  # what it counts: a type of hours, 'total' or 'online_actions' (see :func:`label`)
     years: tuple[int, ...] = ()  # the years of its underlying figures: one for a total, two for a change
+    imputed: bool = False  # a part is a cell the source left empty, its value derived from this very total
 
 
 def _figures(rep: Report) -> dict[str, tuple[Quantity, int | None, int | None]]:
@@ -133,6 +134,10 @@ def compute(rep: Report) -> list[Check]:
             continue
         check = evaluate(row)
         check.months, check.cell, check.years = _cell(rep, leaves)
+        blank = rep.data["contact_actions"].set_index("figure_id").blank_in_source
+        # a total whose empty cell was filled from the total itself agrees with its parts by construction (statistician,
+        # round 34): said so, not counted as an independent check
+        check.imputed = row.operation == "sum" and any(bool(blank.get(leaf, False)) for leaf in leaves)
         checks.append(check)
         rep.cite(derived.loc[[row.derived_id]], "derived_id")
         for leaf in leaves:
@@ -382,6 +387,10 @@ def short_answer(rep: Report, checks: list[Check], claim_list: list[claims.Claim
                     limit=L.pct(100.0, 0),
                 )
             )
+    circular = [c for c in sums if c.imputed and c.status == MATCH]
+    if circular and first:
+        when = rep._and([f"{L.months_label(list(c.months))} {c.years[0]}" for c in circular if len(c.years) == 1])
+        first.insert(1, rep.th("q6.short.sum_imputed", when=when))
     parts = [" ".join(first)] if first else []
     if claim_list:
         parts.append(" ".join(claim_sentence(rep, c, i, claim_list) for i, c in enumerate(claim_list)))
@@ -504,7 +513,7 @@ def table(rep: Report, checks: list[Check]) -> Html | Table:
                 "recomputed": recomputed(c),
                 "published_raw": published_raw(c),
                 "recomputed_raw": recomputed_raw(c),
-                "status": rep.t(key("status", c.status)),
+                "status": rep.t("q6.status_imputed") if c.imputed and c.status == MATCH else rep.t(key("status", c.status)),
                 "why": rep.t(key("explanation", c.explanation), year=rep.year, compare=rep.compare_year)
                 if c.explanation
                 else ("" if c.status == MATCH else rep.t("explanation.none")),

@@ -473,19 +473,21 @@ class Report:
         findings, self.findings = self.findings, []
         return Html.carrying(markup, {ANSWER_MIME: [record], FINDING_MIME: findings}, meta)
 
-    def finding(self, paragraph: str, figures: list[narrative.Figure], status: Sequence[str]) -> None:
+    def finding(self, paragraph: str, figures: list[narrative.Figure], status: Sequence[str], supporting: bool = False) -> None:
         """A key finding of this report for the dossier's front sheet: one or two sentences of catalogue text.
 
         Written, like the short answer, from the question's computed answer: every number must be one
         of ``figures`` (the narrative check runs here, and again on the executed notebook). ``status``
         says what its figures are (:data:`analysis.report.render.FIGURE_STATUSES`: official,
         recomputed, quoted, press, estimate). The finding travels with the next short answer; the front
-        sheet lists the findings in chapter order.
+        sheet lists the findings in chapter order, those that only support the main ones (``supporting``: a partial
+        figure, the reasons a source gives) after them.
         """
         unknown = [s for s in status if s not in FIGURE_STATUSES]
         if unknown or not status:
             raise ValueError(f"finding status {unknown or status!r}: expected some of {', '.join(FIGURE_STATUSES)}")
         self._summary_line("finding", "key finding", paragraph, figures, list(dict.fromkeys(status)))
+        self.findings[-1]["supporting"] = supporting
 
     def headline(self, sentence: str, figures: list[narrative.Figure]) -> None:
         """This report's one-sentence bottom line for the opening of the dossier's summary, before its findings (a
