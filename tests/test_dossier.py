@@ -354,8 +354,8 @@ def test_front_sheet_follows_the_figures_of_each_period(front):
         and "−53.2%" in text["data"]
     )
     assert (
-        "the number of instructor-led trainings started by jobseekers (contact-learning actions, internships excluded) fell"
-        " from 9,578 to 8,877 (−7.3%)" in text["data"]
+        "Jobseekers started 8,877 instructor-led trainings (contact-learning actions, internships excluded), fewer than in"
+        " January and February 2020 (9,578; −7.3%; sum of the answer’s Table 1)." in text["data"]
     )
     assert (
         "trainings without home learning (actions with training hours only) fell from 5,797 to 3,855"
@@ -397,7 +397,7 @@ def test_the_summary_opens_with_the_chapters_bottom_lines(front, case):
             headlines[0]
             == "In January and February 2021 VDAB counted 62,297 enrolments in online courses on its learning platform."
         )
-        assert "jobseekers started fewer trainings without home learning and more with home learning" in (headlines[1])
+        assert "Jobseekers started fewer trainings without home learning and more with home learning" in (headlines[1])
         assert headlines[2].startswith("The totals in the answer are added up correctly; its eight percentage differences")
     if case == "everything_falls":  # no shift to explain: the online enrolments fell
         assert any("online enrolments did not go up" in h for h in headlines)

@@ -324,23 +324,8 @@ def quote_notes(rep: Report, a: ContactAnswer, checked: list[Figure], provisiona
                 type_pct=L.pct(type_pct),
             )
             checked = [*checked, *(Figure(v) for v in (all_gap, type_gap)), *(Figure(v, "pct") for v in (all_pct, type_pct))]
-    days = per_working_day(rep, a)
-    if days is not None:
-        # the change of all actions with the part the calendar may have in it, as a range: how much the working days
-        # count depends on the weekdays training starts on (statisticians, rounds 33 and 34)
-        old_days, new_days, per_day = days
-        whole = measures.pct_change(a.all_actions[1], a.all_actions[0])
-        low, high = sorted((per_day, whole)) if whole is not None else (per_day, per_day)
-        text += " " + rep.th(
-            "q5.quote.workdays",
-            low=L.pct(low, signed=True),
-            high=L.pct(high, signed=True),
-            period=rep.period,
-            compare=rep.compare_period,
-            new_days=L.num(new_days),
-            old_days=L.num(old_days),
-        )
-        checked = [*checked, Figure(old_days), Figure(new_days), Figure(per_day, "pct")]
+    # no per-working-day figure here: how much the calendar counts depends on the weekdays training starts on, which
+    # can turn the fall into a rise (statistician, round 35); chapter 5 gives it with its assumption
     rep.quote_note("with_definition", text, checked)
 
 
@@ -361,7 +346,7 @@ def findings(rep: Report, a: ContactAnswer) -> None:
     # quoted as if it were all contact learning (committee adviser, round 8). The summary keeps three changes; the
     # wider reading of "physical", the minister's explanation and the break-even of the provisional change stay in
     # chapter 5 (editor and adviser, round 24: a finding of fourteen figures is not read)
-    shift = _change_sentence(rep, "q5.finding.total", *(q.value for q in a.all_actions))
+    shift = _change_sentence(rep, "q5.finding.total", *(q.value for q in a.all_actions), compare=rep.compare_period)
     shift += " " + rep.th(
         "q5.finding.shift",
         physical=Html(moved("q5.finding.physical", a.groups["physical_only"])),
@@ -434,6 +419,15 @@ def derived(rep: Report, a: ContactAnswer, provisional: str | None) -> None:
         value = f"{L.num(gap[0])} ({L.pct(gap[1])})"
         formula = f"{L.num(earlier.value)} − {L.num(later.value)}; {L.num(gap[0])} / {L.num(later.value)}"
         rep.derived(rep.t("q5.derived.break_even"), value, formula, [*total_old.refs, *total_new.refs], provisional=True)
+        # the same for the actions with training hours only, which the guide to quoting gives beside it (statistician,
+        # round 35: a figure in the text without a derived row)
+        old_q, new_q = a.groups["physical_only"]
+        type_gap = break_even(a, provisional, a.groups["physical_only"]) if provisional else None
+        if type_gap is not None:
+            later, earlier = (new_q, old_q) if provisional == "year" else (old_q, new_q)
+            value = f"{L.num(type_gap[0])} ({L.pct(type_gap[1])})"
+            formula = f"{L.num(earlier.value)} − {L.num(later.value)}; {L.num(type_gap[0])} / {L.num(later.value)}"
+            rep.derived(rep.t("q5.derived.break_even_type"), value, formula, [*old_q.refs, *new_q.refs], provisional=True)
     shares_by_month = type_shares(a)
     lockdown = context.lockdown_soon_after(rep) if rep.data.has("context_events") else None
     if lockdown is not None and len(shares_by_month) > 1 and round(shares_by_month[-1][1]) > round(shares_by_month[0][1]):
