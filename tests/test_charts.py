@@ -265,3 +265,29 @@ def test_chart_legends_have_an_opaque_box_by_default():
         assert not charts.opaque(ax.legend(frameon=False)) and not charts.opaque(ax.legend(framealpha=0.5))
     finally:
         charts.release()
+
+
+@pytest.mark.parametrize("blank", [True, False])
+def test_a_value_the_source_leaves_empty_is_marked_in_the_chart(monkeypatch, data_dir, blank):
+    """Question 5's imputed 0 (January 2020, type 3) carries an asterisk, explained in the legend's row (statistician,
+    round 36); with the cell filled in by the source, no bar is marked and the legend has no note."""
+    from analysis.questions import q5_contact_vs_online as q5
+    from tests.helpers import open_report
+
+    if not blank:
+        path = data_dir / "contact_actions.csv"
+        path.write_text(path.read_text(encoding="utf-8").replace(",0,true,", ",0,false,"), encoding="utf-8")
+    labels: list[str] = []
+    original = Chart.__init__
+
+    def inspect(self, figure, alt, *args, **kwargs):
+        labels.extend(t.get_text() for ax in figure.axes for t in ax.texts)
+        labels.extend(t.get_text() for legend in figure.legends for t in legend.get_texts())
+        original(self, figure, alt, *args, **kwargs)
+
+    monkeypatch.setattr(render.Chart, "__init__", inspect)
+    rep = open_report("q5", lang="en", data_dir=str(data_dir))
+    q5.chart(rep, q5.compute(rep))
+    marked = [t for t in labels if t.endswith("*") and not t.startswith("*")]
+    assert marked == (["0*"] if blank else [])
+    assert ("* empty in the source, 0 by the total" in labels) == blank

@@ -106,3 +106,55 @@ def test_q4_period_line_names_one_period():
     assert "compared with" not in html and "January and February 2021" in html
     q7 = str(open_report("q7", lang="en").title())
     assert "Figures from 2015 to 2021" in q7
+
+
+def _records_text(data_dir, *, o10: str = "28000,almost", extra_month: bool = False) -> tuple[str, str]:
+    """Question 7's "records" check and question 6's line on the statement, in English, on a changed copy of the data:
+    O10 (April 2020) with another count and word, and optionally a second monthly figure (May 2020, exact)."""
+    from analysis.questions import q6_fact_check as q6
+
+    path = data_dir / "context_figures.csv"
+    text = path.read_text(encoding="utf-8").replace("2020-04,2020-04,28000,almost", f"2020-04,2020-04,{o10}")
+    if extra_month:
+        text += (
+            "O99,enrolments,vdab_online_all_users,2020-05,2020-05,21000,exact,brusselstimes-2020-05,"
+            "test: online enrolments in May 2020,online inschrijvingen in mei 2020,online enrolments in May 2020\n"
+        )
+    path.write_text(text, encoding="utf-8")
+    rep = open_report("q7", lang="en", data_dir=str(data_dir))
+    checks = repr(q7.checks_section(rep, q7.compute(rep)))
+    q6_rep = open_report("q6", lang="en", data_dir=str(data_dir))
+    return checks, q6._shows(q6_rep, "q6.statement.records")
+
+
+@pytest.mark.parametrize(
+    "o10,extra_month,words,clause",
+    [
+        # one monthly figure in the sources: "the only", never "the highest" (statistician, round 36, M2)
+        ("28000,almost", False, "the only monthly figure", "even at the highest value that rounded figure can have"),
+        ("28000,almost", True, "the highest monthly figure", "even at the highest value that rounded figure can have"),
+        ("28000,exact", False, "the only monthly figure", None),  # an exact record needs no word on its rounding
+    ],
+)
+def test_a_beaten_record_names_the_only_or_the_highest_monthly_figure(data_dir, o10, extra_month, words, clause):
+    checks, shows = _records_text(data_dir, o10=o10, extra_month=extra_month)
+    assert f"more than {words} in the sources consulted" in checks
+    assert f"is above {words} in the sources consulted" in shows
+    assert "So at least one month of January and February 2021 was above that level." in checks
+    other = "the highest monthly figure" if "only" in words else "the only monthly figure"
+    assert other not in checks and other not in shows
+    if "only" in words:
+        assert "they give no figure for other months" in checks and "they give no figure for other months" in shows
+    else:
+        assert "depends on the months for which those sources give no figure" in checks
+    assert (clause in checks) if clause else ("rounded figure" not in checks)
+
+
+@pytest.mark.parametrize("extra_month,words", [(False, "the only monthly figure"), (True, "the highest monthly figure")])
+def test_a_record_the_average_does_not_clear_is_left_open_in_both_cases(data_dir, extra_month, words):
+    checks, shows = _records_text(data_dir, o10="40000,almost", extra_month=extra_month)
+    assert f"against {words} in the sources consulted: almost 40,000 in April 2020" in checks
+    assert f"is not above {words} in the sources consulted (almost 40,000 in April 2020)" in shows
+    assert "Averages alone cannot tell whether any month exceeded that level" in checks
+    assert "at least one month" not in checks and "even at the highest value" not in checks
+    assert ("those sources give no figure for other months" in checks) == ("only" in words)

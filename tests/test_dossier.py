@@ -354,7 +354,7 @@ def test_front_sheet_follows_the_figures_of_each_period(front):
         and "−53.2%" in text["data"]
     )
     assert (
-        "Jobseekers started 8,877 instructor-led trainings (contact-learning actions, internships excluded), fewer than in"
+        "Jobseekers started 8,877 instructor-led training actions (contact learning, internships excluded), fewer than in"
         " January and February 2020 (9,578; −7.3%; sum of the answer’s Table 1)." in text["data"]
     )
     assert (

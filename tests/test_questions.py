@@ -118,6 +118,8 @@ def test_q5_short_answer_leads_with_purely_physical_actions():
     # it, a caveat, not part of the short answer; the other reading (starts moved) was speculation (editor, round 27)
     caveats = repr(q5.caveats(rep, a))
     assert "they probably do not explain the drop in January on their own" in caveats
+    # with the month's own break-even (statistician, round 36): 4,240 − 3,056 = 1,184, 38.7% of 3,056
+    assert "The drop in January vanishes only if 1,184 or more are still added for January 2021 (38.7% of the current" in caveats
     assert "starts moved" not in caveats
     assert "if starts move" not in text
     assert (
@@ -271,7 +273,9 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
         in text
     )
     # each statement by name, with who made it (editor's round-4 finding: no counting of cases)
-    assert "The figure for ‘vorig jaar op dit moment’ (the minister, as the question reports) is about 29,000" in text
+    assert (
+        "The figure for ‘vorig jaar op dit moment’ (the minister, as the question reports) is 29,000 (probably rounded)" in text
+    )
     assert (
         "The statement ‘meer dan verdubbeld’ (in the question’s introduction) is in line with the figures, but the comparison figure is not in the written answer, so it cannot be checked."
         in text
@@ -383,3 +387,27 @@ def test_a_sources_date_is_worded_as_it_is_known_wherever_it_is_shown():
     assert rep.source_date(answer) == "on or after 8 April 2021"
     assert "(on or after 8 April 2021)" in rep.source_labels(["OE-2021-01-02-VDAB"])
     assert rep.source_words("hln-2020-03-06") == "HLN, 6 March 2020"  # a source line under a table names it briefly
+
+
+@pytest.mark.parametrize(
+    "provisional,reading,gap",
+    [
+        ({2021: True, 2020: False}, True, True),  # only the later year provisional: late registrations undo a fall at N
+        ({2021: True, 2020: True}, True, False),  # both provisional: the month's change can go either way, no number
+        ({2021: False, 2020: False}, False, False),  # both final: nothing to say about late registrations
+    ],
+)
+def test_a_fallen_month_beside_a_later_rise_gets_its_break_even_only_when_the_later_year_alone_is_provisional(
+    data_dir, provisional, reading, gap
+):
+    path = data_dir / "contact_actions.csv"
+    frame = pd.read_csv(path, keep_default_na=False, dtype=str)
+    frame["provisional"] = [str(provisional.get(int(y), False)).lower() for y in frame.year]
+    frame.to_csv(path, index=False, lineterminator="\n")
+    rep = open_report("q5", lang="en", data_dir=str(data_dir))
+    a = q5.compute(rep)
+    texts, shown = q5.month_readings(rep, a, q5._provisional(rep, a))
+    text = " ".join(texts)
+    assert ("they probably do not explain the drop in January on their own" in text) == reading
+    assert ("The drop in January vanishes only if 1,184 or more" in text) == gap
+    assert [f.value for f in shown] == ([1184, pytest.approx(1184 / 3056 * 100)] if gap else [])

@@ -170,7 +170,9 @@ def test_a_number_is_one_line_with_its_unit_rounding_range_and_sources():
     [
         (["answer", "annex", "link"], "official"),
         (["question"], "quoted"),
-        (["publication"], "press"),
+        (["publication"], "publication"),  # the agency's own statistical publication is not press (statistician, round 36)
+        (["answer", "publication"], "publication"),
+        (["publication", "question"], "quoted"),
         (["answer", "question"], "quoted"),  # an official figure over a quoted one: the less official
         (["question", "press", "answer"], "press"),  # press before both
         (["", "unknown"], ""),  # no known kind: empty
@@ -316,7 +318,7 @@ def test_status_and_provisional_come_from_the_data(case, scenario_dir, tmp_path)
     rep = Report.open("q5", year=year, compare_year=compare, months=[1, 2], lang="en", data_dir=str(folder))
     frame = q5.table(rep, q5.compute(rep)).table_frame()
     assert set(frame["Status"]) <= set(tabular.STATUSES) and frame["Provisional"].dtype == bool
-    seen = {"imputed": 0, "provisional": 0, "verified": 0}
+    seen = {"imputed": 0, "provisional": 0, "verified": 0, "not_applicable": 0}
     for fields in frame.to_dict("records"):
         refs = [] if fields["Ref."] == rep.t("table.recomputed") else fields["Ref."].split(", ")
         assert refs, fields  # every number names the figures it is or comes from
@@ -339,11 +341,17 @@ def test_status_and_provisional_come_from_the_data(case, scenario_dir, tmp_path)
                 seen["verified"] += 1
             else:
                 assert fields["Status"] == "recomputed" and sorted(refs) == sorted(parts.index), fields
+        elif fields["Status"] == "not-applicable":  # a change from a base of 0: no number, said so
+            assert pd.isna(fields["Value"]) and fields["Shown as"] == rep.t("table.no_base"), fields
+            seen["not_applicable"] += 1
         else:
             assert fields["Status"] in ("recomputed", "missing"), fields
     # the cases are not empty: each flag the data hold shows up
     months = contact[contact.year.isin([year, compare]) & contact.month.isin([1, 2])]
     assert seen["imputed"] == int(months.blank_in_source.sum())
+    # a change from a base of 0 is 'not applicable', once for each row whose base is 0
+    bases = frame[(frame["Column"] == str(compare))]
+    assert seen["not_applicable"] == int((bases["Value"] == 0).sum())
     assert bool(seen["provisional"]) == bool(months.provisional.any())
     sums = [set(ops.split()) for ops in derived.operands[derived.operation == "sum"]]
     reproduced = [
@@ -787,7 +795,9 @@ def test_quoted_and_press_figures_are_not_official_in_the_csv_files(built):
         q1 = _kind_lines(built, lang, "q1-table-1.csv")
         assert ("29000", "observed", "quoted") in q1 and ("62297", "observed", "official") in q1
         q7 = _kind_lines(built, lang, "q7-table-1.csv")
-        assert q7 and all(kind == "press" for _, _, kind in q7), q7
+        # every newspaper figure is press; VDAB's own key-figures note (K1, 100,529) a publication
+        assert q7 and all(kind == ("publication" if value == "100529" else "press") for value, _, kind in q7), q7
+        assert ("100529", "observed", "publication") in q7
         ref = Lang(lang).t("tables.col.ref")
         ratio = [line for line in _rows(built / lang / "q6-table-2.csv") if "," in line[ref]]  # the quoted statements
         assert len(ratio) == 1 and set(ratio[0][ref].split(", ")) == {"OE-2021-01-02-VDAB", "CL-2020-01-02"}

@@ -35,7 +35,7 @@ def interval(qualifier: str, claimed: float) -> tuple[float, float, bool, bool]:
     unit = rounding_unit(claimed)
     if qualifier == "almost":
         return claimed - unit, claimed, True, False
-    if qualifier == "about":
+    if qualifier in ("about", "round"):  # a round figure without a word is read as 'about'
         return claimed - unit / 2, claimed + unit / 2, True, True
     if qualifier == "more_than":
         return claimed, claimed + unit, False, True

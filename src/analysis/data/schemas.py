@@ -27,7 +27,9 @@ CHANNELS = ("vdab_platform", "partner_platform")
 HOURS_TYPES = ("training_and_home", "training_only", "home_only")
 STATUS_AT_START = ("employee_or_temporarily_unemployed", "jobseeker")
 DERIVED_OPERATIONS = ("sum", "pct_change")
-CLAIM_QUALIFIERS = ("almost", "about", "more_than", "exact")
+#: ``round``: a round number the source gives without a word (the question's 29.000); read like ``about`` for its
+#: interval, but never worded "about" beside the one who said it (editor, round 36).
+CLAIM_QUALIFIERS = ("almost", "about", "round", "more_than", "exact")
 #: Who made a statement the question quotes: the minister (as the question reports it) or the member who asked.
 STATED_BY = ("minister", "question_author")
 MEASURES = (
@@ -377,7 +379,12 @@ CLAIMS = Dataset(
             "What the claim counts.",
             allowed=("online_trainings", "online_trainings_ratio_to_previous_year"),
         ),
-        Field("qualifier", "category", "How the claim is worded (almost, about, more than, exact).", allowed=CLAIM_QUALIFIERS),
+        Field(
+            "qualifier",
+            "category",
+            "How the claim is worded (almost, about, more than, exact; round: a round number without a word, read as rounded).",
+            allowed=CLAIM_QUALIFIERS,
+        ),
         Field("value", "number", "The claimed value, in the unit of the next column."),
         Field("unit", "category", "Unit of value.", allowed=("trainings", "ratio")),
         Field(
@@ -436,7 +443,7 @@ CONTEXT_FIGURES = Dataset(
             "qualifier",
             "category",
             "How the source gives the figure: exact, or rounded as ‘ongeveer’ (about), ‘bijna’ (almost) or ‘ruim’ "
-            "(more than); a rounded figure stands for the interval its word allows (see the rounding rule below).",
+            "(more than), or round: a round number without a word, read as 'about'; a rounded figure stands for the interval its word allows (see the rounding rule below).",
             allowed=CLAIM_QUALIFIERS,
         ),
         _source(),

@@ -127,6 +127,16 @@ def quote_notes(rep: Report, a: OnlineAnswer) -> None:
         rep.quote_note("not_official", rep.count("q1.quote.partner", partner.value, n=L.num(partner.value)), checked)
 
 
+def claimed_words(rep: Report, a: OnlineAnswer) -> str:
+    """A quoted base as its statement words it: 'bijna 30.000', or '29.000 (vermoedelijk afgerond)' for a round number
+    without a word; never a word the statement does not use (editor, round 36)."""
+    assert a.baseline is not None
+    claimed = a.claim_rows.get(a.baseline.refs[0])
+    qualifier = str(claimed.qualifier) if claimed is not None else "round"
+    value = rep.lang.num(a.baseline.value)
+    return value if qualifier == "exact" else rep.t(key("qualified", qualifier), value=value)
+
+
 def table(rep: Report, a: OnlineAnswer) -> Html | Table:
     if not a.available:
         return rep.checked(para(rep.th("q1.table.none", period=rep.period)))
@@ -139,8 +149,8 @@ def table(rep: Report, a: OnlineAnswer) -> Html | Table:
         )
     if a.baseline is not None:
         what = "q1.table.baseline_claim" if a.baseline_is_claim else "q1.table.baseline"
-        n = rep.t("q1.table.about", value=L.num(a.baseline.value)) if a.baseline_is_claim else L.num(a.baseline.value)
         claimed = a.claim_rows.get(a.baseline.refs[0])
+        n = claimed_words(rep, a) if a.baseline_is_claim else L.num(a.baseline.value)
         unit = rep.t("q1.unit.vdab_platform")
         rows.append(
             {
@@ -190,7 +200,7 @@ def chart(rep: Report, a: OnlineAnswer) -> Chart | Html:
     colours = [charts.PALETTE[5] if claimed else charts.PALETTE[0] for _, _, claimed in bars]
     ax.barh(labels, values, color=colours)
     for y, (_, value, claimed) in enumerate(bars):
-        text = rep.t("q1.table.about", value=L.num(value)) if claimed else L.num(value)
+        text = claimed_words(rep, a) if claimed else L.num(value)
         ax.annotate(text, (value, y), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9, bbox=charts.LABEL_BOX)
     ax.set_xlabel(rep.t("q1.chart.axis_claim") if a.baseline_is_claim else rep.t("q1.chart.axis"))
     ax.set_ylabel("")

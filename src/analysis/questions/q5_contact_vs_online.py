@@ -23,7 +23,7 @@ from analysis.report.frame import Report
 from analysis.report.keys import key
 from analysis.report.narrative import Figure, names
 from analysis.report.render import Chart, Column, Html, NoRef, Table, Value, esc, para
-from analysis.report.tabular import RECOMPUTED, VERIFIED
+from analysis.report.tabular import NOT_APPLICABLE, RECOMPUTED, VERIFIED
 
 GROUPS = {"physical_only": ("training_only",), "with_home_learning": ("training_and_home", "home_only")}
 #: The other reading of "physical" (finding: any training-floor hours), shown beside the first.
@@ -283,20 +283,35 @@ def months_text(rep: Report, a: ContactAnswer) -> str:
     return rep.th("q5.short.months", items=Html("; ".join(items)))
 
 
-def month_readings(rep: Report, a: ContactAnswer, provisional: str | None) -> list[str]:
+def month_breaks_even(a: ContactAnswer) -> list[tuple[int, float, float, float]]:
+    """Each month whose total fell, with how many late registrations of the provisional year would undo its fall:
+    (month, count, share of its current count in %, current count); months whose current count is 0 are left out."""
+    return [(m, old - new, (old - new) / new * 100.0, new) for m, old, new in a.month_totals if 0 < new < old]
+
+
+def month_readings(rep: Report, a: ContactAnswer, provisional: str | None) -> tuple[list[str], list[Figure]]:
     """When a month fell and a later, provisional one rose: that late registrations, which weigh most on the latest
-    month, probably do not explain the fall alone; a caveat, not part of the short answer."""
+    month, probably do not explain the fall alone, with the number that would undo it (statistician, round 36); a
+    caveat, not part of the short answer. The sentences and the figures they show."""
     L = rep.lang
     dirs = [change.direction(old, new) for _, old, new in a.month_totals]
     fell = [m for (m, _, _), d in zip(a.month_totals, dirs) if d == change.DOWN]
     rose = [m for (m, _, _), d in zip(a.month_totals, dirs) if d == change.UP]
     if len(a.month_totals) < 2 or not (fell and rose and max(rose) > min(fell)):
-        return []
+        return [], []
     # one sentence, on late registrations only: the other readings (starts moved between months) were speculation a
     # reader does not use (editor, round 27)
-    if dirs[-1] == change.UP and provisional in ("year", "both"):
-        return [rep.th("q5.short.late_month", fell=L.months_label(fell))]
-    return []
+    if not (dirs[-1] == change.UP and provisional == "year"):
+        # with both years provisional the month's change can go either way: no number undoes it
+        if dirs[-1] == change.UP and provisional == "both":
+            return [rep.th("q5.short.late_month", fell=L.months_label(fell))], []
+        return [], []
+    sentence = rep.th("q5.short.late_month", fell=L.months_label(fell))
+    shown: list[Figure] = []
+    for m, gap, pct, _ in month_breaks_even(a):
+        sentence += " " + rep.th("q5.short.late_month_gap", month=L.month(m), year=rep.year, gap=L.num(gap), gap_pct=L.pct(pct))
+        shown += [Figure(gap), Figure(pct, "pct")]
+    return [sentence], shown
 
 
 def quote_notes(rep: Report, a: ContactAnswer, checked: list[Figure], provisional: str | None) -> None:
@@ -428,6 +443,16 @@ def derived(rep: Report, a: ContactAnswer, provisional: str | None) -> None:
             value = f"{L.num(type_gap[0])} ({L.pct(type_gap[1])})"
             formula = f"{L.num(earlier.value)} − {L.num(later.value)}; {L.num(type_gap[0])} / {L.num(later.value)}"
             rep.derived(rep.t("q5.derived.break_even_type"), value, formula, [*old_q.refs, *new_q.refs], provisional=True)
+    if provisional == "year" and month_readings(rep, a, provisional)[1]:
+        # each fallen month's own break-even, which chapter 5's caveat gives (statistician, round 36)
+        for m, gap, pct, current in month_breaks_even(a):
+            part = a.cells[a.cells.month == m]
+            refs = [r for cell in part.refs for r in str(cell).split(", ")]
+            old_total = current + gap
+            value = f"{L.num(gap)} ({L.pct(pct)})"
+            formula = f"{L.num(old_total)} − {L.num(current)}; {L.num(gap)} / {L.num(current)}"
+            what = rep.t("q5.derived.break_even_month", month=L.month(m), year=rep.year)
+            rep.derived(what, value, formula, refs, [Figure(rep.year, "label")], provisional=True)
     shares_by_month = type_shares(a)
     lockdown = context.lockdown_soon_after(rep) if rep.data.has("context_events") else None
     if lockdown is not None and len(shares_by_month) > 1 and round(shares_by_month[-1][1]) > round(shares_by_month[0][1]):
@@ -590,8 +615,9 @@ def table(rep: Report, a: ContactAnswer) -> Html | Table:
     frame["rel"] = [wording.change_text(L, o, n) or rep.t("table.no_base") for o, n in zip(frame.old, frame.new)]
     both = [(*(o.refs or ()), *(n.refs or ())) for o, n in zip(frame.old_raw, frame.new_raw)]
     frame["change_raw"] = [Value(c, refs=r) for c, r in zip(frame.change, both)]
-    frame["rel_raw"] = [
-        Value(wording.change_pct(o, n), ratio=n / o if o else None, refs=r) for o, n, r in zip(frame.old, frame.new, both)
+    frame["rel_raw"] = [  # no percentage from a base of 0: not applicable, not missing (statistician, round 36)
+        Value(wording.change_pct(o, n), ratio=n / o, refs=r) if o else Value(None, refs=r, status=NOT_APPLICABLE)
+        for o, n, r in zip(frame.old, frame.new, both)
     ]
     unit = rep.t(key("measure", MEASURE))  # what the counts are, for the CSV files
     return rep.checked(
@@ -657,13 +683,20 @@ def chart(rep: Report, a: ContactAnswer) -> Chart | Html:
         ax.grid(axis="x", visible=False)  # bars along x: only the value grid helps
         ax.set_ylabel(rep.t("unit.actions") if ax is axes[0][0] else "")
         ax.yaxis.set_major_formatter(lambda v, _: L.num(v))
-        charts.label_bars(ax, lambda v: L.num(v))
+        # a cell the source leaves empty is drawn as its 0 with an asterisk, explained under the chart (statistician,
+        # round 36): bars of container 0 are the comparison year's, in the order of this month's cells
+        refs = [str(r).split(", ") for r in a.cells[a.cells.month == month].refs]
+        marked = {(i, j) for j, pair in enumerate(refs) for i, ref in enumerate(pair) if ref in a.blank_cells}
+        charts.label_bars(ax, lambda v: L.num(v), marked=marked)
         ax.tick_params(axis="x", labelsize=charts.SMALL)
     fig.suptitle(charts.wrap(rep.t("q5.chart.title"), fontsize=12, bold=True))
     # One legend for the figure, under the panels as every chart's figure legend: out of the data, whatever the
     # tallest bar. (Not above them: constrained layout gives a suptitle and an upper legend the same margin.)
     years = [year_label(rep, a, rep.compare_year), year_label(rep, a, rep.year)]
-    fig.legend([Patch(color=colour) for colour in charts.YEAR_COLOURS], years, loc="outside lower center", ncols=2)
+    handles, labels = [Patch(color=colour) for colour in charts.YEAR_COLOURS], years
+    if a.blank_cells:  # the asterisk explained in the legend's row: a note of its own would collide with the legend
+        handles, labels = [*handles, Patch(visible=False)], [*labels, "* " + rep.t("q5.chart.blank_note")]
+    fig.legend(handles, labels, loc="outside lower center", ncols=len(handles))
     for ax in axes[0]:  # the y axis is shared: room above the tallest bar's label in every panel
         charts.make_room(ax, "y")
     return Chart(fig, rep.t("q5.chart.alt"), [r.strip() for refs in a.cells.refs for r in refs.split(",")])
@@ -774,7 +807,9 @@ def caveats(rep: Report, a: ContactAnswer) -> Html:
         if workdays is not None:
             extra.append(workdays[0])
             gaps += workdays[1]
-        extra += month_readings(rep, a, provisional)
+        readings, shown = month_readings(rep, a, provisional)
+        extra += readings
+        gaps += shown
         extra += type_caveats(rep, a)
     if a.online is not None and a.online.baseline is not None:
         # reading the quoted trainings as enrolments is said once, under question 1 (the chart note points there)

@@ -24,7 +24,7 @@ from analysis.report.frame import Report
 from analysis.report.keys import SCOPE_COLUMNS, STATEMENT_COLUMNS, STATEMENT_TEXTS, key
 from analysis.report.narrative import Figure, names
 from analysis.report.render import SCOPE_MIME, Column, Html, Table, Value, esc, para, plain_text, shared
-from analysis.report.tabular import OBSERVED, RECOMPUTED, VERIFIED
+from analysis.report.tabular import NOT_APPLICABLE, OBSERVED, RECOMPUTED, VERIFIED
 
 MATCH, MISMATCH, EXPLAINED, UNDEFINED = "match", "mismatch", "explained", "undefined"
 
@@ -293,7 +293,7 @@ def _shows(rep: Report, base: str) -> str:
         if r is None:
             return rep.t("q6.statement.records.shows_none")
         return rep.t(
-            "q6.statement.records.shows_beaten" if r.beaten else "q6.statement.records.shows_open",
+            key("q6.statement.records.shows_beaten" if r.beaten else "q6.statement.records.shows_open", r.ending),
             period=rep.period,
             average=L.num(context.readable(r.average, -2), 0 if context.readable(r.average, -2).is_integer() else 1),
             record=context.figure_words(rep, r.record),
@@ -489,8 +489,8 @@ def table(rep: Report, checks: list[Check]) -> Html | Table:
     def recomputed_raw(c: Check) -> Value:
         """The figure recomputed from its operands (their ids): a relative change also as the ratio of its two values."""
         refs = tuple(c.operands)
-        if c.recomputed is None:
-            return Value(None, "%" if c.unit == "pct" else unit(c), refs=refs, status=RECOMPUTED)
+        if c.recomputed is None:  # a change from a base of 0 has no percentage: not applicable (statistician, round 36)
+            return Value(None, "%" if c.unit == "pct" else unit(c), refs=refs, status=NOT_APPLICABLE)
         if c.unit != "pct":
             return Value(c.recomputed, unit(c), 0, refs=refs, status=RECOMPUTED)
         pct = wording.change_pct(c.old, c.new) if c.old else c.recomputed

@@ -175,7 +175,13 @@ def checks(rep: Report, a: ContextAnswer) -> list[Check]:
     r = context.record(rep, current)
     if r is not None:
         check_key = "q7.check.record_beaten" if r.beaten else "q7.check.record_open"
-        values = {"average": r.average, "record": r.record, "record_source": sources[r.record.refs[0]], "current": current}
+        values = {
+            "average": r.average,
+            "record": r.record,
+            "record_source": sources[r.record.refs[0]],
+            "current": current,
+            "ending": r.ending,
+        }
         out.append(Check(check_key, values))
     # 3. The long trend in unique learners, in words: a growth of learners is not carried onto a base of enrolments
     #    (another unit; statistician, round 25), so the check gives the trend and why it cannot size the change.
@@ -481,6 +487,8 @@ def check_values(rep: Report, c: Check) -> tuple[dict[str, str], list[Figure]]:
         "record": context.figure_words(rep, record),
         "record_period": record_period,
         "record_label": record_label,
+        # a beaten record holds up to the highest value its rounding allows: said only when it is rounded
+        "rounded": rep.t("q7.check.record_rounded") if record.rounded and c.key == "q7.check.record_beaten" else "",
     }
     return values, [_figure(average), Figure(record.value)] + names(record_period, L) + names(record_label, L)
 
@@ -527,6 +535,8 @@ def checks_section(rep: Report, a: ContextAnswer) -> Html:
                 sentence += " " + offer[0]
                 shown += offer[1]
             items.append(sentence)
+        elif c.key in ("q7.check.record_beaten", "q7.check.record_open"):
+            items.append(rep.th(key(c.key, c.values["ending"]), **values))
         else:
             items.append(rep.th(c.key, **values))
     return rep.checked(Html(str(heading(rep.t("q7.section.checks"), 2)) + str(bullets(items))), shown)

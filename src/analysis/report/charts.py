@@ -20,6 +20,7 @@ import functools
 import itertools
 import re
 import textwrap
+from collections.abc import Collection
 
 import matplotlib as mpl
 import seaborn as sns
@@ -130,12 +131,13 @@ def release() -> None:
         _saved_style = None
 
 
-def label_bars(ax, fmt, padding: int = 3) -> None:
-    """Write each bar's value next to it, formatted for the report's language."""
-    for container in ax.containers:
+def label_bars(ax, fmt, padding: int = 3, marked: Collection[tuple[int, int]] = ()) -> None:
+    """Write each bar's value next to it, formatted for the report's language. ``marked``: the bars, as (container,
+    bar) indices, whose label gets an asterisk (a value the source leaves empty, drawn like the others, not observed)."""
+    for i, container in enumerate(ax.containers):
         ax.bar_label(
             container,
-            labels=[fmt(v) if v == v else "" for v in container.datavalues],
+            labels=[(fmt(v) + ("*" if (i, j) in marked else "")) if v == v else "" for j, v in enumerate(container.datavalues)],
             padding=padding,
             fontsize=SMALL,
             bbox=LABEL_BOX,

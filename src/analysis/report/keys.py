@@ -42,6 +42,8 @@ STATEMENT_COLUMNS = ("quote", "by", "shows")
 STATEMENT_TEXTS = ("quote", "by")
 #: A statement's texts as a whole: its own words and, for the summary that names it, its topic.
 STATEMENT_KEYS = (*STATEMENT_TEXTS, "topic")
+#: The "records" test against the only monthly figure in the sources, or the highest of several.
+RECORD = ("one", "several")
 #: Which of the two compared years the data mark provisional (q5).
 PROVISIONAL = ("year", "compare", "both")
 
@@ -158,6 +160,9 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q6.statement.records": STATEMENT_KEYS,
     "q6.statement.corona": STATEMENT_KEYS,
     "q6.statement.hours": STATEMENT_KEYS,
+    # one monthly figure in the sources is "the only", several have "the highest" (analysis.questions.common.context)
+    "q6.statement.records.shows_beaten": RECORD,
+    "q6.statement.records.shows_open": RECORD,
     "q6.hybrid": CHANGE_OR_EQUAL,
     "q6.hybrid_summary": ("supported", "not_supported"),
     # question 7
@@ -165,6 +170,8 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q7.check.trend": CHANGE_OR_EQUAL,
     "q7.check.offer": CHANGE_OR_EQUAL,
     "q7.check.trend_caveat": ("high_base", "other"),
+    "q7.check.record_beaten": RECORD,
+    "q7.check.record_open": RECORD,
     "q6.finding.sums_ok": PLURAL,
     "q6.finding.sums_bad": PLURAL,
     "q6.finding.pcts_ok": PLURAL,

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the build's index and combined document use this module wit
 
 from analysis.core.claims import interval as rounding_interval
 from analysis.report.i18n import Safe
-from analysis.report.tabular import IMPUTED, MISSING, OBSERVED, RECOMPUTED, SUPPRESSED
+from analysis.report.tabular import IMPUTED, MISSING, NOT_APPLICABLE, OBSERVED, RECOMPUTED, SUPPRESSED
 
 TITLE_MIME = "application/vnd.analysis.title+json"
 ANSWER_MIME = "application/vnd.analysis.answer+json"
@@ -114,7 +114,7 @@ def cell_status(raw: Value | None, column_status: str, row_refs: Sequence[str], 
     has_number = raw is not None and (raw.value is not None or raw.low is not None or raw.ratio is not None)
     own = raw.status if raw is not None else None
     if not has_number:
-        status = SUPPRESSED if own == SUPPRESSED else MISSING
+        status = own if own in (SUPPRESSED, NOT_APPLICABLE) else MISSING
     else:
         status = own or column_status or (RECOMPUTED if recomputed_row else OBSERVED)
     blank, provisional = _figure_flags(refs) if _figure_flags is not None and refs else (False, False)
@@ -259,7 +259,7 @@ class Value:
     For the CSV files and the workbook: ``ratio`` of a relative change (the later value over its base: 32.75
     where the table shows '×33'); ``refs``, the figure ids of this number when they are not its row's (a
     total's published figure, the parts of a sum); ``status``, what the number is (a code of
-    :data:`analysis.report.tabular.STATUSES`) when it is not its column's; ``column``, what the number is
+    :data:`analysis.report.tabular.STATUSES`) when it is not its column's (``not-applicable`` for a change from 0); ``column``, what the number is
     called when it is not its column's header (a ratio in a column of official values).
     """
 

@@ -13,16 +13,19 @@ A table with numbers is written tidy: one line per number the table shows, with
   (a recomputed ratio in a column of official values: the cell's ``column``);
 - ``Waarde``/``Value``: the number itself: dot decimal, no thousands separator, ASCII minus, not rounded for
   display (percentages in percent: 31.76 for 31,8%); empty when the report shows no number there
-  (a count hidden for privacy, 'n.v.t. (basis 0)', a range or a multiple alone);
+  (a count hidden for privacy, 'n.v.t. (basis 0)', a range or a multiple alone: a multiple's figure is in the
+  ratio column);
 - ``Status``: what the number is, a code of :data:`STATUSES` (the same in both languages, each explained in the
   data package): as its source gives it, imputed from the source's total, recomputed, a published figure the
-  recomputation verified, missing or suppressed;
+  recomputation verified, missing, not applicable (a change from a base of 0) or suppressed;
 - ``Soort cijfer``/``Kind of figure``: whose figures the number rests on, a code of :data:`KINDS`: ``official``
-  (the minister's answer, its annexes and the data they link), ``quoted`` (figures the written question quotes)
-  or ``press`` (news articles and other publications), from the kind of every source the report cites for the
-  number's figure ids (:data:`KIND_STATUS`); a number resting on figures of more than one kind gets the least
-  official of them (``press`` before ``quoted`` before ``official``: a ratio of an official figure over a quoted
-  one is ``quoted``); a recomputed number is of the kind of its inputs; empty where the number has no figure ids;
+  (the minister's answer, its annexes and the data they link), ``publication`` (a statistical publication of the
+  agency, such as VDAB's key-figures note: statistician, round 36), ``quoted`` (figures the written question quotes)
+  or ``press`` (news articles), from the kind of every source the report cites for the number's figure ids
+  (:data:`KIND_STATUS`); a number resting on figures of more than one kind gets the least official of them
+  (``press`` before ``quoted`` before ``publication`` before ``official``: a ratio of an official figure over a
+  quoted one is ``quoted``); a recomputed number is of the kind of its inputs; empty where the number has no figure
+  ids. The Status says whether the number was recomputed, the kind whose figures it rests on;
 - ``Voorlopig``/``Provisional``: ``true`` when the number rests on a figure the data mark provisional;
 - ``Ondergrens``/``Bovengrens`` (lower and upper bound): the range the report shows ('2,11–2,19'), or the values
   a rounded figure's word allows (the one rounding rule), else empty;
@@ -63,36 +66,41 @@ if TYPE_CHECKING:
 #: ``observed``: as its source gives it; ``imputed-from-total``: the source leaves the cell empty and the value
 #: follows from the source's total (``blank_in_source`` in the data); ``recomputed``: computed here from the
 #: figures in Ref.; ``verified``: published by the source (Ref.) and reproduced by the recomputation from its
-#: parts; ``missing``: no number (the cell shows what stands in its place); ``suppressed``: hidden for privacy.
-OBSERVED, IMPUTED, RECOMPUTED, VERIFIED, MISSING, SUPPRESSED = (
+#: parts; ``missing``: no number (the cell shows what stands in its place); ``not-applicable``: no number because
+#: none is defined, such as a percentage change from a base of 0 (not a gap in the data: statistician, round 36);
+#: ``suppressed``: hidden for privacy.
+OBSERVED, IMPUTED, RECOMPUTED, VERIFIED, MISSING, NOT_APPLICABLE, SUPPRESSED = (
     "observed",
     "imputed-from-total",
     "recomputed",
     "verified",
     "missing",
+    "not-applicable",
     "suppressed",
 )
-STATUSES = (OBSERVED, IMPUTED, RECOMPUTED, VERIFIED, MISSING, SUPPRESSED)
+STATUSES = (OBSERVED, IMPUTED, RECOMPUTED, VERIFIED, MISSING, NOT_APPLICABLE, SUPPRESSED)
+#: The statuses of a cell without a number.
+NO_NUMBER = (MISSING, NOT_APPLICABLE, SUPPRESSED)
 
 #: Whose figures a number rests on (the Kind of figure column), from the most official to the least: language-neutral
 #: codes, each explained in the data package (``tables.kind.<code>``) and on the workbook's contents sheet; the same
 #: kinds of figure the combined document's front sheet and legend name.
-OFFICIAL, QUOTED, PRESS = "official", "quoted", "press"
-KINDS = (OFFICIAL, QUOTED, PRESS)
+OFFICIAL, PUBLICATION, QUOTED, PRESS = "official", "publication", "quoted", "press"
+KINDS = (OFFICIAL, PUBLICATION, QUOTED, PRESS)
 #: Which kind of figure a source's figures are, by the source's kind (data/sources.csv).
 KIND_STATUS = {
     "answer": OFFICIAL,
     "annex": OFFICIAL,
     "link": OFFICIAL,
     "question": QUOTED,
-    "publication": PRESS,
+    "publication": PUBLICATION,
     "press": PRESS,
 }
 
 
 def figure_kind(source_kinds: Iterable[str]) -> str:
     """The kind of figure of a number from the kinds of its sources: the least official of them (``press`` before
-    ``quoted`` before ``official``); '' when none of them has a known kind."""
+    ``quoted`` before ``publication`` before ``official``); '' when none of them has a known kind."""
     found = {KIND_STATUS[k] for k in source_kinds if k in KIND_STATUS}
     return next((k for k in reversed(KINDS) if k in found), "")
 
@@ -313,7 +321,7 @@ def numbers(record: dict, kinds: SourceKinds | None = None) -> list[dict[int, di
                 "unit": own.get("unit", columns[i].get("unit", "")) or "",
                 # no number, no rounding to speak of: empty, not 'false' beside a row that gives the figure as rounded
                 # (statistician, round 28: the same 29,000 read 'true' in one file and 'false' in another)
-                "rounded": None if facts["status"] == MISSING else bool(own.get("rounded")),
+                "rounded": None if facts["status"] in NO_NUMBER else bool(own.get("rounded")),
                 "shown": cells[i] if says_more(values[i], own) else "",
                 # the number's own figure ids where it has them (a total's published figure, the parts of a sum)
                 "ref": ", ".join(own_ids) if own_ids else ref,
@@ -389,12 +397,14 @@ STATUS_ABOUT = {
     RECOMPUTED: "tables.status.recomputed",
     VERIFIED: "tables.status.verified",
     MISSING: "tables.status.missing",
+    NOT_APPLICABLE: "tables.status.not-applicable",
     SUPPRESSED: "tables.status.suppressed",
 }
 
 #: Each kind of figure explained, as catalogue keys written whole.
 KIND_ABOUT = {
     OFFICIAL: "tables.kind.official",
+    PUBLICATION: "tables.kind.publication",
     QUOTED: "tables.kind.quoted",
     PRESS: "tables.kind.press",
 }

@@ -81,6 +81,12 @@ class Record:
     average: float  # enrolments a month on VDAB's platform in the report's period
     record: Quantity  # the highest monthly figure before the period
     beaten: bool  # the average is above the record over the record's whole rounding interval
+    count: int = 1  # how many monthly figures the record is the highest of: "the only" or "the highest" figure
+
+    @property
+    def ending(self) -> str:
+        """The wording case: one monthly figure is "the only" one, never "the highest" (statistician, round 36)."""
+        return "one" if self.count == 1 else "several"
 
 
 def record(rep: Report, current: Quantity | None) -> Record | None:
@@ -98,7 +104,7 @@ def record(rep: Report, current: Quantity | None) -> Record | None:
         return None
     top = max(months, key=lambda q: q.value)
     average = current.value / len(rep.months)
-    return Record(average, top, average > rounding_bounds(top)[1])
+    return Record(average, top, average > rounding_bounds(top)[1], len(months))
 
 
 def _compare_end_and_lockdown(rep: Report) -> tuple[dt.date, dt.date] | None:
