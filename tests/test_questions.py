@@ -269,7 +269,7 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     assert "All five published totals equal the sum of their parts." in text
     assert "None of the eight published percentage differences equals the usual calculation" in text
     assert (
-        "The number in the statement ‘bijna 63.000 opleidingen’ (the minister, as the question reports) is in line with the official figure (62,297). The statement does speak of trainings followed, while the answer counts enrolments. How many of them were completed is not known."
+        "The number in the statement ‘bijna 63.000 opleidingen’ (the minister, as the question reports) is in line with the official figure (62,297). The statement does speak of trainings followed, while the answer counts enrolments: an enrolment is not yet a training followed or completed."
         in text
     )
     # each statement by name, with who made it (editor's round-4 finding: no counting of cases)

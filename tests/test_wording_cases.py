@@ -344,7 +344,7 @@ def test_chapter_six_names_every_quoted_statement_with_what_the_figures_show(lan
     assert said[0] == (  # the number holds; the statement's trainings followed are not the answer's enrolments
         "The number in the statement ‘bijna 63.000 opleidingen’ (the minister, as the question reports) is in line with"
         " the official figure (62,297). The statement does speak of trainings followed, while the answer counts"
-        " enrolments. How many of them were completed is not known."
+        " enrolments: an enrolment is not yet a training followed or completed."
     )
     assert said[1].startswith("The figure for ‘vorig jaar op dit moment’ (the minister, as the question reports) is")
     assert "but the comparison figure is not in the written answer, so it cannot be checked" in said[2]

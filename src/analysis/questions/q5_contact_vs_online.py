@@ -376,7 +376,10 @@ def findings(rep: Report, a: ContactAnswer) -> None:
         if hybrid:
             # the shift and what it does not settle, in the summary's opening (editor, round 27: the lead did not
             # answer the question's point); the finding then keeps the figures
-            rep.headline(rep.th("q5.headline.hybrid"), checked)
+            # with its figures, in short sentences (editor, round 36: a lead without a number sent the reader on)
+            (p_old, p_new), (h_old, h_new) = ((q.value for q in a.groups[g]) for g in ("physical_only", "with_home_learning"))
+            values = {"old_phys": L.num(p_old), "new_phys": L.num(p_new), "old_home": L.num(h_old), "new_home": L.num(h_new)}
+            rep.headline(rep.th("q5.headline.hybrid", compare=rep.compare_period, **values), checked)
         else:
             shift += " " + rep.th(key("q5.finding.conclusion", c))
     elif c in (PHYSICAL_ROSE, PHYSICAL_SAME):
