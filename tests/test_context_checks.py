@@ -108,17 +108,20 @@ def test_q4_period_line_names_one_period():
     assert "Figures from 2015 to 2021" in q7
 
 
-def _records_text(data_dir, *, o10: str = "28000,almost", extra_month: bool = False) -> tuple[str, str]:
+def _records_text(data_dir, *, o10: str = "28000,almost", extra_month: bool = False, called: bool = True) -> tuple[str, str]:
     """Question 7's "records" check and question 6's line on the statement, in English, on a changed copy of the data:
-    O10 (April 2020) with another count and word, and optionally a second monthly figure (May 2020, exact)."""
+    O10 (April 2020) with another count and word, its source's word 'record' or none, and optionally a second monthly
+    figure (May 2020, exact)."""
     from analysis.questions import q6_fact_check as q6
 
     path = data_dir / "context_figures.csv"
     text = path.read_text(encoding="utf-8").replace("2020-04,2020-04,28000,almost", f"2020-04,2020-04,{o10}")
+    if not called:
+        text = text.replace("(The Brussels Times),record\n", "(The Brussels Times),\n")
     if extra_month:
         text += (
             "O99,enrolments,vdab_online_all_users,2020-05,2020-05,21000,exact,brusselstimes-2020-05,"
-            "test: online enrolments in May 2020,online inschrijvingen in mei 2020,online enrolments in May 2020\n"
+            "test: online enrolments in May 2020,online inschrijvingen in mei 2020,online enrolments in May 2020,\n"
         )
     path.write_text(text, encoding="utf-8")
     rep = open_report("q7", lang="en", data_dir=str(data_dir))
@@ -128,25 +131,32 @@ def _records_text(data_dir, *, o10: str = "28000,almost", extra_month: bool = Fa
 
 
 @pytest.mark.parametrize(
-    "o10,extra_month,words,clause",
+    "o10,extra_month,called,words,clause",
     [
         # one monthly figure in the sources: "the only", never "the highest" (statistician, round 36, M2)
-        ("28000,almost", False, "the only monthly figure", "even at the highest value that rounded figure can have"),
-        ("28000,almost", True, "the highest monthly figure", "even at the highest value that rounded figure can have"),
-        ("28000,exact", False, "the only monthly figure", None),  # an exact record needs no word on its rounding
+        ("28000,almost", False, True, "the only monthly figure", "even at the highest value that rounded figure can have"),
+        ("28000,almost", True, True, "the highest monthly figure", "even at the highest value that rounded figure can have"),
+        ("28000,exact", False, True, "the only monthly figure", None),  # an exact record needs no word on its rounding
+        ("28000,almost", False, False, "the only monthly figure", "even at the highest value that rounded figure can have"),
     ],
 )
-def test_a_beaten_record_names_the_only_or_the_highest_monthly_figure(data_dir, o10, extra_month, words, clause):
-    checks, shows = _records_text(data_dir, o10=o10, extra_month=extra_month)
+def test_a_beaten_record_names_the_only_or_the_highest_monthly_figure(data_dir, o10, extra_month, called, words, clause):
+    checks, shows = _records_text(data_dir, o10=o10, extra_month=extra_month, called=called)
     assert f"more than {words} in the sources consulted" in checks
     assert f"is above {words} in the sources consulted" in shows
     assert "So at least one month of January and February 2021 was above that level." in checks
     other = "the highest monthly figure" if "only" in words else "the only monthly figure"
     assert other not in checks and other not in shows
-    if "only" in words:
-        assert "they give no figure for other months" in checks and "they give no figure for other months" in shows
-    else:
-        assert "depends on the months for which those sources give no figure" in checks
+    # what the record's source calls it (statisticians, round 38): said when the data say so, else left open for one
+    assert ("That source calls April 2020 a record month." in checks) == called
+    assert ("a record month according to its source" in shows) == called
+    assert ("Whether April 2020 itself was a record month, the sources consulted do not say." in checks) == (
+        not called and not extra_month
+    )
+    # the months after the latest monthly figure, up to the period, have none
+    unseen = "June to December 2020" if extra_month else "May to December 2020"
+    assert f"The sources consulted give no monthly figure for {unseen}; whether any of those months was higher" in checks
+    assert f"those sources give no monthly figure for {unseen}" in shows
     assert (clause in checks) if clause else ("rounded figure" not in checks)
 
 
@@ -154,7 +164,16 @@ def test_a_beaten_record_names_the_only_or_the_highest_monthly_figure(data_dir, 
 def test_a_record_the_average_does_not_clear_is_left_open_in_both_cases(data_dir, extra_month, words):
     checks, shows = _records_text(data_dir, o10="40000,almost", extra_month=extra_month)
     assert f"against {words} in the sources consulted: almost 40,000 in April 2020" in checks
-    assert f"is not above {words} in the sources consulted (almost 40,000 in April 2020)" in shows
+    assert f"is not above {words} in the sources consulted (almost 40,000 in April 2020" in shows
     assert "Averages alone cannot tell whether any month exceeded that level" in checks
     assert "at least one month" not in checks and "even at the highest value" not in checks
-    assert ("those sources give no figure for other months" in checks) == ("only" in words)
+
+
+def test_no_unseen_months_when_the_latest_monthly_figure_is_the_month_before_the_period(data_dir):
+    path = data_dir / "context_figures.csv"
+    text = path.read_text(encoding="utf-8").replace("2020-04,2020-04,28000,almost", "2020-12,2020-12,28000,almost")
+    path.write_text(text, encoding="utf-8")
+    rep = open_report("q7", lang="en", data_dir=str(data_dir))
+    checks = repr(q7.checks_section(rep, q7.compute(rep)))
+    assert "more than the only monthly figure in the sources consulted: almost 28,000 in December 2020" in checks
+    assert "give no monthly figure for" not in checks

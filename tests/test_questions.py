@@ -294,7 +294,7 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     # the answer against each sub-question, from data/answer_scope.csv: one row per sub-question, with its status
     assert (
         "1b. How many at a private partner?" in section
-        and "cannot yet be taken through VDAB, according to the minister" in section
+        and "Opening up their own online courses through VDAB is still a project, according to the minister" in section
     )
     assert [row["sub_question"] for row in q6.scope(rep)] == ["1a", "1b", "2", "3", "4", "5a", "5b"]
     assert [row["status_text"] for row in q6.scope(rep)] == [

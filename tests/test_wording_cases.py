@@ -409,9 +409,9 @@ def test_the_provisional_fall_says_how_many_late_registrations_would_undo_it(lan
     ) in said
     finding, derived = q5_summary(rep, a)
     assert (
-        "The 2021 figures are provisional: if 701 or more are still added (7.9%), the fall of the total vanishes."
+        "The 2021 figures are provisional: if 701 or more are still added (7.9% of the current figure), the fall of the total vanishes."
         if lang == "en"
-        else "De cijfers van 2021 zijn voorlopig: komen er nog 701 of meer bij (7,9%), dan verdwijnt de daling van het totaal."
+        else "De cijfers van 2021 zijn voorlopig: komen er nog 701 of meer bij (7,9% van het huidige cijfer), dan verdwijnt de daling van het totaal."
     ) in finding
     gap = derived[rep.t("q5.derived.break_even")]
     assert gap["value"] == ("701 (7.9%)" if lang == "en" else "701 (7,9%)")
@@ -502,3 +502,24 @@ def test_a_total_whose_empty_cell_comes_from_it_is_not_called_an_independent_che
     ) in said
     shown = repr(q6.table(rep, checks))
     assert shown.count(rep.t("q6.status_imputed")) == 1
+
+
+@pytest.mark.parametrize(
+    "direction,words",
+    [
+        ("up", "the figure for January and February 2020 was lower and the rise is larger still."),
+        ("down", "the figure for January and February 2020 was lower and the fall is smaller or vanishes."),
+        ("same", "the figure for January and February 2020 was lower than assumed here."),
+    ],
+)
+def test_a_longer_period_behind_the_quoted_base_is_worded_for_the_periods_direction(direction, words):
+    """Chapter 1's caveat says what a longer period behind the quoted base does to this period's change only (editor,
+    round 38: "a rise larger, a fall smaller" beside a rise read as a template)."""
+    from dataclasses import replace
+
+    rep = open_report("q1", lang="en")
+    a = replace(q1.compute(rep), direction=direction)
+    said = plain_text(q1.caveats(rep, a))
+    assert words in said
+    others = {"up": "rise is larger", "down": "fall is smaller", "same": "lower than assumed here"}
+    assert all(text not in said for d, text in others.items() if d != direction)

@@ -48,6 +48,8 @@ CONTEXT_POPULATIONS = ("vdab_online_all_users", "vdab_online_offer", "temporaril
 #: What a source is, for the reader's legend of figures (official, quoted, press): the written question, the
 #: minister's answer, an annex to it, a document the answer links to, another official publication, a news article.
 SOURCE_KINDS = ("question", "answer", "annex", "link", "publication", "press")
+#: How a source describes a figure of its own (context_figures.csv ``described_as``): a record month, the highest so far.
+FIGURE_DESCRIPTIONS = ("record",)
 #: How a source's date is known (sources.csv ``date_basis``): as the source states it, worked out, or a lower bound.
 DATE_BASES = ("stated", "inferred", "earliest")
 #: Whether an answer answers a sub-question of the written question (data/answer_scope.csv).
@@ -450,6 +452,14 @@ CONTEXT_FIGURES = Dataset(
         _locator(),
         Field("label_nl", "text", "What the figure is, in words for a Dutch reader (used instead of figure_id in text)."),
         Field("label_en", "text", "The same label in English."),
+        Field(
+            "described_as",
+            "category",
+            "How the source itself describes the figure: 'record' when it calls it a record (the highest so far); "
+            "empty when it says nothing of the kind.",
+            allowed=FIGURE_DESCRIPTIONS,
+            nullable=True,
+        ),
     ),
     key=("figure_id",),
     checks=(check_period_order,),

@@ -160,7 +160,12 @@ def table(rep: Report, a: OnlineAnswer) -> Html | Table:
                 "unit": rep.t("q1.table.unit_assumed", unit=unit) if a.baseline_is_claim else unit,
                 "ref": a.baseline.refs[0],
                 # the number the statement gives, marked rounded in the CSV files and the workbook
-                "raw": Value(a.baseline.value, unit, rounded=str(claimed.qualifier) if claimed is not None else "about")
+                # (its unit is assumed in the files too: statisticians, round 38)
+                "raw": Value(
+                    a.baseline.value,
+                    rep.t("q1.table.unit_assumed", unit=unit),
+                    rounded=str(claimed.qualifier) if claimed is not None else "round",
+                )
                 if a.baseline_is_claim
                 else Value(a.baseline.value, unit),
             }
@@ -224,7 +229,10 @@ def caveats(rep: Report, a: OnlineAnswer) -> Html:
     for q in [a.baseline] if a.baseline is not None else []:
         extra.extend(esc(rep.t(assumption)) for assumption in q.assumptions)
     if a.baseline_is_claim:
-        extra.append(esc(rep.t("q1.caveat.claimed_base", compare=rep.compare_period)))
+        # what a longer period behind the quoted base would do, for this period's direction only (editor, round 38:
+        # "a rise larger, a fall smaller" beside a rise read as a template)
+        longer = rep.t(key("q1.caveat.longer", a.direction), compare=rep.compare_period) if a.direction else ""
+        extra.append(esc(rep.t("q1.caveat.claimed_base", compare=rep.compare_period, longer=longer)))
     return rep.caveats(CAVEATS, extra)
 
 

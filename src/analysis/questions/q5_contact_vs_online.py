@@ -361,7 +361,9 @@ def findings(rep: Report, a: ContactAnswer) -> None:
     # quoted as if it were all contact learning (committee adviser, round 8). The summary keeps three changes; the
     # wider reading of "physical", the minister's explanation and the break-even of the provisional change stay in
     # chapter 5 (editor and adviser, round 24: a finding of fourteen figures is not read)
-    shift = _change_sentence(rep, "q5.finding.total", *(q.value for q in a.all_actions), compare=rep.compare_period)
+    shift = _change_sentence(
+        rep, "q5.finding.total", *(q.value for q in a.all_actions), compare=rep.compare_period, period=rep.period
+    )
     shift += " " + rep.th(
         "q5.finding.shift",
         physical=Html(moved("q5.finding.physical", a.groups["physical_only"])),
@@ -379,7 +381,12 @@ def findings(rep: Report, a: ContactAnswer) -> None:
             # with its figures, in short sentences (editor, round 36: a lead without a number sent the reader on)
             (p_old, p_new), (h_old, h_new) = ((q.value for q in a.groups[g]) for g in ("physical_only", "with_home_learning"))
             values = {"old_phys": L.num(p_old), "new_phys": L.num(p_new), "old_home": L.num(h_old), "new_home": L.num(h_new)}
-            rep.headline(rep.th("q5.headline.hybrid", compare=rep.compare_period, **values), checked)
+            # a provisional year is said with its figures (statisticians, round 38)
+            prov = _provisional(rep, a)
+            values["provisional"] = (
+                " " + rep.t(key("q5.finding.provisional", prov), year=rep.year, compare=rep.compare_year) if prov else ""
+            )
+            rep.headline(rep.th("q5.headline.hybrid", period=rep.period, compare=rep.compare_period, **values), checked)
         else:
             shift += " " + rep.th(key("q5.finding.conclusion", c))
     elif c in (PHYSICAL_ROSE, PHYSICAL_SAME):

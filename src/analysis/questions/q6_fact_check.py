@@ -299,6 +299,8 @@ def _shows(rep: Report, base: str) -> str:
             record=context.figure_words(rep, r.record),
             record_period=L.period_range(r.record.start, r.record.end),
             chapter=rep.chapter("q7"),
+            called=rep.t("q6.statement.records.called") if r.called_record else "",
+            unseen=rep.t("q6.statement.records.unseen", unseen=L.period_range(*r.unseen)) if r.unseen else "",
         )
     if base == "q6.statement.hours":
         hybrid = hybrid_evidence(rep)

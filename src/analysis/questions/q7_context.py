@@ -181,6 +181,8 @@ def checks(rep: Report, a: ContextAnswer) -> list[Check]:
             "record_source": sources[r.record.refs[0]],
             "current": current,
             "ending": r.ending,
+            "called": r.called_record,
+            "unseen": r.unseen,
         }
         out.append(Check(check_key, values))
     # 3. The long trend in unique learners, in words: a growth of learners is not carried onto a base of enrolments
@@ -489,8 +491,16 @@ def check_values(rep: Report, c: Check) -> tuple[dict[str, str], list[Figure]]:
         "record_label": record_label,
         # a beaten record holds up to the highest value its rounding allows: said only when it is rounded
         "rounded": rep.t("q7.check.record_rounded") if record.rounded and c.key == "q7.check.record_beaten" else "",
+        # what the record's own source says of it, and the months no monthly figure covers (statisticians, round 38)
+        "called": rep.t("q7.check.record_called", record_period=record_period)
+        if v.get("called")
+        else rep.t("q7.check.record_uncalled", record_period=record_period)
+        if v.get("ending") == "one"
+        else "",
+        "unseen": rep.t("q7.check.record_unseen", unseen=L.period_range(*v["unseen"])) if v.get("unseen") else "",
     }
-    return values, [_figure(average), Figure(record.value)] + names(record_period, L) + names(record_label, L)
+    unseen = names(L.period_range(*v["unseen"]), L) if v.get("unseen") else []
+    return values, [_figure(average), Figure(record.value)] + names(record_period, L) + names(record_label, L) + unseen
 
 
 def offer_sentence(rep: Report, until: int) -> tuple[str, list[Figure]] | None:

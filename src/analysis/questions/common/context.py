@@ -82,6 +82,8 @@ class Record:
     record: Quantity  # the highest monthly figure before the period
     beaten: bool  # the average is above the record over the record's whole rounding interval
     count: int = 1  # how many monthly figures the record is the highest of: "the only" or "the highest" figure
+    called_record: bool = False  # its source calls that month a record (context_figures.csv described_as)
+    unseen: tuple[str, str] | None = None  # the months after the latest monthly figure, up to the period: no figure
 
     @property
     def ending(self) -> str:
@@ -104,7 +106,13 @@ def record(rep: Report, current: Quantity | None) -> Record | None:
         return None
     top = max(months, key=lambda q: q.value)
     average = current.value / len(rep.months)
-    return Record(average, top, average > rounding_bounds(top)[1], len(months))
+    frame = rep.data["context_figures"]
+    described = dict(zip(frame.figure_id, frame.described_as)) if "described_as" in frame else {}
+    first_unseen = next_month(max(q.end for q in months))
+    last_unseen = previous_month(bounds[0])
+    unseen = (first_unseen, last_unseen) if first_unseen <= last_unseen else None
+    beaten = average > rounding_bounds(top)[1]
+    return Record(average, top, beaten, len(months), described.get(top.refs[0]) == "record", unseen)
 
 
 def _compare_end_and_lockdown(rep: Report) -> tuple[dt.date, dt.date] | None:
@@ -145,6 +153,12 @@ def figure_words(rep: Report, q: Quantity) -> str:
     if not q.rounded:
         return rep.lang.num(q.value)
     return rep.t(key("qualified", q.qualifier or "about"), value=rep.lang.num(q.value))
+
+
+def previous_month(period: str) -> str:
+    """'2021-01' -> '2020-12': the month before a period's first."""
+    year, month = int(period[:4]), int(period[5:])
+    return f"{year - (month == 1):04d}-{(month - 2) % 12 + 1:02d}"
 
 
 def next_month(period: str) -> str:
