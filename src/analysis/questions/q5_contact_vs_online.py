@@ -384,7 +384,7 @@ def findings(rep: Report, a: ContactAnswer) -> None:
             # a provisional year is said with its figures (statisticians, round 38)
             prov = _provisional(rep, a)
             values["provisional"] = (
-                " " + rep.t(key("q5.finding.provisional", prov), year=rep.year, compare=rep.compare_year) if prov else ""
+                rep.t(key("q5.headline.provisional", prov), year=rep.year, compare=rep.compare_year) if prov else ""
             )
             rep.headline(rep.th("q5.headline.hybrid", period=rep.period, compare=rep.compare_period, **values), checked)
         else:

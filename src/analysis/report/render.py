@@ -50,7 +50,7 @@ RECORD_VERSION = 1
 #: What a figure in a finding is, for the reader's legend: from the minister's answer, recomputed by us from
 #: such figures, a rounded statement quoted in the question, from the press (or another publication), or an
 #: estimate under stated assumptions.
-FIGURE_STATUSES = ("official", "recomputed", "quoted", "press", "estimate")
+FIGURE_STATUSES = ("official", "recomputed", "publication", "quoted", "press", "estimate")
 #: The kinds of line in the dossier's guide to quoting its figures (``Report.quote_note``), in the guide's order:
 #: safe to quote with their unit, only with their definition, not as an official figure.
 QUOTE_KINDS = ("safe", "with_definition", "not_official")
