@@ -291,3 +291,30 @@ def test_a_value_the_source_leaves_empty_is_marked_in_the_chart(monkeypatch, dat
     marked = [t for t in labels if t.endswith("*") and not t.startswith("*")]
     assert marked == (["0*"] if blank else [])
     assert ("* empty in the source, 0 by the total" in labels) == blank
+
+
+def test_alternative_texts_say_what_the_chart_does_not_state_as_fact(monkeypatch):
+    """Chapter 1's quoted base is named as quoted, its months not stated as fact; chapter 5's provisional year is said
+    (statistician, round 40: a screen reader heard an unqualified two-period comparison)."""
+    from analysis.questions import q1_online_trainings as q1
+    from analysis.questions import q5_contact_vs_online as q5
+    from tests.helpers import open_report
+
+    alts: list[str] = []
+    original = Chart.__init__
+
+    def inspect(self, figure, alt, *args, **kwargs):
+        alts.append(alt)
+        original(self, figure, alt, *args, **kwargs)
+
+    monkeypatch.setattr(render.Chart, "__init__", inspect)
+    rep = open_report("q1", lang="en")
+    q1.chart(rep, q1.compute(rep))
+    assert alts[-1].endswith(
+        "beside the rounded figure for a year earlier that the written question quotes (not an official"
+        " figure; months and unit assumed)"
+    )
+    assert "January and February 2020" not in alts[-1]
+    rep = open_report("q5", lang="en")
+    q5.chart(rep, q5.compute(rep))
+    assert alts[-1].endswith("two years side by side; the 2021 figures are provisional")

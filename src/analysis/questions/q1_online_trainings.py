@@ -221,7 +221,9 @@ def chart(rep: Report, a: OnlineAnswer) -> Chart | Html:
         charts.note(fig, "* " + rep.t("q1.chart.claim_note"))
     charts.make_room(ax, "x")
     refs = [*vdab.refs, *(a.baseline.refs if a.baseline is not None else ())]
-    return Chart(fig, rep.t("q1.chart.alt", period=rep.period, compare=rep.compare_period), refs)
+    # a quoted base is named as such in the alternative text too, its months not stated as fact (statistician, round 40)
+    alt = rep.t("q1.chart.alt_claim" if a.baseline_is_claim else "q1.chart.alt", period=rep.period, compare=rep.compare_period)
+    return Chart(fig, alt, refs)
 
 
 def caveats(rep: Report, a: OnlineAnswer) -> Html:

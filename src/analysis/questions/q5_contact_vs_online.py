@@ -709,7 +709,11 @@ def chart(rep: Report, a: ContactAnswer) -> Chart | Html:
     fig.legend(handles, labels, loc="outside lower center", ncols=len(handles))
     for ax in axes[0]:  # the y axis is shared: room above the tallest bar's label in every panel
         charts.make_room(ax, "y")
-    return Chart(fig, rep.t("q5.chart.alt"), [r.strip() for refs in a.cells.refs for r in refs.split(",")])
+    prov = _provisional(rep, a)  # the provisional year in the alternative text as in the legend (statistician, round 40)
+    alt = rep.t("q5.chart.alt") + (
+        rep.t(key("q5.chart.alt_provisional", prov), year=rep.year, compare=rep.compare_year) if prov else ""
+    )
+    return Chart(fig, alt, [r.strip() for refs in a.cells.refs for r in refs.split(",")])
 
 
 def side_by_side_chart(rep: Report, a: ContactAnswer) -> Chart | Html:

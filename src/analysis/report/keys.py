@@ -167,6 +167,7 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q6.hybrid_summary": ("supported", "not_supported"),
     "q1.caveat.longer": CHANGE,
     "q5.headline.provisional": PROVISIONAL,
+    "q5.chart.alt_provisional": PROVISIONAL,
     # question 7
     "q7.short.long": CHANGE_OR_EQUAL,
     "q7.check.trend": CHANGE_OR_EQUAL,
