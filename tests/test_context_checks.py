@@ -117,11 +117,11 @@ def _records_text(data_dir, *, o10: str = "28000,almost", extra_month: bool = Fa
     path = data_dir / "context_figures.csv"
     text = path.read_text(encoding="utf-8").replace("2020-04,2020-04,28000,almost", f"2020-04,2020-04,{o10}")
     if not called:
-        text = text.replace("(The Brussels Times),record\n", "(The Brussels Times),\n")
+        text = text.replace("(The Brussels Times),false,record\n", "(The Brussels Times),false,\n")
     if extra_month:
         text += (
             "O99,enrolments,vdab_online_all_users,2020-05,2020-05,21000,exact,brusselstimes-2020-05,"
-            "test: online enrolments in May 2020,online inschrijvingen in mei 2020,online enrolments in May 2020,\n"
+            "test: online enrolments in May 2020,online inschrijvingen in mei 2020,online enrolments in May 2020,false,\n"
         )
     path.write_text(text, encoding="utf-8")
     rep = open_report("q7", lang="en", data_dir=str(data_dir))
@@ -177,3 +177,18 @@ def test_no_unseen_months_when_the_latest_monthly_figure_is_the_month_before_the
     checks = repr(q7.checks_section(rep, q7.compute(rep)))
     assert "more than the only monthly figure in the sources consulted: almost 28,000 in December 2020" in checks
     assert "give no monthly figure for" not in checks
+
+
+def test_a_measure_the_source_names_otherwise_is_marked_assumed(data_dir):
+    """HLN's 'bijna 110.000 online opleidingen' counted as enrolments is marked assumed in chapter 7's table and its
+    file (statistician, round 41); a figure whose source names the measure is not."""
+    rep = open_report("q7", lang="en")
+    frame = q7.figures_table(rep, q7.compute(rep)).table_frame()
+    units = dict(zip(frame["Value"], frame["Unit of the value"]))
+    assert units[110000] == "enrolments (assumed)" and units[62297 if 62297 in units else 28000] == "enrolments"
+    path = data_dir / "context_figures.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(line.replace(",true,", ",false,") if line.startswith("O3,") else line for line in lines) + "\n")
+    rep = open_report("q7", lang="en", data_dir=str(data_dir))
+    frame = q7.figures_table(rep, q7.compute(rep)).table_frame()
+    assert dict(zip(frame["Value"], frame["Unit of the value"]))[110000] == "enrolments"

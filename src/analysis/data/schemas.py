@@ -453,6 +453,12 @@ CONTEXT_FIGURES = Dataset(
         Field("label_nl", "text", "What the figure is, in words for a Dutch reader (used instead of figure_id in text)."),
         Field("label_en", "text", "The same label in English."),
         Field(
+            "measure_assumed",
+            "bool",
+            "true when the source counts something it names otherwise ('opleidingen') and this dossier takes it to be "
+            "'measure' (an assumption the tables mark); false when the source names the measure itself.",
+        ),
+        Field(
             "described_as",
             "category",
             "How the source itself describes the figure: 'record' when it calls it a record (the highest so far); "

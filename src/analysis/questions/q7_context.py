@@ -577,7 +577,11 @@ def conclusion(rep: Report, a: ContextAnswer) -> str:
 def figures_table(rep: Report, a: ContextAnswer) -> Table:
     L = rep.lang
     frame = rep.data["context_figures"].copy()
-    frame["measure_label"] = frame.measure.map(lambda m: rep.t(key("measure", m)))
+    # a measure the source names otherwise is marked assumed, as chapter 1 marks the quoted base (statistician, round 41)
+    frame["measure_label"] = [
+        rep.t("q1.table.unit_assumed", unit=rep.t(key("measure", m))) if assumed else rep.t(key("measure", m))
+        for m, assumed in zip(frame.measure, frame.measure_assumed)
+    ]
     frame["population_label"] = frame.population.map(lambda p: rep.t(key("population", p)))
     frame["period"] = [L.period_range(s, e, TABLE) for s, e in zip(frame.period_start, frame.period_end)]
     frame["shown"] = [
