@@ -289,23 +289,27 @@ def month_breaks_even(a: ContactAnswer) -> list[tuple[int, float, float, float]]
     return [(m, old - new, (old - new) / new * 100.0, new) for m, old, new in a.month_totals if 0 < new < old]
 
 
+def _fell_before_a_rise(a: ContactAnswer) -> tuple[list[int], bool]:
+    """The months whose total fell, and whether a later month rose and the last month is one that rose."""
+    dirs = [change.direction(old, new) for _, old, new in a.month_totals]
+    fell = [m for (m, _, _), d in zip(a.month_totals, dirs) if d == change.DOWN]
+    rose = [m for (m, _, _), d in zip(a.month_totals, dirs) if d == change.UP]
+    applies = len(a.month_totals) > 1 and bool(fell and rose and max(rose) > min(fell)) and dirs[-1] == change.UP
+    return fell, applies
+
+
 def month_readings(rep: Report, a: ContactAnswer, provisional: str | None) -> tuple[list[str], list[Figure]]:
     """When a month fell and a later, provisional one rose: that late registrations, which weigh most on the latest
     month, probably do not explain the fall alone, with the number that would undo it (statistician, round 36); a
     caveat, not part of the short answer. The sentences and the figures they show."""
     L = rep.lang
-    dirs = [change.direction(old, new) for _, old, new in a.month_totals]
-    fell = [m for (m, _, _), d in zip(a.month_totals, dirs) if d == change.DOWN]
-    rose = [m for (m, _, _), d in zip(a.month_totals, dirs) if d == change.UP]
-    if len(a.month_totals) < 2 or not (fell and rose and max(rose) > min(fell)):
-        return [], []
+    fell, applies = _fell_before_a_rise(a)
     # one sentence, on late registrations only: the other readings (starts moved between months) were speculation a
     # reader does not use (editor, round 27)
-    if not (dirs[-1] == change.UP and provisional == "year"):
-        # with both years provisional the month's change can go either way: no number undoes it
-        if dirs[-1] == change.UP and provisional == "both":
-            return [rep.th("q5.short.late_month", fell=L.months_label(fell))], []
+    if not applies or provisional not in ("year", "both"):
         return [], []
+    if provisional == "both":  # the month's change can then go either way: no number undoes it
+        return [rep.th("q5.short.late_month", fell=L.months_label(fell))], []
     sentence = rep.th("q5.short.late_month", fell=L.months_label(fell))
     shown: list[Figure] = []
     for m, gap, pct, _ in month_breaks_even(a):
@@ -453,7 +457,7 @@ def derived(rep: Report, a: ContactAnswer, provisional: str | None) -> None:
             value = f"{L.num(type_gap[0])} ({L.pct(type_gap[1])})"
             formula = f"{L.num(earlier.value)} − {L.num(later.value)}; {L.num(type_gap[0])} / {L.num(later.value)}"
             rep.derived(rep.t("q5.derived.break_even_type"), value, formula, [*old_q.refs, *new_q.refs], provisional=True)
-    if provisional == "year" and month_readings(rep, a, provisional)[1]:
+    if provisional == "year" and _fell_before_a_rise(a)[1]:
         # each fallen month's own break-even, which chapter 5's caveat gives (statistician, round 36)
         for m, gap, pct, current in month_breaks_even(a):
             part = a.cells[a.cells.month == m]
