@@ -353,8 +353,8 @@ def test_front_sheet_follows_the_figures_of_each_period(front):
     text = {case: " ".join(t.split()) for case, t in text.items()}
     assert (
         "The 62,297 enrolments of January and February 2021 are more than double the 29,000 the minister gave for"
-        " ‘vorig jaar op dit moment’, as the question reports, if that figure covers January and February 2020; if it covers"
-        " more months, the ratio is larger still."
+        " ‘vorig jaar op dit moment’, as the question reports, if that figure covers January and February 2020 and counts"
+        " enrolments on the same platform; if it covers more months, counted the same way, the ratio is larger still."
         in text["data"]
         and "−113.7%" in text["data"]
         and "−53.2%" in text["data"]

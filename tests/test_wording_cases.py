@@ -431,6 +431,15 @@ def test_the_working_days_stay_in_chapter_5_and_the_annex(lang):
     per_day = derived[rep.t("q5.derived.per_day")]
     assert per_day["value"] == ("−2.7%" if lang == "en" else "−2,7%")
     assert per_day["formula"] == ("(8,877 / 40) / (9,578 / 42) − 1" if lang == "en" else "(8.877 / 40) / (9.578 / 42) − 1")
+    # the weekdays that carry the difference, each year's count with its sum (statistician, round 42)
+    fridays = {
+        year: derived[rep.t("q5.derived.weekday", day=rep.lang.weekday(4), period=period)]
+        for year, period in ((2020, rep.compare_period), (2021, rep.period))
+    }
+    assert (fridays[2020]["value"], fridays[2020]["formula"]) == ("9", "9 − 0")
+    assert (fridays[2021]["value"], fridays[2021]["formula"]) == ("8", "9 − 1")  # 1 January 2021
+    monday = rep.t("q5.derived.weekday", day=rep.lang.weekday(0), period=rep.period)
+    assert monday not in derived  # as many Mondays in both years: no row
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -523,3 +532,41 @@ def test_a_longer_period_behind_the_quoted_base_is_worded_for_the_periods_direct
     assert words in said
     others = {"up": "rise is larger", "down": "fall is smaller", "same": "lower than assumed here"}
     assert all(text not in said for d, text in others.items() if d != direction)
+
+
+@pytest.mark.parametrize(
+    ("enrolments", "en", "nl"),
+    [
+        (
+            62297,
+            "if that figure covers January and February 2020 and counts enrolments on the same platform; if it covers"
+            " more months, counted the same way, the ratio is larger still.",
+            "als dat cijfer over januari en februari 2020 gaat en inschrijvingen op hetzelfde platform telt; gaat het"
+            " over meer maanden, met dezelfde telling, dan is de verhouding nog groter.",
+        ),
+        (
+            20000,
+            "if that figure covers January and February 2020 and counts enrolments on the same platform; if it covers"
+            " more months, counted the same way, the fall is smaller or vanishes.",
+            "als dat cijfer over januari en februari 2020 gaat en inschrijvingen op hetzelfde platform telt; gaat het"
+            " over meer maanden, met dezelfde telling, dan is de daling kleiner of verdwijnt ze.",
+        ),
+        (
+            29000,
+            "within the rounding of the 29,000 the question gives for a year earlier (no months named), if that figure"
+            " counts enrolments on the same platform.",
+            "binnen de afronding van de 29.000 die de vraag voor een jaar eerder noemt, als dat cijfer inschrijvingen op"
+            " hetzelfde platform telt.",
+        ),
+    ],
+)
+def test_the_summary_compares_with_the_quoted_base_only_if_it_counts_the_same(enrolments, en, nl):
+    """Finding 1 rests on two assumptions about the question's 29,000, its months and what it counts, and names both in
+    each direction (statistician, round 42: the summary gave the months only)."""
+
+    for lang, words in (("en", en), ("nl", nl)):
+        rep = open_report("q1", lang=lang)
+        frame = rep.data["online_enrolments"]
+        frame.loc[frame.channel == "vdab_platform", "enrolments"] = enrolments
+        q1.findings(rep, q1.compute(rep))
+        assert words in plain_text(next(f for f in rep.findings if f["role"] == "finding")["text"])

@@ -46,3 +46,14 @@ def working_days(year: int, months: Iterable[int]) -> int:
     """Monday to Friday in ``months`` of ``year``, public holidays not counted."""
     months = list(months)
     return len(weekdays(year, months)) - len(holidays_on_weekdays(year, months))
+
+
+def by_weekday(year: int, months: Iterable[int]) -> dict[int, int]:
+    """Working days in ``months`` of ``year`` per weekday (0 is Monday): where two periods differ, the weekdays that
+    carry the difference say how much the calendar can matter if training starts on fixed weekdays."""
+    months = list(months)
+    off = set(holidays_on_weekdays(year, months))
+    counts = dict.fromkeys(range(5), 0)
+    for d in weekdays(year, months):
+        counts[d.weekday()] += d not in off
+    return counts

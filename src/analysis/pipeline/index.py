@@ -244,9 +244,13 @@ def _build_row(out_dir: Path, label: str, entry: dict, state) -> str:
         links.append(f'<span class="muted">({esc(L.t("build.previous"))})</span>')
     if failed and (out_dir / base.with_suffix(".failed.ipynb")).exists():
         links.append(f'<a href="{esc(base.with_suffix(".failed.ipynb").as_posix())}">{esc(L.t("build.failed_notebook"))}</a>')
-    for n, name in enumerate(state.data.get("tables", {}).get(label, {}).get("csv", []), 1):
+    files = state.data.get("tables", {}).get(label, {}).get("csv", [])
+    tables_only = [name for name in files if not name.endswith("-derived.csv")]
+    for name in files:
         if (out_dir / lang / name).exists():
-            links.append(f'<a href="{esc(lang + "/" + name)}">{esc(L.t("build.csv", n=n))}</a>')
+            # the figures a report's text computes are no table of it (statistician, round 42: 'tabel 2 (CSV)')
+            text = L.t("build.csv_derived") if name not in tables_only else L.t("build.csv", n=tables_only.index(name) + 1)
+            links.append(f'<a href="{esc(lang + "/" + name)}">{esc(text)}</a>')
     title, _ = title_and_answer(out_dir / base.with_suffix(".ipynb"))
     params = ", ".join(f"{k}={json.dumps(v)}" for k, v in sorted(entry.get("parameters", {}).items()))
     error = f'<br><span class="muted">{esc(entry.get("error"))}</span>' if entry.get("error") else ""

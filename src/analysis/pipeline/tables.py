@@ -361,7 +361,8 @@ def sheet_cells(table: outputs.Table, row: outputs.Row, columns: list[SheetColum
         elif sc.part in ("unit", "status", "kind", "ref"):
             out.append((said[sc.part] or None, None))
         elif sc.part in ("provisional", "rounded"):
-            out.append((bool(said[sc.part]), None))
+            # empty where the CSV leaves it empty: no number, so nothing rounded (statistician, round 42)
+            out.append((None if said[sc.part] is None else bool(said[sc.part]), None))
         else:  # shown: the cell as the report shows it, where it holds no number
             out.append((cell.text if cell.value is None and cell.text else None, None))
     return out

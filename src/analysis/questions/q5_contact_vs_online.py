@@ -309,8 +309,8 @@ def month_readings(rep: Report, a: ContactAnswer, provisional: str | None) -> tu
     if not applies or provisional not in ("year", "both"):
         return [], []
     if provisional == "both":  # the month's change can then go either way: no number undoes it
-        return [rep.th("q5.short.late_month", fell=L.months_label(fell))], []
-    sentence = rep.th("q5.short.late_month", fell=L.months_label(fell))
+        return [rep.th("q5.short.late_month", fell=L.months_label(fell), year=rep.year)], []
+    sentence = rep.th("q5.short.late_month", fell=L.months_label(fell), year=rep.year)
     shown: list[Figure] = []
     for m, gap, pct, _ in month_breaks_even(a):
         sentence += " " + rep.th("q5.short.late_month_gap", month=L.month(m), year=rep.year, gap=L.num(gap), gap_pct=L.pct(pct))
@@ -488,6 +488,14 @@ def derived(rep: Report, a: ContactAnswer, provisional: str | None) -> None:
             what = rep.t(key("q5.derived.workdays", "some" if off else "none"), period=period, dates=dates)
             shown = names(period, L) + names(dates, L)
             rep.derived(what, L.num(len(week) - len(off)), f"{len(week)} − {len(off)}", [], shown)
+        # the weekdays that carry the difference, each year's count (statistician, round 42)
+        then_days, now_days = (workdays.by_weekday(y, rep.months) for y in (rep.compare_year, rep.year))
+        for day in (d for d in range(5) if then_days[d] != now_days[d]):
+            for year, period in ((rep.compare_year, rep.compare_period), (rep.year, rep.period)):
+                week = [d for d in workdays.weekdays(year, rep.months) if d.weekday() == day]
+                off = [d for d in workdays.holidays_on_weekdays(year, rep.months) if d.weekday() == day]
+                what = rep.t("q5.derived.weekday", day=L.weekday(day), period=period)
+                rep.derived(what, L.num(len(week) - len(off)), f"{len(week)} − {len(off)}", [], names(period, L))
         old_days, new_days, per_day = days
         formula = f"({L.num(total_new.value)} / {new_days}) / ({L.num(total_old.value)} / {old_days}) − 1"
         refs = [*total_old.refs, *total_new.refs]
@@ -854,22 +862,24 @@ def per_working_day(rep: Report, a: ContactAnswer) -> tuple[int, int, float] | N
 
 def workdays_caveat(rep: Report, a: ContactAnswer) -> tuple[str, list[Figure]] | None:
     """The calendar's share in the change of all started actions (statistician, round 24): a month with fewer working
-    days has fewer starts without any change in behaviour."""
+    days has fewer starts without any change in behaviour. Given as a range, from no calendar effect to starts spread
+    evenly over all working days, with the weekdays that carry the difference (statistician, round 42: in the data
+    only a Thursday and a Friday, so the per-day figure is a bound, not a second estimate)."""
     found = per_working_day(rep, a)
     if found is None:
         return None
     old_days, new_days, per_day = found
     L = rep.lang
     old, new = (q.value for q in a.all_actions)
-    total = wording.change_text(L, old, new)
     text = rep.th(
         "q5.caveat.workdays",
         period=rep.period,
         compare=rep.compare_period,
         new_days=L.num(new_days),
         old_days=L.num(old_days),
+        weekdays=weekday_gap(rep, rep.months),
         per_day=L.pct(per_day, signed=True),
-        total=total,
+        total=wording.change_text(L, old, new),
     )
     shown = [Figure(old_days), Figure(new_days), Figure(per_day, "pct")]
     # where the calendar differs month by month, the month that carries it (all of 2021's two fewer days fall in
@@ -888,6 +898,24 @@ def workdays_caveat(rep: Report, a: ContactAnswer) -> tuple[str, list[Figure]] |
         shown += [Figure(m_old_days), Figure(m_new_days), Figure(m_per_day, "pct")]
     text += " " + rep.th("q5.caveat.workdays_assumption")
     return text, shown
+
+
+def weekday_gap(rep: Report, months: list[int]) -> str:
+    """Which weekdays one year has more of ('2020 telde één donderdag en één vrijdag meer'), and whether the other
+    weekdays occur as often in both; the caller has checked that the two years' working days differ."""
+    L = rep.lang
+    then, now = (workdays.by_weekday(y, months) for y in (rep.compare_year, rep.year))
+    parts = []
+    for year, more, less in ((rep.compare_year, then, now), (rep.year, now, then)):
+        days = [
+            rep.t(key("q5.weekday", wording.plural(L, more[d] - less[d])), n=L.count(more[d] - less[d]), day=L.weekday(d))
+            for d in range(5)
+            if more[d] > less[d]
+        ]
+        if days:
+            parts.append(rep.t("q5.caveat.weekdays_more", year=year, days=L.listing(days)))
+    rest = "rest" if any(then[d] == now[d] for d in range(5)) else "all"
+    return rep.t(key("q5.caveat.weekdays", rest), more=L.listing(parts))
 
 
 def month_working_days(rep: Report, a: ContactAnswer) -> list[tuple[int, float, float, int, int, float]]:

@@ -131,6 +131,8 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q5.finding.provisional": (*PROVISIONAL, "year_gap", "compare_gap"),
     "q1.finding.base": ("minister", "question_author"),
     "q5.derived.workdays": ("some", "none"),
+    "q5.weekday": PLURAL,
+    "q5.caveat.weekdays": ("rest", "all"),
     "q5.quote.provisional": PROVISIONAL,
     "q5.finding.physical": CHANGE_OR_EQUAL,
     "q5.finding.home": CHANGE_OR_EQUAL,
