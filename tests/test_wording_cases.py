@@ -570,3 +570,48 @@ def test_the_summary_compares_with_the_quoted_base_only_if_it_counts_the_same(en
         frame.loc[frame.channel == "vdab_platform", "enrolments"] = enrolments
         q1.findings(rep, q1.compute(rep))
         assert words in plain_text(next(f for f in rep.findings if f["role"] == "finding")["text"])
+
+
+@pytest.mark.parametrize(
+    ("year", "months", "where", "nl", "en"),
+    [
+        (2021, [1, 2], "before", None, None),  # the data: the base ends before the first lockdown
+        (
+            2023,
+            [1, 2],
+            "after",
+            "De vergelijkingsperiode (januari en februari 2022) ligt volledig na het begin van de eerste lockdown (18 maart"
+            " 2020): de vergelijking zet geen periode van vóór de pandemie naast een latere.",
+            "The comparison period (January and February 2022) lies entirely after the start of the first lockdown (18"
+            " March 2020): the comparison does not set a period before the pandemic beside a later one.",
+        ),
+        (
+            2021,
+            [3, 4],
+            "across",
+            "De vergelijkingsperiode (maart en april 2020) loopt door tot na het begin van de eerste lockdown (18 maart"
+            " 2020): ze ligt deels vóór en deels tijdens de pandemie.",
+            "The comparison period (March and April 2020) runs on past the start of the first lockdown (18 March 2020): it"
+            " lies partly before and partly during the pandemic.",
+        ),
+    ],
+)
+def test_chapter_7_says_where_the_comparison_period_lies_against_the_first_lockdown(year, months, where, nl, en):
+    """Before, after or across the first lockdown, each in its own words: a period wholly after it is no pre-pandemic
+    base, and "not wholly before" would hide that (cold read of a scenario for 2023 against 2022, round 43)."""
+    from analysis.questions import q7_context as q7
+
+    for lang, words in (("nl", nl), ("en", en)):
+        rep = open_report("q7", lang=lang, year=year, compare_year=year - 1, months=months)
+        a = q7.compute(rep)
+        assert a.lockdown[0] == where
+        q7.findings(rep, a)
+        said = " ".join(plain_text(f["text"]) for f in rep.findings if f["role"] == "finding")
+        conclusion = plain_text(q7.conclusion(rep, a))
+        if words is None:
+            assert "18 " not in said and "lockdown (" not in conclusion
+        else:
+            assert words in said
+            assert (
+                words.split(" (")[0].replace("De vergelijkingsperiode", "De basis").replace("The comparison period", "The base")
+            ) in conclusion

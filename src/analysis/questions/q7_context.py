@@ -71,6 +71,7 @@ class ContextAnswer:
     events: pd.DataFrame | None = None
     claim_ratio: tuple[float, float] | None = None
     baseline_before_lockdown: bool | None = None
+    lockdown: tuple[str, dt.date] | None = None  # where the comparison period lies against it, and its date
     checks: list[Check] = field(default_factory=list)
 
 
@@ -106,6 +107,7 @@ def compute(rep: Report) -> ContextAnswer:
     if o.available and o.ratio_low is not None:
         a.claim_ratio = (o.ratio_low, o.ratio_high)
     a.baseline_before_lockdown = context.before_lockdown(rep)
+    a.lockdown = context.lockdown_position(rep)
     a.checks = checks(rep, a)
     return a
 
@@ -291,7 +293,7 @@ def short_answer(rep: Report, a: ContextAnswer) -> Html:
             )
         )
     parts.append(conclusion(rep, a))
-    return rep.short_answer(parts, figures(rep, a))
+    return rep.short_answer(parts, figures(rep, a) + lockdown_names(rep, a))
 
 
 def pair_ratio(rep: Report, p: Pair) -> str:
@@ -312,15 +314,17 @@ def findings(rep: Report, a: ContextAnswer) -> None:
     The growth before the pandemic stays in the chapter: it rests on press figures, and the summary a member
     may quote from holds official and recomputed figures and the conditions on quoted ones (statistical review).
     """
+    L = rep.lang
     sentences = []
     if a.baseline_before_lockdown is True and not a.claim_ratio:
         # a rounded base from a statement names no months: where it lies against the lockdown is only a condition,
         # which chapter 7 states; the summary keeps findings (editor and adviser, rounds 17-20)
         sentences.append(rep.th("q7.finding.prepandemic", compare=rep.compare_period))
-    elif a.baseline_before_lockdown is False:
-        sentences.append(rep.th("q7.finding.pandemic_baseline", compare=rep.compare_period))
+    elif a.baseline_before_lockdown is False and a.lockdown is not None:
+        where, date = a.lockdown
+        sentences.append(rep.th(key("q7.finding.pandemic_baseline", where), compare=rep.compare_period, date=L.date(date)))
     if sentences:
-        rep.finding(" ".join(sentences), figures(rep, a), ["press"])
+        rep.finding(" ".join(sentences), figures(rep, a) + lockdown_names(rep, a), ["press"])
     derived_checks(rep, a)
     g = a.long_growth.get("unique_learners")
     if g:
@@ -408,6 +412,11 @@ def derived_checks(rep: Report, a: ContextAnswer) -> None:
                 [*first.refs, *last.refs],
                 [Figure(int(y1), "label"), Figure(int(y2), "label")],
             )
+
+
+def lockdown_names(rep: Report, a: ContextAnswer) -> list[Figure]:
+    """The lockdown's date where the text names it: a comparison period that runs over it or starts after it."""
+    return names(rep.lang.date(a.lockdown[1]), rep.lang) if a.lockdown and a.lockdown[0] != "before" else []
 
 
 def figures(rep: Report, a: ContextAnswer) -> list[Figure]:
@@ -568,8 +577,9 @@ def conclusion(rep: Report, a: ContextAnswer) -> str:
         # a statement's base names no months: its period is a condition, as on the front sheet
         which = "q7.conclusion.prepandemic_claim" if a.claim_ratio else "q7.conclusion.prepandemic"
         bits.append(rep.th(which, compare=rep.compare_period))
-    elif a.baseline_before_lockdown is False:
-        bits.append(rep.th("q7.conclusion.pandemic_baseline", compare=rep.compare_period))
+    elif a.baseline_before_lockdown is False and a.lockdown is not None:
+        where, date = a.lockdown
+        bits.append(rep.th(key("q7.conclusion.pandemic_baseline", where), compare=rep.compare_period, date=L.date(date)))
     bits.append(rep.th("q7.conclusion.limits"))
     return " ".join(bits)
 

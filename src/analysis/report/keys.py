@@ -132,6 +132,8 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "q1.finding.base": ("minister", "question_author"),
     "q5.derived.workdays": ("some", "none"),
     "q5.weekday": PLURAL,
+    "q7.finding.pandemic_baseline": ("after", "across"),
+    "q7.conclusion.pandemic_baseline": ("after", "across"),
     "q5.caveat.weekdays": ("rest", "all"),
     "q5.quote.provisional": PROVISIONAL,
     "q5.finding.physical": CHANGE_OR_EQUAL,

@@ -134,6 +134,20 @@ def before_lockdown(rep: Report) -> bool | None:
     return None if dates is None else bool(dates[0] < dates[1])
 
 
+def lockdown_position(rep: Report) -> tuple[str, dt.date] | None:
+    """Where the comparison period lies against the first lockdown, with its date: 'before' (it ends before),
+    'after' (it starts on or after) or 'across' (it runs over it); None when either is unknown. A period wholly after
+    is no pre-pandemic base, and saying only that it is "not wholly before" hides that (scenario read, round 43)."""
+    dates = _compare_end_and_lockdown(rep)
+    if dates is None:
+        return None
+    last_day, date = dates
+    if last_day < date:
+        return "before", date
+    first_day = dt.date.fromisoformat(rep.period_bounds(rep.compare_year)[0] + "-01")
+    return ("after" if first_day >= date else "across"), date
+
+
 #: How long after the comparison period a lockdown still reaches the actions started in it (their hours run on).
 ACTIONS_RUN_DAYS = 365
 
