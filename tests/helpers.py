@@ -171,7 +171,7 @@ def write_extracts(folder: Path, course_name: str = "Excel basis (synthetic)") -
 # ---------------------------------------------------------------------------- scenario folders (tests/scenarios)
 SCENARIOS = Path(__file__).parent / "scenarios"
 SCENARIO_SOURCE = (
-    'scenario-synthetic,Test suite,"SYNTHETIC scenario data - not real figures",2026-11,none,'
+    'scenario-synthetic,Test suite,"SYNTHETIC scenario data - not real figures",2026-11,,'
     '"Handgeschreven testscenario; nooit echte cijfers.","Hand-written test scenario; never real figures.",answer,,,stated\n'
 )
 

@@ -192,3 +192,80 @@ def test_a_measure_the_source_names_otherwise_is_marked_assumed(data_dir):
     rep = open_report("q7", lang="en", data_dir=str(data_dir))
     frame = q7.figures_table(rep, q7.compute(rep)).table_frame()
     assert dict(zip(frame["Value"], frame["Unit of the value"]))[110000] == "enrolments"
+
+
+@pytest.mark.parametrize(("record", "relation"), [(40000, "against"), (50000, "fewer than")])
+def test_an_open_record_says_fewer_than_only_below_its_whole_interval(data_dir, record, relation):
+    """31,149 a month against 'almost 40,000' (30,000 to 40,000) is open; against 'almost 50,000' it is below the whole
+    interval and said so (scenario read, round 43: '26,000 against 28,000' gave no direction)."""
+    path = data_dir / "context_figures.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("2020-04,2020-04,28000", f"2020-04,2020-04,{record}"), encoding="utf-8"
+    )
+    rep = open_report("q7", lang="en", data_dir=str(data_dir))
+    text = " ".join(str(q7.checks_section(rep, q7.compute(rep))).split())
+    assert f"about 31,100 enrolments a month, {relation} the only monthly figure" in text
+
+
+def test_the_months_without_a_monthly_figure_end_before_the_comparison_period(tmp_path):
+    """For 2023 against 2022 the comparison period has figures of its own: the months no source covers run from May
+    2020 to December 2021, not to December 2022 (scenario read, round 43: 'whether any of those months was higher is
+    not known' was false when the base itself was higher)."""
+    from tests.helpers import SCENARIOS, overlay_scenario
+
+    folder = overlay_scenario(SCENARIOS / "everything_falls", tmp_path / "data")
+    rep = open_report("q7", lang="en", data_dir=str(folder), year=2023, compare_year=2022)
+    a = q7.compute(rep)
+    record = {c.key: c.values for c in a.checks}["q7.check.record_open"]
+    assert record["unseen"] == ("2020-05", "2021-12")
+    assert record["below"] is True  # 26,000 a month under 'almost 28,000' (27,000 to 28,000)
+    text = " ".join(str(q7.checks_section(rep, a)).split())
+    assert "about 26,000 enrolments a month, fewer than the only monthly figure" in text
+    assert "The sources consulted give no monthly figure for May 2020 to December 2021;" in text
+    # the official base is a monthly level of its own beside the record (scenario read, round 44)
+    assert "In January and February 2022 the monthly average, about 35,000, was already above that level." in text
+    assert (record["base_relation"], record["base_average"]) == ("above", 35000)
+    # the data's own case: the window runs up to the month before the period, the base lying before the record
+    plain = {c.key: c.values for c in q7.compute(open_report("q7")).checks}["q7.check.record_beaten"]
+    assert plain["unseen"] == ("2020-05", "2020-12")
+    assert "base_average" not in plain  # the data's base is quoted, and before the record month
+
+
+def test_an_official_base_is_no_condition_and_one_divisor(tmp_path):
+    """With an official base (the scenario's 70,000 for January-February 2022) chapter 7 sets no 'if the figure from
+    the question covers ...' condition, and the annex divides by the one figure, not '70,000 to 70,000' (scenario read,
+    round 43)."""
+    from analysis.questions import q1_online_trainings as q1
+    from tests.helpers import SCENARIOS, overlay_scenario
+
+    folder = overlay_scenario(SCENARIOS / "everything_falls", tmp_path / "data")
+    rep = open_report("q7", lang="en", data_dir=str(folder), year=2023, compare_year=2022)
+    a = q7.compute(rep)
+    assert a.claim_ratio is None
+    assert "from the question" not in q7.conclusion(rep, a)
+    assert q7.compute(open_report("q7")).claim_ratio is not None  # the data's quoted 29,000 stays a condition
+    rep1 = open_report("q1", lang="en", data_dir=str(folder), year=2023, compare_year=2022)
+    q1.findings(rep1, q1.compute(rep1))
+    formulas = [f["formula"] for f in rep1.findings if f["role"] == "derived"]
+    assert "52,000 / 70,000" in formulas and not any(" to " in f for f in formulas)
+
+
+@pytest.mark.parametrize(
+    ("base", "words"),
+    [
+        (70000, "about 35,000, was already above that level"),
+        (55000, "about 27,500, was around that level"),  # inside 'almost 28,000' (27,000 to 28,000)
+        (50000, "about 25,000, was below that level"),
+    ],
+)
+def test_an_official_base_after_the_record_month_is_set_beside_it(tmp_path, base, words):
+    """Each relation of the comparison period's monthly average to the record, in its own words (scenario read,
+    round 44)."""
+    from tests.helpers import SCENARIOS, overlay_scenario
+
+    folder = overlay_scenario(SCENARIOS / "everything_falls", tmp_path / "data")
+    path = folder / "online_enrolments.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",all_users,70000,", f",all_users,{base},"), encoding="utf-8")
+    rep = open_report("q7", lang="en", data_dir=str(folder), year=2023, compare_year=2022)
+    text = " ".join(str(q7.checks_section(rep, q7.compute(rep))).split())
+    assert f"In January and February 2022 the monthly average, {words}." in text

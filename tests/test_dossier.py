@@ -24,7 +24,7 @@ from frictionless import Package
 from pypdf import PdfReader
 
 from analysis import config, registry
-from analysis.pipeline import combined, index, outputs, tables
+from analysis.pipeline import combined, index, manifest, outputs, tables
 from analysis.report import narrative
 from analysis.report.i18n import Lang
 from analysis.report.render import FIGURE_STATUSES, natural_key
@@ -122,8 +122,9 @@ def test_front_sheet_findings_are_the_chapters_own_and_point_to_them(front, case
     expected.sort(key=lambda e: e[2].supporting)
     main = [n for n, _, f in expected if not f.supporting]
     assert main == sorted(main) and all(f.supporting for _, _, f in expected[len(main) :])
-    if case == "data":  # the online figure first, the partial figure of question 4 and the minister's reasons last
-        assert [e[1].name for e in expected] == ["q1", "q5", "q6", "q4", "q5"]
+    if case == "data":  # the online figure first, the partial figure of question 4 last; the minister's reasons stay
+        # in chapter 5 (adviser and editor, round 44: a finding without a figure on a page set too small)
+        assert [e[1].name for e in expected] == ["q1", "q5", "q6", "q4"]
     assert len(shown) == len(expected) and shown, (case, lang)
     assert 4 <= len(expected) <= 7 if case == "data" else len(expected) >= 2
     for text, (number, part, finding) in zip(shown, expected):
@@ -176,25 +177,27 @@ def test_front_sheet_scope_and_follow_ups_come_from_the_data_for_the_answers_cit
         chapter = L.t("doc.chapters.one", n=numbers[data.report])
         named = combined.question_number(data.sub_question) != numbers[data.report]
         assert data[f"why_{lang}"] in cells[2] and (chapter in cells[2]) == named
-    follow_ups = [" ".join(li.get_text(" ").split()) for li in sheet.select("ol.follow-up li")]
+    follow_ups = [" ".join(li.get_text().split()) for li in sheet.select("ol.follow-up li")]
     L = Lang(lang)
     # those with a priority first, by priority (1 first); then the others in the data's order
     asked = [r for _, r in wanted.iterrows() if r[f"follow_up_{lang}"]]
     ordered = sorted(asked, key=lambda r: (0, int(r.priority)) if r.priority else (1, 0))
-    of = [f"({L.t('doc.front.follow_up_of', n=r.sub_question)})" for r in ordered]
+    # what the plenary record, the answer's annex and later VDAB publications may settle stands at the question it
+    # may settle, to read before asking (committee advisers, rounds 25 and 44)
+    of = [
+        f"({L.t('doc.front.follow_up_of', n=r.sub_question)}"
+        + (f"; {L.t('doc.front.follow_up_check', check=r[f'check_first_{lang}'])}" if r[f"check_first_{lang}"] else "")
+        + ")"
+        for r in ordered
+    ]
     assert follow_ups == [f"{r[f'follow_up_{lang}']} {label}" for r, label in zip(ordered, of)]
+    # a check without a question of its own keeps the line of its own; the data have none
+    assert sheet.select_one("p.check-first") is None
     if case == "data":
-        # the substance first (advisers, rounds 24 and 34): online learning against physical training, the official base of
-        # the comparison, profile, groups; what the annex and the plenary record may give is to be read before asking
-        assert [f.rsplit(" ", 1)[-1] for f in follow_ups[:4]] == ["5b)", "1a)", "3)", "4)"]
-        # what the plenary record, the answer's annex and later VDAB publications may settle: to read first, not to ask
-        first = " ".join(sheet.select_one("p.check-first").get_text(" ").split())
-        assert all(
-            f"{r[f'check_first_{lang}']} ({L.t('doc.front.follow_up_of', n=r.sub_question)})" in first
-            for _, r in wanted.iterrows()
-            if r[f"check_first_{lang}"]
-        )
-        assert [r.sub_question for _, r in wanted.iterrows() if r[f"check_first_{lang}"]] == ["1a", "2", "5b"]
+        # the substance first (advisers, rounds 24, 34 and 44): online learning against physical training, the official
+        # base of the comparison, the places lost to smaller groups, profile
+        assert [r.sub_question for r in ordered[:4]] == ["5b", "1a", "5a", "3"]
+        assert [r.sub_question for _, r in wanted.iterrows() if r[f"check_first_{lang}"]] == ["1a", "2"]
     if case == "data":
         assert list(wanted.sub_question) == ["1a", "1b", "2", "3", "4", "5a", "5b"]
 
@@ -353,7 +356,7 @@ def test_front_sheet_follows_the_figures_of_each_period(front):
     text = {case: " ".join(t.split()) for case, t in text.items()}
     assert (
         "The 62,297 enrolments of January and February 2021 are more than double the 29,000 the minister gave for"
-        " ‘vorig jaar op dit moment’, as the question reports, if that figure covers January and February 2020 and counts"
+        " ‘vorig jaar op dit moment’, as the question reports. That holds if that figure covers January and February 2020 and counts"
         " enrolments on the same platform; if it covers more months, counted the same way, the ratio is larger still."
         in text["data"]
         and "−113.7%" in text["data"]
@@ -900,7 +903,8 @@ def test_cover_names_the_question_the_answer_the_version_and_who_made_it(built, 
     # reports.yml names no responsible publisher: the cover says what the dossier is instead
     assert cover.count(f"{L.t('doc.colophon.status')} {L.t('doc.colophon.status_working')}") == 1
     assert L.t("doc.colophon.responsible_publisher") not in cover and L.t("doc.colophon.contact") not in cover
-    assert L.t("doc.scope_statement")[:40] in cover
+    # the data's 2021 figures are provisional: the cover says the dossier keeps them so
+    assert " ".join(L.t("doc.scope_statement", provisional=L.t("doc.scope_provisional")).split()) in " ".join(cover.split())
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -1191,3 +1195,48 @@ def test_the_guide_to_quoting_sorts_each_chapters_lines_under_their_kind_on_the_
     with pytest.raises(ValueError, match="quote kind"):
         open_report("q1", lang=lang).quote_note("official", "x", [])
     assert combined.quote_guide_html(L, [combined.Part("x", "X", "", False, [], None, [], False)]) == ""
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_cover_names_late_registrations_only_where_a_figure_is_provisional(front, lang):
+    """The scope statement speaks of figures that may still rise only when a chapter has one (scenario read, round 43:
+    'everything falls' has no provisional figure, yet the cover said the answer flags late registrations)."""
+    L = Lang(lang)
+    credits = manifest.Credits(L.t("doc.publisher_default"))
+    for case, provisional in (("data", True), ("everything_falls", False)):
+        _, parts, _ = front(case, lang)
+        assert any(p.provisional for p in parts) is provisional
+        cover = BeautifulSoup(combined.cover_html(L, parts, credits, dt.date(2026, 12, 3)), "html.parser")
+        said = cover.select_one("p.scope-statement").get_text()
+        assert (L.t("doc.scope_provisional") in said) is provisional
+        assert said == L.t("doc.scope_statement", provisional=L.t("doc.scope_provisional") if provisional else "")
+
+
+@pytest.mark.parametrize(
+    ("scope", "words"), [(True, "index.summary"), (False, "index.summary_findings"), (None, "index.summary")]
+)
+def test_the_landing_page_says_what_the_summary_holds(tmp_path, scope, words):
+    """The link to the summary names the scope table and follow-up questions only when the summary has them (scenario
+    read, round 43: an answer cited for the comparison year only gives none); a state from before the flag keeps the
+    full words. The technical page names the computed figures' CSV file as such, not as a table."""
+    from analysis.pipeline.plan import State
+
+    state = State(tmp_path)
+    entry = {"status": "built", "parameters": {}, "fingerprint": "abc", "seconds": 1.0, "finished": "2026-01-01"}
+    state.data["reports"] = {"nl/q5": {**entry, "name": "q5"}}
+    state.data["tables"] = {"nl/q5": {"csv": ["q5-table-1.csv", "q5-derived.csv"]}}
+    combined_state = {"key": "k", "pages": 20, "parts": {}}
+    state.data["combined"] = {"nl": combined_state if scope is None else {**combined_state, "scope": scope}}
+    (tmp_path / "nl").mkdir()
+    for name in ("q5.html", "q5-table-1.csv", "q5-derived.csv"):
+        (tmp_path / "nl" / name).write_text("x", encoding="utf-8")
+    for name in ("combined-nl.pdf", "combined-nl.html"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    index.write(tmp_path, state)
+    soup = BeautifulSoup((tmp_path / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one('a[href="combined-nl.html#part-front"]').get_text() == Lang("nl").t(words)
+    build_page = BeautifulSoup((tmp_path / "build.html").read_text(encoding="utf-8"), "html.parser")
+    links = {a["href"]: a.get_text() for a in build_page.select("a")}
+    assert links["nl/q5-derived.csv"] == Lang("nl").t("build.csv_derived")
+    assert links["nl/q5-table-1.csv"] == Lang("nl").t("build.csv", n=1)

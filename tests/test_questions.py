@@ -117,9 +117,9 @@ def test_q5_short_answer_leads_with_purely_physical_actions():
     # a month that fell beside a later, provisional one that rose: late registrations alone probably do not explain
     # it, a caveat, not part of the short answer; the other reading (starts moved) was speculation (editor, round 27)
     caveats = repr(q5.caveats(rep, a))
-    assert "late registrations probably do not explain the drop in January on their own" in caveats
+    assert "That late registrations alone explain the drop in January is therefore unlikely" in caveats
     # the step the argument rests on: the earlier month has had longer to be registered (statistician, round 42)
-    assert "Registrations for January 2021 have had longer to come in than those for the latest month" in caveats
+    assert "Late registrations for January 2021 have had longer to come in than those for the latest month" in caveats
     # with the month's own break-even (statistician, round 36): 4,240 − 3,056 = 1,184, 38.7% of 3,056
     assert "The drop in January vanishes only if 1,184 or more are still added for January 2021 (38.7% of the current" in caveats
     assert "starts moved" not in caveats
@@ -271,7 +271,7 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     assert "All five published totals equal the sum of their parts." in text
     assert "None of the eight published percentage differences equals the usual calculation" in text
     assert (
-        "The number in the statement ‘bijna 63.000 opleidingen’ (the minister, as the question reports) is in line with the official figure (62,297). The statement does speak of trainings followed, while the answer counts enrolments: an enrolment is not yet a training followed or completed."
+        "The number in the statement ‘bijna 63.000 opleidingen’ (the minister, as the question reports) is in line with the official figure (62,297). The statement does count trainings, while the answer counts enrolments: an enrolment is not yet a training followed or completed."
         in text
     )
     # each statement by name, with who made it (editor's round-4 finding: no counting of cases)
@@ -296,7 +296,7 @@ def test_fact_check_counts_unverifiable_statements_apart_and_compares_answers_wi
     # the answer against each sub-question, from data/answer_scope.csv: one row per sub-question, with its status
     assert (
         "1b. How many at a private partner?" in section
-        and "Opening up their own online courses through VDAB is still a project, according to the minister" in section
+        and "No figure for private partners; a figure for VDAB courses through partner platforms." in section
     )
     assert [row["sub_question"] for row in q6.scope(rep)] == ["1a", "1b", "2", "3", "4", "5a", "5b"]
     assert [row["status_text"] for row in q6.scope(rep)] == [
@@ -410,6 +410,6 @@ def test_a_fallen_month_beside_a_later_rise_gets_its_break_even_only_when_the_la
     a = q5.compute(rep)
     texts, shown = q5.month_readings(rep, a, q5._provisional(rep, a))
     text = " ".join(texts)
-    assert ("late registrations probably do not explain the drop in January on their own" in text) == reading
+    assert ("That late registrations alone explain the drop in January is therefore unlikely" in text) == reading
     assert ("The drop in January vanishes only if 1,184 or more" in text) == gap
     assert [f.value for f in shown] == ([1184, pytest.approx(1184 / 3056 * 100)] if gap else [])

@@ -39,11 +39,11 @@ def test_chapter_five_says_what_the_calendar_does_to_the_change_of_all_actions(l
     rep, a, said = q5_caveats(lang)
     assert q5.per_working_day(rep, a) == (42, 40, pytest.approx((8877 / 40) / (9578 / 42) * 100 - 100))
     assert (
-        "For all actions together the change lies between −7.3%, if the calendar plays no part, and −2.7%, if starts are"
-        " spread evenly over all working days."
+        "For all actions together the change lies between −7.3%, if the calendar plays no part, and −2.7%, if actions"
+        " start evenly over all working days."
         if lang == "en"
         else "Voor alle acties samen ligt de verandering tussen −7,3%, als de kalender niet meespeelt, en −2,7%, als de"
-        " starts gelijk over alle werkdagen gespreid zijn."
+        " acties gelijk verspreid over alle werkdagen starten."
     ) in said
     assert (
         "The difference: 2020 had one more Thursday and one more Friday; every other weekday occurred equally often"

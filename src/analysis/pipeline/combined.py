@@ -98,12 +98,16 @@ class Part:
     sources: outputs.Sources | None = None  # None: the chapter keeps its own list (or has none)
     scope: list[outputs.ScopeRow] = field(default_factory=list)
     recomputed: bool = False  # a table of the chapter has rows computed from the cited figures
+    provisional: bool = False  # a figure of its tables or text rests on one the data mark provisional
 
 
 def part_from(name: str, found: outputs.Outputs, body: str = "", is_context: bool = False) -> Part:
     """A chapter from a report's structured outputs (and its body, when it is to be printed)."""
     recomputed = any(table.recomputed for table in found.tables)
-    return Part(name, found.title or name, body, is_context, found.findings, found.sources, found.scope, recomputed)
+    provisional = any(c.provisional for t in found.tables for r in t.rows for c in r.cells) or any(
+        f.provisional for f in found.findings
+    )
+    return Part(name, found.title or name, body, is_context, found.findings, found.sources, found.scope, recomputed, provisional)
 
 
 def read_part(
@@ -194,10 +198,12 @@ def cover_html(L: Lang, parts: list[Part], credits: Credits, date: dt.date) -> s
     if credits.responsible_publisher is not None:
         rows.append((L.t("doc.colophon.responsible_publisher"), credits.responsible_publisher))
     colophon = "".join(f"<dt>{esc(label)}</dt><dd>{esc(value)}</dd>" for label, value in rows)
+    # the answer's late registrations are named only where a figure is provisional (scenario read, round 43)
+    provisional = L.t("doc.scope_provisional") if any(p.provisional for p in parts) else ""
     return (
         f'<section class="cover" id="part-cover"><h1>{esc(L.t("doc.title"))}</h1>'
         f'<p class="question">{esc(L.t("doc.subtitle"))}</p>'
-        f'<p class="scope-statement">{esc(L.t("doc.scope_statement"))}</p>'
+        f'<p class="scope-statement">{esc(L.t("doc.scope_statement", provisional=provisional))}</p>'
         f'<dl class="colophon">{colophon}</dl></section>'
     )
 
@@ -285,15 +291,20 @@ def front_sheet_html(L: Lang, parts: list[Part], pages: dict[str, int] | None, f
         columns = '<colgroup><col class="question"><col class="status"><col class="why"></colgroup>'
         out.append(f'<table class="scope">{columns}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
         # numbered in the order to ask them; the sub-question each settles follows it ('1a, 5b, 3' read as a broken list)
+        # what public documents may already settle, at the question it may settle: a member who asks what an annex
+        # already answers loses the room (committee advisers, rounds 25 and 44)
+        # only the question's number is kept on one line: a long check that cannot wrap would make the printer shrink
+        # every page to fit it
         follow = [
-            f'<li>{esc(r.follow_up)} <span class="where">({esc(L.t("doc.front.follow_up_of", n=r.sub_question))})</span></li>'
+            f'<li>{esc(r.follow_up)} (<span class="where">{esc(L.t("doc.front.follow_up_of", n=r.sub_question))}</span>'
+            + (f"; {esc(L.t('doc.front.follow_up_check', check=r.check_first))}" if r.check_first else "")
+            + ")</li>"
             for r in follow_ups(rows)
         ]
-        # what public documents may already settle, before anything is asked (committee adviser, round 25)
         first = [
             f'{esc(r.check_first)} <span class="where">({esc(L.t("doc.front.follow_up_of", n=r.sub_question))})</span>'
             for r in rows
-            if r.check_first
+            if r.check_first and not r.follow_up
         ]
         if follow or first:
             out.append(f"<h2>{esc(L.t('doc.front.follow_up'))}</h2>")
@@ -933,6 +944,7 @@ async def build_language(builder, manifest, state, lang: str, exporter, printer)
     finally:
         tmp_html.unlink(missing_ok=True)
         tmp_pdf.unlink(missing_ok=True)
-    state.data["combined"][lang] = {"key": key_, "pages": count, "parts": pages}
+    # whether the summary lists the answer's scope and follow-up questions, for the landing page's words on it
+    state.data["combined"][lang] = {"key": key_, "pages": count, "parts": pages, "scope": bool(scope_rows(parts))}
     state.save()
     builder.log(f"  combined-{lang}.pdf and .html built ({count} pages)")

@@ -191,7 +191,10 @@ def write(out_dir: Path, state, manifest=None) -> Path:
                 f'<li><a href="combined-{esc(lang)}.pdf">{esc(L.t("index.combined"))}</a> <span class="muted">({esc(pages)})</span>{web}</li>'
             )
             if web:  # the summary a busy reader stops at, one click from here (adviser, round 34)
-                documents.append(f'<li><a href="combined-{esc(lang)}.html#part-front">{esc(L.t("index.summary"))}</a></li>')
+                # what the summary holds: the scope and follow-ups only where the answer cited has them (scenario
+                # read, round 43)
+                summary = L.t("index.summary" if combined.get("scope", True) else "index.summary_findings")
+                documents.append(f'<li><a href="combined-{esc(lang)}.html#part-front">{esc(summary)}</a></li>')
         head = "".join(f"<th>{esc(L.t(key('index.col', k)))}</th>" for k in ("question", "answer", "files"))
         rows = "".join(_reader_row(out_dir, label, entry) for label, entry in mine)
         question = _question_text(out_dir, lang, [e["name"] for _, e in mine])

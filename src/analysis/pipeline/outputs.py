@@ -26,6 +26,7 @@ from analysis.report.render import (
     SOURCES_MIME,
     TABLE_MIME,
     TITLE_MIME,
+    printed_url,
     source_head,
     source_label,
 )
@@ -180,7 +181,7 @@ class Source:
     def printed_url(self) -> str:
         """The address a report prints: none for a link the answer gives to a document of unknown owner (kind
         'link'), whose content can change under it; the data files keep the address."""
-        return "" if self.kind == "link" else self.url
+        return printed_url(self.kind, self.url)
 
     @property
     def head_html(self) -> str:

@@ -96,7 +96,8 @@ def findings(rep: Report, a: OnlineAnswer) -> None:
     rep.finding(text, online.figures(rep, a), status)
     if a.baseline is not None and a.ratio_low is not None and a.ratio_high is not None and a.baseline_low:
         # the ratio to the base, traced in the annex to its two rows and the interval the base's rounding allows
-        between = rep.t("range.text", low=L.num(a.baseline_low), high=L.num(a.baseline_high))
+        # an exact base is one divisor, never '70.000 tot 70.000' (scenario read, round 43)
+        between = L.between(L.num(a.baseline_low), L.num(a.baseline_high))
         rep.derived(
             # a quoted base's months are the dossier's assumption, said where the figure is reused without the prose
             rep.t(

@@ -34,9 +34,6 @@ CAVEATS = ("q5.caveat.started", "q5.caveat.2", "q5.caveat.4")
 #: What a source says itself about its table, without figures: shown (in our words) when that source gives the
 #: period's figures, so the reader has the minister's own reading beside the figures.
 EXPLANATIONS = {"wq-answer": ("q5.short.explanation",)}
-#: The same explanation in one sentence, for the summary's finding: the answer's reasoning beside the dossier's
-#: figures (committee adviser and editor, rounds 23 and 25).
-SUMMARY_EXPLANATIONS = {"wq-answer": ("q5.finding.explanation",)}
 
 UNDECIDED, NO_ONLINE_GROWTH, PHYSICAL_ROSE, PHYSICAL_SAME, CANNOT_DETERMINE = (
     "undecided",
@@ -412,11 +409,8 @@ def findings(rep: Report, a: ContactAnswer) -> None:
     # statistician, round 27)
     quote_notes(rep, a, checked, provisional)
     rep.finding(shift, checked, ["official", "recomputed"])
-    # the minister's own reading as a finding of its own, after the figures (editor, round 27: a finding of seven
-    # sentences is not read)
-    for source_id in a.sources:
-        for k in SUMMARY_EXPLANATIONS.get(source_id, ()):
-            rep.finding(rep.th(k), [], ["official"], supporting=True)
+    # the minister's own reading stays in the chapter (q5.short.explanation): on the summary it added a finding without
+    # a figure to a page set too small (adviser and editor, round 44)
     derived(rep, a, provisional)
 
 
@@ -534,7 +528,12 @@ def shift_text(rep: Report, a: ContactAnswer) -> str:
         else:
             out.append(rep.count("q5.short.offset", gained, **values))
     elif direction_of(a.groups["physical_only"]) == change.DOWN:
-        out.append(rep.th("q5.short.no_offset"))
+        # home learning that fell too is said to have fallen, not to have failed to make up (scenario read, round 43)
+        old, new = a.groups["with_home_learning"]
+        fell = direction_of(a.groups["with_home_learning"]) == change.DOWN
+        out.append(
+            rep.th(key("q5.short.no_offset", "down" if fell else "same"), change=wording.change_text(L, old.value, new.value))
+        )
     if shares is not None:
         out.append(rep.change("q5.short.share", *shares, digits=1, old=L.pct(shares[0]), new=L.pct(shares[1])))
     if not out and a.all_actions[0].value == 0 and a.all_actions[1].value == 0:

@@ -539,7 +539,9 @@ def table(rep: Report, checks: list[Check]) -> Html | Table:
                 Column("published", rep.t("q6.col.published"), numeric=True, raw="published_raw"),
                 Column("recomputed", rep.t("q6.col.recomputed"), numeric=True, raw="recomputed_raw"),
                 Column("status", rep.t("q6.col.status")),
-                *([] if same else [Column("why", rep.t("q6.col.why"))]),
+                # no column of explanations when one note gives it, or when every figure matches (scenario read,
+                # round 43: six empty cells)
+                *([] if same or not whys else [Column("why", rep.t("q6.col.why"))]),
                 Column("id", rep.t("table.ref"), ref=True),
             ],
             caption=rep.t("q6.table.caption"),

@@ -104,7 +104,8 @@ def compute(rep: Report) -> ContextAnswer:
     rep.cite(events)
     a.events = events
     o = online.compute(rep)
-    if o.available and o.ratio_low is not None:
+    if o.available and o.ratio_low is not None and o.baseline_is_claim:
+        # only a quoted base is a condition here; an official one is chapter 1's plain fact (scenario read, round 43)
         a.claim_ratio = (o.ratio_low, o.ratio_high)
     a.baseline_before_lockdown = context.before_lockdown(rep)
     a.lockdown = context.lockdown_position(rep)
@@ -185,7 +186,17 @@ def checks(rep: Report, a: ContextAnswer) -> list[Check]:
             "ending": r.ending,
             "called": r.called_record,
             "unseen": r.unseen,
+            "below": r.below,
         }
+        bounds_then = rep.period_bounds(rep.compare_year)
+        if not from_claim and base is not None and bounds_then is not None and bounds_then[0] > r.record.end:
+            # an official base after the record month is itself a monthly level beside it (scenario read, round 44:
+            # a base of 35,000 a month beside 'almost 28,000' went unsaid)
+            low, high = rounding_bounds(r.record)
+            values["base_average"] = base.value / n_months
+            values["base_relation"] = (
+                "above" if values["base_average"] > high else "below" if values["base_average"] < low else "within"
+            )
         out.append(Check(check_key, values))
     # 3. The long trend in unique learners, in words: a growth of learners is not carried onto a base of enrolments
     #    (another unit; statistician, round 25), so the check gives the trend and why it cannot size the change.
@@ -320,9 +331,10 @@ def findings(rep: Report, a: ContextAnswer) -> None:
         # a rounded base from a statement names no months: where it lies against the lockdown is only a condition,
         # which chapter 7 states; the summary keeps findings (editor and adviser, rounds 17-20)
         sentences.append(rep.th("q7.finding.prepandemic", compare=rep.compare_period))
-    elif a.baseline_before_lockdown is False and a.lockdown is not None:
-        where, date = a.lockdown
-        sentences.append(rep.th(key("q7.finding.pandemic_baseline", where), compare=rep.compare_period, date=L.date(date)))
+    elif a.lockdown is not None and a.lockdown[0] == "across":
+        # a base wholly after the lockdown is said in the chapter only: on the summary it tells a reader nothing
+        # about the period (scenario read, round 43)
+        sentences.append(rep.th("q7.finding.pandemic_baseline", compare=rep.compare_period, date=L.date(a.lockdown[1])))
     if sentences:
         rep.finding(" ".join(sentences), figures(rep, a) + lockdown_names(rep, a), ["press"])
     derived_checks(rep, a)
@@ -507,8 +519,17 @@ def check_values(rep: Report, c: Check) -> tuple[dict[str, str], list[Figure]]:
         if v.get("ending") == "one"
         else "",
         "unseen": rep.t("q7.check.record_unseen", unseen=L.period_range(*v["unseen"])) if v.get("unseen") else "",
+        # a direction word where the average lies under the record's whole interval (scenario read, round 43)
+        "relation": rep.t(key("q7.check.record_relation", "below" if v.get("below") else "within")),
+        "base": "",
     }
     unseen = names(L.period_range(*v["unseen"]), L) if v.get("unseen") else []
+    if v.get("base_average") is not None:
+        base_average = context.readable(v["base_average"], -2)
+        values["base"] = rep.t(
+            key("q7.check.record_base", v["base_relation"]), compare=rep.compare_period, average=_shown(L, base_average)
+        )
+        unseen += [_figure(base_average)] + names(rep.compare_period, L)
     return values, [_figure(average), Figure(record.value)] + names(record_period, L) + names(record_label, L) + unseen
 
 

@@ -43,6 +43,7 @@ from analysis.report.render import (
     natural_key,
     para,
     plain_text,
+    printed_url,
     source_head,
     source_label,
 )
@@ -629,7 +630,8 @@ class Report:
             record["citations"] += [
                 {"figure_id": c.figure_id, "source_id": c.source_id, "locator": c.locator, "value": c.value} for c in cited
             ]
-            head = source_head(fields["publisher"], fields["title"], fields["date_text"], fields["url"], "", fields["author"])
+            url = printed_url(fields["kind"], fields["url"])
+            head = source_head(fields["publisher"], fields["title"], fields["date_text"], url, "", fields["author"])
             out.append(f'<li id="src-{esc(source_id)}">{head}</li>')
         if by_source:
             out.append("</ol>")

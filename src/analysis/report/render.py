@@ -530,6 +530,13 @@ class Table:
         return "\n".join(lines)
 
 
+def printed_url(kind: str, url: str) -> str:
+    """The address a report prints: none for a link the answer gives to a document of unknown owner (kind 'link'),
+    whose content can change under it; the data files keep the address. One rule for the chapters and the dossier
+    (scenario read, round 43: chapter 2's own list printed what the dossier said it leaves out)."""
+    return "" if kind == "link" else url
+
+
 def source_head(publisher: str, title: str, date_text: str, url: str, note: str = "", author: str = "") -> str:
     """A source as listed: publisher, title, author, date, its address (a link when it is one) and a note."""
     url = "" if url is None else str(url)

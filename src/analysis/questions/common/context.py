@@ -84,6 +84,7 @@ class Record:
     count: int = 1  # how many monthly figures the record is the highest of: "the only" or "the highest" figure
     called_record: bool = False  # its source calls that month a record (context_figures.csv described_as)
     unseen: tuple[str, str] | None = None  # the months after the latest monthly figure, up to the period: no figure
+    below: bool = False  # the average is under the record over the record's whole rounding interval
 
     @property
     def ending(self) -> str:
@@ -110,9 +111,13 @@ def record(rep: Report, current: Quantity | None) -> Record | None:
     described = dict(zip(frame.figure_id, frame.described_as)) if "described_as" in frame else {}
     first_unseen = next_month(max(q.end for q in months))
     last_unseen = previous_month(bounds[0])
+    then = rep.period_bounds(rep.compare_year)
+    if then is not None and first_unseen <= then[0] <= last_unseen:
+        # the comparison period has figures of its own: "no monthly figure" ends before it (scenario read, round 43)
+        last_unseen = previous_month(then[0])
     unseen = (first_unseen, last_unseen) if first_unseen <= last_unseen else None
-    beaten = average > rounding_bounds(top)[1]
-    return Record(average, top, beaten, len(months), described.get(top.refs[0]) == "record", unseen)
+    beaten, below = average > rounding_bounds(top)[1], average < rounding_bounds(top)[0]
+    return Record(average, top, beaten, len(months), described.get(top.refs[0]) == "record", unseen, below)
 
 
 def _compare_end_and_lockdown(rep: Report) -> tuple[dt.date, dt.date] | None:
