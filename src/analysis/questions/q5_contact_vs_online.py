@@ -305,9 +305,9 @@ def month_readings(rep: Report, a: ContactAnswer, provisional: str | None) -> tu
     # reader does not use (editor, round 27)
     if not applies or provisional not in ("year", "both"):
         return [], []
-    if provisional == "both":  # the month's change can then go either way: no number undoes it
-        return [rep.th("q5.short.late_month", fell=L.months_label(fell), year=rep.year)], []
     sentence = rep.th("q5.short.late_month", fell=L.months_label(fell), year=rep.year)
+    if provisional == "both":  # the month's change can then go either way: no number undoes it
+        return [sentence], []
     shown: list[Figure] = []
     for m, gap, pct, _ in month_breaks_even(a):
         sentence += " " + rep.th("q5.short.late_month_gap", month=L.month(m), year=rep.year, gap=L.num(gap), gap_pct=L.pct(pct))
@@ -912,9 +912,9 @@ def weekday_gap(rep: Report, months: list[int]) -> str:
             if more[d] > less[d]
         ]
         if days:
-            parts.append(rep.t("q5.caveat.weekdays_more", year=year, days=L.listing(days)))
+            parts.append(rep.t("q5.caveat.weekdays_more", year=year, days=rep._and(days)))
     rest = "rest" if any(then[d] == now[d] for d in range(5)) else "all"
-    return rep.t(key("q5.caveat.weekdays", rest), more=L.listing(parts))
+    return rep.t(key("q5.caveat.weekdays", rest), more=rep._and(parts))
 
 
 def month_working_days(rep: Report, a: ContactAnswer) -> list[tuple[int, float, float, int, int, float]]:

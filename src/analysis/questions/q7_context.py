@@ -107,8 +107,8 @@ def compute(rep: Report) -> ContextAnswer:
     if o.available and o.ratio_low is not None and o.baseline_is_claim:
         # only a quoted base is a condition here; an official one is chapter 1's plain fact (scenario read, round 43)
         a.claim_ratio = (o.ratio_low, o.ratio_high)
-    a.baseline_before_lockdown = context.before_lockdown(rep)
     a.lockdown = context.lockdown_position(rep)
+    a.baseline_before_lockdown = None if a.lockdown is None else a.lockdown[0] == "before"
     a.checks = checks(rep, a)
     return a
 
@@ -598,7 +598,7 @@ def conclusion(rep: Report, a: ContextAnswer) -> str:
         # a statement's base names no months: its period is a condition, as on the front sheet
         which = "q7.conclusion.prepandemic_claim" if a.claim_ratio else "q7.conclusion.prepandemic"
         bits.append(rep.th(which, compare=rep.compare_period))
-    elif a.baseline_before_lockdown is False and a.lockdown is not None:
+    elif a.lockdown is not None and a.lockdown[0] != "before":
         where, date = a.lockdown
         bits.append(rep.th(key("q7.conclusion.pandemic_baseline", where), compare=rep.compare_period, date=L.date(date)))
     bits.append(rep.th("q7.conclusion.limits"))

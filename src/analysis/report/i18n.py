@@ -21,7 +21,6 @@ import string
 
 import yaml
 from babel.dates import format_date, get_day_names, get_month_names
-from babel.lists import format_list
 from babel.numbers import format_decimal
 
 from analysis import config
@@ -195,10 +194,6 @@ class Lang:
     def weekday(self, day: int) -> str:
         """The weekday's name, 0 for Monday: 'donderdag', 'Thursday'."""
         return get_day_names("wide", locale=self.locale)[day]
-
-    def listing(self, items: list[str]) -> str:
-        """Items joined as the language lists them: 'a, b en c', 'a, b and c'."""
-        return format_list(items, locale=self.locale)
 
     def months_label(self, months: list[int], style: str = TEXT) -> str:
         """'januari en februari' in a sentence, 'januari–februari' in a table; gaps always listed."""

@@ -116,7 +116,8 @@ def record(rep: Report, current: Quantity | None) -> Record | None:
         # the comparison period has figures of its own: "no monthly figure" ends before it (scenario read, round 43)
         last_unseen = previous_month(then[0])
     unseen = (first_unseen, last_unseen) if first_unseen <= last_unseen else None
-    beaten, below = average > rounding_bounds(top)[1], average < rounding_bounds(top)[0]
+    low, high = rounding_bounds(top)
+    beaten, below = average > high, average < low
     return Record(average, top, beaten, len(months), described.get(top.refs[0]) == "record", unseen, below)
 
 
@@ -135,8 +136,8 @@ def _compare_end_and_lockdown(rep: Report) -> tuple[dt.date, dt.date] | None:
 
 def before_lockdown(rep: Report) -> bool | None:
     """Whether the comparison period ends before the first lockdown in the context events (None when unknown)."""
-    dates = _compare_end_and_lockdown(rep)
-    return None if dates is None else bool(dates[0] < dates[1])
+    position = lockdown_position(rep)
+    return None if position is None else position[0] == "before"
 
 
 def lockdown_position(rep: Report) -> tuple[str, dt.date] | None:
